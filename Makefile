@@ -1,0 +1,44 @@
+# Carepath: `make demo` to look around, `make test` to check everything.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CAREPATH := $(VENV)/bin/carepath
+DEMO_ENV := CAREPATH_DEMO=1
+TEST_ENV := CAREPATH_TESTING=1
+
+.PHONY: install demo test test-sqlite test-postgres bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: install
+	$(DEMO_ENV) $(CAREPATH) migrate --no-input
+	$(DEMO_ENV) $(CAREPATH) synth --seed 1 --replace
+	$(DEMO_ENV) $(CAREPATH) demo-accounts
+	@echo "Carepath demo: http://127.0.0.1:8000/  (accounts in README.md)"
+	$(DEMO_ENV) $(CAREPATH) runserver 127.0.0.1:8000
+
+test: install
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres:
+	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(TEST_ENV) $(PY) bench/bench_synth.py
+
+clean:
+	rm -rf $(VENV) node_modules var

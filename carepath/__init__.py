@@ -1,0 +1,1 @@
+"""Carepath: a county's whole response to domestic abuse."""

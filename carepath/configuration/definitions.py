@@ -1,0 +1,184 @@
+"""The partnership's configurable thresholds, caseloads and deadlines.
+
+This module is the one place the defaults from ``shared/docs/domain.md`` are written
+down; everything else reads them through ``PartnershipSettings``. Partnerships differ
+(Stevenage runs a medium-risk MARAC for scores 10-13; some MARACs escalate at 5
+call-outs), so an administrator can change any of them in the browser, and each change
+is recorded. Pure Python: pure domain modules take a ``PartnershipSettings`` argument.
+"""
+
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+
+
+def _setting(default, *, label: str, group: str, source: str, minimum=0, maximum=None, unit: str = ""):
+    return field(
+        default=default,
+        metadata={"label": label, "group": group, "source": source, "minimum": minimum, "maximum": maximum, "unit": unit},
+    )
+
+
+RISK = "Risk levels (DASH)"
+MARAC = "MARAC"
+DEADLINES = "Deadlines"
+CAPACITY = "Caseloads and capacity"
+PERPETRATORS = "Perpetrators"
+VICTIMS = "Victims"
+
+
+@dataclass(frozen=True)
+class PartnershipSettings:
+    """Every threshold, caseload and deadline the rules use, with domain.md's defaults."""
+
+    dash_high_threshold: int = _setting(
+        14, label="DASH score for high risk (at least)", group=RISK, minimum=1, maximum=24,
+        source="domain.md 'Victim risk level'; seed 002 Table 1 and Appendix 10",
+    )
+    dash_medium_threshold: int = _setting(
+        8, label="DASH score for medium risk (at least)", group=RISK, minimum=1, maximum=24,
+        source="domain.md 'Victim risk level'; seed 002 Table 1 and Appendix 10",
+    )
+    marac_escalation_events: int = _setting(
+        3, label="Events in the escalation window that make potential escalation", group=MARAC, minimum=2,
+        source="domain.md 'MARAC referral criteria' 3 (SafeLives)",
+    )
+    marac_escalation_window_days: int = _setting(
+        365, label="Escalation window", group=MARAC, minimum=1, unit="days",
+        source="domain.md 'MARAC referral criteria' 3 (12 months)",
+    )
+    marac_repeat_window_days: int = _setting(
+        365, label="Repeat window after the last MARAC referral", group=MARAC, minimum=1, unit="days",
+        source="domain.md 'MARAC referral criteria' 4 (12 months)",
+    )
+    marac_expected_cases_per_10k_women: int = _setting(
+        40, label="Expected MARAC cases a year per 10,000 women aged 16+", group=MARAC, minimum=1,
+        source="domain.md 'MARAC referral criteria' (SafeLives recommended volume)",
+    )
+    marac_expected_repeat_rate_low_percent: int = _setting(
+        28, label="Expected MARAC repeat rate, lower bound", group=MARAC, maximum=100, unit="%",
+        source="domain.md 'MARAC referral criteria'",
+    )
+    marac_expected_repeat_rate_high_percent: int = _setting(
+        40, label="Expected MARAC repeat rate, upper bound", group=MARAC, maximum=100, unit="%",
+        source="domain.md 'MARAC referral criteria'",
+    )
+    marac_cases_per_administrator: int = _setting(
+        400, label="MARAC cases a year per MARAC administrator", group=MARAC, minimum=1,
+        source="domain.md 'MARAC referral criteria'",
+    )
+    first_contact_working_days_high: int = _setting(
+        1, label="First contact for a high-risk victim", group=DEADLINES, minimum=0, unit="working days",
+        source="domain.md 'Routing' (high-risk victim)",
+    )
+    first_contact_working_days_medium: int = _setting(
+        3, label="First contact for a medium-risk victim", group=DEADLINES, minimum=0, unit="working days",
+        source="domain.md 'Routing' (medium-risk victim)",
+    )
+    school_notification_school_days: int = _setting(
+        1, label="Notify the school's safeguarding lead within", group=DEADLINES, minimum=0, unit="school days",
+        source="domain.md 'Routing' (Operation Encompass: before the next school day)",
+    )
+    clares_law_decision_days: int = _setting(
+        28, label="Clare's Law panel decision within", group=DEADLINES, minimum=1, unit="days",
+        source="domain.md 'Information sharing'",
+    )
+    idva_caseload_high: int = _setting(
+        65, label="High-risk victims a year per full-time IDVA", group=CAPACITY, minimum=1,
+        source="domain.md 'Caseloads and capacity'; seed 002 Appendix 6",
+    )
+    idva_caseload_medium: int = _setting(
+        85, label="Medium-risk victims a year per full-time IDVA", group=CAPACITY, minimum=1,
+        source="domain.md 'Caseloads and capacity'; seed 002 Appendix 6",
+    )
+    refuge_caseload_per_worker: int = _setting(
+        13, label="Victims a year per refuge support worker", group=CAPACITY, minimum=1,
+        source="domain.md 'Caseloads and capacity'; seed 002 Table 11",
+    )
+    refuge_places_per_10k_population: Decimal = _setting(
+        Decimal("1"), label="Refuge family places per 10,000 population", group=CAPACITY, minimum=Decimal("0"),
+        source="domain.md 'Caseloads and capacity' (Council of Europe benchmark)",
+    )
+    victim_adult_age: int = _setting(
+        16, label="Age from which a victim is an adult (below it: child safeguarding)", group=VICTIMS, minimum=1,
+        source="domain.md 'Words' (Domestic Abuse Act 2021)",
+    )
+    young_victim_max_age: int = _setting(
+        17, label="Oldest age flagged as a young victim", group=VICTIMS, minimum=1,
+        source="domain.md 'Routing' (victim aged 16-17)",
+    )
+    health_visitor_child_max_age: int = _setting(
+        4, label="Oldest child age for health visitor notification", group=VICTIMS, minimum=0,
+        source="domain.md 'Routing' (child under 5)",
+    )
+    serial_perpetrator_min_victims: int = _setting(
+        2, label="Distinct victims that make a serial perpetrator", group=PERPETRATORS, minimum=2,
+        source="domain.md 'Routing' (serial perpetrator)",
+    )
+    repeat_perpetrator_min_events: int = _setting(
+        2, label="Events against one victim that make a repeat perpetrator", group=PERPETRATORS, minimum=2,
+        source="domain.md 'Routing' (repeat perpetrator)",
+    )
+    repeat_perpetrator_window_days: int = _setting(
+        365, label="Repeat perpetrator window", group=PERPETRATORS, minimum=1, unit="days",
+        source="domain.md 'Routing' (repeat perpetrator: 12 months)",
+    )
+
+    def validate(self) -> dict[str, str]:
+        """Errors that make a combination of values meaningless, by setting name."""
+        errors: dict[str, str] = {}
+        if self.dash_medium_threshold >= self.dash_high_threshold:
+            errors["dash_medium_threshold"] = "The medium-risk score must be lower than the high-risk score."
+        if self.marac_expected_repeat_rate_low_percent > self.marac_expected_repeat_rate_high_percent:
+            errors["marac_expected_repeat_rate_low_percent"] = "The lower bound must not exceed the upper bound."
+        if self.young_victim_max_age < self.victim_adult_age:
+            errors["young_victim_max_age"] = "The oldest young-victim age must be at least the adult age."
+        return errors
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    key: str
+    label: str
+    group: str
+    source: str
+    default: object
+    value_type: type
+    minimum: object
+    maximum: object
+    unit: str
+
+    def parse(self, raw: object):
+        """Convert a stored or typed value; raises ValueError with a message a person can act on."""
+        try:
+            value = self.value_type(str(raw).strip())
+        except (ArithmeticError, ValueError) as exc:
+            kind = "a whole number" if self.value_type is int else "a number"
+            raise ValueError(f"{self.label}: enter {kind}, not {raw!r}.") from exc
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"{self.label}: must be at least {self.minimum}.")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"{self.label}: must be at most {self.maximum}.")
+        return value
+
+
+def setting_definitions() -> list[SettingDefinition]:
+    return [
+        SettingDefinition(
+            key=f.name,
+            label=f.metadata["label"],
+            group=f.metadata["group"],
+            source=f.metadata["source"],
+            default=f.default,
+            value_type=type(f.default),
+            minimum=f.metadata["minimum"],
+            maximum=f.metadata["maximum"],
+            unit=f.metadata["unit"],
+        )
+        for f in fields(PartnershipSettings)
+    ]
+
+
+def settings_from_values(values: dict[str, object]) -> PartnershipSettings:
+    """Defaults overlaid with stored values; unknown keys (settings since removed) are ignored."""
+    known = {d.key: d for d in setting_definitions()}
+    return PartnershipSettings(**{k: known[k].parse(v) for k, v in values.items() if k in known})

@@ -1,0 +1,16 @@
+"""Stored configuration values. A missing row means the default from ``definitions``."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class SettingValue(models.Model):
+    """A partnership's own value for one setting. Its history (who, when, old and new
+    value, and why) is kept by django-simple-history."""
+
+    key = models.CharField(max_length=80, unique=True)
+    value = models.CharField(max_length=40)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def carepath(request):
+    return {"demo_mode": settings.DEMO_MODE}

@@ -1,0 +1,50 @@
+"""carepath create-staff USERNAME --agency NAME --role ROLE [--supervisor] [--email E]
+
+Creates a member of staff. The password is asked for twice (or read from standard
+input with --password-stdin). At first login the user sets up their authenticator app.
+"""
+
+import getpass
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from carepath.core.models import Agency, Role
+from carepath.core.services import staff_create
+
+
+class Command(BaseCommand):
+    help = "Create a staff account in an agency, with a role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--agency", required=True, help="The agency's name exactly as in Carepath.")
+        parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument("--supervisor", action="store_true", help="May read who viewed the agency's records.")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
+
+    def handle(self, *args, username, agency, role, supervisor, email, password_stdin, **options):
+        try:
+            agency_obj = Agency.objects.get(name=agency)
+        except Agency.DoesNotExist:
+            known = ", ".join(Agency.objects.values_list("name", flat=True)[:30]) or "none yet"
+            raise CommandError(f"No agency called {agency!r}. Agencies: {known}.") from None
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password: ")
+            if password != getpass.getpass("Password (again): "):
+                raise CommandError("The two passwords differ.")
+        try:
+            user = staff_create(
+                username=username, agency=agency_obj, role=role, password=password,
+                is_supervisor=supervisor, email=email,
+            )
+        except ValidationError as exc:
+            raise CommandError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())) from None
+        self.stdout.write(
+            f"Created {user.username} ({user.get_role_display()}, {agency_obj.name}). "
+            "At first login they will set up an authenticator app for the security code."
+        )

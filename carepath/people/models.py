@@ -1,0 +1,224 @@
+"""People as agencies record them: names and aliases, protected characteristics,
+address history, relationships, households and safe-contact details.
+
+A ``Person`` is one agency's record of a human being. Agencies share no common
+identifier (seed 002 §3.2), so the same human may have several records until identity
+resolution links them.  ``__str__`` never returns a name: object representations end
+up in admin logs and error messages.
+"""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from carepath.core.models import Agency, District
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class GenderIdentity(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non_binary", "Non-binary"
+    OTHER = "other", "Another gender identity"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    """Office for National Statistics 2021 Census ethnic groups (England)."""
+
+    WHITE_BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "white_irish", "White: Irish"
+    WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "white_roma", "White: Roma"
+    WHITE_OTHER = "white_other", "White: any other White background"
+    MIXED_WHITE_BLACK_CARIBBEAN = "mixed_white_black_caribbean", "Mixed: White and Black Caribbean"
+    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", "Mixed: White and Black African"
+    MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed: White and Asian"
+    MIXED_OTHER = "mixed_other", "Mixed: any other mixed background"
+    ASIAN_INDIAN = "asian_indian", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "asian_pakistani", "Asian or Asian British: Pakistani"
+    ASIAN_BANGLADESHI = "asian_bangladeshi", "Asian or Asian British: Bangladeshi"
+    ASIAN_CHINESE = "asian_chinese", "Asian or Asian British: Chinese"
+    ASIAN_OTHER = "asian_other", "Asian or Asian British: any other Asian background"
+    BLACK_AFRICAN = "black_african", "Black or Black British: African"
+    BLACK_CARIBBEAN = "black_caribbean", "Black or Black British: Caribbean"
+    BLACK_OTHER = "black_other", "Black or Black British: any other Black background"
+    ARAB = "arab", "Other ethnic group: Arab"
+    OTHER = "other", "Other ethnic group: any other"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class SexualOrientation(models.TextChoices):
+    HETEROSEXUAL = "heterosexual", "Straight or heterosexual"
+    GAY_LESBIAN = "gay_lesbian", "Gay or lesbian"
+    BISEXUAL = "bisexual", "Bisexual"
+    OTHER = "other", "Another sexual orientation"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class Person(models.Model):
+    """One agency's record of a person: a victim, a perpetrator or a child."""
+
+    recorded_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people_recorded")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    gender_identity = models.CharField(max_length=12, choices=GenderIdentity.choices, default=GenderIdentity.NOT_KNOWN)
+    trans = models.CharField(
+        "trans or has a trans history", max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN
+    )
+    ethnicity = models.CharField(max_length=40, choices=Ethnicity.choices, default=Ethnicity.NOT_STATED)
+    disability = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
+    sexual_orientation = models.CharField(
+        max_length=20, choices=SexualOrientation.choices, default=SexualOrientation.NOT_STATED
+    )
+    first_language = models.CharField(max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    phone = models.CharField(max_length=30, blank=True, help_text="Phone on the agency's record; may not be safe.")
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    pnc_id = models.CharField("Police National Computer id", max_length=20, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["family_name", "given_name"], name="person_name")]
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or "(name not recorded)"
+
+
+class NameKind(models.TextChoices):
+    ALIAS = "alias", "Alias"
+    PREVIOUS = "previous", "Previous name"
+    NICKNAME = "nickname", "Known as"
+    BIRTH = "birth", "Name at birth"
+
+
+class PersonName(models.Model):
+    """Another name a person is or was known by (aliases, previous surnames)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    kind = models.CharField(max_length=12, choices=NameKind.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Name {self.pk} of person {self.person_id}"
+
+
+class Address(models.Model):
+    """One address in a person's history. Confidential addresses (refuges, safe
+    houses) are shown only to the agency that recorded them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=200)
+    line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, help_text="Blank while this is the current address.")
+    is_confidential = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "addresses"
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"Address {self.pk} of person {self.person_id}"
+
+
+class RelationshipKind(models.TextChoices):
+    PARTNER = "partner", "Partner"
+    EX_PARTNER = "ex_partner", "Ex-partner"
+    PARENT = "parent", "Parent of"
+    OTHER_FAMILY = "other_family", "Other family member"
+
+
+class Relationship(models.Model):
+    """A personal connection. ``kind=parent`` reads "from_person is a parent of to_person";
+    the other kinds are symmetric."""
+
+    from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
+    to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_person", "to_person", "kind"], name="unique_relationship"),
+            models.CheckConstraint(condition=~models.Q(from_person=models.F("to_person")), name="relationship_not_self"),
+        ]
+
+
+class Household(models.Model):
+    """People living together, as an agency recorded them; children belong to households."""
+
+    recorded_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
+    members = models.ManyToManyField(Person, through="HouseholdMember", related_name="households")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Household {self.pk}"
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
+    is_child = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "person"], name="unique_household_member")]
+
+
+class ContactChannel(models.TextChoices):
+    PHONE_CALL = "phone_call", "Phone call"
+    VOICEMAIL = "voicemail", "Voicemail"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    HOME_VISIT = "home_visit", "Home visit"
+    WORKPLACE = "workplace", "At work"
+
+
+class SafeContact(models.Model):
+    """How and when a victim can safely be contacted (seed 002 Appendix 1; domain.md
+    "Safe contact"). Only a channel answered "yes" is safe; see ``safe_contact.py``."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="safe_contact")
+    safe_phone = models.CharField(max_length=30, blank=True)
+    safe_times = models.CharField(max_length=200, blank=True)
+    voicemail_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
+    text_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
+    letter_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
+    email_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
+    safe_email = models.EmailField(blank=True)
+    do_not_contact_via = models.JSONField(default=list, blank=True, help_text="Channels never to use.")
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Safe contact of person {self.person_id}"

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("carepath.core.urls")),
+    path("people/", include("carepath.people.urls")),
+    path("events/", include("carepath.events.urls")),
+    path("settings/", include("carepath.configuration.urls")),
+    path("admin/", admin.site.urls),
+]

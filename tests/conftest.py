@@ -1,0 +1,99 @@
+"""Shared fixtures: a small partnership with three agencies and their staff.
+
+After healthchecks' base test case: every access test has an owner (the police, who
+reported the event), a colleague, and an agency that should have no access (housing).
+"""
+
+from datetime import date, datetime, timezone
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from carepath.core.models import Agency, AgencyType, District, MaracArea, Partnership, Role
+from carepath.core.services import staff_create
+from carepath.events.models import Event, RiskLevel
+from carepath.people.models import Address, Person, SafeContact
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production hashing is deliberately slow; tests create many accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def county(db):
+    partnership = Partnership.objects.create(name="Testshire", population=100_000, women_16_plus=40_000)
+    area = MaracArea.objects.create(partnership=partnership, name="North", population=100_000, women_16_plus=40_000)
+    district = District.objects.create(marac_area=area, name="Northtown", population=100_000, women_16_plus=40_000)
+    agencies = {
+        "police": Agency.objects.create(partnership=partnership, name="Testshire Police", agency_type=AgencyType.POLICE),
+        "idva": Agency.objects.create(partnership=partnership, name="Testshire IDVA Service", agency_type=AgencyType.IDVA_SERVICE),
+        "housing": Agency.objects.create(
+            partnership=partnership, name="Northtown Housing", agency_type=AgencyType.HOUSING, district=district
+        ),
+        "partnership": Agency.objects.create(
+            partnership=partnership, name="Testshire Partnership Office", agency_type=AgencyType.PARTNERSHIP
+        ),
+    }
+    return {"partnership": partnership, "area": area, "district": district, "agencies": agencies}
+
+
+@pytest.fixture
+def staff(county):
+    a = county["agencies"]
+    make = lambda username, agency, role, **kw: staff_create(  # noqa: E731
+        username=username, agency=agency, role=role, password=PASSWORD, **kw
+    )
+    return {
+        "officer": make("officer", a["police"], Role.TRIAGE),
+        "police_supervisor": make("police-supervisor", a["police"], Role.TRIAGE, is_supervisor=True),
+        "idva": make("idva", a["idva"], Role.IDVA),
+        "outsider": make("outsider", a["housing"], Role.CASEWORKER),
+        "outsider_supervisor": make("housing-supervisor", a["housing"], Role.CASEWORKER, is_supervisor=True),
+        "admin": make("administrator", a["partnership"], Role.ADMINISTRATOR),
+    }
+
+
+@pytest.fixture
+def reported_event(county):
+    """A police-reported event about a victim with a confidential refuge address."""
+    police = county["agencies"]["police"]
+    victim = Person.objects.create(
+        recorded_by=police, given_name="Imogen", family_name="Quatermass", date_of_birth=date(1988, 3, 14), sex="female"
+    )
+    perpetrator = Person.objects.create(recorded_by=police, given_name="Darius", family_name="Vantablack", sex="male")
+    Address.objects.create(person=victim, line_1="17 Juniper Crescent", town="Northtown", postcode="NT1 4QZ")
+    SafeContact.objects.create(person=victim, safe_phone="07700 900123", voicemail_safe="no", text_safe="yes")
+    event = Event.objects.create(
+        agency=police, reference="INC-0001", occurred_at=datetime(2026, 11, 1, 22, 15, tzinfo=timezone.utc),
+        reported_at=datetime(2026, 11, 1, 22, 40, tzinfo=timezone.utc), district=county["district"],
+        victim=victim, perpetrator=perpetrator, is_crime=True, risk_level=RiskLevel.HIGH, dash_score=15,
+    )
+    return event
+
+
+def verify_second_factor(client, user) -> TOTPDevice:
+    """Log the user in with a verified TOTP device, as if they had typed a valid code."""
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def login(db):
+    """A fresh browser per user, signed in with both factors."""
+
+    def _login(user):
+        client = Client()
+        verify_second_factor(client, user)
+        return client
+
+    return _login
