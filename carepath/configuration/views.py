@@ -7,7 +7,7 @@ from carepath.configuration import selectors, services
 
 
 def _require_administrator(user) -> None:
-    if not user.is_administrator:
+    if not user.has_perm("configuration.change_settings"):
         raise PermissionDenied
 
 

@@ -1,9 +1,11 @@
 """Writes for the core app."""
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 
 from carepath.core.models import AccessLog, Agency, Role, User
 
@@ -31,7 +33,7 @@ def staff_create(*, username: str, agency: Agency, role: str, password: str | No
         raise ValidationError({"username": f"A user called {username!r} already exists."})
     user = User(
         username=username, email=email, agency=agency, role=role, is_supervisor=is_supervisor,
-        is_demo_account=is_demo_account, is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR,
+        is_demo_account=is_demo_account, is_staff=role == Role.ADMINISTRATOR,
     )
     if password is None:
         user.set_unusable_password()
@@ -43,4 +45,15 @@ def staff_create(*, username: str, agency: Agency, role: str, password: str | No
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    if role == Role.ADMINISTRATOR:
+        user.user_permissions.set(administrator_permissions())
     return user
+
+
+def administrator_permissions() -> QuerySet[Permission]:
+    """Administrators manage accounts, agencies, geography and authenticator devices in the
+    Django admin. They are not superusers: a superuser passes every permission check."""
+    return Permission.objects.filter(
+        content_type__app_label__in=["core", "otp_totp"],
+        content_type__model__in=["user", "agency", "partnership", "maracarea", "district", "totpdevice"],
+    )

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from carepath.core import two_factor
@@ -10,8 +10,7 @@ from carepath.core.forms import TokenForm
 from carepath.core.middleware import user_has_second_factor
 from carepath.core.queues import queues_for_user
 from carepath.core.selectors import access_log_for_record
-from carepath.events.selectors import events_recent_for_agency, events_visible_to
-from carepath.people.selectors import people_visible_to
+from carepath.events.selectors import events_recent_for_agency
 
 
 @login_required
@@ -46,10 +45,7 @@ def home(request):
     )
 
 
-RECORD_TYPES = {
-    "person": ("people", "person", people_visible_to),
-    "event": ("events", "event", events_visible_to),
-}
+RECORD_TYPES = {"person": ("people", "person"), "event": ("events", "event")}
 
 
 @login_required
@@ -57,13 +53,9 @@ def access_log_view(request, record_type: str, record_id: int):
     """Who viewed a record, for administrators and for supervisors of an involved agency."""
     if record_type not in RECORD_TYPES:
         raise Http404
-    app_label, model, visible_to = RECORD_TYPES[record_type]
-    model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
-    record = model_class.objects.filter(pk=record_id).first()
-    if record is None:
-        raise Http404
-    user = request.user
-    if not (user.is_administrator or (user.is_supervisor and visible_to(user).filter(pk=record_id).exists())):
+    model_class = ContentType.objects.get_by_natural_key(*RECORD_TYPES[record_type]).model_class()
+    record = get_object_or_404(model_class, pk=record_id)
+    if not request.user.has_perm("core.view_access_log", record):
         raise PermissionDenied
     return render(
         request,

@@ -15,6 +15,6 @@ def event_detail(request, event_id: int):
         {
             "event": event,
             "child_links": event.child_links.select_related("child"),
-            "can_read_access_log": request.user.is_supervisor or request.user.is_administrator,
+            "can_read_access_log": request.user.has_perm("core.view_access_log", event),
         },
     )

@@ -18,6 +18,6 @@ def person_detail(request, person_id: int):
             "addresses": selectors.person_addresses_for_user(user=request.user, person=person),
             "safe_contact": getattr(person, "safe_contact", None),
             "events_as_victim": person.events_as_victim.filter(agency_id=request.user.agency_id),
-            "can_read_access_log": request.user.is_supervisor or request.user.is_administrator,
+            "can_read_access_log": request.user.has_perm("core.view_access_log", person),
         },
     )

@@ -39,3 +39,17 @@ def test_demo_accounts_refused_outside_demo_mode(county):
     with pytest.raises(CommandError, match="demo mode"):
         call_command("demo-accounts")
     assert not User.objects.filter(is_demo_account=True).exists()
+
+
+def test_administrator_manages_accounts_in_the_admin_but_is_no_superuser(login, staff):
+    admin = staff["admin"]
+    assert not admin.is_superuser
+    client = login(admin)
+    assert client.get("/admin/core/user/").status_code == 200
+    assert client.get("/admin/core/agency/").status_code == 200
+
+
+def test_other_staff_cannot_use_the_admin(login, staff):
+    response = login(staff["police_supervisor"]).get("/admin/core/user/")
+    assert response.status_code in (302, 403)
+    assert b"officer" not in response.content
