@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from carepath.core.models import Agency, District
+from carepath.people.safe_contact import SafeContactAnswers
 
 
 class Sex(models.TextChoices):
@@ -222,3 +223,10 @@ class SafeContact(models.Model):
 
     def __str__(self) -> str:
         return f"Safe contact of person {self.person_id}"
+
+    def answers(self) -> SafeContactAnswers:
+        return SafeContactAnswers(
+            safe_phone=self.safe_phone, voicemail_safe=self.voicemail_safe, text_safe=self.text_safe,
+            letter_safe=self.letter_safe, email_safe=self.email_safe, safe_email=self.safe_email,
+            do_not_contact_via=frozenset(self.do_not_contact_via),
+        )

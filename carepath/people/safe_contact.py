@@ -14,6 +14,7 @@ LETTER = "letter"
 EMAIL = "email"
 HOME_VISIT = "home_visit"
 WORKPLACE = "workplace"
+ALL_CHANNELS = (PHONE_CALL, VOICEMAIL, TEXT, LETTER, EMAIL, HOME_VISIT, WORKPLACE)
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,9 @@ def usable_channels(answers: SafeContactAnswers) -> set[str]:
 
 def channel_is_safe(answers: SafeContactAnswers, channel: str) -> bool:
     return channel in usable_channels(answers)
+
+
+def unsafe_channels(answers: SafeContactAnswers) -> list[str]:
+    """Every channel not usable, in a fixed order, for the "Do not contact by" warning."""
+    usable = usable_channels(answers)
+    return [c for c in ALL_CHANNELS if c not in usable]

@@ -6,11 +6,14 @@ person is the victim, the perpetrator or a child, or made a referral for them. L
 issues add recorded information shares here, and only here.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carepath.events.models import Event, EventChild
-from carepath.people.models import Person
+from carepath.people.models import ContactChannel, Person, SafeContact
+from carepath.people.safe_contact import ALL_CHANNELS, SafeContactAnswers, usable_channels
 from carepath.referrals.models import Referral
 
 
@@ -43,3 +46,23 @@ def person_addresses_for_user(*, user, person: Person):
     if person.recorded_by_id != user.agency_id:
         addresses = addresses.filter(is_confidential=False)
     return addresses
+
+
+@dataclass(frozen=True)
+class ChannelSafety:
+    channel: str
+    label: str
+    safe: bool
+    never: bool
+
+
+def person_contact_channels(*, person: Person) -> list[ChannelSafety]:
+    """Each contact channel and whether it may be used (``safe_contact.usable_channels``).
+    With no safe-contact record, nothing is safe."""
+    record = SafeContact.objects.filter(person=person).first()
+    answers = record.answers() if record else SafeContactAnswers()
+    usable = usable_channels(answers)
+    return [
+        ChannelSafety(channel=c, label=ContactChannel(c).label, safe=c in usable, never=c in answers.do_not_contact_via)
+        for c in ALL_CHANNELS
+    ]

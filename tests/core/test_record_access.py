@@ -110,3 +110,9 @@ def test_confidential_address_hidden_from_other_involved_agencies(login, staff, 
     assert page.status_code == 200
     assert b"Juniper Crescent" not in page.content
     assert b"Juniper Crescent" in login(staff["outsider"]).get(person_url(victim)).content
+
+
+def test_person_page_warns_which_channels_are_unsafe(login, staff, reported_event):
+    """Voicemail was answered "no", letters and email never asked: none may be used."""
+    page = login(staff["officer"]).get(person_url(reported_event.victim)).content.decode()
+    assert "Do not contact by: voicemail, letter, email, home visit, at work." in page
