@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-OPEN_PREFIXES = ("/static/", "/assets/", "/public/", "/favicon")
+OPEN_PREFIXES = ("/static/", "/assets/", "/favicon")
 
 
 def user_has_second_factor(user) -> bool:

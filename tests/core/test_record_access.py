@@ -116,3 +116,13 @@ def test_person_page_warns_which_channels_are_unsafe(login, staff, reported_even
     """Voicemail was answered "no", letters and email never asked: none may be used."""
     page = login(staff["officer"]).get(person_url(reported_event.victim)).content.decode()
     assert "Do not contact by: voicemail, letter, email, home visit, at work." in page
+
+
+def test_home_lists_only_the_agencys_own_events(login, staff, reported_event):
+    assert "INC-0001" in login(staff["officer"]).get(reverse("home")).content.decode()
+    assert "INC-0001" not in login(staff["outsider"]).get(reverse("home")).content.decode()
+
+
+def test_home_shows_the_queues_of_the_users_role(login, staff):
+    assert "Triage queue" in login(staff["officer"]).get(reverse("home")).content.decode()
+    assert "My caseload" in login(staff["idva"]).get(reverse("home")).content.decode()
