@@ -47,8 +47,8 @@ class DistrictSpec:
     area: str
     population: int
     women_16_plus: int
-    # Towns with the postcode outward codes that serve them (Royal Mail postcode areas
-    # AL, SG, WD, EN, HP and CM23; only the outward code is real, the inward code is random).
+    # Towns with the postcode outward codes that serve them (Royal Mail postcode areas AL,
+    # SG, WD, EN, HP and CM21/CM23; the outward code is real, the inward code is random).
     towns: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -288,6 +288,29 @@ SOURCE_LABELS: dict[str, str] = {
     "self": "Self-referral",
 }
 
+# The Appendix 7 category of a referral follows from the referring agency's type (None: a
+# self-referral), so reports can count referrals by source from the agency alone.
+SOURCE_BY_AGENCY_TYPE: dict[str | None, str] = {
+    "idva_service": "idva",
+    "marac": "marac",
+    "police": "police",
+    "childrens_services": "childrens_services",
+    "adult_social_care": "adult_social_care",
+    "gp": "health",
+    "health_visiting": "health",
+    "acute_hospital": "health",
+    "mental_health": "health",
+    "substance_misuse": "substance_misuse",
+    "probation": "probation",
+    "housing": "housing",
+    "voluntary_sector": "voluntary_sector",
+    "refuge_provider": "voluntary_sector",
+    "education": "others",
+    "victim_support": "others",
+    "partnership": "others",
+    None: "self",
+}
+
 # Appendix 7, column "IDVA" (total 1,163).
 IDVA_REFERRALS_BY_SOURCE: dict[str, int] = {
     "marac": 347,
@@ -365,8 +388,9 @@ ETHNICITY_SHARES: tuple[tuple[str, float], ...] = (
 DISABILITY_SHARE_VICTIM = 0.20
 DISABILITY_SHARE_OTHER = 0.14
 
-# Sexual orientation: ONS Annual Population Survey (2013-14) ~1.6% gay or lesbian and bisexual
-# combined in the East of England; we use 1.5% gay/lesbian, 1.2% bisexual, 0.3% other.
+# Sexual orientation: ONS Integrated Household Survey 2013 put adults identifying as gay,
+# lesbian or bisexual at about 1.6% (UK); later surveys and younger cohorts are higher, so we
+# use 1.5% gay/lesbian, 1.2% bisexual, 0.3% other (assumption, rounded up).
 ORIENTATION_SHARES: tuple[tuple[str, float], ...] = (
     ("heterosexual", 97.0), ("gay_lesbian", 1.5), ("bisexual", 1.2), ("other", 0.3),
 )
@@ -374,8 +398,8 @@ ORIENTATION_SHARES: tuple[tuple[str, float], ...] = (
 # 0.35-1%).
 TRANS_SHARE = 0.005
 
-# Victim sex: police-recorded domestic abuse victims in England and Wales are roughly
-# three-quarters female (ONS, "Domestic abuse in England and Wales", 2013-14); we use 80%.
+# Victim sex: victims of police-recorded domestic abuse are mostly female (roughly three in
+# four in ONS "Domestic abuse in England and Wales" releases); assumption: 80% female.
 VICTIM_FEMALE_SHARE = 0.80
 # Victims aged 16-17: SafeLives Insights put young people at ~2-3% of victims.
 VICTIM_16_17_SHARE = 0.025

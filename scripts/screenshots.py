@@ -1,0 +1,54 @@
+"""Take the README's screenshots of a running demo (make demo) in headless Chromium.
+
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000] [docs/screenshots]
+Needs Debian's chromium (/usr/bin/chromium) and the playwright package; no browser download.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PASSWORD = "demo-carepath-2026"
+
+
+def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> None:
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+
+        def session(username: str):
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(f"{base}/account/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            return page
+
+        def shot(page, name: str, url: str) -> None:
+            page.goto(url if url.startswith("http") else base + url)
+            page.screenshot(path=out_dir / f"{name}.png", full_page=False)
+            print(f"{name}: {page.url}")
+
+        anonymous = browser.new_page(viewport={"width": 1200, "height": 900})
+        shot(anonymous, "login", "/account/login/")
+
+        triage = session("demo-triage")
+        shot(triage, "home", "/")
+        event_href = triage.locator("a[href^='/events/']").first.get_attribute("href")
+        shot(triage, "event", event_href)
+        person_href = triage.locator("a[href^='/people/']").first.get_attribute("href")
+        shot(triage, "person", person_href)
+        person_id = re.search(r"/people/(\d+)/", person_href).group(1)
+        shot(triage, "access-log", f"/records/person/{person_id}/access-log/")
+
+        shot(session("demo-admin"), "configuration", "/settings/")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
