@@ -37,7 +37,7 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         anonymous = browser.new_page(viewport={"width": 1200, "height": 900})
         shot(anonymous, "login", "/account/login/")
 
-        triage = session("demo-triage")
+        triage = session("demo-police")
         shot(triage, "home", "/")
         event_href = triage.locator("a[href^='/events/']").first.get_attribute("href")
         shot(triage, "event", event_href)

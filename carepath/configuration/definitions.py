@@ -78,6 +78,11 @@ class PartnershipSettings:
         1, label="Notify the school's safeguarding lead within", group=DEADLINES, minimum=0, unit="school days",
         source="domain.md 'Routing' (Operation Encompass: before the next school day)",
     )
+    children_notification_working_days: int = _setting(
+        1, label="Notify children's services and the health visitor within", group=DEADLINES, minimum=0,
+        unit="working days",
+        source="domain.md 'Routing' (any child in the household; the deadline is Carepath's default)",
+    )
     clares_law_decision_days: int = _setting(
         28, label="Clare's Law panel decision within", group=DEADLINES, minimum=1, unit="days",
         source="domain.md 'Information sharing'",
@@ -110,6 +115,14 @@ class PartnershipSettings:
         4, label="Oldest child age for health visitor notification", group=VICTIMS, minimum=0,
         source="domain.md 'Routing' (child under 5)",
     )
+    school_age_min: int = _setting(
+        4, label="Youngest age notified to a school (Operation Encompass)", group=VICTIMS, minimum=0,
+        source="domain.md 'Routing' (school-age child; reception year starts at 4)",
+    )
+    school_age_max: int = _setting(
+        17, label="Oldest age notified to a school (Operation Encompass)", group=VICTIMS, minimum=0,
+        source="domain.md 'Routing' (school-age child; education or training to 18)",
+    )
     serial_perpetrator_min_victims: int = _setting(
         2, label="Distinct victims that make a serial perpetrator", group=PERPETRATORS, minimum=2,
         source="domain.md 'Routing' (serial perpetrator)",
@@ -130,6 +143,8 @@ class PartnershipSettings:
             errors["dash_medium_threshold"] = "The medium-risk score must be lower than the high-risk score."
         if self.marac_expected_repeat_rate_low_percent > self.marac_expected_repeat_rate_high_percent:
             errors["marac_expected_repeat_rate_low_percent"] = "The lower bound must not exceed the upper bound."
+        if self.school_age_min > self.school_age_max:
+            errors["school_age_min"] = "The youngest school age must not exceed the oldest."
         if self.young_victim_max_age < self.victim_adult_age:
             errors["young_victim_max_age"] = "The oldest young-victim age must be at least the adult age."
         return errors

@@ -73,6 +73,7 @@ class AgencyType(models.TextChoices):
     VICTIM_SUPPORT = "victim_support", "Victim Support"
     VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
     MARAC = "marac", "MARAC coordination"
+    FRONT_DOOR = "front_door", "MASH / One Front Door"
     PARTNERSHIP = "partnership", "Partnership office (commissioning and administration)"
 
 

@@ -160,6 +160,7 @@ MENTAL_HEALTH = "Hertfordshire Mental Health Trust"
 SUBSTANCE_MISUSE = "Hertfordshire Substance Misuse Service"
 MARAC_COORDINATION = "Hertfordshire MARAC Coordination"
 PARTNERSHIP_OFFICE = "Hertfordshire Domestic Abuse Partnership Office"
+FRONT_DOOR = "Hertfordshire MASH (One Front Door)"
 
 # County-wide agencies: one of each county-wide type named in seed 002 (Appendix 7, §2).
 _COUNTY_AGENCIES: tuple[AgencySpec, ...] = (
@@ -173,6 +174,8 @@ _COUNTY_AGENCIES: tuple[AgencySpec, ...] = (
     AgencySpec(SUBSTANCE_MISUSE, "substance_misuse"),
     AgencySpec(MARAC_COORDINATION, "marac"),
     AgencySpec(PARTNERSHIP_OFFICE, "partnership"),
+    # The multi-agency front door the review recommends (seed 002 Appendix 2).
+    AgencySpec(FRONT_DOOR, "front_door"),
     # Voluntary-sector services (Appendix 7 "Other voluntary sector / domestic abuse
     # services"); invented names.
     AgencySpec("Hertfordshire Domestic Abuse Helpline", "voluntary_sector"),

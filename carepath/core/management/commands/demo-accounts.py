@@ -15,7 +15,8 @@ DEMO_PASSWORD = "demo-carepath-2026"
 
 # (username, role, agency type, supervisor)
 DEMO_ACCOUNTS = [
-    ("demo-triage", Role.TRIAGE, AgencyType.POLICE, True),
+    ("demo-triage", Role.TRIAGE, AgencyType.FRONT_DOOR, True),
+    ("demo-police", Role.TRIAGE, AgencyType.POLICE, True),
     ("demo-idva", Role.IDVA, AgencyType.IDVA_SERVICE, False),
     ("demo-caseworker", Role.CASEWORKER, AgencyType.VOLUNTARY_SECTOR, False),
     ("demo-marac-coordinator", Role.MARAC_COORDINATOR, AgencyType.MARAC, False),

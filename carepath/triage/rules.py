@@ -1,0 +1,255 @@
+"""Routing: "resources follow risk". Pure Python, no Django imports.
+
+Implements ``shared/docs/domain.md`` "Routing" (seed 002 §2.1 and Appendix 2, One Front
+Door) and "MARAC referral criteria" (SafeLives). Every action carries the rule that
+produced it and a reason in words, so a triage worker sees why. Thresholds, ages and
+deadlines come from ``PartnershipSettings``.
+"""
+
+from dataclasses import dataclass, field
+
+from carepath.configuration.definitions import PartnershipSettings
+from carepath.risk.dash import HIGH, MEDIUM, Judgement, RiskResult
+
+# MARAC referral criteria (domain.md "MARAC referral criteria" 1-4)
+VISIBLE_HIGH_RISK = "visible_high_risk"
+PROFESSIONAL_JUDGEMENT = "professional_judgement"
+POTENTIAL_ESCALATION = "potential_escalation"
+REPEAT = "repeat"
+
+CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_SOUGHT = "given", "refused", "not_sought"
+CONSENTS = (CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_SOUGHT)
+
+# Owners are agency types (carepath.core.models.AgencyType); services pick the agency.
+FRONT_DOOR, MARAC_OWNER, IDVA_SERVICE, POLICE = "front_door", "marac", "idva_service", "police"
+CHILDRENS_SERVICES, HEALTH_VISITING, EDUCATION, VICTIM_SUPPORT = (
+    "childrens_services", "health_visiting", "education", "victim_support")
+
+# Lawful basis for sharing without consent (domain.md "Information sharing").
+LAWFUL_BASIS_WITHOUT_CONSENT = (
+    "UK GDPR Art 6(1)(e) public task and Art 9 substantial public interest; "
+    "DPA 2018 Schedule 1 para 18 (safeguarding of individuals at risk)"
+)
+
+# Actions that contact the victim, and so may only use channels the victim said are safe.
+VICTIM_CONTACT_ACTIONS = frozenset({
+    "idva_referral", "caseworker_referral", "seek_consent", "signpost_universal", "victim_support_offer",
+})
+
+
+@dataclass(frozen=True)
+class Child:
+    age: int
+    harmed: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    """What triage knows about one victim at one event."""
+
+    victim_age: int | None
+    risk: RiskResult
+    consent: str
+    judgement: Judgement | None = None
+    events_last_12_months: int = 1
+    last_marac_referral_days_ago: int | None = None
+    children: tuple[Child, ...] = ()
+    perpetrator_age: int | None = None
+    crime_recorded: bool | None = None
+    # Channels the victim said are safe (people.safe_contact.usable_channels); empty: none known.
+    safe_channels: frozenset[str] = frozenset()
+    perpetrator_distinct_victims: int | None = None
+    perpetrator_events_against_victim_12_months: int | None = None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline relative to the referral's arrival; 0 working days means the same day."""
+
+    working_days: int | None = None
+    school_days: int | None = None
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: v for k, v in (("working_days", self.working_days), ("school_days", self.school_days)) if v is not None}
+
+
+@dataclass(frozen=True)
+class Action:
+    type: str
+    reason: str
+    rule: str
+    owner_agency: str
+    subject: str = "victim"
+    due: Due | None = None
+    contact_channels: tuple[str, ...] = ()
+    lawful_basis: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    risk_level: str
+    dash_score: int
+    marac_criteria: tuple[str, ...]
+    actions: tuple[Action, ...]
+    flags: tuple[str, ...] = ()
+    messages: tuple[str, ...] = field(default_factory=tuple)
+
+
+def marac_criteria(case: Case, settings: PartnershipSettings) -> tuple[str, ...]:
+    """Which of the four SafeLives criteria hold (domain.md "MARAC referral criteria")."""
+    criteria = []
+    if case.risk.score >= settings.dash_high_threshold:
+        criteria.append(VISIBLE_HIGH_RISK)
+    if case.judgement is not None and case.judgement.level == HIGH and case.judgement.reason.strip():
+        criteria.append(PROFESSIONAL_JUDGEMENT)
+    if case.events_last_12_months >= settings.marac_escalation_events:
+        criteria.append(POTENTIAL_ESCALATION)
+    if case.last_marac_referral_days_ago is not None and case.last_marac_referral_days_ago <= settings.marac_repeat_window_days:
+        criteria.append(REPEAT)
+    return tuple(criteria)
+
+
+def route(case: Case, settings: PartnershipSettings) -> Decision:
+    """The decision for one case: MARAC criteria, actions (each with its rule), flags, messages."""
+    if case.consent not in CONSENTS:
+        raise ValueError(f"consent: {case.consent!r} is not one of {', '.join(CONSENTS)}.")
+    if case.victim_age is not None and case.victim_age < settings.victim_adult_age:
+        return _child_victim(case, settings)
+
+    flags: list[str] = []
+    messages: list[str] = []
+    actions: list[Action] = []
+    criteria = marac_criteria(case, settings)
+    young = case.victim_age is not None and case.victim_age <= settings.young_victim_max_age
+    if young:
+        flags.append("young_victim")
+        messages.append(f"Young victim (aged {case.victim_age}): refer to the young people's specialism.")
+    if case.victim_age is None:
+        messages.append("The victim's age is not known: check they are 16 or over.")
+    if case.risk.note:
+        messages.append(case.risk.note)
+
+    if criteria:
+        actions += _marac_route(case, criteria, settings, young)
+    elif case.risk.level == MEDIUM:
+        actions += _medium_route(case, settings, messages)
+    else:
+        actions += _standard_route(case)
+
+    actions += _children_actions(case, settings)
+    flags += _perpetrator_flags(case, settings, messages)
+    actions = [_with_safe_channels(a, case) for a in actions]
+    if any(a.type in VICTIM_CONTACT_ACTIONS for a in actions) and not case.safe_channels:
+        messages.append("No safe way to contact the victim is recorded: do not phone, text, email or write "
+                        "until they have said how and when it is safe.")
+    return Decision(risk_level=case.risk.level, dash_score=case.risk.score, marac_criteria=criteria,
+                    actions=tuple(actions), flags=tuple(flags), messages=tuple(messages))
+
+
+def _child_victim(case: Case, settings: PartnershipSettings) -> Decision:
+    message = (f"The victim is {case.victim_age}: under {settings.victim_adult_age} this is child safeguarding, "
+               "not domestic abuse in law (Domestic Abuse Act 2021). Refer to children's services only; "
+               "no MARAC or IDVA referral.")
+    action = Action(type="child_safeguarding_only", reason=message, rule="routing.victim_under_16",
+                    owner_agency=CHILDRENS_SERVICES, due=Due(working_days=0))
+    return Decision(risk_level=case.risk.level, dash_score=case.risk.score, marac_criteria=(),
+                    actions=(action,), flags=("child_victim",), messages=(message,))
+
+
+CRITERION_WORDS = {
+    VISIBLE_HIGH_RISK: "DASH score at or above the high-risk threshold",
+    PROFESSIONAL_JUDGEMENT: "professional judgement of high risk",
+    POTENTIAL_ESCALATION: "potential escalation (repeated events in 12 months)",
+    REPEAT: "repeat within 12 months of the last MARAC referral",
+}
+
+
+def _marac_route(case: Case, criteria: tuple[str, ...], settings: PartnershipSettings, young: bool) -> list[Action]:
+    why = "; ".join(CRITERION_WORDS[c] for c in criteria)
+    lawful_basis = "" if case.consent == CONSENT_GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
+    idva_reason = "High risk or MARAC case: IDVA support with a proactive contact attempt"
+    if young:
+        idva_reason += " (young people's IDVA)"
+    if case.consent != CONSENT_GIVEN:
+        idva_reason += "; shared without consent to protect the victim (lawful basis recorded)"
+    return [
+        Action(type="marac_referral", reason=f"MARAC criteria met: {why}.", rule="marac." + "+".join(criteria),
+               owner_agency=MARAC_OWNER, lawful_basis=lawful_basis),
+        Action(type="idva_referral", reason=idva_reason + ".", rule="routing.high_risk", owner_agency=IDVA_SERVICE,
+               due=Due(working_days=settings.first_contact_working_days_high), lawful_basis=lawful_basis),
+        Action(type="perpetrator_risk_plan", reason="Perpetrator of a MARAC case: risk-management plan owned by the police lead.",
+               rule="routing.perpetrator_at_marac", owner_agency=POLICE, subject="perpetrator"),
+    ]
+
+
+def _medium_route(case: Case, settings: PartnershipSettings, messages: list[str]) -> list[Action]:
+    due = Due(working_days=settings.first_contact_working_days_medium)
+    if case.consent == CONSENT_GIVEN:
+        return [Action(type="caseworker_referral", reason="Medium risk with consent: domestic abuse caseworker "
+                       "with a proactive contact attempt.", rule="routing.medium_risk", owner_agency=IDVA_SERVICE, due=due)]
+    if case.consent == CONSENT_REFUSED:
+        messages.append("Consent refused at medium risk: no caseworker referral. Record the refusal and give "
+                        "information about services.")
+        return [Action(type="signpost_universal", reason="Medium risk, consent to a caseworker referral refused: "
+                       "information and signposting.", rule="routing.medium_risk_consent_refused", owner_agency=FRONT_DOOR)]
+    return [Action(type="seek_consent", reason="Medium risk, consent not yet sought: ask the victim to agree to a "
+                   "caseworker referral.", rule="routing.medium_risk_consent_not_sought", owner_agency=FRONT_DOOR, due=due)]
+
+
+def _standard_route(case: Case) -> list[Action]:
+    actions = [Action(type="signpost_universal", reason="Standard risk: information and signposting to universal services.",
+                      rule="routing.standard_risk", owner_agency=FRONT_DOOR)]
+    if case.crime_recorded and case.consent == CONSENT_GIVEN:
+        actions.append(Action(type="victim_support_offer", reason="A crime was recorded and the victim consents: "
+                              "offer a Victim Support volunteer.", rule="routing.standard_risk_crime",
+                              owner_agency=VICTIM_SUPPORT))
+    return actions
+
+
+def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]:
+    if not case.children:
+        return []
+    ages = ", ".join(str(c.age) for c in case.children)
+    actions = [Action(type="children_services_notification", subject="children",
+                      reason=f"Children in the household (aged {ages}): notify the children's safeguarding front door "
+                             "whatever the adult's risk.", rule="routing.child_in_household",
+                      owner_agency=CHILDRENS_SERVICES, due=Due(working_days=settings.children_notification_working_days))]
+    for index, child in enumerate(case.children):
+        subject = f"child {index + 1} (aged {child.age})"
+        if child.age <= settings.health_visitor_child_max_age:
+            actions.append(Action(type="health_visitor_notification", subject=subject, rule="routing.child_under_5",
+                                  reason=f"Child aged {child.age}: notify the health visitor.", owner_agency=HEALTH_VISITING,
+                                  due=Due(working_days=settings.children_notification_working_days)))
+        if settings.school_age_min <= child.age <= settings.school_age_max:
+            actions.append(Action(type="school_notification", subject=subject, rule="routing.school_age_child",
+                                  reason=f"School-age child aged {child.age}: tell the school's safeguarding lead "
+                                         "before the next school day (Operation Encompass).", owner_agency=EDUCATION,
+                                  due=Due(school_days=settings.school_notification_school_days)))
+        if child.harmed:
+            actions.append(Action(type="child_protection_referral", subject=subject, rule="routing.child_harmed",
+                                  reason=f"Child aged {child.age} directly harmed: urgent referral to the child "
+                                         "protection investigation team.", owner_agency=CHILDRENS_SERVICES,
+                                  due=Due(working_days=0)))
+    return actions
+
+
+def _perpetrator_flags(case: Case, settings: PartnershipSettings, messages: list[str]) -> list[str]:
+    flags = []
+    if (case.perpetrator_distinct_victims or 0) >= settings.serial_perpetrator_min_victims:
+        flags.append("serial_perpetrator")
+    if (case.perpetrator_events_against_victim_12_months or 0) >= settings.repeat_perpetrator_min_events:
+        flags.append("repeat_perpetrator")
+    if flags:
+        messages.append("Perpetrator flagged (" + ", ".join(f.replace("_", " ") for f in flags) + "): "
+                        "list for the perpetrator panel.")
+    if case.perpetrator_age is not None and case.perpetrator_age < settings.victim_adult_age:
+        flags.append("perpetrator_under_16")
+        messages.append(f"The perpetrator is {case.perpetrator_age}: under {settings.victim_adult_age} this is not "
+                        "domestic abuse in law; tell children's services about the young person causing harm.")
+    return flags
+
+
+def _with_safe_channels(action: Action, case: Case) -> Action:
+    if action.type not in VICTIM_CONTACT_ACTIONS:
+        return action
+    return Action(**{**action.__dict__, "contact_channels": tuple(sorted(case.safe_channels))})
