@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "carepath.people",
     "carepath.events",
     "carepath.referrals",
+    "carepath.risk",
     "carepath.triage",
     "carepath.accommodation",
     "carepath.synth",

@@ -1,7 +1,7 @@
 """Reads of events, always through the access rule (default deny: the reporting agency,
-and later issues' recorded shares)."""
+and agencies a recorded information share included the event for)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carepath.events.models import Event
@@ -10,7 +10,12 @@ from carepath.events.models import Event
 def events_visible_to(user) -> QuerySet[Event]:
     if not user.is_authenticated or user.agency_id is None:
         return Event.objects.none()
-    return Event.objects.filter(agency_id=user.agency_id)
+    from carepath.referrals.models import InformationShare  # referrals depends on events
+
+    return Event.objects.filter(
+        Q(agency_id=user.agency_id)
+        | Exists(InformationShare.objects.filter(shared_with_id=user.agency_id, event=OuterRef("pk")))
+    )
 
 
 def event_get_for_user(*, user, event_id: int) -> Event:
@@ -26,4 +31,4 @@ def event_get_for_user(*, user, event_id: int) -> Event:
 
 
 def events_recent_for_agency(*, user, limit: int = 20) -> QuerySet[Event]:
-    return events_visible_to(user).select_related("district")[:limit]
+    return events_visible_to(user).filter(agency_id=user.agency_id).select_related("district")[:limit]

@@ -2,8 +2,8 @@
 
 Default deny (DEVELOPERS.md "Safety first"): a member of staff sees a person only when
 their agency is involved — it recorded the person, or reported an event in which the
-person is the victim, the perpetrator or a child, or made a referral for them. Later
-issues add recorded information shares here, and only here.
+person is the victim, the perpetrator or a child, or made a referral for them — or a
+recorded information share gave the person's details to their agency.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from django.http import Http404
 from carepath.events.models import Event, EventChild
 from carepath.people.models import ContactChannel, Person, SafeContact
 from carepath.people.safe_contact import ALL_CHANNELS, SafeContactAnswers, usable_channels
-from carepath.referrals.models import Referral
+from carepath.referrals.models import InformationShare, Referral
 
 
 def people_visible_to(user) -> QuerySet[Person]:
@@ -28,6 +28,7 @@ def people_visible_to(user) -> QuerySet[Person]:
         | Exists(reported.filter(perpetrator=OuterRef("pk")))
         | Exists(EventChild.objects.filter(event__agency_id=agency_id, child=OuterRef("pk")))
         | Exists(Referral.objects.filter(referring_agency_id=agency_id, victim=OuterRef("pk")))
+        | Exists(InformationShare.objects.filter(shared_with_id=agency_id, person=OuterRef("pk")))
     )
 
 

@@ -24,9 +24,22 @@ class Destination(models.TextChoices):
     TRIAGE = "triage", "Front-door triage"
 
 
+class Consent(models.TextChoices):
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+    NOT_SOUGHT = "not_sought", "Not sought"
+
+
+class ReferralStatus(models.TextChoices):
+    NEW = "new", "New"
+    TRIAGED = "triaged", "Triaged"
+    CLOSED = "closed", "Closed"
+
+
 class Referral(models.Model):
-    """A request that a victim receive a service. Source agency and channel are kept so
-    the board can see who refers (Appendix 7)."""
+    """A concern or a request that a victim receive a service. Source agency and channel
+    are kept so the board can see who refers (Appendix 7). A referral through the One
+    Front Door carries its DASH assessment and the routing decision made on it."""
 
     channel = models.CharField(max_length=20, choices=Channel.choices)
     destination = models.CharField(max_length=20, choices=Destination.choices)
@@ -39,7 +52,72 @@ class Referral(models.Model):
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
     received_at = models.DateTimeField(db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    receiving_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_received",
+        help_text="The front door or service that received it.",
+    )
+    external_reference = models.CharField(
+        max_length=60, blank=True, help_text="The referrer's own reference: re-sending it adds nothing."
+    )
+    perpetrator = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    risk_assessment = models.ForeignKey(
+        "risk.RiskAssessment", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    risk_level = models.CharField(max_length=10, blank=True, db_index=True)
+    consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.NOT_SOUGHT)
+    consent_reason = models.TextField(blank=True, help_text="Why consent was refused or not sought.")
+    decision = models.JSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
+    status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField(max_length=200, blank=True)
+    referrer_relationship = models.CharField(max_length=100, blank=True, help_text="For friends and family.")
+    details = models.TextField(blank=True, help_text="What happened, in the referrer's words.")
     history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referring_agency", "channel", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="unique_referral_external_reference",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"
+
+
+class ReferralChild(models.Model):
+    """A child in the victim's household, assessed separately: two children in one family
+    can be at different levels (domain.md "Victim risk level")."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="children")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    present = models.BooleanField(default=True, help_text="Present at or witnessed the abuse.")
+    harmed = models.BooleanField(default=False)
+    risk_level = models.CharField(max_length=10, blank=True)
+    risk_notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+
+class InformationShare(models.Model):
+    """A recorded share of a person's information with an agency (domain.md "Information
+    sharing"): what, with whom, why, on what basis, and consent. A share is what lets an
+    agency other than the recording one see the person (default deny)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shares")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
+    shared_with = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_received")
+    shared_by = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="shares_made")
+    what = models.CharField(max_length=200)
+    why = models.TextField()
+    lawful_basis = models.TextField(blank=True)
+    consent = models.CharField(max_length=12, choices=Consent.choices)
+    consent_reason = models.TextField(blank=True)
+    shared_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["shared_with", "person"], name="share_agency_person")]

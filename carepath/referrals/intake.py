@@ -1,0 +1,90 @@
+"""What a referral carries, whatever channel it came through (form, police extract,
+public pages, API). Plain dataclasses so every channel builds the same thing."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from carepath.people.safe_contact import SafeContactAnswers
+from carepath.risk.dash import Judgement
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    age: int | None = None
+    sex: str = "not_known"
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    pnc_id: str = ""
+    nhs_number: str = ""
+    first_language: str = ""
+    interpreter_needed: bool = False
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    given_name: str = ""
+    family_name: str = ""
+    age: int | None = None
+    date_of_birth: date | None = None
+    present: bool = True
+    harmed: bool = False
+    risk_level: str = ""
+    risk_notes: str = ""
+
+
+@dataclass(frozen=True)
+class SafeContactDetails:
+    safe_phone: str = ""
+    safe_times: str = ""
+    voicemail_safe: str = "not_known"
+    text_safe: str = "not_known"
+    letter_safe: str = "not_known"
+    email_safe: str = "not_known"
+    safe_email: str = ""
+    do_not_contact_via: tuple[str, ...] = ()
+
+    def answers(self) -> SafeContactAnswers:
+        return SafeContactAnswers(
+            safe_phone=self.safe_phone, voicemail_safe=self.voicemail_safe, text_safe=self.text_safe,
+            letter_safe=self.letter_safe, email_safe=self.email_safe, safe_email=self.safe_email,
+            do_not_contact_via=frozenset(self.do_not_contact_via),
+        )
+
+
+@dataclass(frozen=True)
+class DashAnswer:
+    answer: str
+    source: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    channel: str
+    received_at: datetime
+    victim: PersonDetails
+    consent: str
+    referring_agency_id: int | None = None
+    created_by_id: int | None = None
+    perpetrator: PersonDetails | None = None
+    relationship: str = ""
+    children: tuple[ChildDetails, ...] = ()
+    dash_answers: dict[int, DashAnswer] | None = None
+    dash_score: int | None = None
+    judgement: Judgement | None = None
+    consent_reason: str = ""
+    crime_recorded: bool | None = None
+    occurred_at: datetime | None = None
+    district_id: int | None = None
+    safe_contact: SafeContactDetails | None = None
+    external_reference: str = ""
+    referrer_name: str = ""
+    referrer_contact: str = ""
+    referrer_relationship: str = ""
+    details: str = ""
+    officer_grade: str = ""
+    extra_flags: tuple[str, ...] = field(default_factory=tuple)

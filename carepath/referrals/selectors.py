@@ -1,0 +1,71 @@
+"""Reads for referrals: the victim's history that routing needs, the triage queue, and
+the referral page — always through the access rule."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Case as SqlCase
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+
+from carepath.configuration.definitions import PartnershipSettings
+from carepath.events.models import Event
+from carepath.people.models import Person
+from carepath.referrals.models import Destination, InformationShare, Referral
+
+
+@dataclass(frozen=True)
+class VictimHistory:
+    events_last_12_months: int
+    last_marac_referral_days_ago: int | None
+
+
+def victim_history(*, person: Person | None, at: datetime, settings: PartnershipSettings) -> VictimHistory:
+    """Earlier events and MARAC referrals of this person record before ``at``.
+
+    Until identity resolution links records across agencies, only this record counts.
+    """
+    if person is None or person.pk is None:
+        return VictimHistory(events_last_12_months=0, last_marac_referral_days_ago=None)
+    window_start = at - timedelta(days=settings.marac_escalation_window_days)
+    earlier = Event.objects.filter(victim=person, occurred_at__gte=window_start, occurred_at__lt=at).count()
+    last_marac = (Referral.objects.filter(victim=person, destination=Destination.MARAC, received_at__lt=at)
+                  .order_by("-received_at").values_list("received_at", flat=True).first())
+    return VictimHistory(
+        events_last_12_months=earlier,
+        last_marac_referral_days_ago=None if last_marac is None else (at - last_marac).days,
+    )
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """Referrals the user's agency made, received, owns a task on, or was shared."""
+    if not user.is_authenticated or user.agency_id is None:
+        return Referral.objects.none()
+    agency_id = user.agency_id
+    return Referral.objects.filter(
+        Q(referring_agency_id=agency_id)
+        | Q(receiving_agency_id=agency_id)
+        | Exists(InformationShare.objects.filter(referral=OuterRef("pk"), shared_with_id=agency_id))
+    )
+
+
+RISK_ORDER = SqlCase(
+    When(risk_level="high", then=Value(0)), When(risk_level="", then=Value(1)),
+    When(risk_level="medium", then=Value(2)), default=Value(3), output_field=IntegerField(),
+)
+
+
+def triage_queue(*, user) -> QuerySet[Referral]:
+    """New referrals at the user's front door: highest risk first (not yet assessed counts
+    just below high), then oldest first."""
+    return (referrals_visible_to(user).filter(receiving_agency_id=user.agency_id, status="new")
+            .annotate(risk_order=RISK_ORDER).order_by("risk_order", "received_at")
+            .select_related("victim", "referring_agency"))
+
+
+def referral_get_for_user(*, user, referral_id: int) -> Referral:
+    referral = (referrals_visible_to(user).filter(pk=referral_id)
+                .select_related("victim", "perpetrator", "referring_agency", "risk_assessment", "event").first())
+    if referral is None:
+        raise Http404("No such referral, or your agency is not involved in it.")
+    return referral

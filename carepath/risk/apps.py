@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "carepath.risk"
+    label = "risk"

@@ -1,0 +1,97 @@
+"""Every channel ends in referral_create: people, event, DASH, decision, tasks, shares."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+from django.urls import reverse
+
+from carepath.core.models import Agency, AgencyType
+from carepath.people.models import Person
+from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
+from carepath.referrals.models import InformationShare, Referral
+from carepath.referrals.services import referral_create
+from carepath.risk.dash import QUESTIONS
+from carepath.triage.models import Task
+
+MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def front_door(county):
+    partnership = county["partnership"]
+    agencies = county["agencies"]
+    agencies["front_door"] = Agency.objects.create(partnership=partnership, name="Testshire MASH",
+                                                   agency_type=AgencyType.FRONT_DOOR)
+    agencies["marac"] = Agency.objects.create(partnership=partnership, name="Testshire MARAC", agency_type=AgencyType.MARAC)
+    agencies["childrens"] = Agency.objects.create(partnership=partnership, name="Testshire Children's Services",
+                                                  agency_type=AgencyType.CHILDRENS_SERVICES)
+    return agencies["front_door"]
+
+
+def dash(yes: int) -> dict[int, DashAnswer]:
+    return {q: DashAnswer(answer="yes" if q <= yes else "no", source="victim") for q in QUESTIONS}
+
+
+def police_referral(county, *, yes=15, reference="INC-77", consent="refused", children=()) -> ReferralInput:
+    return ReferralInput(
+        channel="police_import", received_at=MONDAY_10AM, occurred_at=MONDAY_10AM,
+        referring_agency_id=county["agencies"]["police"].pk, district_id=county["district"].pk,
+        victim=PersonDetails(given_name="Imogen", family_name="Quatermass", date_of_birth=date(1990, 1, 1), sex="female"),
+        perpetrator=PersonDetails(given_name="Darius", family_name="Vantablack", age=40, sex="male"),
+        relationship="partner", dash_answers=dash(yes), consent=consent, consent_reason="Victim too frightened",
+        crime_recorded=True, children=children, external_reference=reference,
+        safe_contact=SafeContactDetails(safe_phone="07700 900123", text_safe="no"),
+    )
+
+
+def test_high_risk_police_referral_creates_tasks_with_deadlines_and_shares(county, front_door, staff):
+    result = referral_create(data=police_referral(county, children=(ChildDetails(given_name="Kit", age=3),)))
+    referral = result.referral
+    assert result.created and referral.risk_level == "high"
+    assert referral.risk_assessment.score == 15
+    assert referral.risk_assessment.answers["16"] == {"answer": "no", "source": "victim", "comment": ""}
+    assert referral.decision["marac_criteria"] == ["visible_high_risk"]
+    tasks = {t.action_type: t for t in referral.tasks.all()}
+    assert set(tasks) >= {"marac_referral", "idva_referral", "children_services_notification",
+                          "health_visitor_notification"}
+    assert tasks["idva_referral"].owner_agency == county["agencies"]["idva"]
+    assert tasks["idva_referral"].due_at == datetime(2026, 11, 17, 10, 0, tzinfo=timezone.utc)  # 1 working day
+    assert tasks["idva_referral"].contact_channels == ["phone_call"]  # texts were marked unsafe
+    assert "DPA 2018" in tasks["idva_referral"].lawful_basis
+    # The IDVA service now sees the victim (a recorded share), but not the perpetrator.
+    idva_share = InformationShare.objects.get(shared_with=county["agencies"]["idva"])
+    assert idva_share.person == referral.victim and idva_share.consent == "refused"
+    assert "DPA 2018" in idva_share.lawful_basis
+
+
+def test_share_opens_the_record_to_the_receiving_agency_only(county, front_door, staff, login):
+    referral = referral_create(data=police_referral(county)).referral
+    idva = login(staff["idva"])
+    assert idva.get(reverse("person_detail", args=[referral.victim.pk])).status_code == 200
+    assert idva.get(reverse("person_detail", args=[referral.perpetrator.pk])).status_code == 404
+    assert login(staff["outsider"]).get(reverse("person_detail", args=[referral.victim.pk])).status_code == 404
+
+
+def test_resending_the_same_reference_adds_nothing(county, front_door):
+    first = referral_create(data=police_referral(county))
+    again = referral_create(data=police_referral(county))
+    assert not again.created and again.referral == first.referral
+    assert Referral.objects.count() == 1 and Person.objects.count() == 2
+
+
+def test_public_self_referral_without_dash_is_assessed_by_the_front_door(county, front_door):
+    data = ReferralInput(channel="self", received_at=MONDAY_10AM, consent="given",
+                         victim=PersonDetails(given_name="Sam", family_name="Lee"),
+                         safe_contact=SafeContactDetails(safe_phone="07700 900456", text_safe="yes"))
+    referral = referral_create(data=data).referral
+    assert referral.referring_agency is None and referral.victim.recorded_by == front_door
+    [task] = referral.tasks.all()
+    assert task.action_type == "dash_assessment" and task.owner_agency == front_door
+    assert task.contact_channels == ["phone_call", "text"]
+    assert referral.risk_level == ""
+
+
+def test_medium_risk_with_consent_refused_makes_no_caseworker_task(county, front_door):
+    referral = referral_create(data=police_referral(county, yes=10, consent="refused")).referral
+    assert not Task.objects.filter(referral=referral, action_type="caseworker_referral").exists()
+    assert any("Consent refused" in m for m in referral.decision["messages"])
