@@ -6,9 +6,15 @@ CAREPATH := $(VENV)/bin/carepath
 DEMO_ENV := CAREPATH_DEMO=1
 TEST_ENV := CAREPATH_TESTING=1
 
-.PHONY: install demo test test-sqlite test-postgres bench clean
+.PHONY: install chromium demo test test-sqlite test-postgres bench clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed chromium
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
