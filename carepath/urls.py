@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("carepath.core.urls")),
     path("people/", include("carepath.people.urls")),
     path("events/", include("carepath.events.urls")),
+    path("referrals/", include("carepath.referrals.urls")),
     path("settings/", include("carepath.configuration.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,8 @@ queue's feature exists it is listed with nothing in it, so staff see where work 
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from carepath.core.models import Role
 
 
@@ -14,6 +16,7 @@ class Queue:
     title: str
     description: str
     count: int
+    url: str = ""
 
 
 ROLE_QUEUES: dict[str, list[tuple[str, str]]] = {
@@ -29,5 +32,20 @@ ROLE_QUEUES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _live_counts(user) -> dict[str, tuple[int, str]]:
+    """Queues whose feature exists: their size and page."""
+    from carepath.referrals.selectors import FIRST_CONTACT_ACTIONS, triage_queue
+    from carepath.triage.models import Task
+
+    first_contacts = Task.objects.filter(owner_agency_id=user.agency_id, status="open",
+                                         action_type__in=FIRST_CONTACT_ACTIONS).count()
+    return {
+        "Triage queue": (triage_queue(user=user).count(), reverse("triage_queue")),
+        "First contacts due": (first_contacts, ""),
+    }
+
+
 def queues_for_user(user) -> list[Queue]:
-    return [Queue(title=t, description=d, count=0) for t, d in ROLE_QUEUES.get(user.role, [])]
+    live = _live_counts(user)
+    return [Queue(title=t, description=d, count=live.get(t, (0, ""))[0], url=live.get(t, (0, ""))[1])
+            for t, d in ROLE_QUEUES.get(user.role, [])]

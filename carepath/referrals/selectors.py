@@ -69,3 +69,19 @@ def referral_get_for_user(*, user, referral_id: int) -> Referral:
     if referral is None:
         raise Http404("No such referral, or your agency is not involved in it.")
     return referral
+
+
+FIRST_CONTACT_ACTIONS = ("idva_referral", "caseworker_referral", "seek_consent", "dash_assessment")
+
+
+def first_contact_due(*, referrals: list[Referral]) -> dict[int, datetime]:
+    """The earliest open first-contact deadline of each referral."""
+    from carepath.triage.models import Task  # triage depends on referrals
+
+    due: dict[int, datetime] = {}
+    for referral_id, due_at in (Task.objects.filter(referral__in=referrals, status="open",
+                                                    action_type__in=FIRST_CONTACT_ACTIONS, due_at__isnull=False)
+                                .values_list("referral_id", "due_at")):
+        if referral_id not in due or due_at < due[referral_id]:
+            due[referral_id] = due_at
+    return due

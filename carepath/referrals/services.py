@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
@@ -12,12 +13,13 @@ from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
 from carepath.people.safe_contact import usable_channels
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
-from carepath.referrals.models import Consent, Destination, InformationShare, Referral, ReferralChild
+from carepath.referrals.models import Channel, Consent, Destination, InformationShare, Referral, ReferralChild
 from carepath.referrals.selectors import victim_history
 from carepath.risk.dash import assess_risk, dash_score
 from carepath.risk.models import RiskAssessment
 from carepath.triage.deadlines import due_at
 from carepath.triage.models import Task
+from carepath.triage.services import task_record
 from carepath.triage.casejson import decision_to_json
 from carepath.triage.rules import LAWFUL_BASIS_WITHOUT_CONSENT, Case, Child, Decision, Due, route
 
@@ -198,3 +200,25 @@ def referral_create(*, data: ReferralInput) -> ReferralResult:
     ])
     return ReferralResult(referral=referral, created=True)
 
+
+
+@transaction.atomic
+def marac_referral_create(*, referral: Referral, user) -> Referral:
+    """Refer the victim to MARAC, pre-filled from the front-door referral's DASH answers
+    and decision: nobody retypes them. Records the marac_referral task as done."""
+    existing = Referral.objects.filter(victim=referral.victim, destination=Destination.MARAC,
+                                       risk_assessment=referral.risk_assessment).first()
+    if existing:
+        return existing
+    marac = Agency.objects.filter(agency_type=AgencyType.MARAC).order_by("name").first()
+    marac_referral = Referral.objects.create(
+        channel=Channel.PROFESSIONAL, destination=Destination.MARAC, referring_agency_id=user.agency_id,
+        victim=referral.victim, perpetrator=referral.perpetrator, event=referral.event, district=referral.district,
+        received_at=timezone.now(), created_by=user, receiving_agency=marac,
+        risk_assessment=referral.risk_assessment, risk_level=referral.risk_level, consent=referral.consent,
+        consent_reason=referral.consent_reason, decision=referral.decision, details=referral.details,
+    )
+    task = referral.tasks.filter(action_type="marac_referral", status="open").first()
+    if task is not None:
+        task_record(task=task, user=user, status="done", note=f"Referred to MARAC (referral {marac_referral.pk}).")
+    return marac_referral

@@ -1,0 +1,135 @@
+"""The professional referral form, the triage queue and the referral page."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from django.urls import reverse
+
+from carepath.core.models import Role
+from carepath.core.services import staff_create
+from carepath.referrals.models import Destination, Referral
+from carepath.referrals.services import referral_create
+from carepath.triage.casejson import decision_to_json
+from carepath.triage.models import Task
+from tests.conftest import PASSWORD
+from tests.referrals.test_referral_create import dash, front_door, police_referral  # noqa: F401 (fixture)
+
+
+def form_data(county, *, yes: int, consent="given", **extra):
+    data = {
+        "victim_given_name": "Imogen", "victim_family_name": "Quatermass", "victim_date_of_birth": "14/03/1988",
+        "victim_sex": "female", "consent": consent, "safe_phone": "07700 900123", "voicemail_safe": "no",
+        "text_safe": "yes", "letter_safe": "not_known", "email_safe": "not_known", "district": county["district"].pk,
+        "occurred_at": "16/11/2026 22:30", "perpetrator_given_name": "Darius", "perpetrator_family_name": "Vantablack",
+        "relationship": "partner", "children-TOTAL_FORMS": "3", "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "0", "children-MAX_NUM_FORMS": "10",
+        "children-0-given_name": "Kit", "children-0-age": "4", "children-0-present": "on", "children-0-risk_level": "medium",
+        "children-1-given_name": "Ash", "children-1-age": "9", "children-1-present": "on", "children-1-harmed": "on",
+        "children-1-risk_level": "high",
+    }
+    data |= {f"dash_{n}": ("yes" if n <= yes else "no") for n in range(1, 25)}
+    return data | extra
+
+
+@pytest.fixture
+def triage_worker(front_door):
+    return staff_create(username="mash-worker", agency=front_door, role=Role.TRIAGE, password=PASSWORD)
+
+
+def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, front_door, staff, login, triage_worker):
+    officer = login(staff["officer"])
+    response = officer.post(reverse("referral_new"), form_data(county, yes=14))
+    referral = Referral.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("referral_detail", args=[referral.pk])
+    assert referral.channel == "professional" and referral.referring_agency == county["agencies"]["police"]
+    assert referral.risk_assessment.answers["14"]["answer"] == "yes"
+
+    page = login(triage_worker).get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    assert "Visible high risk" in page
+    assert "routing.child_harmed" in page and "routing.child_under_5" in page
+    assert "Contact only by: phone_call, text" in page
+    # Each family member with their own risk: the harmed child is high, the 4-year-old medium.
+    assert page.count("govuk-tag--red\">High") >= 2 and "govuk-tag--orange\">Medium" in page
+
+
+def test_form_errors_are_specific_and_nothing_is_saved(county, front_door, staff, login):
+    data = form_data(county, yes=3, consent="refused", judgement_level="high")
+    del data["dash_7"]
+    page = login(staff["officer"]).post(reverse("referral_new"), data).content.decode()
+    assert "Answer DASH question 7: yes, no or don&#x27;t know" in page
+    assert "Say why consent was refused or not sought" in page
+    assert "Say why you judge the risk to be at this level" in page
+    assert Referral.objects.count() == 0
+
+
+def test_triage_queue_puts_overdue_first_then_highest_risk_then_oldest(county, front_door, login, triage_worker):
+    now = datetime.now(timezone.utc)
+    old_medium = referral_create(data=police_referral(county, yes=10, reference="A", consent="given")).referral
+    new_high = referral_create(data=police_referral(county, yes=16, reference="B")).referral
+    older_high = referral_create(data=police_referral(county, yes=15, reference="C")).referral
+    Referral.objects.filter(pk=older_high.pk).update(received_at=now - timedelta(days=3))
+    Referral.objects.filter(pk=new_high.pk).update(received_at=now - timedelta(hours=1))
+    Referral.objects.filter(pk=old_medium.pk).update(received_at=now - timedelta(days=5))
+    Task.objects.filter(referral=old_medium).update(due_at=now - timedelta(hours=2))  # missed
+    Task.objects.filter(referral__in=[new_high, older_high]).update(due_at=now + timedelta(days=1))
+
+    page = login(triage_worker).get(reverse("triage_queue")).content.decode()
+    order = [page.index(reverse("referral_detail", args=[r.pk])) for r in (old_medium, older_high, new_high)]
+    assert order == sorted(order)
+    assert page.count("Overdue") == 1
+
+
+def test_uninvolved_agency_cannot_see_the_referral(county, front_door, staff, login):
+    referral = referral_create(data=police_referral(county)).referral
+    assert login(staff["outsider"]).get(reverse("referral_detail", args=[referral.pk])).status_code == 404
+
+
+def test_recording_a_task_keeps_who_and_when(county, front_door, staff, login):
+    referral = referral_create(data=police_referral(county, children=())).referral
+    task = referral.tasks.get(action_type="idva_referral")
+    idva = login(staff["idva"])
+    assert idva.post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done" and task.done_by == staff["idva"] and task.done_at is not None
+    assert "Done by idva" in idva.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+
+
+def test_an_agency_cannot_record_another_agencys_task(county, front_door, staff, login):
+    referral = referral_create(data=police_referral(county)).referral
+    task = referral.tasks.get(action_type="idva_referral")
+    assert login(staff["officer"]).post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 403
+    task.refresh_from_db()
+    assert task.status == "open"
+
+
+def test_marac_referral_is_prefilled_from_the_dash_answers(county, front_door, login, triage_worker):
+    referral = referral_create(data=police_referral(county, yes=15)).referral
+    task = referral.tasks.get(action_type="marac_referral")
+    login(triage_worker).post(reverse("task_record", args=[task.pk]), {"status": "done"})
+    marac = Referral.objects.get(destination=Destination.MARAC)
+    assert marac.risk_assessment == referral.risk_assessment  # the same answers, not retyped
+    assert marac.decision["marac_criteria"] == ["visible_high_risk"]
+    task.refresh_from_db()
+    assert task.status == "done"
+
+
+def test_a_later_event_within_12_months_of_marac_is_a_repeat(county, front_door, login, triage_worker):
+    from carepath.referrals.selectors import victim_history
+    from carepath.configuration.definitions import PartnershipSettings
+
+    referral = referral_create(data=police_referral(county, yes=15)).referral
+    login(triage_worker).post(reverse("task_record", args=[referral.tasks.get(action_type="marac_referral").pk]),
+                              {"status": "done"})
+    later = datetime.now(timezone.utc) + timedelta(days=100)
+    history = victim_history(person=referral.victim, at=later, settings=PartnershipSettings())
+    assert history.last_marac_referral_days_ago == 100
+
+
+def test_referral_page_shows_the_same_decision_as_the_route_rules(county, front_door, login, triage_worker):
+    from carepath.configuration.definitions import PartnershipSettings
+    from carepath.referrals.services import referral_decide
+
+    data = police_referral(county, yes=15)
+    referral = referral_create(data=data).referral
+    decision, _ = referral_decide(data, PartnershipSettings(), victim=None)
+    assert referral.decision == decision_to_json(decision)
