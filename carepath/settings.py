@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "carepath.referrals",
     "carepath.risk",
     "carepath.triage",
+    "carepath.api",
     "carepath.accommodation",
     "carepath.synth",
 ]
@@ -121,8 +122,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a load runs; a busy timeout instead of "database is locked".
+    # IMMEDIATE: a transaction takes the write lock when it starts, so two writers never
+    # deadlock upgrading their locks, and bulk inserts can reserve ids (core/bulk.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

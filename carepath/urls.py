@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from carepath.api.api import api
+
 urlpatterns = [
     path("", include("carepath.core.urls")),
     path("people/", include("carepath.people.urls")),
     path("events/", include("carepath.events.urls")),
     path("referrals/", include("carepath.referrals.urls")),
     path("settings/", include("carepath.configuration.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

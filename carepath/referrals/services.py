@@ -1,5 +1,6 @@
 """Writes for the One Front Door: every channel ends in ``referral_create``."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.bulk import bulk_insert
 from carepath.core.models import Agency, AgencyType
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
@@ -40,28 +42,14 @@ def _age_at(details: PersonDetails | ChildDetails, on: date) -> int | None:
     return details.age
 
 
-def _person_create(details: PersonDetails | ChildDetails, agency_id: int) -> Person:
-    person = Person.objects.create(
+def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> Person:
+    return Person(
         recorded_by_id=agency_id, given_name=details.given_name.strip(), family_name=details.family_name.strip(),
         date_of_birth=details.date_of_birth, sex=getattr(details, "sex", "not_known"),
         phone=getattr(details, "phone", ""), pnc_id=getattr(details, "pnc_id", ""),
         nhs_number=getattr(details, "nhs_number", ""), first_language=getattr(details, "first_language", ""),
         interpreter_needed=getattr(details, "interpreter_needed", False),
     )
-    address = getattr(details, "address", "")
-    if address or getattr(details, "postcode", ""):
-        Address.objects.create(person=person, line_1=address or "(not given)", postcode=getattr(details, "postcode", ""))
-    return person
-
-
-def _owner_for(agency_type: str, district_id: int | None, cache: dict) -> Agency | None:
-    """The agency that owns a task: of the type, in the district if one exists there."""
-    key = (agency_type, district_id)
-    if key not in cache:
-        candidates = Agency.objects.filter(agency_type=agency_type)
-        cache[key] = (candidates.filter(district_id=district_id).first() if district_id else None) or \
-            candidates.filter(district__isnull=True).order_by("name").first() or candidates.order_by("name").first()
-    return cache[key]
 
 
 def _safe_channels(data: ReferralInput) -> set[str]:
@@ -83,123 +71,243 @@ def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, victi
         victim_age=_age_at(data.victim, on), risk=risk, consent=data.consent, judgement=data.judgement,
         events_last_12_months=history.events_last_12_months + 1,
         last_marac_referral_days_ago=history.last_marac_referral_days_ago,
-        children=tuple(Child(age=_age_at(c, on) or 0, harmed=c.harmed) for c in data.children if c.present),
+        children=tuple(Child(age=_age_at(c, on), harmed=c.harmed) for c in data.children if c.present),
         perpetrator_age=_age_at(data.perpetrator, on) if data.perpetrator else None,
         crime_recorded=data.crime_recorded, safe_channels=frozenset(_safe_channels(data)),
     )
     return route(case, settings), {"risk": risk, "dash_given": data.dash_answers is not None or data.dash_score is not None}
 
 
+class _Intake:
+    """What a batch of referrals needs once: configuration, the front door, task owners."""
+
+    def __init__(self):
+        self.settings = partnership_settings_get()
+        self.front_door = Agency.objects.filter(agency_type=AgencyType.FRONT_DOOR).order_by("name").first()
+        self.agencies = list(Agency.objects.order_by("name"))
+        self._owners: dict[tuple[str, int | None], Agency | None] = {}
+
+    def owner_for(self, agency_type: str, district_id: int | None) -> Agency | None:
+        """The agency that owns a task: of the type, in the district if there is one there,
+        else the county-wide one."""
+        key = (agency_type, district_id)
+        if key not in self._owners:
+            of_type = [a for a in self.agencies if a.agency_type == agency_type]
+            self._owners[key] = (next((a for a in of_type if district_id and a.district_id == district_id), None)
+                                 or next((a for a in of_type if a.district_id is None), None)
+                                 or next(iter(of_type), None))
+        return self._owners[key]
+
+
+@dataclass
+class _Plan:
+    """The rows one referral will write, built in memory so a batch is written in bulk."""
+
+    data: ReferralInput
+    recording_agency_id: int
+    decision: Decision
+    facts: dict
+    victim: Person
+    perpetrator: Person | None
+    children: list[Person]
+    event: Event | None = None
+    assessment: RiskAssessment | None = None
+
+
+def _external_key(data: ReferralInput) -> tuple | None:
+    return (data.referring_agency_id, data.channel, data.external_reference) if data.external_reference else None
+
+
 @transaction.atomic
-def referral_create(*, data: ReferralInput) -> ReferralResult:
-    """Record a referral from any channel: the people, the event, the DASH assessment,
-    the routing decision, its tasks and the information shares they need.
+def referrals_create(inputs: Sequence[ReferralInput]) -> list[ReferralResult]:
+    """Record referrals from any channel: the people, the event, the DASH assessment, the
+    routing decision, its tasks and the information shares they need — in bulk, so a
+    force's daily extract or a national year loads quickly, all or nothing.
 
     Re-sending a referral with the same external reference from the same agency and
     channel returns the first one and adds nothing.
     """
-    if data.external_reference:
-        existing = Referral.objects.filter(referring_agency_id=data.referring_agency_id, channel=data.channel,
-                                           external_reference=data.external_reference).first()
-        if existing:
-            return ReferralResult(referral=existing, created=False)
-    settings = partnership_settings_get()
-    front_door = Agency.objects.filter(agency_type=AgencyType.FRONT_DOOR).order_by("name").first()
-    recording_agency_id = data.referring_agency_id or (front_door.pk if front_door else None)
+    intake = _Intake()
+    keys = [_external_key(d) for d in inputs]
+    wanted = {k for k in keys if k}
+    existing: dict[tuple, Referral] = {}
+    if wanted:
+        for referral in Referral.objects.filter(external_reference__in={k[2] for k in wanted}):
+            key = (referral.referring_agency_id, referral.channel, referral.external_reference)
+            if key in wanted:
+                existing[key] = referral
+    plans: list[_Plan] = []
+    first_in_batch: dict[tuple, int] = {}
+    slot_of_input: list[tuple[str, object]] = []
+    for data, key in zip(inputs, keys):
+        if key in existing:
+            slot_of_input.append(("existing", existing[key]))
+        elif key and key in first_in_batch:
+            slot_of_input.append(("duplicate", first_in_batch[key]))
+        else:
+            if key:
+                first_in_batch[key] = len(plans)
+            slot_of_input.append(("new", len(plans)))
+            plans.append(_plan(data, intake))
+    user_id = next((d.created_by_id for d in inputs if d.created_by_id), None)
+    referrals = _write(plans, intake, user_id)
+    return [ReferralResult(referral=existing_or_index, created=False) if kind == "existing"
+            else ReferralResult(referral=referrals[existing_or_index], created=kind == "new")
+            for kind, existing_or_index in slot_of_input]
+
+
+def referral_create(*, data: ReferralInput) -> ReferralResult:
+    """Record one referral (see ``referrals_create``)."""
+    return referrals_create([data])[0]
+
+
+def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
+    recording_agency_id = data.referring_agency_id or (intake.front_door.pk if intake.front_door else None)
     if recording_agency_id is None:
         raise ValueError("No front-door agency is set up to receive public referrals.")
-
-    victim = _person_create(data.victim, recording_agency_id)
-    decision, facts = referral_decide(data, settings, victim=victim)
-    perpetrator = _person_create(data.perpetrator, recording_agency_id) if data.perpetrator else None
-    if perpetrator and data.relationship in RELATIONSHIP_KINDS:
-        Relationship.objects.create(from_person=perpetrator, to_person=victim, kind=RELATIONSHIP_KINDS[data.relationship])
-    if data.safe_contact:
-        SafeContact.objects.create(person=victim, **{k: (list(v) if k == "do_not_contact_via" else v)
-                                                     for k, v in data.safe_contact.__dict__.items()})
-
-    event = None
-    if data.referring_agency_id and data.occurred_at:
-        event = Event.objects.create(
-            agency_id=data.referring_agency_id,
-            reference=data.external_reference or f"REF-{victim.pk}",
-            occurred_at=data.occurred_at, reported_at=data.received_at, district_id=data.district_id,
-            victim=victim, perpetrator=perpetrator, is_crime=bool(data.crime_recorded),
-            risk_level=facts["risk"].level if facts["dash_given"] else (data.officer_grade or ""),
-            dash_score=facts["risk"].score if facts["dash_given"] else None,
-            children_present=any(c.present for c in data.children),
-        )
-
-    assessment = None
-    if facts["dash_given"]:
-        risk = facts["risk"]
-        assessment = RiskAssessment.objects.create(
-            person=victim, agency_id=recording_agency_id, assessed_by_id=data.created_by_id,
-            assessed_at=data.occurred_at or data.received_at,
-            answers={str(q): a.__dict__ for q, a in (data.dash_answers or {}).items()},
-            score=risk.score, level_by_score=risk.level_by_score, level=risk.level,
-            judgement_level=data.judgement.level if data.judgement else "",
-            judgement_reason=data.judgement.reason if data.judgement else "",
-        )
-    decision_json = decision_to_json(decision)
-    if not facts["dash_given"]:
-        decision_json["messages"].insert(0, "No DASH checklist yet: the front door completes it at first contact.")
-    referral = Referral.objects.create(
-        channel=data.channel, destination=Destination.TRIAGE, referring_agency_id=data.referring_agency_id,
-        victim=victim, perpetrator=perpetrator, event=event, district_id=data.district_id,
-        received_at=data.received_at, created_by_id=data.created_by_id,
-        receiving_agency=front_door, external_reference=data.external_reference,
-        risk_assessment=assessment, risk_level=decision.risk_level if facts["dash_given"] else "",
-        consent=data.consent, consent_reason=data.consent_reason, decision=decision_json,
-        referrer_name=data.referrer_name, referrer_contact=data.referrer_contact,
-        referrer_relationship=data.referrer_relationship, details=data.details,
+    # Each referral records its people afresh; identity resolution (linking them to people
+    # already known) is what will give routing their history.
+    decision, facts = referral_decide(data, intake.settings, victim=None)
+    return _Plan(
+        data=data, recording_agency_id=recording_agency_id, decision=decision, facts=facts,
+        victim=_new_person(data.victim, recording_agency_id),
+        perpetrator=_new_person(data.perpetrator, recording_agency_id) if data.perpetrator else None,
+        children=[_new_person(c, recording_agency_id) for c in data.children],
     )
-    children = []
-    for child in data.children:
-        person = _person_create(child, recording_agency_id)
-        children.append(person)
-        Relationship.objects.create(from_person=victim, to_person=person, kind=RelationshipKind.PARENT)
-        ReferralChild.objects.create(referral=referral, child=person, age=_age_at(child, data.received_at.date()),
-                                     present=child.present, harmed=child.harmed, risk_level=child.risk_level,
-                                     risk_notes=child.risk_notes)
 
-    people = [p for p in (victim, perpetrator, *children) if p is not None]
-    shares = []
-    if front_door and front_door.pk != recording_agency_id:
-        shares += [(front_door, p, "Referral to the One Front Door") for p in people]
-    owners: dict = {}
-    tasks = []
-    for action in decision.actions if facts["dash_given"] else ():
-        owner = _owner_for(action.owner_agency, data.district_id, owners)
-        tasks.append(Task(
-            referral=referral, action_type=action.type, subject=action.subject, reason=action.reason,
-            rule=action.rule, owner_agency=owner, owner_agency_type=action.owner_agency,
-            due_at=due_at(data.received_at, action.due), contact_channels=list(action.contact_channels),
-            lawful_basis=action.lawful_basis,
+
+def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Referral]:
+    settings, front_door = intake.settings, intake.front_door
+    people = [p for plan in plans for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
+    bulk_insert(Person, people, history_user_id=user_id)
+
+    # An event the agency reported before (through another channel) is linked, not duplicated.
+    known_events = {(e.agency_id, e.reference): e for e in Event.objects.filter(
+        reference__in={p.data.external_reference for p in plans if p.data.external_reference})}
+    addresses, safe_contacts, relationships, events = [], [], [], []
+    for plan in plans:
+        data = plan.data
+        for person, details in ((plan.victim, data.victim), (plan.perpetrator, data.perpetrator)):
+            if person is not None and (details.address or details.postcode):
+                addresses.append(Address(person=person, line_1=details.address or "(not given)", postcode=details.postcode))
+        if data.safe_contact:
+            safe = data.safe_contact
+            safe_contacts.append(SafeContact(
+                person=plan.victim, safe_phone=safe.safe_phone, safe_times=safe.safe_times,
+                voicemail_safe=safe.voicemail_safe, text_safe=safe.text_safe, letter_safe=safe.letter_safe,
+                email_safe=safe.email_safe, safe_email=safe.safe_email, do_not_contact_via=list(safe.do_not_contact_via)))
+        if plan.perpetrator and data.relationship in RELATIONSHIP_KINDS:
+            relationships.append(Relationship(from_person=plan.perpetrator, to_person=plan.victim,
+                                              kind=RELATIONSHIP_KINDS[data.relationship]))
+        relationships += [Relationship(from_person=plan.victim, to_person=child, kind=RelationshipKind.PARENT)
+                          for child in plan.children]
+        reference = data.external_reference or f"REF-{plan.victim.pk}"
+        if data.referring_agency_id and data.occurred_at and (data.referring_agency_id, reference) in known_events:
+            plan.event = known_events[(data.referring_agency_id, reference)]
+        elif data.referring_agency_id and data.occurred_at:
+            risk, graded = plan.facts["risk"], plan.facts["dash_given"]
+            plan.event = Event(
+                agency_id=data.referring_agency_id, reference=reference,
+                occurred_at=data.occurred_at, reported_at=data.received_at, district_id=data.district_id,
+                victim=plan.victim, perpetrator=plan.perpetrator, is_crime=bool(data.crime_recorded),
+                risk_level=risk.level if graded else (data.officer_grade or ""),
+                dash_score=risk.score if graded else None, children_present=any(c.present for c in data.children),
+            )
+            events.append(plan.event)
+    bulk_insert(Address, addresses, history_user_id=user_id)
+    bulk_insert(SafeContact, safe_contacts, history_user_id=user_id)
+    bulk_insert(Relationship, relationships, history_user_id=user_id)
+    bulk_insert(Event, events, history_user_id=user_id)
+
+    assessments = []
+    for plan in plans:
+        data, risk = plan.data, plan.facts["risk"]
+        if plan.facts["dash_given"]:
+            plan.assessment = RiskAssessment(
+                person=plan.victim, agency_id=plan.recording_agency_id, assessed_by_id=data.created_by_id,
+                assessed_at=data.occurred_at or data.received_at,
+                answers={str(q): a.__dict__ for q, a in (data.dash_answers or {}).items()},
+                score=risk.score, level_by_score=risk.level_by_score, level=risk.level,
+                judgement_level=data.judgement.level if data.judgement else "",
+                judgement_reason=data.judgement.reason if data.judgement else "",
+            )
+            assessments.append(plan.assessment)
+    bulk_insert(RiskAssessment, assessments, history_user_id=user_id)
+
+    referrals = []
+    for plan in plans:
+        data = plan.data
+        decision_json = decision_to_json(plan.decision)
+        if not plan.facts["dash_given"]:
+            decision_json["messages"].insert(0, "No DASH checklist yet: the front door completes it at first contact.")
+        referrals.append(Referral(
+            channel=data.channel, destination=Destination.TRIAGE, referring_agency_id=data.referring_agency_id,
+            victim=plan.victim, perpetrator=plan.perpetrator, event=plan.event, district_id=data.district_id,
+            received_at=data.received_at, created_by_id=data.created_by_id, receiving_agency=front_door,
+            external_reference=data.external_reference, risk_assessment=plan.assessment,
+            risk_level=plan.decision.risk_level if plan.facts["dash_given"] else "",
+            consent=data.consent, consent_reason=data.consent_reason, decision=decision_json,
+            referrer_name=data.referrer_name, referrer_contact=data.referrer_contact,
+            referrer_relationship=data.referrer_relationship, details=data.details,
         ))
-        if owner and owner.pk != recording_agency_id:
-            subjects = [victim] if action.subject == "victim" else (
-                [perpetrator] if action.subject == "perpetrator" else children)
-            shares += [(owner, p, action.reason) for p in subjects if p is not None]
-    if not facts["dash_given"] and front_door:
-        tasks.append(Task(referral=referral, action_type="dash_assessment", subject="victim",
-                          reason="Complete the DASH checklist with the victim, using only the channels they said are safe.",
-                          rule="routing.no_dash_yet", owner_agency=front_door, owner_agency_type=AgencyType.FRONT_DOOR,
-                          # Risk is unknown until assessed: treat it as high for the deadline.
-                          due_at=due_at(data.received_at, Due(working_days=settings.first_contact_working_days_high)),
-                          contact_channels=sorted(_safe_channels(data))))
-    Task.objects.bulk_create(tasks)
-    lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
-    seen = set()
-    InformationShare.objects.bulk_create([
-        InformationShare(person=person, event=event, referral=referral, shared_with=agency,
-                         shared_by_id=recording_agency_id, what="Referral, DASH answers and routing decision",
-                         why=why, lawful_basis=lawful_basis, consent=data.consent, consent_reason=data.consent_reason,
-                         shared_at=data.received_at)
-        for agency, person, why in shares if (agency.pk, person.pk) not in seen and not seen.add((agency.pk, person.pk))
-    ])
-    return ReferralResult(referral=referral, created=True)
+    bulk_insert(Referral, referrals, history_user_id=user_id)
 
+    children, tasks, shares = [], [], []
+    for plan, referral in zip(plans, referrals):
+        data = plan.data
+        children += [ReferralChild(referral=referral, child=person, age=_age_at(details, data.received_at.date()),
+                                   present=details.present, harmed=details.harmed, risk_level=details.risk_level,
+                                   risk_notes=details.risk_notes)
+                     for person, details in zip(plan.children, data.children)]
+        plan_tasks, plan_shares = _tasks_and_shares(plan, referral, intake)
+        tasks += plan_tasks
+        shares += plan_shares
+    bulk_insert(ReferralChild, children, history_user_id=user_id)
+    bulk_insert(Task, tasks, history_user_id=user_id)
+    bulk_insert(InformationShare, shares, history_user_id=user_id)
+    return referrals
+
+
+def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple[list[Task], list[InformationShare]]:
+    data, front_door = plan.data, intake.front_door
+    people = [p for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
+    recipients: list[tuple[Agency, Person, str]] = []
+    if front_door and front_door.pk != plan.recording_agency_id:
+        recipients += [(front_door, p, "Referral to the One Front Door") for p in people]
+    tasks = []
+    if plan.facts["dash_given"]:
+        for action in plan.decision.actions:
+            owner = intake.owner_for(action.owner_agency, data.district_id)
+            tasks.append(Task(
+                referral=referral, action_type=action.type, subject=action.subject, reason=action.reason,
+                rule=action.rule, owner_agency=owner, owner_agency_type=action.owner_agency,
+                due_at=due_at(data.received_at, action.due), contact_channels=list(action.contact_channels),
+                lawful_basis=action.lawful_basis,
+            ))
+            if owner and owner.pk != plan.recording_agency_id:
+                subjects = {"victim": [plan.victim], "perpetrator": [plan.perpetrator]}.get(action.subject, plan.children)
+                recipients += [(owner, p, action.reason) for p in subjects if p is not None]
+    elif front_door:
+        tasks.append(Task(
+            referral=referral, action_type="dash_assessment", subject="victim",
+            reason="Complete the DASH checklist with the victim, using only the channels they said are safe.",
+            rule="routing.no_dash_yet", owner_agency=front_door, owner_agency_type=AgencyType.FRONT_DOOR,
+            # Risk is unknown until assessed: treat it as high for the deadline.
+            due_at=due_at(data.received_at, Due(working_days=intake.settings.first_contact_working_days_high)),
+            contact_channels=sorted(_safe_channels(data)),
+        ))
+    lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
+    shares, seen = [], set()
+    for agency, person, why in recipients:
+        if (agency.pk, person.pk) in seen:
+            continue
+        seen.add((agency.pk, person.pk))
+        shares.append(InformationShare(
+            person=person, event=plan.event, referral=referral, shared_with=agency,
+            shared_by_id=plan.recording_agency_id, what="Referral, DASH answers and routing decision", why=why,
+            lawful_basis=lawful_basis, consent=data.consent, consent_reason=data.consent_reason,
+            shared_at=data.received_at))
+    return tasks, shares
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ VICTIM_CONTACT_ACTIONS = frozenset({
 
 @dataclass(frozen=True)
 class Child:
-    age: int
+    age: int | None  # None: a child is known to be there, age not given
     harmed: bool = False
 
 
@@ -209,13 +209,20 @@ def _standard_route(case: Case) -> list[Action]:
 def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]:
     if not case.children:
         return []
-    ages = ", ".join(str(c.age) for c in case.children)
+    ages = ", ".join("age not known" if c.age is None else str(c.age) for c in case.children)
     actions = [Action(type="children_services_notification", subject="children",
                       reason=f"Children in the household (aged {ages}): notify the children's safeguarding front door "
                              "whatever the adult's risk.", rule="routing.child_in_household",
                       owner_agency=CHILDRENS_SERVICES, due=Due(working_days=settings.children_notification_working_days))]
     for index, child in enumerate(case.children):
-        subject = f"child {index + 1} (aged {child.age})"
+        subject = f"child {index + 1} ({'age not known' if child.age is None else f'aged {child.age}'})"
+        if child.harmed:
+            actions.append(Action(type="child_protection_referral", subject=subject, rule="routing.child_harmed",
+                                  reason=f"Child {index + 1} directly harmed: urgent referral to the child "
+                                         "protection investigation team.", owner_agency=CHILDRENS_SERVICES,
+                                  due=Due(working_days=0)))
+        if child.age is None:
+            continue  # children's services find out the age; health visitor and school need it
         if child.age <= settings.health_visitor_child_max_age:
             actions.append(Action(type="health_visitor_notification", subject=subject, rule="routing.child_under_5",
                                   reason=f"Child aged {child.age}: notify the health visitor.", owner_agency=HEALTH_VISITING,
@@ -225,11 +232,6 @@ def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]
                                   reason=f"School-age child aged {child.age}: tell the school's safeguarding lead "
                                          "before the next school day (Operation Encompass).", owner_agency=EDUCATION,
                                   due=Due(school_days=settings.school_notification_school_days)))
-        if child.harmed:
-            actions.append(Action(type="child_protection_referral", subject=subject, rule="routing.child_harmed",
-                                  reason=f"Child aged {child.age} directly harmed: urgent referral to the child "
-                                         "protection investigation team.", owner_agency=CHILDRENS_SERVICES,
-                                  due=Due(working_days=0)))
     return actions
 
 

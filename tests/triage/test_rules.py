@@ -195,3 +195,9 @@ def test_every_action_says_which_rule_and_why():
     decision = route(case(16, children=(Child(3), Child(8, harmed=True)), perpetrator_distinct_victims=3), DEFAULTS)
     for a in decision.actions:
         assert a.rule and a.reason and a.owner_agency
+
+
+def test_child_of_unknown_age_is_still_notified_and_protected():
+    decision = route(case(1, children=(Child(None, harmed=True),)), DEFAULTS)
+    assert types(decision) == ["signpost_universal", "children_services_notification", "child_protection_referral"]
+    assert "age not known" in action(decision, "children_services_notification").reason

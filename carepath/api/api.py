@@ -1,0 +1,178 @@
+"""The REST API for agency systems, mounted at ``/api/v1/``.
+
+``POST /api/v1/referrals`` takes one referral from an agency system (token auth), records
+it through ``referral_create`` like every other channel, and answers with the routing
+decision. The OpenAPI document is at ``/api/v1/openapi.json``. There is no interactive
+docs page: ninja's loads Swagger UI from a CDN, and Carepath's pages load nothing from
+other hosts.
+
+Request bodies hold personal data: nothing here logs them, and error responses name the
+field, never the value sent.
+"""
+
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Status
+from ninja.errors import AuthenticationError, ValidationError
+
+from carepath.api.auth import ApiTokenAuth
+from carepath.api.models import ApiClient
+from carepath.api.schemas import ErrorOut, ReferralIn, ReferralOut, ValidationErrorOut
+from carepath.core.models import District
+from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
+from carepath.referrals.models import Channel, Referral
+from carepath.referrals.services import referral_create
+from carepath.risk.dash import DashError, Judgement
+
+DESCRIPTION = """\
+Carepath's API for agency systems (police, health, children's services) to send domestic
+abuse referrals to the One Front Door.
+
+**Authentication.** Every call carries `Authorization: Bearer <token>`. A Carepath
+administrator issues one token per agency system (`carepath api-client-create NAME
+--agency "Agency name"`); it is shown once. Referrals are recorded as from the token's
+agency. A missing, unknown or deactivated token gets `401`.
+
+**Idempotency.** `external_reference` is your system's own reference. Sending it again
+returns the first referral with `200` and `"created": false`, and records nothing new.
+A new referral gets `201`.
+
+**Errors.** An invalid body gets `422` with `{"detail": [{"field", "loc", "msg", "type"}]}`;
+`field` is the dotted path in the body (e.g. `dash.answers.7.answer`). Values you sent are
+never echoed back. A body that is not JSON gets `400`.
+
+**The decision.** The response holds the routing decision made on the referral, exactly as
+staff see it on the referral page (see `shared/docs/domain.md`, "Routing" and "MARAC
+referral criteria"):
+
+- `risk_level`: `high`, `medium` or `standard`: the DASH score's level (defaults: high 14+,
+  medium 8-13), raised, never lowered, by professional judgement;
+- `dash_score`: the number of "yes" answers;
+- `marac_criteria`: the SafeLives criteria that hold (`visible_high_risk`,
+  `professional_judgement`, `potential_escalation`, `repeat`); any one sends the case to MARAC;
+- `actions`: what happens next, each with its `type`, the `rule` that produced it, a `reason`
+  in words, the type of agency that owns it, its `subject`, a `due` deadline in working or
+  school days from arrival, the `contact_channels` the victim said are safe, and the
+  `lawful_basis` when information is shared without consent;
+- `flags` (e.g. `young_victim`) and `messages` for the triage worker.
+
+Without a `dash` block the front door completes the checklist at first contact: the
+decision's first message says so, and the only task made is that assessment.
+
+The response never contains names or other personal data.
+"""
+
+api = NinjaAPI(
+    title="Carepath API",
+    version="1",
+    description=DESCRIPTION,
+    docs_url=None,
+    urls_namespace="api",
+    auth=ApiTokenAuth(),
+)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = ("The API token is unknown or has been deactivated." if request.headers.get("Authorization")
+              else "Send an API token: Authorization: Bearer <token>.")
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="carepath"'
+    return response
+
+
+def _field_error(loc: list, msg: str, type_: str) -> dict:
+    field = ".".join(str(part) for part in loc[1:]) or str(loc[0])
+    msg = msg.removeprefix("Value error, ")
+    if not msg.startswith(f"{field}:"):
+        msg = f"{field}: {msg}"
+    return {"field": field, "loc": list(loc), "msg": msg, "type": type_}
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 naming each field. ninja's locations start ("body", "<parameter>", ...): drop the
+    parameter's name so the path is the body's own."""
+    errors = []
+    for error in exc.errors:
+        loc = list(error.get("loc", ()))
+        if len(loc) >= 2 and loc[0] == "body" and loc[1] == "payload":
+            del loc[1]
+        errors.append(_field_error(loc, str(error.get("msg", "")), str(error.get("type", "value_error"))))
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+def _invalid(field: str, msg: str) -> ValidationError:
+    return ValidationError([{"loc": ("body", "payload", *field.split(".")), "msg": msg, "type": "value_error"}])
+
+
+def _district_id(name: str | None) -> int | None:
+    if not name:
+        return None
+    district = District.objects.filter(name=name).first() or District.objects.filter(name__iexact=name).first()
+    if district is None:
+        known = ", ".join(District.objects.values_list("name", flat=True)[:50]) or "none yet"
+        raise _invalid("district", f"{name!r} is not a district in Carepath. Districts: {known}.")
+    return district.pk
+
+
+def _referral_input(payload: ReferralIn, client: ApiClient) -> ReferralInput:
+    person = lambda p: PersonDetails(**p.model_dump())  # noqa: E731
+    return ReferralInput(
+        channel=Channel.API,
+        received_at=timezone.now(),
+        referring_agency_id=client.agency_id,
+        external_reference=payload.external_reference,
+        occurred_at=payload.occurred_at,
+        district_id=_district_id(payload.district),
+        victim=person(payload.victim),
+        perpetrator=person(payload.perpetrator) if payload.perpetrator else None,
+        relationship=payload.relationship or "",
+        children=tuple(ChildDetails(**c.model_dump()) for c in payload.children),
+        dash_answers=payload.dash.answer_map() if payload.dash else None,
+        dash_score=payload.dash.score if payload.dash else None,
+        judgement=Judgement(level=payload.judgement.level, reason=payload.judgement.reason) if payload.judgement else None,
+        consent=payload.consent,
+        consent_reason=payload.consent_reason,
+        crime_recorded=payload.crime_recorded,
+        safe_contact=(SafeContactDetails(**{**payload.safe_contact.model_dump(),
+                                            "do_not_contact_via": tuple(payload.safe_contact.do_not_contact_via)})
+                      if payload.safe_contact else None),
+        details=payload.details,
+        referrer_name=payload.referrer_name,
+        referrer_contact=payload.referrer_contact,
+    )
+
+
+def _out(referral: Referral, created: bool) -> dict:
+    # Ids and the decision only: never the names, dates of birth or addresses that came in.
+    return {"referral_id": referral.pk, "created": created, "decision": referral.decision}
+
+
+@api.post(
+    "/referrals",
+    response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 422: ValidationErrorOut},
+    summary="Send a referral to the One Front Door",
+    description="Records the referral (people, event, DASH assessment, routing decision, tasks and "
+                "information shares) and returns the decision. 201 when new; 200 with created false "
+                "when this external_reference was already received from your agency.",
+    tags=["referrals"],
+    operation_id="referral_create",
+)
+def referrals_post(request: HttpRequest, payload: ReferralIn):
+    client: ApiClient = request.auth
+    data = _referral_input(payload, client)
+    try:
+        result = referral_create(data=data)
+    except DashError as exc:
+        field = "judgement" if "judgement" in str(exc).lower() else "dash"
+        raise _invalid(field, str(exc)) from None
+    except IntegrityError:
+        # The same reference sent twice at once: the other request recorded it first.
+        existing = Referral.objects.filter(referring_agency_id=client.agency_id, channel=Channel.API,
+                                           external_reference=data.external_reference).first()
+        if existing is None:
+            raise
+        return Status(200, _out(existing, False))
+    return Status(201 if result.created else 200, _out(result.referral, result.created))

@@ -1,0 +1,307 @@
+"""Request and response bodies of the REST API (pydantic, through django-ninja).
+
+The referral body follows ``carepath route``'s case format (``carepath.triage.casejson``)
+and ``carepath.referrals.intake.ReferralInput``. Unknown fields are refused, so a
+misspelt field (``"judgment"``) is an error rather than silently ignored. The response
+never echoes names or other personal data: only the referral id and the routing decision.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StringConstraints, ValidationInfo, field_validator
+from pydantic import WithJsonSchema, model_validator
+
+from carepath.people.safe_contact import ALL_CHANNELS
+from carepath.referrals.intake import DashAnswer
+from carepath.risk.dash import ANSWERS, QUESTIONS, dash_score
+from carepath.triage.casejson import dash_answers_from_json
+
+
+def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a type in the schemas below
+    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length)]
+
+
+Sex = Literal["female", "male", "not_known"]
+YesNoUnknown = Literal["yes", "no", "not_known"]
+Channel = Literal[ALL_CHANNELS]  # type: ignore[valid-type]
+Level = Literal["high", "medium", "standard"]
+# Children are under 18: a person's age at a date, as the referral services compute it.
+CHILD_MAX_AGE = 17
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PersonIn(_In):
+    """A victim or perpetrator. Give a date of birth where known; otherwise an age."""
+
+    given_name: Text(100) = ""
+    family_name: Text(100) = ""
+    date_of_birth: date | None = None
+    age: StrictInt | None = Field(None, ge=0, le=120, description="Only used when date_of_birth is not given.")
+    sex: Sex = "not_known"
+    address: Text(200) = ""
+    postcode: Text(10) = ""
+    phone: Text(30) = Field("", description="The phone on the agency's record. It may not be safe: see safe_contact.")
+    pnc_id: Text(20) = Field("", description="Police National Computer id.")
+    nhs_number: Text(12) = Field("", description="10 digits; spaces are ignored.")
+    first_language: Text(60) = ""
+    interpreter_needed: StrictBool = False
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_in_the_past(cls, value: date | None) -> date | None:
+        if value is not None and value > timezone.localdate():
+            raise ValueError("is in the future")
+        return value
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _ten_digits(cls, value: str) -> str:
+        value = value.replace(" ", "")
+        if value and not (len(value) == 10 and value.isascii() and value.isdigit()):
+            raise ValueError("an NHS number has 10 digits")
+        return value
+
+
+class ChildIn(_In):
+    """A child in the victim's household (under 18). Give an age or a date of birth where known:
+    the health visitor (under 5) and school (school age) notifications depend on it."""
+
+    given_name: Text(100) = ""
+    family_name: Text(100) = ""
+    age: StrictInt | None = Field(None, ge=0, le=CHILD_MAX_AGE)
+    date_of_birth: date | None = None
+    present: StrictBool = Field(True, description="Present at, or witnessed, the abuse.")
+    harmed: StrictBool = Field(False, description="Directly harmed.")
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _a_child(cls, value: date | None) -> date | None:
+        if value is not None:
+            if value > timezone.localdate():
+                raise ValueError("is in the future")
+            if _age_on(value, timezone.localdate()) > CHILD_MAX_AGE:
+                raise ValueError(f"a child is under {CHILD_MAX_AGE + 1}: this date of birth is an adult's")
+        return value
+
+
+class DashAnswerIn(_In):
+    answer: Literal[ANSWERS]  # type: ignore[valid-type]
+    source: Text(100) = Field("", description="Who gave the answer, e.g. victim, officer, records.")
+    comment: Text(500) = ""
+
+
+_ANSWERS_JSON_SCHEMA = {
+    "type": "object",
+    "description": (
+        "All 24 DASH questions, keyed \"1\" to \"24\". Each answer is \"yes\", \"no\" or \"dont_know\", "
+        "or an object {\"answer\": ..., \"source\": ..., \"comment\": ...}."
+    ),
+    "propertyNames": {"pattern": "^([1-9]|1[0-9]|2[0-4])$"},
+    "minProperties": len(QUESTIONS),
+    "maxProperties": len(QUESTIONS),
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "string", "enum": list(ANSWERS)},
+            {
+                "type": "object",
+                "properties": {
+                    "answer": {"type": "string", "enum": list(ANSWERS)},
+                    "source": {"type": "string", "maxLength": 100},
+                    "comment": {"type": "string", "maxLength": 500},
+                },
+                "required": ["answer"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+}
+
+
+class DashIn(_In):
+    """The DASH risk identification checklist: either the 24 answers (preferred: reports and the
+    MARAC referral reuse them) or, where an agency system holds only the total, the score."""
+
+    score: StrictInt | None = Field(None, ge=0, le=len(QUESTIONS), description="Number of \"yes\" answers, 0 to 24.")
+    answers: Annotated[dict[str, DashAnswerIn], WithJsonSchema(_ANSWERS_JSON_SCHEMA)] | None = None
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _bare_answers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: {"answer": a} if isinstance(a, str) else a for key, a in value.items()}
+        return value
+
+    @field_validator("answers")
+    @classmethod
+    def _all_24(cls, value: dict[str, DashAnswerIn] | None) -> dict[str, DashAnswerIn] | None:
+        if value is None:
+            return value
+        # The same rules as ``carepath route``: question numbers, then every question answered.
+        parsed = dash_answers_from_json({key: a.answer for key, a in value.items()}, where="dash.answers")
+        if len(parsed) != len(value):
+            raise ValueError("a question is given twice (e.g. \"7\" and \"07\")")
+        dash_score(parsed)
+        return value
+
+    @model_validator(mode="after")
+    def _score_or_answers(self) -> "DashIn":
+        if (self.score is None) == (self.answers is None):
+            raise ValueError('give either {"score": N} or {"answers": {"1": "yes", ...}}: exactly one of the two')
+        return self
+
+    def answer_map(self) -> dict[int, DashAnswer] | None:
+        if self.answers is None:
+            return None
+        return {int(key): DashAnswer(answer=a.answer, source=a.source, comment=a.comment)
+                for key, a in self.answers.items()}
+
+
+class JudgementIn(_In):
+    """A practitioner's professional judgement. It can raise the level, never lower it."""
+
+    level: Level
+    reason: Text(2000) = Field("", validate_default=True,
+                               description="Required, e.g. strangulation, threats to kill, stalking.")
+
+    @field_validator("reason")
+    @classmethod
+    def _has_reason(cls, value: str) -> str:
+        if not value:
+            raise ValueError("professional judgement needs a reason (for example: strangulation, threats to kill, stalking)")
+        return value
+
+
+class SafeContactIn(_In):
+    """How the victim can safely be contacted. "not_known" counts as not safe."""
+
+    safe_phone: Text(30) = ""
+    safe_times: Text(200) = ""
+    voicemail_safe: YesNoUnknown = "not_known"
+    text_safe: YesNoUnknown = "not_known"
+    letter_safe: YesNoUnknown = "not_known"
+    email_safe: YesNoUnknown = "not_known"
+    safe_email: Text(254) = ""
+    do_not_contact_via: list[Channel] = Field(default_factory=list, max_length=len(ALL_CHANNELS))
+
+    @field_validator("safe_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("is not an email address") from None
+        return value
+
+
+class ReferralIn(_In):
+    """A referral from an agency system. Only ``external_reference``, ``victim`` and ``consent``
+    are required; without ``dash`` the front door completes the checklist at first contact."""
+
+    external_reference: Text(60, min_length=1) = Field(
+        description="Your system's own reference. Re-sending it returns the first referral (200, created false).")
+    occurred_at: datetime | None = Field(
+        None, description="When the incident happened. A time without an offset is UK local time.")
+    district: Text(100) | None = Field(None, description="The district's name exactly as in Carepath.")
+    victim: PersonIn
+    perpetrator: PersonIn | None = None
+    relationship: Literal["partner", "ex_partner", "family", "other"] | None = Field(
+        None, description="The perpetrator's relationship to the victim.")
+    children: list[ChildIn] = Field(default_factory=list, max_length=20)
+    dash: DashIn | None = None
+    judgement: JudgementIn | None = None
+    consent: Literal["given", "refused", "not_sought"] = Field(description="Did the victim agree to this referral?")
+    consent_reason: Text(2000) = Field("", validate_default=True,
+                                       description="Required when consent was refused or not sought: why.")
+    crime_recorded: StrictBool | None = None
+    safe_contact: SafeContactIn | None = None
+    details: Text(10_000) = Field("", description="What happened, in the referrer's words.")
+    referrer_name: Text(200) = Field("", description="The practitioner making the referral.")
+    referrer_contact: Text(200) = Field("", description="How the front door can reach that practitioner.")
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _aware_and_past(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return value
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        if value > timezone.now() + timedelta(minutes=5):
+            raise ValueError("is in the future")
+        return value
+
+    @field_validator("consent_reason")
+    @classmethod
+    def _reason_without_consent(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("consent") in ("refused", "not_sought") and not value:
+            raise ValueError("say why consent was refused or not sought")
+        return value
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(description="The field, as a dotted path in the body, e.g. dash.answers.7.answer.")
+    loc: list[str | int]
+    msg: str = Field(description="What is wrong, starting with the field's name.")
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+class DueOut(Schema):
+    working_days: int | None = None
+    school_days: int | None = None
+
+
+class ActionOut(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="e.g. marac_referral, idva_referral, caseworker_referral, seek_consent, "
+                                  "signpost_universal, victim_support_offer, children_services_notification, "
+                                  "health_visitor_notification, school_notification, child_protection_referral, "
+                                  "perpetrator_risk_plan, child_safeguarding_only.")
+    reason: str = Field(description="Why, in words a triage worker reads.")
+    rule: str = Field(description="The rule that produced the action, e.g. routing.high_risk.")
+    owner_agency: str = Field(description="The type of agency that owns the task, e.g. idva_service.")
+    subject: str = Field(description="victim, perpetrator, children, or one child (\"child 1 (aged 3)\").")
+    due: dict[str, int] | None = Field(description="Deadline from arrival: {\"working_days\": N} or {\"school_days\": N}.")
+    contact_channels: list[str] = Field(description="For actions that contact the victim: the channels they said are safe.")
+    lawful_basis: str | None = Field(description="Set when information is shared without consent.")
+
+
+class DecisionOut(Schema):
+    """The routing decision as stored on the referral, exactly as the referral page shows it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    risk_level: str = Field(description="high, medium or standard (after professional judgement).")
+    dash_score: int
+    marac_criteria: list[str] = Field(
+        description="Which SafeLives criteria hold: visible_high_risk, professional_judgement, "
+                    "potential_escalation, repeat. Non-empty means the case goes to MARAC.")
+    actions: list[ActionOut]
+    flags: list[str] = Field(description="e.g. young_victim, child_victim, perpetrator_under_16.")
+    messages: list[str] = Field(description="Notes for the triage worker.")
+
+
+class ReferralOut(Schema):
+    referral_id: int
+    created: bool = Field(description="false when this external_reference was already received from your agency.")
+    decision: DecisionOut
