@@ -45,6 +45,7 @@ test-postgres:
 
 bench: install
 	$(TEST_ENV) $(PY) bench/bench_synth.py
+	$(TEST_ENV) $(PY) bench/bench_police_import.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -159,6 +159,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = _env_bool("CAREPATH_SECURE_COOKIES", default=not (DEBUG or DEMO_MODE))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_AGE = None  # ends with the browser session: less left behind on a shared computer
+CSRF_FAILURE_VIEW = "carepath.referrals.public_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

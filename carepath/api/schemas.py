@@ -291,8 +291,9 @@ class DecisionOut(Schema):
 
     model_config = ConfigDict(extra="allow")
 
-    risk_level: str = Field(description="high, medium or standard (after professional judgement).")
-    dash_score: int
+    risk_level: str | None = Field(
+        description="high, medium or standard (after professional judgement); null until a DASH checklist is done.")
+    dash_score: int | None = Field(description="Null until a DASH checklist is done.")
     marac_criteria: list[str] = Field(
         description="Which SafeLives criteria hold: visible_high_risk, professional_judgement, "
                     "potential_escalation, repeat. Non-empty means the case goes to MARAC.")

@@ -46,6 +46,7 @@ class SafeContactDetails:
     email_safe: str = "not_known"
     safe_email: str = ""
     do_not_contact_via: tuple[str, ...] = ()
+    notes: str = ""  # anything else the victim said must never be done
 
     def answers(self) -> SafeContactAnswers:
         return SafeContactAnswers(

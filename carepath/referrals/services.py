@@ -23,7 +23,15 @@ from carepath.triage.deadlines import due_at
 from carepath.triage.models import Task
 from carepath.triage.services import task_record
 from carepath.triage.casejson import decision_to_json
-from carepath.triage.rules import LAWFUL_BASIS_WITHOUT_CONSENT, Case, Child, Decision, Due, route
+from carepath.triage.rules import (
+    LAWFUL_BASIS_WITHOUT_CONSENT,
+    RISK_INDEPENDENT_ACTIONS,
+    Case,
+    Child,
+    Decision,
+    Due,
+    route,
+)
 
 RELATIONSHIP_KINDS = {"partner": RelationshipKind.PARTNER, "ex_partner": RelationshipKind.EX_PARTNER,
                       "family": RelationshipKind.OTHER_FAMILY}
@@ -131,11 +139,13 @@ def referrals_create(inputs: Sequence[ReferralInput]) -> list[ReferralResult]:
     keys = [_external_key(d) for d in inputs]
     wanted = {k for k in keys if k}
     existing: dict[tuple, Referral] = {}
-    if wanted:
-        for referral in Referral.objects.filter(external_reference__in={k[2] for k in wanted}):
-            key = (referral.referring_agency_id, referral.channel, referral.external_reference)
-            if key in wanted:
-                existing[key] = referral
+    by_source: dict[tuple, set[str]] = {}
+    for agency_id, channel, reference in wanted:
+        by_source.setdefault((agency_id, channel), set()).add(reference)
+    for (agency_id, channel), references in by_source.items():  # uses the unique index's columns
+        for referral in Referral.objects.filter(referring_agency_id=agency_id, channel=channel,
+                                                external_reference__in=references):
+            existing[(agency_id, channel, referral.external_reference)] = referral
     plans: list[_Plan] = []
     first_in_batch: dict[tuple, int] = {}
     slot_of_input: list[tuple[str, object]] = []
@@ -177,12 +187,13 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
 
 
 def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Referral]:
-    settings, front_door = intake.settings, intake.front_door
+    front_door = intake.front_door
     people = [p for plan in plans for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
     bulk_insert(Person, people, history_user_id=user_id)
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
     known_events = {(e.agency_id, e.reference): e for e in Event.objects.filter(
+        agency_id__in={p.data.referring_agency_id for p in plans if p.data.referring_agency_id},
         reference__in={p.data.external_reference for p in plans if p.data.external_reference})}
     addresses, safe_contacts, relationships, events = [], [], [], []
     for plan in plans:
@@ -195,7 +206,8 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Ref
             safe_contacts.append(SafeContact(
                 person=plan.victim, safe_phone=safe.safe_phone, safe_times=safe.safe_times,
                 voicemail_safe=safe.voicemail_safe, text_safe=safe.text_safe, letter_safe=safe.letter_safe,
-                email_safe=safe.email_safe, safe_email=safe.safe_email, do_not_contact_via=list(safe.do_not_contact_via)))
+                email_safe=safe.email_safe, safe_email=safe.safe_email, do_not_contact_via=list(safe.do_not_contact_via),
+                notes=safe.notes))
         if plan.perpetrator and data.relationship in RELATIONSHIP_KINDS:
             relationships.append(Relationship(from_person=plan.perpetrator, to_person=plan.victim,
                                               kind=RELATIONSHIP_KINDS[data.relationship]))
@@ -239,6 +251,9 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Ref
         data = plan.data
         decision_json = decision_to_json(plan.decision)
         if not plan.facts["dash_given"]:
+            # Without a checklist only the actions that do not depend on risk stand.
+            decision_json |= {"risk_level": None, "dash_score": None, "marac_criteria": [],
+                              "actions": [a for a in decision_json["actions"] if a["type"] in RISK_INDEPENDENT_ACTIONS]}
             decision_json["messages"].insert(0, "No DASH checklist yet: the front door completes it at first contact.")
         referrals.append(Referral(
             channel=data.channel, destination=Destination.TRIAGE, referring_agency_id=data.referring_agency_id,
@@ -274,20 +289,22 @@ def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple
     recipients: list[tuple[Agency, Person, str]] = []
     if front_door and front_door.pk != plan.recording_agency_id:
         recipients += [(front_door, p, "Referral to the One Front Door") for p in people]
+    graded = plan.facts["dash_given"]
+    actions = [a for a in plan.decision.actions if graded or a.type in RISK_INDEPENDENT_ACTIONS]
     tasks = []
-    if plan.facts["dash_given"]:
-        for action in plan.decision.actions:
-            owner = intake.owner_for(action.owner_agency, data.district_id)
-            tasks.append(Task(
-                referral=referral, action_type=action.type, subject=action.subject, reason=action.reason,
-                rule=action.rule, owner_agency=owner, owner_agency_type=action.owner_agency,
-                due_at=due_at(data.received_at, action.due), contact_channels=list(action.contact_channels),
-                lawful_basis=action.lawful_basis,
-            ))
-            if owner and owner.pk != plan.recording_agency_id:
-                subjects = {"victim": [plan.victim], "perpetrator": [plan.perpetrator]}.get(action.subject, plan.children)
-                recipients += [(owner, p, action.reason) for p in subjects if p is not None]
-    elif front_door:
+    for action in actions:
+        owner = intake.owner_for(action.owner_agency, data.district_id)
+        tasks.append(Task(
+            referral=referral, action_type=action.type, subject=action.subject, reason=action.reason,
+            rule=action.rule, owner_agency=owner, owner_agency_type=action.owner_agency,
+            due_at=due_at(data.received_at, action.due), contact_channels=list(action.contact_channels),
+            lawful_basis=action.lawful_basis,
+        ))
+        if owner and owner.pk != plan.recording_agency_id:
+            subjects = {"victim": [plan.victim], "perpetrator": [plan.perpetrator]}.get(action.subject, plan.children)
+            recipients += [(owner, p, action.reason) for p in subjects if p is not None]
+    child_victim = any(a.type == "child_safeguarding_only" for a in actions)
+    if not graded and front_door and not child_victim:
         tasks.append(Task(
             referral=referral, action_type="dash_assessment", subject="victim",
             reason="Complete the DASH checklist with the victim, using only the channels they said are safe.",

@@ -31,6 +31,12 @@ LAWFUL_BASIS_WITHOUT_CONSENT = (
     "DPA 2018 Schedule 1 para 18 (safeguarding of individuals at risk)"
 )
 
+# Actions that do not depend on the victim's risk level: taken even before a DASH checklist.
+RISK_INDEPENDENT_ACTIONS = frozenset({
+    "child_safeguarding_only", "children_services_notification", "health_visitor_notification",
+    "school_notification", "child_protection_referral",
+})
+
 # Actions that contact the victim, and so may only use channels the victim said are safe.
 VICTIM_CONTACT_ACTIONS = frozenset({
     "idva_referral", "caseworker_referral", "seek_consent", "signpost_universal", "victim_support_offer",

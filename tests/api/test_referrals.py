@@ -4,6 +4,8 @@ import json
 import logging
 
 import pytest
+
+from carepath.triage.rules import RISK_INDEPENDENT_ACTIONS
 from django.apps import apps
 from django.test import override_settings
 
@@ -105,8 +107,12 @@ def test_without_dash_the_front_door_assesses(agencies, api):
     response = api(body)
     assert response.status_code == 201
     assert response.json()["decision"]["messages"][0].startswith("No DASH checklist yet")
-    [task] = Referral.objects.get().tasks.all()
-    assert task.action_type == "dash_assessment" and task.owner_agency == agencies["front_door"]
+    referral = Referral.objects.get()
+    assert referral.decision["risk_level"] is None and referral.decision["dash_score"] is None
+    task = referral.tasks.get(action_type="dash_assessment")
+    assert task.owner_agency == agencies["front_door"]
+    # Only actions that do not depend on the victim's risk are taken before the checklist.
+    assert {t.action_type for t in referral.tasks.all()} <= {"dash_assessment", *RISK_INDEPENDENT_ACTIONS}
 
 
 def test_district_name_is_matched_without_regard_to_case(agencies, county, api):

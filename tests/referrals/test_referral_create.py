@@ -2,10 +2,8 @@
 
 from datetime import date, datetime, timezone
 
-import pytest
 from django.urls import reverse
 
-from carepath.core.models import Agency, AgencyType
 from carepath.people.models import Person
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import InformationShare, Referral
@@ -14,18 +12,6 @@ from carepath.risk.dash import QUESTIONS
 from carepath.triage.models import Task
 
 MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def front_door(county):
-    partnership = county["partnership"]
-    agencies = county["agencies"]
-    agencies["front_door"] = Agency.objects.create(partnership=partnership, name="Testshire MASH",
-                                                   agency_type=AgencyType.FRONT_DOOR)
-    agencies["marac"] = Agency.objects.create(partnership=partnership, name="Testshire MARAC", agency_type=AgencyType.MARAC)
-    agencies["childrens"] = Agency.objects.create(partnership=partnership, name="Testshire Children's Services",
-                                                  agency_type=AgencyType.CHILDRENS_SERVICES)
-    return agencies["front_door"]
 
 
 def dash(yes: int) -> dict[int, DashAnswer]:
@@ -95,3 +81,12 @@ def test_medium_risk_with_consent_refused_makes_no_caseworker_task(county, front
     referral = referral_create(data=police_referral(county, yes=10, consent="refused")).referral
     assert not Task.objects.filter(referral=referral, action_type="caseworker_referral").exists()
     assert any("Consent refused" in m for m in referral.decision["messages"])
+
+
+def test_a_15_year_old_self_referral_goes_to_childrens_services_not_a_dash(county, front_door):
+    data = ReferralInput(channel="self", received_at=MONDAY_10AM, consent="given",
+                         victim=PersonDetails(given_name="Jo", age=15))
+    referral = referral_create(data=data).referral
+    [task] = referral.tasks.all()
+    assert task.action_type == "child_safeguarding_only"
+    assert task.owner_agency == county["agencies"]["childrens"]

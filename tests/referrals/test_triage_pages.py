@@ -12,7 +12,7 @@ from carepath.referrals.services import referral_create
 from carepath.triage.casejson import decision_to_json
 from carepath.triage.models import Task
 from tests.conftest import PASSWORD
-from tests.referrals.test_referral_create import dash, front_door, police_referral  # noqa: F401 (fixture)
+from tests.referrals.test_referral_create import police_referral
 
 
 def form_data(county, *, yes: int, consent="given", **extra):

@@ -77,6 +77,8 @@ class Command(BaseCommand):
         parser.add_argument("--allow-real-data", action="store_true",
                             help="Load even though the database holds people who are not synthetic (never in a "
                                  "live system).")
+        parser.add_argument("--police-extract", metavar="FILE",
+                            help="Write the police incidents as a force's extract (docs/police-extract.md) instead.")
         parser.add_argument("--csv", metavar="DIR", help="Write people.csv (link-people format), truth.csv, "
                                                         "events.csv and referrals.csv to DIR instead of loading.")
 
@@ -88,7 +90,11 @@ class Command(BaseCommand):
         shards = iter_shards(seed=seed, years=years, scale=scale, start=start)
         single = len(shard_scales(scale)) == 1
         started = time.monotonic()
-        if options["csv"]:
+        if options["police_extract"]:
+            from carepath.synth.police_extract import write_police_extract
+
+            counts, last = {"police incidents": write_police_extract(shards, Path(options["police_extract"]))}, None
+        elif options["csv"]:
             counts, last = self._write_csv(Path(options["csv"]), shards)
         else:
             from carepath.synth.load import SynthLoadError, synth_load
@@ -107,7 +113,8 @@ class Command(BaseCommand):
             except SynthLoadError as exc:
                 raise CommandError(str(exc)) from None
         elapsed = time.monotonic() - started
-        where = f"written to {options['csv']}" if options["csv"] else "loaded"
+        target = options["police_extract"] or options["csv"]
+        where = f"written to {target}" if target else "loaded"
         self.stdout.write(f"Synthetic county (seed {seed}, {years} year(s), scale {scale:g}) {where} "
                           f"in {elapsed:.1f} s:")
         for label, n in counts.items():

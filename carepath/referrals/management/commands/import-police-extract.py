@@ -1,0 +1,39 @@
+"""carepath import-police-extract FILE --agency NAME [--rejects PATH]
+
+Imports a police incident extract (CSV or Excel; the format is in docs/police-extract.md).
+Each incident is scored, routed and queued at the One Front Door. Rejected rows go to
+FILE.rejected.csv with their line number and reason: fix them there and import that file.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from carepath.core.models import Agency
+from carepath.referrals.police_extract import PoliceExtractError
+from carepath.referrals.police_import import police_extract_import
+
+
+class Command(BaseCommand):
+    help = "Import a police incident extract (CSV or .xlsx) into the One Front Door."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--agency", required=True, help="The police force's agency name in Carepath.")
+        parser.add_argument("--rejects", type=Path, help="Where to write rejected rows (default FILE.rejected.csv).")
+
+    def handle(self, *args, file: Path, agency: str, rejects: Path | None, **options):
+        agency_obj = Agency.objects.filter(name=agency).first()
+        if agency_obj is None:
+            raise CommandError(f"No agency called {agency!r}.")
+        try:
+            report = police_extract_import(path=file, agency=agency_obj, rejects_path=rejects)
+        except PoliceExtractError as exc:
+            raise CommandError("Nothing was imported. " + " ".join(exc.errors)) from None
+        for warning in report.warnings:
+            self.stderr.write(f"Warning: {warning}")
+        self.stdout.write(f"{report.file}: {report.rows} rows read, {report.imported} imported, "
+                          f"{report.already_imported} already imported, {report.rejected} rejected.")
+        if report.rejects_file:
+            self.stdout.write(f"Rejected rows, with line and reason: {report.rejects_file}. "
+                              "Fix them there and import that file.")

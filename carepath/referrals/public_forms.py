@@ -1,0 +1,429 @@
+"""Forms for the public help pages (no login): a self-referral and a referral by a friend
+or family member (domain.md "Safe contact"; seed 002 Appendix 1).
+
+The people filling these in may be in danger, so the wording is plain and every error
+says what to do next. A form only turns answers into the intake dataclasses
+(``ReferralInput``): it never looks anything up, so nothing here can show whether a
+person is already known.
+
+Safe contact is the heart of both forms. A channel counts as safe only when the person
+ticked it; a self-referrer who leaves a channel unticked has said it is not safe ("no"),
+a friend or relative who leaves it unticked does not know ("not_known"). Both are unsafe
+to ``usable_channels``. "Do not contact me" marks every channel unsafe.
+"""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from carepath.people.safe_contact import ALL_CHANNELS, HOME_VISIT, PHONE_CALL, WORKPLACE
+from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
+
+CALL, VOICEMAIL, TEXT, EMAIL, LETTER, NONE = "call", "voicemail", "text", "email", "letter", "none"
+PHONE_METHODS = (CALL, VOICEMAIL, TEXT)
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+PHONE = re.compile(r"[0-9 ()+\-]+")
+MAX_AGE = 120
+MAX_CHILD_AGE = 17
+MAX_CHILDREN = 15
+CHILDLINE = "0800 1111"
+
+
+def split_place(text: str) -> tuple[str, str]:
+    """("town or address", "postcode") from one free-text answer such as "Northtown NT1 4QZ"."""
+    match = POSTCODE.search(text)
+    if not match:
+        return text.strip(), ""
+    postcode = f"{match.group(1)} {match.group(2)}".upper()
+    rest = (text[:match.start()] + text[match.end():]).strip(" ,\n\r\t")
+    return rest, postcode
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class _PublicReferralForm(forms.Form):
+    """What both public forms ask about the person who needs help, and how to contact
+    them safely. Subclasses set the wording (``WORDS``) and the choices."""
+
+    #: Words that differ between "you" (self-referral) and "them" (friends and family).
+    WORDS = {"your": "your", "Your": "Your", "you": "you"}
+    CONTACT_CHOICES: list[tuple[str, str]] = []
+    NEVER_CHOICES: list[tuple[str, str]] = []
+    CHILDREN_CHOICES: list[tuple[str, str]] = []
+    #: What an unticked channel means: "no" when the person answered for themselves.
+    UNTICKED = "no"
+    #: Whether a way to contact (or "do not contact") must be chosen.
+    CONTACT_REQUIRED = True
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100, required=False)
+    age = forms.CharField(max_length=3, required=False)
+    dob_day = forms.CharField(max_length=2, required=False)
+    dob_month = forms.CharField(max_length=2, required=False)
+    dob_year = forms.CharField(max_length=4, required=False)
+    place = forms.CharField(max_length=100, required=False)
+    happening = forms.CharField(max_length=5000, required=False, widget=forms.Textarea)
+    children = forms.ChoiceField(required=False, widget=forms.RadioSelect)
+    children_ages = forms.CharField(max_length=100, required=False)
+    safe_phone = forms.CharField(max_length=30, required=False)
+    safe_times = forms.CharField(max_length=200, required=False)
+    contact_methods = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    safe_email = forms.CharField(max_length=254, required=False)
+    home_address = forms.CharField(max_length=200, required=False, widget=forms.Textarea)
+    never = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    never_other = forms.CharField(max_length=500, required=False, widget=forms.Textarea)
+
+    #: Field name -> (label or legend, hint). Plain words: reading age about 9.
+    TEXT: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, hint) in self.TEXT.items():
+            self.fields[name].label, self.fields[name].help_text = label, hint
+        w = self.WORDS
+        self.fields["contact_methods"].choices = self.CONTACT_CHOICES
+        self.fields["never"].choices = self.NEVER_CHOICES
+        self.fields["children"].choices = self.CHILDREN_CHOICES
+        self.dob_error_parts: set[str] = set()
+        self.dob_error = ""
+        messages = {
+            "first_name": {"required": f"Enter {w['your']} first name",
+                           "max_length": "First name must be 100 characters or less"},
+            "last_name": {"max_length": "Last name must be 100 characters or less"},
+            "age": {"max_length": f"Enter {w['your']} age as a number, like 34"},
+            "place": {"max_length": "Town or postcode must be 100 characters or less"},
+            "happening": {"max_length": "What is happening must be 5,000 characters or less"},
+            "children_ages": {"max_length": "Children’s ages must be 100 characters or less"},
+            "safe_phone": {"max_length": "Enter a phone number, like 07700 900 982"},
+            "safe_times": {"max_length": "Safe times to call must be 200 characters or less"},
+            "safe_email": {"max_length": "Email address must be 254 characters or less"},
+            "home_address": {"max_length": "Address must be 200 characters or less"},
+            "never_other": {"max_length": "Anything else we must never do must be 500 characters or less"},
+            "contact_methods": {"invalid_choice": "Select from the list"},
+            "never": {"invalid_choice": "Select from the list"},
+            "children": {"invalid_choice": "Select from the list"},
+        }
+        for name, errors in messages.items():
+            self.fields[name].error_messages.update(errors)
+        for part in ("dob_day", "dob_month", "dob_year"):
+            self.fields[part].error_messages["max_length"] = "Date of birth must be a real date"
+
+    @property
+    def dob_parts(self):
+        """The date of birth inputs for the template: (bound field, part, width)."""
+        return [(self["dob_day"], "day", 2), (self["dob_month"], "month", 2), (self["dob_year"], "year", 4)]
+
+    # ----- field cleaning -----
+
+    def clean_age(self) -> int | None:
+        raw = self.cleaned_data["age"].strip()
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise ValidationError(f"Enter {self.WORDS['your']} age as a number, like 34")
+        age = int(raw)
+        if age > MAX_AGE:
+            raise ValidationError(f"Age must be {MAX_AGE} or less")
+        return age
+
+    def clean_safe_phone(self) -> str:
+        raw = self.cleaned_data["safe_phone"].strip()
+        if raw and (not PHONE.fullmatch(raw) or not 10 <= sum(c.isdigit() for c in raw) <= 15):
+            raise ValidationError("Enter a phone number, like 07700 900 982")
+        return raw
+
+    def clean_safe_email(self) -> str:
+        raw = self.cleaned_data["safe_email"].strip()
+        if raw:
+            try:
+                validate_email(raw)
+            except ValidationError:
+                raise ValidationError("Enter an email address in the correct format, like name@example.com") from None
+        return raw
+
+    def _clean_date_of_birth(self) -> date | None:
+        parts = {name: self.cleaned_data.get(f"dob_{name}", "").strip() for name in ("day", "month", "year")}
+        given = [name for name, value in parts.items() if value]
+        if not given:
+            return None
+        missing = [name for name in ("day", "month", "year") if not parts[name]]
+        if missing:
+            self._dob_fail(f"Date of birth must include a {' and '.join(missing)}", missing)
+            return None
+        if not all(value.isdigit() for value in parts.values()):
+            self._dob_fail("Date of birth must be a real date", [n for n, v in parts.items() if not v.isdigit()])
+            return None
+        if len(parts["year"]) != 4:
+            self._dob_fail("Year must include 4 numbers", ["year"])
+            return None
+        try:
+            born = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self._dob_fail("Date of birth must be a real date", ["day", "month", "year"])
+            return None
+        today = date.today()
+        if born >= today:
+            self._dob_fail("Date of birth must be in the past", ["day", "month", "year"])
+            return None
+        if age_on(born, today) > MAX_AGE:
+            self._dob_fail(f"Year must be {today.year - MAX_AGE} or later", ["year"])
+            return None
+        return born
+
+    def _dob_fail(self, message: str, parts: list[str]) -> None:
+        self.dob_error = message
+        self.dob_error_parts = set(parts)
+        # The error belongs to the first input with a problem, so the summary links there.
+        first = next(p for p in ("day", "month", "year") if p in parts)
+        self.add_error(f"dob_{first}", message)
+
+    def _clean_children_ages(self) -> list[int]:
+        if self.cleaned_data.get("children") != "yes":
+            return []
+        raw = self.cleaned_data.get("children_ages", "").strip()
+        if not raw:
+            return []
+        ages = [int(n) for n in re.findall(r"\d+", raw)]
+        leftover = re.sub(r"\d+|\b(and|years?|yrs|old)\b|[\s,;&/.]", "", raw, flags=re.IGNORECASE)
+        if not ages or leftover:
+            self.add_error("children_ages", "Enter the children’s ages as numbers, like 3 and 7")
+        elif any(age > MAX_CHILD_AGE for age in ages):
+            self.add_error("children_ages", "Only enter the ages of children under 18")
+        elif len(ages) > MAX_CHILDREN:
+            self.add_error("children_ages", f"Enter the ages of up to {MAX_CHILDREN} children")
+        return ages
+
+    def _check_contact_methods(self, methods: set[str]) -> None:
+        """Problems with the safe-contact answers that both forms share."""
+        data = self.cleaned_data
+        w = self.WORDS
+        if not methods and self.CONTACT_REQUIRED:
+            self.add_error("contact_methods", f"Select how we can contact {w['you']} safely, or select "
+                           f"‘{self._none_short()}’")
+            return
+        if NONE in methods:
+            if methods - {NONE}:
+                self.add_error("contact_methods", f"Select the ways we can contact {w['you']}, or select "
+                               f"‘{self._none_short()}’, not both")
+            return
+        if methods & set(PHONE_METHODS) and not data.get("safe_phone") and "safe_phone" not in self.errors:
+            self.add_error("safe_phone", "Enter a phone number that is safe to call or text")
+        if data.get("safe_phone") and not methods & set(PHONE_METHODS):
+            self.add_error("safe_phone", "Select if we can call or text this number, or delete it")
+        if VOICEMAIL in methods and CALL not in methods:
+            self.add_error("contact_methods", "Select ‘Phone call’ as well if we can leave a voicemail")
+        if EMAIL in methods and not data.get("safe_email") and "safe_email" not in self.errors:
+            self.add_error("safe_email", "Enter an email address that is safe to use")
+        if LETTER in methods and not data.get("home_address", "").strip() and "home_address" not in self.errors:
+            self.add_error("home_address", f"Enter {w['your']} home address")
+
+    def _label(self, value: str) -> str:
+        return dict(self.CONTACT_CHOICES)[value]
+
+    def _none_short(self) -> str:
+        """The start of the "do not contact" choice, for error messages."""
+        return self._label(NONE).split(".")[0]
+
+    def clean(self):
+        data = super().clean()
+        born = self._clean_date_of_birth()
+        data["date_of_birth"] = born
+        age = data.get("age")
+        if born and age is not None and abs(age_on(born, date.today()) - age) > 1:
+            self.add_error("age", "Age and date of birth do not match. Check them, or leave one empty")
+        data["child_ages"] = self._clean_children_ages()
+        self._check_contact_methods(set(data.get("contact_methods") or ()))
+        return data
+
+    # ----- building the referral -----
+
+    def safe_contact(self) -> SafeContactDetails:
+        data = self.cleaned_data
+        methods = set(data["contact_methods"])
+        notes = data["never_other"].strip()
+        if NONE in methods:
+            return SafeContactDetails(voicemail_safe="no", text_safe="no", letter_safe="no", email_safe="no",
+                                      do_not_contact_via=ALL_CHANNELS, notes=notes)
+        if not methods:  # only possible where the form allows "I do not know"
+            return SafeContactDetails(do_not_contact_via=tuple(data["never"]), notes=notes)
+
+        def answer(method: str) -> str:
+            return "yes" if method in methods else self.UNTICKED
+
+        never = list(data["never"])
+        if data["safe_phone"] and CALL not in methods:
+            never.insert(0, PHONE_CALL)  # a number for texts only: nobody may ring it
+        return SafeContactDetails(
+            safe_phone=data["safe_phone"],
+            safe_times=data["safe_times"].strip() if data["safe_phone"] else "",
+            voicemail_safe=answer(VOICEMAIL), text_safe=answer(TEXT), letter_safe=answer(LETTER),
+            email_safe=answer(EMAIL), safe_email=data["safe_email"] if EMAIL in methods else "",
+            do_not_contact_via=tuple(never), notes=notes,
+        )
+
+    def person(self) -> PersonDetails:
+        data = self.cleaned_data
+        town, postcode = split_place(data["place"])
+        address = town
+        if LETTER in data["contact_methods"]:
+            home, home_postcode = split_place(data["home_address"])
+            address, postcode = home or town, home_postcode or postcode
+        return PersonDetails(given_name=data["first_name"].strip(), family_name=data["last_name"].strip(),
+                             date_of_birth=data["date_of_birth"], age=data["age"], address=address[:200],
+                             postcode=postcode)
+
+    def children_details(self) -> tuple[ChildDetails, ...]:
+        data = self.cleaned_data
+        if data["children"] == "yes" and not data["child_ages"]:
+            return (ChildDetails(age=None, present=True),)  # children's services still hear of them
+        return tuple(ChildDetails(age=age, present=True) for age in data["child_ages"])
+
+    def details(self) -> str:
+        """The free text for the front door, in labelled parts so nothing is lost."""
+        data = self.cleaned_data
+        parts = []
+        if data["happening"].strip():
+            parts.append(f"What is happening:\n{data['happening'].strip()}")
+        if data["children"] == "dont_know":
+            parts.append("Children live with them: the referrer does not know.")
+        if NONE in data["contact_methods"]:
+            parts.append(f"Contact: {self._label(NONE)}")
+        return "\n\n".join(parts)
+
+
+class SelfReferralForm(_PublicReferralForm):
+    """Someone asking for help for themselves. They asked, so consent is given."""
+
+    CONTACT_CHOICES = [
+        (CALL, "Phone call"),
+        (VOICEMAIL, "Leave a voicemail"),
+        (TEXT, "Text message"),
+        (EMAIL, "Email"),
+        (LETTER, "Letter to your home"),
+        (NONE, "Do not contact me. I will call when it is safe"),
+    ]
+    NEVER_CHOICES = [(HOME_VISIT, "Visit my home"), (WORKPLACE, "Contact me at work")]
+    CHILDREN_CHOICES = [("yes", "Yes"), ("no", "No")]
+    TEXT = {
+        "first_name": ("First name", "You can give the name you feel safe using."),
+        "last_name": ("Last name (optional)", ""),
+        "age": ("How old are you? (optional)", f"If you are under 16 you can also call Childline on {CHILDLINE}. It is free."),
+        "dob_day": ("Or your date of birth (optional)", "For example, 27 3 1990"),
+        "place": ("Town or postcode (optional)", "This helps us find support near you."),
+        "happening": ("What is happening? (optional)", "Tell us as much or as little as you want."),
+        "children": ("Do any children live with you? (optional)", ""),
+        "children_ages": ("How old are they? (optional)", "For example, 3 and 7. Write 0 for a baby under 1."),
+        "safe_phone": ("Safe phone number (optional)", "Only give a number that nobody else answers or checks."),
+        "safe_times": ("When is it safe to call or text you? (optional)", "For example, weekdays between 10am and 2pm."),
+        "contact_methods": ("How can we contact you safely?", "Select all that are safe. We will only use the ways you choose."),
+        "safe_email": ("Safe email address", "Only give an email address that nobody else reads."),
+        "home_address": ("Your home address", ""),
+        "never": ("Is there anything we must never do? (optional)", "Select all that apply."),
+        "never_other": ("Anything else we must never do? (optional)",
+                        "For example, do not say who you are if someone else answers."),
+    }
+
+    def referral_input(self, *, received_at) -> ReferralInput:
+        return ReferralInput(
+            channel="self", consent="given", received_at=received_at, victim=self.person(),
+            children=self.children_details(), safe_contact=self.safe_contact(), details=self.details(),
+        )
+
+
+class WorriedAboutSomeoneForm(_PublicReferralForm):
+    """A friend, relative or neighbour worried about someone. The person may not know,
+    so the form records whether they agreed (consent given, refused or not sought, and why)."""
+
+    WORDS = {"your": "their", "Your": "Their", "you": "them"}
+    UNTICKED = "not_known"
+    CONTACT_REQUIRED = False  # a friend may not know: the front door then talks to them first
+    CONTACT_CHOICES = [
+        (CALL, "Phone call"),
+        (VOICEMAIL, "Leave a voicemail"),
+        (TEXT, "Text message"),
+        (EMAIL, "Email"),
+        (LETTER, "Letter to their home"),
+        (NONE, "Do not contact them. Talk to me first"),
+    ]
+    NEVER_CHOICES = [(HOME_VISIT, "Visit their home"), (WORKPLACE, "Contact them at work")]
+    CHILDREN_CHOICES = [("yes", "Yes"), ("no", "No"), ("dont_know", "I do not know")]
+    TEXT = {
+        "referrer_name": ("Your name", ""),
+        "referrer_contact": ("Your phone number or email address",
+                             "We may contact you to talk about how to help them safely."),
+        "referrer_relationship": ("How do you know them?", "For example, friend, sister or neighbour."),
+        "first_name": ("Their first name", ""),
+        "last_name": ("Their last name (optional)", ""),
+        "age": ("How old are they? (optional)", ""),
+        "dob_day": ("Or their date of birth (optional)", "For example, 27 3 1990"),
+        "place": ("Their town or postcode (optional)", "This helps us find support near them."),
+        "happening": ("What is happening? (optional)", "Tell us what you have seen or heard, and why you are worried."),
+        "children": ("Do any children live with them? (optional)", ""),
+        "children_ages": ("How old are the children? (optional)", "For example, 3 and 7. Write 0 for a baby under 1."),
+        "consent": ("Do they know you are contacting us?", ""),
+        "refused_reason": ("Why do they not want help? (optional)", ""),
+        "not_sought_reason": ("Why have you not asked them?", "For example, it is not safe to talk to them alone."),
+        "safe_phone": ("Safe phone number for them (optional)", "Only give a number that nobody else answers or checks."),
+        "safe_times": ("When is it safe to call or text them? (optional)", "For example, weekdays between 10am and 2pm."),
+        "contact_methods": ("How can we contact them safely? (optional)",
+                            "Only select the ways you know are safe. If you are not sure, leave this empty "
+                            "and we will talk to you first."),
+        "safe_email": ("Their safe email address", "Only give an email address that nobody else reads."),
+        "home_address": ("Their home address", ""),
+        "never": ("Is there anything we must never do? (optional)", "Select all that apply."),
+        "never_other": ("Anything else we must never do? (optional)",
+                        "For example, do not say who you are if someone else answers."),
+    }
+    CONSENT_CHOICES = [
+        ("given", "Yes, and they want help"),
+        ("refused", "Yes, but they do not want help"),
+        ("not_sought", "No, I have not asked them"),
+    ]
+
+    referrer_name = forms.CharField(max_length=200, error_messages={
+        "required": "Enter your name", "max_length": "Your name must be 200 characters or less"})
+    referrer_contact = forms.CharField(max_length=200, error_messages={
+        "required": "Enter a phone number or email address we can use to contact you",
+        "max_length": "How to contact you must be 200 characters or less"})
+    referrer_relationship = forms.CharField(max_length=100, error_messages={
+        "required": "Enter how you know them, like friend or sister",
+        "max_length": "How you know them must be 100 characters or less"})
+    consent = forms.ChoiceField(choices=CONSENT_CHOICES, widget=forms.RadioSelect, error_messages={
+        "required": "Select if they know you are contacting us", "invalid_choice": "Select from the list"})
+    refused_reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea, error_messages={
+        "max_length": "Why they do not want help must be 1,000 characters or less"})
+    not_sought_reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea, error_messages={
+        "max_length": "Why you have not asked them must be 1,000 characters or less"})
+
+    field_order = [
+        "referrer_name", "referrer_contact", "referrer_relationship",
+        "first_name", "last_name", "age", "dob_day", "dob_month", "dob_year", "place",
+        "happening", "children", "children_ages", "consent", "refused_reason", "not_sought_reason",
+        "safe_phone", "safe_times", "contact_methods", "safe_email", "home_address", "never", "never_other",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") == "not_sought" and not data.get("not_sought_reason", "").strip() \
+                and "not_sought_reason" not in self.errors:
+            self.add_error("not_sought_reason", "Tell us why you have not asked them")
+        return data
+
+    def consent_reason(self) -> str:
+        data = self.cleaned_data
+        return {"refused": data["refused_reason"], "not_sought": data["not_sought_reason"]}.get(data["consent"], "").strip()
+
+    def referral_input(self, *, received_at) -> ReferralInput:
+        data = self.cleaned_data
+        return ReferralInput(
+            channel="friends_family", consent=data["consent"], consent_reason=self.consent_reason(),
+            received_at=received_at, victim=self.person(), children=self.children_details(),
+            safe_contact=self.safe_contact(), details=self.details(),
+            referrer_name=data["referrer_name"].strip(), referrer_contact=data["referrer_contact"].strip(),
+            referrer_relationship=data["referrer_relationship"].strip(),
+        )

@@ -1,0 +1,103 @@
+"""Public help pages (no login): a start page, a self-referral, a referral by a friend or
+family member, and one confirmation page.
+
+Safety rules every page follows (domain.md "Safe contact"):
+- the GOV.UK "Exit this page" button sends the browser to a neutral page on another
+  site (``EXIT_URL``), by a click or by pressing Shift three times;
+- nothing is loaded from another host;
+- the confirmation is the same whatever was sent: nothing is looked up to show it, so
+  it cannot tell anyone whether a person is already known to services;
+- responses are neither cached nor sent as a referrer (``private_page``).
+"""
+
+import logging
+from functools import wraps
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from carepath.configuration.selectors import partnership_settings_get
+from carepath.referrals.public_forms import CHILDLINE, SelfReferralForm, WorriedAboutSomeoneForm
+from carepath.referrals.services import referral_create
+
+logger = logging.getLogger(__name__)
+
+#: Where "Exit this page" goes: a neutral page on a different site.
+EXIT_URL = "https://www.bbc.co.uk/weather"
+HELPLINE = "0808 2000 247"
+
+
+def private_page(view):
+    """Ask the browser not to keep a copy of the page (so Back after leaving, or the next
+    person at a shared computer, sees less) and not to tell the next site where the user
+    came from."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        # The next site is never told where the user came from; our own pages still are,
+        # which Django's CSRF check needs over HTTPS.
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+def _render(request, template: str, context: dict | None = None, *, status: int = 200):
+    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, **(context or {})}
+    return render(request, template, context, status=status)
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF failure view (settings.CSRF_FAILURE_VIEW): a plain page with the Exit
+    button for the public pages (a form left open for hours, cookies cleared as our advice
+    says), the ordinary 403 page for staff."""
+    if request.path.startswith("/help/"):
+        return private_page(lambda r: _render(r, "public/form_expired.html", {"form_url": r.path}, status=403))(request)
+    return render(request, "403.html", status=403)
+
+
+@private_page
+@require_safe
+def start(request):
+    return _render(request, "public/start.html")
+
+
+def _referral_form_view(request, form_class, template: str, channel: str):
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                referral_create(data=form.referral_input(received_at=timezone.now()))
+            except ValueError:
+                # No front-door agency is set up. Ids only in logs, never what was typed.
+                logger.error("Public %s referral not recorded: no front-door agency to receive it.", channel)
+                return _render(request, "public/unavailable.html", status=503)
+            # The same redirect and the same page for every referral, new name or known one.
+            return redirect("public_sent")
+    else:
+        form = form_class()
+    return _render(request, template, {"form": form}, status=200)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def self_referral(request):
+    return _referral_form_view(request, SelfReferralForm, "public/self_referral.html", "self")
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def worried_about_someone(request):
+    return _referral_form_view(request, WorriedAboutSomeoneForm, "public/worried_about_someone.html", "friends_family")
+
+
+@private_page
+@require_safe
+def sent(request):
+    # The partnership's first-contact deadline (the front door's task is due within it),
+    # the same for everyone: nothing about the person is looked up.
+    days = partnership_settings_get().first_contact_working_days_high
+    return _render(request, "public/sent.html", {"contact_days": days})
