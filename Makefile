@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CAREPATH := $(VENV)/bin/carepath
-DEMO_ENV := CAREPATH_DEMO=1
+# The demo has its own database, rebuilt on every run: nothing in it is real.
+DEMO_DB := var/demo.sqlite3
+DEMO_ENV := CAREPATH_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
 TEST_ENV := CAREPATH_TESTING=1
 
 .PHONY: install chromium demo test test-sqlite test-postgres bench clean
@@ -27,8 +29,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: install
+	mkdir -p var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(DEMO_ENV) $(CAREPATH) migrate --no-input
-	$(DEMO_ENV) $(CAREPATH) synth --seed 1 --replace
+	$(DEMO_ENV) $(CAREPATH) synth --seed 1
+	$(DEMO_ENV) $(CAREPATH) synth --seed 7 --scale 0.02 --start $$(date -d '-365 days' +%F) --police-extract var/demo-police-extract.csv
+	$(DEMO_ENV) $(CAREPATH) import-police-extract var/demo-police-extract.csv --agency "Hertfordshire Constabulary"
 	$(DEMO_ENV) $(CAREPATH) demo-accounts
 	@echo "Carepath demo: http://127.0.0.1:8000/  (accounts in README.md)"
 	$(DEMO_ENV) $(CAREPATH) runserver 127.0.0.1:8000

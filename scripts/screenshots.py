@@ -47,6 +47,15 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         shot(triage, "access-log", f"/records/person/{person_id}/access-log/")
 
         shot(session("demo-admin"), "configuration", "/settings/")
+
+        front_door = session("demo-triage")
+        shot(front_door, "triage-queue", "/referrals/triage/")
+        referral_href = front_door.locator("table a[href^='/referrals/']").first.get_attribute("href")
+        shot(front_door, "referral", referral_href)
+        shot(front_door, "professional-referral", "/referrals/new/")
+
+        shot(anonymous, "public-start", "/help/")
+        shot(anonymous, "public-self-referral", "/help/self-referral/")
         browser.close()
 
 
