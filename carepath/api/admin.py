@@ -20,22 +20,6 @@ class ApiClientAdmin(SimpleHistoryAdmin):
     readonly_fields = ("agency", "token_prefix", "created_at", "last_used_at")
     actions = ["deactivate"]
 
-    # Carepath administrators manage clients whether or not their permission set names this
-    # model (core.services.administrator_permissions lists core models only).
-    @staticmethod
-    def _is_administrator(request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and getattr(user, "is_administrator", False)
-
-    def has_module_permission(self, request) -> bool:
-        return super().has_module_permission(request) or self._is_administrator(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return super().has_view_permission(request, obj) or self._is_administrator(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) or self._is_administrator(request)
-
     def has_add_permission(self, request) -> bool:
         return False  # carepath api-client-create NAME --agency "Agency name"
 

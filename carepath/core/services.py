@@ -51,9 +51,9 @@ def staff_create(*, username: str, agency: Agency, role: str, password: str | No
 
 
 def administrator_permissions() -> QuerySet[Permission]:
-    """Administrators manage accounts, agencies, geography and authenticator devices in the
-    Django admin. They are not superusers: a superuser passes every permission check."""
+    """Administrators manage accounts, agencies, geography, authenticator devices and API
+    clients in the Django admin. They are not superusers: a superuser passes every permission check."""
     return Permission.objects.filter(
-        content_type__app_label__in=["core", "otp_totp"],
-        content_type__model__in=["user", "agency", "partnership", "maracarea", "district", "totpdevice"],
+        content_type__app_label__in=["core", "otp_totp", "api"],
+        content_type__model__in=["user", "agency", "partnership", "maracarea", "district", "totpdevice", "apiclient"],
     )

@@ -5,6 +5,7 @@ The rule is conservative: a channel is usable only when the victim said it is sa
 and never when it is on their "do not contact via" list.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 PHONE_CALL = "phone_call"
@@ -25,7 +26,7 @@ class SafeContactAnswers:
     letter_safe: str = "not_known"
     email_safe: str = "not_known"
     safe_email: str = ""
-    do_not_contact_via: frozenset[str] = field(default_factory=frozenset)
+    do_not_contact_via: Collection[str] = field(default_factory=frozenset)
 
 
 def usable_channels(answers: SafeContactAnswers) -> set[str]:

@@ -37,23 +37,11 @@ class ChildDetails:
 
 
 @dataclass(frozen=True)
-class SafeContactDetails:
-    safe_phone: str = ""
-    safe_times: str = ""
-    voicemail_safe: str = "not_known"
-    text_safe: str = "not_known"
-    letter_safe: str = "not_known"
-    email_safe: str = "not_known"
-    safe_email: str = ""
-    do_not_contact_via: tuple[str, ...] = ()
-    notes: str = ""  # anything else the victim said must never be done
+class SafeContactDetails(SafeContactAnswers):
+    """The safe-contact answers (which decide the usable channels) and what goes with them."""
 
-    def answers(self) -> SafeContactAnswers:
-        return SafeContactAnswers(
-            safe_phone=self.safe_phone, voicemail_safe=self.voicemail_safe, text_safe=self.text_safe,
-            letter_safe=self.letter_safe, email_safe=self.email_safe, safe_email=self.safe_email,
-            do_not_contact_via=frozenset(self.do_not_contact_via),
-        )
+    safe_times: str = ""
+    notes: str = ""  # anything else the victim said must never be done
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> Person
 
 
 def _safe_channels(data: ReferralInput) -> set[str]:
-    return usable_channels(data.safe_contact.answers()) if data.safe_contact else set()
+    return usable_channels(data.safe_contact) if data.safe_contact else set()
 
 
 def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, victim: Person | None) -> tuple[Decision, dict]:
