@@ -1,0 +1,104 @@
+"""Importing a force's extract: idempotent, all or nothing, rejects to a file to fix."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from carepath.core.models import District
+from carepath.referrals import police_import
+from carepath.referrals.models import Referral
+from carepath.referrals.police_extract import PoliceExtractError
+from carepath.referrals.police_import import police_extract_import
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+@pytest.fixture
+def districts(county):
+    area = county["area"]
+    for name in ("Stevenage", "Watford", "St Albans", "Dacorum", "Broxbourne", "Hertsmere", "Three Rivers",
+                 "Welwyn Hatfield", "East Hertfordshire", "North Hertfordshire"):
+        District.objects.create(marac_area=area, name=name, population=1, women_16_plus=1)
+
+
+def rows_of(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as source:
+        return list(csv.DictReader(source))
+
+
+def write(path: Path, rows: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_import_routes_every_incident_and_reimporting_adds_nothing(county, districts, front_door):
+    police = county["agencies"]["police"]
+    first = police_extract_import(path=EXAMPLES / "police-extract-example.csv", agency=police)
+    assert (first.rows, first.imported, first.rejected) == (8, 8, 0)
+    assert Referral.objects.filter(channel="police_import").count() == 8
+    assert all(r.decision["actions"] for r in Referral.objects.all())
+
+    again = police_extract_import(path=EXAMPLES / "police-extract-example.csv", agency=police)
+    excel = police_extract_import(path=EXAMPLES / "police-extract-example.xlsx", agency=police)
+    assert (again.imported, again.already_imported) == (0, 8)
+    assert (excel.imported, excel.already_imported) == (0, 8)
+    assert Referral.objects.count() == 8
+
+
+def test_bad_rows_go_to_a_file_to_fix_and_import(county, districts, front_door, tmp_path):
+    rows = rows_of(EXAMPLES / "police-extract-example.csv")
+    answered = next(i for i, row in enumerate(rows) if row["dash_1"] and i != 2)
+    rows[2]["occurred_at"] = "31/02/2026 10:00"
+    original_answer, rows[answered]["dash_7"] = rows[answered]["dash_7"], "maybe"
+    extract = write(tmp_path / "today.csv", rows)
+
+    report = police_extract_import(path=extract, agency=county["agencies"]["police"])
+    assert (report.imported, report.rejected) == (6, 2)
+    rejected = rows_of(Path(report.rejects_file))
+    assert [r["line"] for r in rejected] == sorted([str(answered + 2), "4"], key=int)
+    rejected.sort(key=lambda r: r["line"] != "4")
+    assert "not a real date" in rejected[0]["reason"] and "dash_7" in rejected[1]["reason"]
+
+    rejected[0]["occurred_at"] = "28/02/2026 10:00"
+    rejected[1]["dash_7"] = original_answer
+    fixed = write(tmp_path / "fixed.csv", rejected)
+    assert police_extract_import(path=fixed, agency=county["agencies"]["police"]).imported == 2
+    assert Referral.objects.count() == 8
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text.replace("incident_ref,", "ref,", 1), "incident_ref"),
+    (lambda text: text.encode("utf-8") + b"\xff\xfe", "UTF-8"),
+    (lambda text: "", "empty"),
+])
+def test_a_file_that_cannot_be_read_imports_nothing(county, districts, front_door, tmp_path, damage, message):
+    damaged = damage((EXAMPLES / "police-extract-example.csv").read_text(encoding="utf-8"))
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode("utf-8"))
+    with pytest.raises(CommandError, match=f"Nothing was imported.*{message}"):
+        call_command("import-police-extract", str(path), "--agency", county["agencies"]["police"].name)
+    assert Referral.objects.count() == 0
+
+
+def test_a_failure_part_way_leaves_nothing_half_imported(county, districts, front_door, tmp_path, monkeypatch):
+    monkeypatch.setattr(police_import, "BATCH_ROWS", 3)
+    calls = []
+    real = police_import.referrals_create
+
+    def fail_on_second_batch(batch):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise PoliceExtractError(["a quote was never closed near line 7"])
+        return real(batch)
+
+    monkeypatch.setattr(police_import, "referrals_create", fail_on_second_batch)
+    extract = shutil.copy(EXAMPLES / "police-extract-example.csv", tmp_path / "x.csv")
+    with pytest.raises(PoliceExtractError):
+        police_extract_import(path=Path(extract), agency=county["agencies"]["police"])
+    assert calls[0] == 3 and Referral.objects.count() == 0
