@@ -56,6 +56,26 @@ def _insert(connection, table: str, columns: list[str], rows: list[list]) -> Non
             cursor.executemany(sql, rows[start:start + CHUNK])
 
 
+def _auto_time(field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _write(connection, model: type[Model], fields, values: list[list], history_user_id: int | None) -> None:
+    """Insert prepared rows, then django-simple-history's "created" row for each."""
+    _insert(connection, model._meta.db_table, [f.column for f in fields], values)
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    historical = history.model
+    tracked = {f.attname for f in historical._meta.concrete_fields}
+    kept = [i for i, f in enumerate(fields) if f.attname in tracked]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    extra_columns = ["history_date", "history_type", "history_change_reason", "history_user_id"]
+    _insert(connection, historical._meta.db_table,
+            [fields[i].column for i in kept] + extra_columns,
+            [[row[i] for i in kept] + [now, "+", None, history_user_id] for row in values])
+
+
 def bulk_insert(model: type[Model], objects: Sequence[Model], *, history_user_id: int | None = None) -> None:
     """Insert new ``objects`` of ``model`` (setting their primary keys) and, when the model
     keeps history, one "created" history row each. Must run inside a transaction."""
@@ -70,18 +90,27 @@ def bulk_insert(model: type[Model], objects: Sequence[Model], *, history_user_id
     converters = [_converter(f, connection) for f in fields]
     values = []
     for obj in objects:
-        raw = [f.pre_save(obj, True) for f in fields]
+        raw = [f.pre_save(obj, True) if _auto_time(f) else getattr(obj, f.attname) for f in fields]
         values.append([v if convert is None or v is None else convert(v) for v, convert in zip(raw, converters)])
-    _insert(connection, model._meta.db_table, [f.column for f in fields], values)
+    _write(connection, model, fields, values, history_user_id)
 
-    history = getattr(model, "history", None)
-    if history is None:
+
+def bulk_insert_values(model: type[Model], rows: Sequence[dict], *, history_user_id: int | None = None) -> None:
+    """Like ``bulk_insert`` for rows nothing else refers to, given as ``{attname: value}``
+    (``person_id``, not ``person``): no model instances are built, which is most of the
+    cost at national scale. Missing fields take their defaults."""
+    if not rows:
         return
-    historical = history.model
-    tracked = {f.attname for f in historical._meta.concrete_fields}
-    kept = [i for i, f in enumerate(fields) if f.attname in tracked]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    extra_columns = ["history_date", "history_type", "history_change_reason", "history_user_id"]
-    _insert(connection, historical._meta.db_table,
-            [fields[i].column for i in kept] + extra_columns,
-            [[row[i] for i in kept] + [now, "+", None, history_user_id] for row in values])
+    connection = connections[router.db_for_write(model)]
+    fields = model._meta.concrete_fields
+    ids = _reserve_ids(connection, model, len(rows))
+    now = timezone.now()
+    defaults = {f.attname: (now if _auto_time(f) else f.get_default()) for f in fields if f is not model._meta.pk}
+    converters = [_converter(f, connection) for f in fields]
+    pk_name = model._meta.pk.attname
+    values = []
+    for pk, row in zip(ids, rows):
+        full = {**defaults, **row, pk_name: pk}
+        raw = [full[f.attname] for f in fields]
+        values.append([v if convert is None or v is None else convert(v) for v, convert in zip(raw, converters)])
+    _write(connection, model, fields, values, history_user_id)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
-from carepath.core.bulk import bulk_insert
+from carepath.core.bulk import bulk_insert, bulk_insert_values
 from carepath.core.models import Agency, AgencyType
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
@@ -200,18 +200,19 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Ref
         data = plan.data
         for person, details in ((plan.victim, data.victim), (plan.perpetrator, data.perpetrator)):
             if person is not None and (details.address or details.postcode):
-                addresses.append(Address(person=person, line_1=details.address or "(not given)", postcode=details.postcode))
+                addresses.append({"person_id": person.pk, "line_1": details.address or "(not given)",
+                                  "postcode": details.postcode})
         if data.safe_contact:
             safe = data.safe_contact
-            safe_contacts.append(SafeContact(
-                person=plan.victim, safe_phone=safe.safe_phone, safe_times=safe.safe_times,
-                voicemail_safe=safe.voicemail_safe, text_safe=safe.text_safe, letter_safe=safe.letter_safe,
-                email_safe=safe.email_safe, safe_email=safe.safe_email, do_not_contact_via=list(safe.do_not_contact_via),
-                notes=safe.notes))
+            safe_contacts.append({
+                "person_id": plan.victim.pk, "safe_phone": safe.safe_phone, "safe_times": safe.safe_times,
+                "voicemail_safe": safe.voicemail_safe, "text_safe": safe.text_safe, "letter_safe": safe.letter_safe,
+                "email_safe": safe.email_safe, "safe_email": safe.safe_email,
+                "do_not_contact_via": sorted(safe.do_not_contact_via), "notes": safe.notes})
         if plan.perpetrator and data.relationship in RELATIONSHIP_KINDS:
-            relationships.append(Relationship(from_person=plan.perpetrator, to_person=plan.victim,
-                                              kind=RELATIONSHIP_KINDS[data.relationship]))
-        relationships += [Relationship(from_person=plan.victim, to_person=child, kind=RelationshipKind.PARENT)
+            relationships.append({"from_person_id": plan.perpetrator.pk, "to_person_id": plan.victim.pk,
+                                  "kind": RELATIONSHIP_KINDS[data.relationship]})
+        relationships += [{"from_person_id": plan.victim.pk, "to_person_id": child.pk, "kind": RelationshipKind.PARENT}
                           for child in plan.children]
         reference = data.external_reference or f"REF-{plan.victim.pk}"
         if data.referring_agency_id and data.occurred_at and (data.referring_agency_id, reference) in known_events:
@@ -226,9 +227,9 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Ref
                 dash_score=risk.score if graded else None, children_present=any(c.present for c in data.children),
             )
             events.append(plan.event)
-    bulk_insert(Address, addresses, history_user_id=user_id)
-    bulk_insert(SafeContact, safe_contacts, history_user_id=user_id)
-    bulk_insert(Relationship, relationships, history_user_id=user_id)
+    bulk_insert_values(Address, addresses, history_user_id=user_id)
+    bulk_insert_values(SafeContact, safe_contacts, history_user_id=user_id)
+    bulk_insert_values(Relationship, relationships, history_user_id=user_id)
     bulk_insert(Event, events, history_user_id=user_id)
 
     assessments = []
@@ -270,20 +271,21 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Ref
     children, tasks, shares = [], [], []
     for plan, referral in zip(plans, referrals):
         data = plan.data
-        children += [ReferralChild(referral=referral, child=person, age=_age_at(details, data.received_at.date()),
-                                   present=details.present, harmed=details.harmed, risk_level=details.risk_level,
-                                   risk_notes=details.risk_notes)
+        children += [{"referral_id": referral.pk, "child_id": person.pk, "age": _age_at(details, data.received_at.date()),
+                      "present": details.present, "harmed": details.harmed, "risk_level": details.risk_level,
+                      "risk_notes": details.risk_notes}
                      for person, details in zip(plan.children, data.children)]
         plan_tasks, plan_shares = _tasks_and_shares(plan, referral, intake)
         tasks += plan_tasks
         shares += plan_shares
-    bulk_insert(ReferralChild, children, history_user_id=user_id)
-    bulk_insert(Task, tasks, history_user_id=user_id)
-    bulk_insert(InformationShare, shares, history_user_id=user_id)
+    bulk_insert_values(ReferralChild, children, history_user_id=user_id)
+    bulk_insert_values(Task, tasks, history_user_id=user_id)
+    bulk_insert_values(InformationShare, shares, history_user_id=user_id)
     return referrals
 
 
-def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple[list[Task], list[InformationShare]]:
+def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple[list[dict], list[dict]]:
+    """The rows of the referral's tasks and of the information shares they need."""
     data, front_door = plan.data, intake.front_door
     people = [p for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
     recipients: list[tuple[Agency, Person, str]] = []
@@ -294,36 +296,36 @@ def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple
     tasks = []
     for action in actions:
         owner = intake.owner_for(action.owner_agency, data.district_id)
-        tasks.append(Task(
-            referral=referral, action_type=action.type, subject=action.subject, reason=action.reason,
-            rule=action.rule, owner_agency=owner, owner_agency_type=action.owner_agency,
-            due_at=due_at(data.received_at, action.due), contact_channels=list(action.contact_channels),
-            lawful_basis=action.lawful_basis,
-        ))
+        tasks.append({
+            "referral_id": referral.pk, "action_type": action.type, "subject": action.subject, "reason": action.reason,
+            "rule": action.rule, "owner_agency_id": owner.pk if owner else None, "owner_agency_type": action.owner_agency,
+            "due_at": due_at(data.received_at, action.due), "contact_channels": list(action.contact_channels),
+            "lawful_basis": action.lawful_basis,
+        })
         if owner and owner.pk != plan.recording_agency_id:
             subjects = {"victim": [plan.victim], "perpetrator": [plan.perpetrator]}.get(action.subject, plan.children)
             recipients += [(owner, p, action.reason) for p in subjects if p is not None]
     child_victim = any(a.type == "child_safeguarding_only" for a in actions)
     if not graded and front_door and not child_victim:
-        tasks.append(Task(
-            referral=referral, action_type="dash_assessment", subject="victim",
-            reason="Complete the DASH checklist with the victim, using only the channels they said are safe.",
-            rule="routing.no_dash_yet", owner_agency=front_door, owner_agency_type=AgencyType.FRONT_DOOR,
+        tasks.append({
+            "referral_id": referral.pk, "action_type": "dash_assessment", "subject": "victim",
+            "reason": "Complete the DASH checklist with the victim, using only the channels they said are safe.",
+            "rule": "routing.no_dash_yet", "owner_agency_id": front_door.pk, "owner_agency_type": AgencyType.FRONT_DOOR,
             # Risk is unknown until assessed: treat it as high for the deadline.
-            due_at=due_at(data.received_at, Due(working_days=intake.settings.first_contact_working_days_high)),
-            contact_channels=sorted(_safe_channels(data)),
-        ))
+            "due_at": due_at(data.received_at, Due(working_days=intake.settings.first_contact_working_days_high)),
+            "contact_channels": sorted(_safe_channels(data)),
+        })
     lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
     shares, seen = [], set()
     for agency, person, why in recipients:
         if (agency.pk, person.pk) in seen:
             continue
         seen.add((agency.pk, person.pk))
-        shares.append(InformationShare(
-            person=person, event=plan.event, referral=referral, shared_with=agency,
-            shared_by_id=plan.recording_agency_id, what="Referral, DASH answers and routing decision", why=why,
-            lawful_basis=lawful_basis, consent=data.consent, consent_reason=data.consent_reason,
-            shared_at=data.received_at))
+        shares.append({
+            "person_id": person.pk, "event_id": plan.event.pk if plan.event else None, "referral_id": referral.pk,
+            "shared_with_id": agency.pk, "shared_by_id": plan.recording_agency_id,
+            "what": "Referral, DASH answers and routing decision", "why": why, "lawful_basis": lawful_basis,
+            "consent": data.consent, "consent_reason": data.consent_reason, "shared_at": data.received_at})
     return tasks, shares
 
 
