@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from carepath.core.models import District
 from carepath.referrals import police_import
 from carepath.referrals.models import Referral
-from carepath.referrals.police_extract import PoliceExtractError
+from carepath.referrals.police_extract import PoliceExtractError, parse_police_extract
 from carepath.referrals.police_import import police_extract_import
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -102,3 +102,13 @@ def test_a_failure_part_way_leaves_nothing_half_imported(county, districts, fron
     with pytest.raises(PoliceExtractError):
         police_extract_import(path=Path(extract), agency=county["agencies"]["police"])
     assert calls[0] == 3 and Referral.objects.count() == 0
+
+
+def test_the_readme_example_extract_is_valid(tmp_path):
+    """The format shown to forces in the README must import as it stands."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "readme.csv"
+    path.write_text(example, encoding="utf-8")
+    result = parse_police_extract(path, known_districts={"Watford"})
+    assert (len(result.rows), result.rejects, result.file_errors) == (1, [], [])
