@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL;",
          "transaction_mode": "IMMEDIATE"}
     )
+# SQLite's page cache for one large import (MiB). A transaction whose changed pages
+# outgrow the cache spills them to the file, syncing the journal each time.
+CAREPATH_SQLITE_IMPORT_CACHE_MIB = _env_int("CAREPATH_SQLITE_IMPORT_CACHE_MIB", 256)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

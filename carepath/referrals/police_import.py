@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from carepath.core.bulk import large_write_prepare
 from carepath.core.models import Agency, District
 from carepath.referrals import police_extract as extract
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
@@ -87,6 +88,7 @@ def police_extract_import(*, path: Path, agency: Agency, created_by_id: int | No
                 report.already_imported += 1
         batch.clear()
 
+    large_write_prepare()
     with transaction.atomic(), extract.iter_police_extract(path, set(districts)) as reader:
         report.warnings = list(reader.warnings)
         batch: list[ReferralInput] = []

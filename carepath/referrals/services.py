@@ -1,7 +1,7 @@
 """Writes for the One Front Door: every channel ends in ``referral_create``."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
-from carepath.core.bulk import bulk_insert, bulk_insert_values
+from carepath.core.bulk import bulk_insert
 from carepath.core.models import Agency, AgencyType
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
@@ -39,8 +39,12 @@ RELATIONSHIP_KINDS = {"partner": RelationshipKind.PARTNER, "ex_partner": Relatio
 
 @dataclass(frozen=True)
 class ReferralResult:
-    referral: Referral
+    referral_id: int
     created: bool
+
+    @property
+    def referral(self) -> Referral:
+        return Referral.objects.get(pk=self.referral_id)
 
 
 def _age_at(details: PersonDetails | ChildDetails, on: date) -> int | None:
@@ -50,14 +54,15 @@ def _age_at(details: PersonDetails | ChildDetails, on: date) -> int | None:
     return details.age
 
 
-def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> Person:
-    return Person(
-        recorded_by_id=agency_id, given_name=details.given_name.strip(), family_name=details.family_name.strip(),
-        date_of_birth=details.date_of_birth, sex=getattr(details, "sex", "not_known"),
-        phone=getattr(details, "phone", ""), pnc_id=getattr(details, "pnc_id", ""),
-        nhs_number=getattr(details, "nhs_number", ""), first_language=getattr(details, "first_language", ""),
-        interpreter_needed=getattr(details, "interpreter_needed", False),
-    )
+def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
+    return {
+        "recorded_by_id": agency_id, "given_name": details.given_name.strip(),
+        "family_name": details.family_name.strip(), "date_of_birth": details.date_of_birth,
+        "sex": getattr(details, "sex", "not_known"), "phone": getattr(details, "phone", ""),
+        "pnc_id": getattr(details, "pnc_id", ""), "nhs_number": getattr(details, "nhs_number", ""),
+        "first_language": getattr(details, "first_language", ""),
+        "interpreter_needed": getattr(details, "interpreter_needed", False),
+    }
 
 
 def _safe_channels(data: ReferralInput) -> set[str]:
@@ -109,17 +114,21 @@ class _Intake:
 
 @dataclass
 class _Plan:
-    """The rows one referral will write, built in memory so a batch is written in bulk."""
+    """The rows one referral will write, built in memory so a batch is written in bulk.
+    People are row values until written; then ``*_id`` hold their keys."""
 
     data: ReferralInput
     recording_agency_id: int
     decision: Decision
     facts: dict
-    victim: Person
-    perpetrator: Person | None
-    children: list[Person]
-    event: Event | None = None
-    assessment: RiskAssessment | None = None
+    victim: dict
+    perpetrator: dict | None
+    children: list[dict]
+    victim_id: int | None = None
+    perpetrator_id: int | None = None
+    child_ids: list[int] = field(default_factory=list)
+    event_id: int | None = None
+    assessment_id: int | None = None
 
 
 def _external_key(data: ReferralInput) -> tuple | None:
@@ -151,7 +160,7 @@ def referrals_create(inputs: Sequence[ReferralInput]) -> list[ReferralResult]:
     slot_of_input: list[tuple[str, object]] = []
     for data, key in zip(inputs, keys):
         if key in existing:
-            slot_of_input.append(("existing", existing[key]))
+            slot_of_input.append(("existing", existing[key].pk))
         elif key and key in first_in_batch:
             slot_of_input.append(("duplicate", first_in_batch[key]))
         else:
@@ -160,10 +169,10 @@ def referrals_create(inputs: Sequence[ReferralInput]) -> list[ReferralResult]:
             slot_of_input.append(("new", len(plans)))
             plans.append(_plan(data, intake))
     user_id = next((d.created_by_id for d in inputs if d.created_by_id), None)
-    referrals = _write(plans, intake, user_id)
-    return [ReferralResult(referral=existing_or_index, created=False) if kind == "existing"
-            else ReferralResult(referral=referrals[existing_or_index], created=kind == "new")
-            for kind, existing_or_index in slot_of_input]
+    referral_ids = _write(plans, intake, user_id)
+    return [ReferralResult(referral_id=existing_id_or_index, created=False) if kind == "existing"
+            else ReferralResult(referral_id=referral_ids[existing_id_or_index], created=kind == "new")
+            for kind, existing_id_or_index in slot_of_input]
 
 
 def referral_create(*, data: ReferralInput) -> ReferralResult:
@@ -186,66 +195,73 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     )
 
 
-def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Referral]:
+def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[int]:
+    """Write the batch's rows, table by table, and return the referrals' keys."""
     front_door = intake.front_door
     people = [p for plan in plans for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
-    bulk_insert(Person, people, history_user_id=user_id)
+    person_ids = iter(bulk_insert(Person, people, history_user_id=user_id))
+    for plan in plans:
+        plan.victim_id = next(person_ids)
+        plan.perpetrator_id = next(person_ids) if plan.perpetrator is not None else None
+        plan.child_ids = [next(person_ids) for _ in plan.children]
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
-    known_events = {(e.agency_id, e.reference): e for e in Event.objects.filter(
+    known_events = {(agency_id, reference): pk for agency_id, reference, pk in Event.objects.filter(
         agency_id__in={p.data.referring_agency_id for p in plans if p.data.referring_agency_id},
-        reference__in={p.data.external_reference for p in plans if p.data.external_reference})}
-    addresses, safe_contacts, relationships, events = [], [], [], []
+        reference__in={p.data.external_reference for p in plans if p.data.external_reference},
+    ).values_list("agency_id", "reference", "pk")}
+    addresses, safe_contacts, relationships, events, evented = [], [], [], [], []
     for plan in plans:
         data = plan.data
-        for person, details in ((plan.victim, data.victim), (plan.perpetrator, data.perpetrator)):
-            if person is not None and (details.address or details.postcode):
-                addresses.append({"person_id": person.pk, "line_1": details.address or "(not given)",
+        for person_id, details in ((plan.victim_id, data.victim), (plan.perpetrator_id, data.perpetrator)):
+            if person_id is not None and (details.address or details.postcode):
+                addresses.append({"person_id": person_id, "line_1": details.address or "(not given)",
                                   "postcode": details.postcode})
         if data.safe_contact:
             safe = data.safe_contact
             safe_contacts.append({
-                "person_id": plan.victim.pk, "safe_phone": safe.safe_phone, "safe_times": safe.safe_times,
+                "person_id": plan.victim_id, "safe_phone": safe.safe_phone, "safe_times": safe.safe_times,
                 "voicemail_safe": safe.voicemail_safe, "text_safe": safe.text_safe, "letter_safe": safe.letter_safe,
                 "email_safe": safe.email_safe, "safe_email": safe.safe_email,
                 "do_not_contact_via": sorted(safe.do_not_contact_via), "notes": safe.notes})
-        if plan.perpetrator and data.relationship in RELATIONSHIP_KINDS:
-            relationships.append({"from_person_id": plan.perpetrator.pk, "to_person_id": plan.victim.pk,
+        if plan.perpetrator_id and data.relationship in RELATIONSHIP_KINDS:
+            relationships.append({"from_person_id": plan.perpetrator_id, "to_person_id": plan.victim_id,
                                   "kind": RELATIONSHIP_KINDS[data.relationship]})
-        relationships += [{"from_person_id": plan.victim.pk, "to_person_id": child.pk, "kind": RelationshipKind.PARENT}
-                          for child in plan.children]
-        reference = data.external_reference or f"REF-{plan.victim.pk}"
+        relationships += [{"from_person_id": plan.victim_id, "to_person_id": child_id, "kind": RelationshipKind.PARENT}
+                          for child_id in plan.child_ids]
+        reference = data.external_reference or f"REF-{plan.victim_id}"
         if data.referring_agency_id and data.occurred_at and (data.referring_agency_id, reference) in known_events:
-            plan.event = known_events[(data.referring_agency_id, reference)]
+            plan.event_id = known_events[(data.referring_agency_id, reference)]
         elif data.referring_agency_id and data.occurred_at:
             risk, graded = plan.facts["risk"], plan.facts["dash_given"]
-            plan.event = Event(
-                agency_id=data.referring_agency_id, reference=reference,
-                occurred_at=data.occurred_at, reported_at=data.received_at, district_id=data.district_id,
-                victim=plan.victim, perpetrator=plan.perpetrator, is_crime=bool(data.crime_recorded),
-                risk_level=risk.level if graded else (data.officer_grade or ""),
-                dash_score=risk.score if graded else None, children_present=any(c.present for c in data.children),
-            )
-            events.append(plan.event)
-    bulk_insert_values(Address, addresses, history_user_id=user_id)
-    bulk_insert_values(SafeContact, safe_contacts, history_user_id=user_id)
-    bulk_insert_values(Relationship, relationships, history_user_id=user_id)
-    bulk_insert(Event, events, history_user_id=user_id)
+            events.append({
+                "agency_id": data.referring_agency_id, "reference": reference,
+                "occurred_at": data.occurred_at, "reported_at": data.received_at, "district_id": data.district_id,
+                "victim_id": plan.victim_id, "perpetrator_id": plan.perpetrator_id,
+                "is_crime": bool(data.crime_recorded),
+                "risk_level": risk.level if graded else (data.officer_grade or ""),
+                "dash_score": risk.score if graded else None,
+                "children_present": any(c.present for c in data.children)})
+            evented.append(plan)
+    bulk_insert(Address, addresses, history_user_id=user_id)
+    bulk_insert(SafeContact, safe_contacts, history_user_id=user_id)
+    bulk_insert(Relationship, relationships, history_user_id=user_id)
+    for plan, event_id in zip(evented, bulk_insert(Event, events, history_user_id=user_id)):
+        plan.event_id = event_id
 
+    assessed = [plan for plan in plans if plan.facts["dash_given"]]
     assessments = []
-    for plan in plans:
+    for plan in assessed:
         data, risk = plan.data, plan.facts["risk"]
-        if plan.facts["dash_given"]:
-            plan.assessment = RiskAssessment(
-                person=plan.victim, agency_id=plan.recording_agency_id, assessed_by_id=data.created_by_id,
-                assessed_at=data.occurred_at or data.received_at,
-                answers={str(q): a.__dict__ for q, a in (data.dash_answers or {}).items()},
-                score=risk.score, level_by_score=risk.level_by_score, level=risk.level,
-                judgement_level=data.judgement.level if data.judgement else "",
-                judgement_reason=data.judgement.reason if data.judgement else "",
-            )
-            assessments.append(plan.assessment)
-    bulk_insert(RiskAssessment, assessments, history_user_id=user_id)
+        assessments.append({
+            "person_id": plan.victim_id, "agency_id": plan.recording_agency_id,
+            "assessed_by_id": data.created_by_id, "assessed_at": data.occurred_at or data.received_at,
+            "answers": {str(q): a.__dict__ for q, a in (data.dash_answers or {}).items()},
+            "score": risk.score, "level_by_score": risk.level_by_score, "level": risk.level,
+            "judgement_level": data.judgement.level if data.judgement else "",
+            "judgement_reason": data.judgement.reason if data.judgement else ""})
+    for plan, assessment_id in zip(assessed, bulk_insert(RiskAssessment, assessments, history_user_id=user_id)):
+        plan.assessment_id = assessment_id
 
     referrals = []
     for plan in plans:
@@ -256,39 +272,39 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[Ref
             decision_json |= {"risk_level": None, "dash_score": None, "marac_criteria": [],
                               "actions": [a for a in decision_json["actions"] if a["type"] in RISK_INDEPENDENT_ACTIONS]}
             decision_json["messages"].insert(0, "No DASH checklist yet: the front door completes it at first contact.")
-        referrals.append(Referral(
-            channel=data.channel, destination=Destination.TRIAGE, referring_agency_id=data.referring_agency_id,
-            victim=plan.victim, perpetrator=plan.perpetrator, event=plan.event, district_id=data.district_id,
-            received_at=data.received_at, created_by_id=data.created_by_id, receiving_agency=front_door,
-            external_reference=data.external_reference, risk_assessment=plan.assessment,
-            risk_level=plan.decision.risk_level if plan.facts["dash_given"] else "",
-            consent=data.consent, consent_reason=data.consent_reason, decision=decision_json,
-            referrer_name=data.referrer_name, referrer_contact=data.referrer_contact,
-            referrer_relationship=data.referrer_relationship, details=data.details,
-        ))
-    bulk_insert(Referral, referrals, history_user_id=user_id)
+        referrals.append({
+            "channel": data.channel, "destination": Destination.TRIAGE, "referring_agency_id": data.referring_agency_id,
+            "victim_id": plan.victim_id, "perpetrator_id": plan.perpetrator_id, "event_id": plan.event_id,
+            "district_id": data.district_id, "received_at": data.received_at, "created_by_id": data.created_by_id,
+            "receiving_agency_id": front_door.pk if front_door else None,
+            "external_reference": data.external_reference, "risk_assessment_id": plan.assessment_id,
+            "risk_level": plan.decision.risk_level if plan.facts["dash_given"] else "",
+            "consent": data.consent, "consent_reason": data.consent_reason, "decision": decision_json,
+            "referrer_name": data.referrer_name, "referrer_contact": data.referrer_contact,
+            "referrer_relationship": data.referrer_relationship, "details": data.details})
+    referral_ids = bulk_insert(Referral, referrals, history_user_id=user_id)
 
     children, tasks, shares = [], [], []
-    for plan, referral in zip(plans, referrals):
+    for plan, referral_id in zip(plans, referral_ids):
         data = plan.data
-        children += [{"referral_id": referral.pk, "child_id": person.pk, "age": _age_at(details, data.received_at.date()),
+        children += [{"referral_id": referral_id, "child_id": child_id, "age": _age_at(details, data.received_at.date()),
                       "present": details.present, "harmed": details.harmed, "risk_level": details.risk_level,
                       "risk_notes": details.risk_notes}
-                     for person, details in zip(plan.children, data.children)]
-        plan_tasks, plan_shares = _tasks_and_shares(plan, referral, intake)
+                     for child_id, details in zip(plan.child_ids, data.children)]
+        plan_tasks, plan_shares = _tasks_and_shares(plan, referral_id, intake)
         tasks += plan_tasks
         shares += plan_shares
-    bulk_insert_values(ReferralChild, children, history_user_id=user_id)
-    bulk_insert_values(Task, tasks, history_user_id=user_id)
-    bulk_insert_values(InformationShare, shares, history_user_id=user_id)
-    return referrals
+    bulk_insert(ReferralChild, children, history_user_id=user_id)
+    bulk_insert(Task, tasks, history_user_id=user_id)
+    bulk_insert(InformationShare, shares, history_user_id=user_id)
+    return referral_ids
 
 
-def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple[list[dict], list[dict]]:
+def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[list[dict], list[dict]]:
     """The rows of the referral's tasks and of the information shares they need."""
     data, front_door = plan.data, intake.front_door
-    people = [p for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
-    recipients: list[tuple[Agency, Person, str]] = []
+    people = [p for p in (plan.victim_id, plan.perpetrator_id, *plan.child_ids) if p is not None]
+    recipients: list[tuple[Agency, int, str]] = []
     if front_door and front_door.pk != plan.recording_agency_id:
         recipients += [(front_door, p, "Referral to the One Front Door") for p in people]
     graded = plan.facts["dash_given"]
@@ -297,18 +313,19 @@ def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple
     for action in actions:
         owner = intake.owner_for(action.owner_agency, data.district_id)
         tasks.append({
-            "referral_id": referral.pk, "action_type": action.type, "subject": action.subject, "reason": action.reason,
+            "referral_id": referral_id, "action_type": action.type, "subject": action.subject, "reason": action.reason,
             "rule": action.rule, "owner_agency_id": owner.pk if owner else None, "owner_agency_type": action.owner_agency,
             "due_at": due_at(data.received_at, action.due), "contact_channels": list(action.contact_channels),
             "lawful_basis": action.lawful_basis,
         })
         if owner and owner.pk != plan.recording_agency_id:
-            subjects = {"victim": [plan.victim], "perpetrator": [plan.perpetrator]}.get(action.subject, plan.children)
+            subjects = {"victim": [plan.victim_id], "perpetrator": [plan.perpetrator_id]}.get(action.subject,
+                                                                                             plan.child_ids)
             recipients += [(owner, p, action.reason) for p in subjects if p is not None]
     child_victim = any(a.type == "child_safeguarding_only" for a in actions)
     if not graded and front_door and not child_victim:
         tasks.append({
-            "referral_id": referral.pk, "action_type": "dash_assessment", "subject": "victim",
+            "referral_id": referral_id, "action_type": "dash_assessment", "subject": "victim",
             "reason": "Complete the DASH checklist with the victim, using only the channels they said are safe.",
             "rule": "routing.no_dash_yet", "owner_agency_id": front_door.pk, "owner_agency_type": AgencyType.FRONT_DOOR,
             # Risk is unknown until assessed: treat it as high for the deadline.
@@ -317,12 +334,12 @@ def _tasks_and_shares(plan: _Plan, referral: Referral, intake: _Intake) -> tuple
         })
     lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
     shares, seen = [], set()
-    for agency, person, why in recipients:
-        if (agency.pk, person.pk) in seen:
+    for agency, person_id, why in recipients:
+        if (agency.pk, person_id) in seen:
             continue
-        seen.add((agency.pk, person.pk))
+        seen.add((agency.pk, person_id))
         shares.append({
-            "person_id": person.pk, "event_id": plan.event.pk if plan.event else None, "referral_id": referral.pk,
+            "person_id": person_id, "event_id": plan.event_id, "referral_id": referral_id,
             "shared_with_id": agency.pk, "shared_by_id": plan.recording_agency_id,
             "what": "Referral, DASH answers and routing decision", "why": why, "lawful_basis": lawful_basis,
             "consent": data.consent, "consent_reason": data.consent_reason, "shared_at": data.received_at})
