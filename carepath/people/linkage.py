@@ -1,0 +1,723 @@
+"""Identity resolution: which person records are the same real person (issue 4).
+
+Seed 002 §3.2: the partnership cannot tell whether its 13,658 police incidents a year are
+a few victims calling many times or many victims calling a few times, because each agency
+keeps its own record of the same woman, spelt its own way. This module links those records
+with a probabilistic (Fellegi-Sunter) model built with splink 5. Pure Python: no Django
+imports; the Django services call it and store what it returns.
+
+How a pair of records is scored
+-------------------------------
+Each *comparison* (first name, surname, date of birth, ...) puts a pair of records into
+one *level* (exact match, known nickname, one typo apart, different, missing...). Each
+level has two probabilities: ``m``, how often the level is seen when the two records are
+the same person, and ``u``, how often when they are not. Their ratio is the level's
+*Bayes factor*; its log2 is the *match weight*. The weights of all comparisons are added to
+the prior (the weight of "two records picked at random are the same person") and turned
+back into a probability. :func:`explain` returns exactly these numbers for one pair, so a
+data-protection officer can see why two records were (or were not) linked.
+
+Parameters are estimated without labels (issue 4: "EM, plus u by random sampling"):
+``u`` from random pairs of records (almost all different people), ``m`` by expectation
+maximisation on blocked pairs, the prior from deterministic rules with an assumed recall.
+Two levels are fixed by rule rather than estimated (see :data:`FIXED_M`): different first
+names and clearly different dates of birth. Without them the model counts a household's
+shared surname, address, postcode and phone as independent evidence, and twins or a mother
+and her adult daughter of the same name at the same address would be merged (the hard
+non-matches of issue 4). The trained model holds no personal data: only the comparison
+definitions and their m/u probabilities.
+
+Blocking (which pairs are scored at all) uses :data:`BLOCKING_KEYS`: pairs that share one
+of those keys exactly. Each key is narrow (date of birth *and* surname, never date of
+birth alone) so that the number of pairs grows about linearly with the population, as it
+must at national scale. :func:`blocking_keys` computes the same keys for one record, so the
+Django side can store them in an indexed table and fetch the candidates of a new record.
+
+Backends: DuckDB embedded (the default) or Apache Spark (``backend="spark"``, local mode
+unless a session is given) for data that outgrow one machine. The same saved model gives
+the same clusters on both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+Backend = Literal["duckdb", "spark"]
+
+#: Pairs at or above this match probability are the same person (clustered).
+DEFAULT_MATCH_PROBABILITY = 0.99
+#: Pairs at or above this (and below the match threshold) go to a human review queue.
+DEFAULT_REVIEW_PROBABILITY = 0.5
+
+#: Blocking keys: two records are compared only if they agree exactly on all the
+#: (normalised) columns of at least one key. Each one catches a kind of noise the others
+#: miss (issue 4, seed 002 §3.2):
+#:   date of birth + surname    nicknames, typos in the first name, a move;
+#:   date of birth + first name a married or maiden surname;
+#:   date of birth + postcode   a new surname *and* a nickname, at the same address;
+#:   first name + surname + year of birth
+#:                              day and month swapped, a day or two out;
+#:   first name + surname + postcode, surname + address
+#:                              no date of birth recorded;
+#:   first name + postcode      no date of birth and a changed surname;
+#:   phone + first name, phone + surname
+#:                              a move and a changed surname, or a nickname;
+#:   NHS number, PNC id         the identifiers, whatever else differs.
+#: A phone number alone is no key: a household, a refuge's office or a switchboard shares
+#: one across many people, and one such number would put every pair of them in a block.
+BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
+    ("date_of_birth", "last_name"),
+    ("date_of_birth", "first_name"),
+    ("date_of_birth", "postcode"),
+    ("first_name", "last_name", "birth_year"),
+    ("first_name", "last_name", "postcode"),
+    ("last_name", "address"),
+    ("first_name", "postcode"),
+    ("phone", "first_name"),
+    ("phone", "last_name"),
+    ("national_id",),
+    ("pnc_id",),
+)
+
+#: Levels whose m probability is fixed by rule, not by EM (level labels as in the model).
+#: Members of one household share surname, address, postcode and often date of birth
+#: (twins) or first name (a mother and her namesake daughter): evidence that would add up
+#: to a certain match between two different people. What tells them apart is a first name
+#: that is neither the same, a nickname of the other nor one typo away, or a date of birth
+#: that is not the same, swapped, a few days or one year out. For the same person these
+#: are data errors that EM sees too rarely to estimate, so the model takes them as
+#: near-proof of two people: m = 1e-7 (weight about -23, more than surname, date of birth
+#: and address together) for first names, 1e-6 (about -20) for dates of birth. An NHS
+#: number or PNC id that agrees still lifts such a pair into the review queue.
+FIXED_M = {
+    ("first_name", "Different first names"): 1e-7,
+    ("date_of_birth", "Different dates of birth"): 1e-6,
+}
+
+
+class LinkageError(Exception):
+    """A problem with the input or the model that the user can fix."""
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """One agency's record of one person, as written (normalisation happens here)."""
+
+    record_id: str
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+    address: str = ""
+    postcode: str = ""
+    national_id: str = ""
+    pnc_id: str = ""
+    #: Accepted (the link-people contract has it) but not compared: agencies record
+    #: "not known" or a gender for it too often for a disagreement to mean two people.
+    sex: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """Two records scored by the model; ``record_id_l`` < ``record_id_r``."""
+
+    record_id_l: str
+    record_id_r: str
+    match_probability: float
+    match_weight: float
+
+
+@dataclass(frozen=True)
+class LinkageResult:
+    """``clusters`` maps every input record_id to its person id (the smallest record_id of
+    its cluster, so stable across backends); ``pairs`` are the scored pairs at or above the
+    review threshold, best first; ``model`` is the model used (trained here if none was
+    given: save it to link the same way again)."""
+
+    clusters: dict[str, str]
+    pairs: list[ScoredPair]
+    match_probability: float
+    review_probability: float
+    model: LinkageModel
+
+    def for_review(self) -> list[ScoredPair]:
+        """Pairs a person should look at: above the review threshold, below the match one."""
+        return [p for p in self.pairs if p.match_probability < self.match_probability]
+
+
+@dataclass(frozen=True)
+class ComparisonExplanation:
+    """One comparison of an explained pair: the level reached and what it weighed."""
+
+    comparison: str  # e.g. "date_of_birth"
+    description: str  # e.g. "Date of birth (day/month swaps, typos)"
+    level: str  # e.g. "Day and month swapped"
+    bayes_factor: float  # m / u: how many times likelier this level is for the same person
+    match_weight: float  # log2(bayes_factor); 0 when a value is missing
+    m_probability: float | None
+    u_probability: float | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why two records were (or were not) linked: the prior plus each comparison's weight
+    give the final weight; probability = 2**w / (1 + 2**w)."""
+
+    record_id_l: str
+    record_id_r: str
+    prior_match_weight: float
+    prior_probability: float
+    comparisons: list[ComparisonExplanation]
+    match_weight: float
+    match_probability: float
+
+
+@dataclass
+class LinkageModel:
+    """A trained splink model: its settings dict with m/u probabilities. No personal data."""
+
+    settings: dict[str, Any]
+    training: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"splink_settings": self.settings, "training": self.training}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageModel:
+        try:
+            data = json.loads(text)
+            settings = data["splink_settings"]
+            levels = _level_keys(settings)
+            settings["probability_two_random_records_match"]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise LinkageError(f"Not a Carepath linkage model ({exc.__class__.__name__}: {exc}).") from None
+        if levels != _level_keys(_untrained_settings("duckdb")):
+            raise LinkageError("The linkage model was made for other comparisons: train a new one.")
+        return cls(settings=settings, training=data.get("training", {}))
+
+    def save(self, path: str | os.PathLike) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> LinkageModel:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LinkageError(f"Cannot read the model {path}: {exc}") from None
+        return cls.from_json(text)
+
+
+# --------------------------------------------------------------------------------------
+# Normalisation: what the comparisons see. Case, accents, punctuation and spacing carry
+# no identity; postcodes and phone numbers are put in one canonical form.
+# --------------------------------------------------------------------------------------
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_SPACES = re.compile(r"\s+")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents removed (Zoë = Zoe)."""
+    if text.isascii():  # most records: skip the Unicode decomposition
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def normalise_name(name: str) -> str:
+    """Letters only, lower case: "O'Brien-Smith" -> "obriensmith"."""
+    return _NOT_LETTER.sub("", _fold(name))
+
+
+def normalise_address(address: str) -> str:
+    """Lower case words and numbers separated by single spaces."""
+    return _NOT_ALNUM.sub(" ", _fold(address)).strip()
+
+
+def normalise_postcode(postcode: str) -> str:
+    """UK postcode as "AL1 2AB"; something that is not a postcode is kept upper-cased
+    without spaces (so it can still match itself)."""
+    compact = _SPACES.sub("", (postcode or "").upper())
+    m = _POSTCODE.match(compact)
+    return f"{m.group(1)} {m.group(2)}" if m else compact
+
+
+def normalise_phone(phone: str) -> str:
+    """Digits of a UK number in national form (+44 7700 900123 -> 07700900123); fewer than
+    ten digits is not a usable number and counts as missing."""
+    digits = _NOT_DIGIT.sub("", phone or "")
+    if digits.startswith("44") and len(digits) >= 12:
+        digits = "0" + digits[2:]
+    return digits if len(digits) >= 10 else ""
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=100_000)
+def name_variants(first_name: str) -> tuple[str, ...]:
+    """The normalised first name with its known nicknames and the names it is a nickname
+    of (the ``nicknames`` package): Liz, Beth and Elizabeth share a variant."""
+    if not first_name:
+        return ()
+    namer = _nicknamer()
+    related = namer.nicknames_of(first_name) | namer.canonicals_of(first_name)
+    return tuple(sorted({first_name, *(normalise_name(n) for n in related)} - {""}))
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _swapped(d: date | None) -> str | None:
+    """The date with day and month swapped, where that is also a date and a different one."""
+    if d is None or d.day > 12 or d.day == d.month:
+        return None
+    return date(d.year, d.day, d.month).isoformat()
+
+
+def normalise(record: PersonRecord) -> dict[str, Any]:
+    """The row splink sees for one record (empty values become NULL)."""
+    first = normalise_name(record.first_name)
+    dob = record.date_of_birth
+    row = {
+        "unique_id": str(record.record_id),
+        "first_name": first,
+        "first_name_variants": list(name_variants(first)) or None,
+        "last_name": normalise_name(record.last_name),
+        "date_of_birth": _iso(dob),
+        "dob_swapped": _swapped(dob),
+        "birth_year": str(dob.year) if dob else None,
+        "dob_month_day": dob.isoformat()[5:] if dob else None,
+        "address": normalise_address(record.address),
+        "postcode": normalise_postcode(record.postcode),
+        "phone": normalise_phone(record.phone),
+        "national_id": _SPACES.sub("", record.national_id or ""),
+        "pnc_id": _SPACES.sub("", (record.pnc_id or "").upper()),
+    }
+    return {k: (v if v not in ("", []) else None) for k, v in row.items()}
+
+
+def blocking_keys(record: PersonRecord) -> list[str]:
+    """The blocking keys of one record, as strings like ``"date_of_birth+last_name=1984-01-13|moss"``.
+
+    :func:`match_new` finds the same person only among candidates that share at least one
+    of these keys with the new record (the same pairs :func:`link` would score). Store them
+    in an indexed table and fetch the records that have any of the new record's keys."""
+    row = normalise(record)
+    keys = []
+    for columns in BLOCKING_KEYS:
+        values = [row[c] for c in columns]
+        if all(values):
+            keys.append(f"{'+'.join(columns)}={'|'.join(values)}")
+    return keys
+
+
+# --------------------------------------------------------------------------------------
+# The model: comparisons (what is compared, at which levels) and training.
+# --------------------------------------------------------------------------------------
+
+
+def _comparisons():
+    """The comparisons of issue 4, from splink's comparison library, each level labelled
+    in words a data-protection officer reads on the explanation page.
+
+    - first name: same, a nickname or full name of the other (Liz/Elizabeth, the
+      ``nicknames`` package, as agencies record them), one typo apart, or different;
+    - surname: same, one typo, similar (Jaro-Winkler >= 0.8), or different: a married or
+      maiden surname is "different", which EM learns is common among true matches;
+    - date of birth: same, day and month swapped (03/04 for 04/03), same day and month
+      with the year one out, within three days, or different;
+    - address with postcode (one comparison, see below), phone, NHS number and PNC id.
+    No term-frequency adjustments: they would put name frequencies (personal data) into
+    the saved model and make a new record's score depend on who else is in the database.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import ColumnExpression
+
+    def labelled(level, label):
+        return level.configure(label_for_charts=label)
+
+    first_name = cl.CustomComparison(
+        output_column_name="first_name",
+        comparison_description="First name (nicknames from the nicknames package, typos)",
+        comparison_levels=[
+            cll.NullLevel("first_name"),
+            labelled(cll.ExactMatchLevel("first_name"), "Same first name"),
+            labelled(cll.ArrayIntersectLevel("first_name_variants", 1), "Nickname or full name of one another"),
+            labelled(cll.DamerauLevenshteinLevel("first_name", 1), "First names one typo apart"),
+            labelled(cll.ElseLevel(), "Different first names"),
+        ],
+    )
+    last_name = cl.CustomComparison(
+        output_column_name="last_name",
+        comparison_description="Surname (typos; a married or maiden name falls in 'different')",
+        comparison_levels=[
+            cll.NullLevel("last_name"),
+            labelled(cll.ExactMatchLevel("last_name"), "Same surname"),
+            labelled(cll.DamerauLevenshteinLevel("last_name", 1), "Surnames one typo apart"),
+            labelled(cll.JaroWinklerLevel("last_name", 0.8), "Similar surnames"),
+            labelled(cll.ElseLevel(), "Different surnames"),
+        ],
+    )
+    date_of_birth = cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_description="Date of birth (day/month swaps, typos)",
+        comparison_levels=[
+            cll.NullLevel("date_of_birth"),
+            labelled(cll.ExactMatchLevel("date_of_birth"), "Same date of birth"),
+            labelled(cll.CustomLevel("dob_swapped_l = date_of_birth_r"), "Day and month swapped"),
+            labelled(cll.And(cll.ExactMatchLevel("dob_month_day"),
+                             cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True,
+                                                             threshold=1, metric="year")),
+                     "Same day and month, year one out"),
+            labelled(cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True, threshold=3,
+                                                     metric="day"),
+                     "Dates of birth within three days"),
+            labelled(cll.ElseLevel(), "Different dates of birth"),
+        ],
+    )
+    # Address and postcode are one comparison: they say the same thing (where the person
+    # lives), and counting them as independent evidence would let any two members of a
+    # household of the same name outweigh a different date of birth.
+    postcode = ColumnExpression("postcode")
+    sector = postcode.regex_extract(cl.PostcodeComparison.SECTOR_REGEX)
+    district = postcode.regex_extract(cl.PostcodeComparison.DISTRICT_REGEX)
+    address = cl.CustomComparison(
+        output_column_name="address",
+        comparison_description="Address (first line and town) and postcode",
+        comparison_levels=[
+            cll.And(cll.NullLevel("address"), cll.NullLevel("postcode")),
+            labelled(cll.And(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("postcode")),
+                     "Same address and postcode"),
+            labelled(cll.ExactMatchLevel("address"), "Same address, postcode missing or mistyped"),
+            labelled(cll.And(cll.JaroWinklerLevel("address", 0.9), cll.ExactMatchLevel("postcode")),
+                     "Address one typo apart, same postcode"),
+            labelled(cll.ExactMatchLevel("postcode"), "Same postcode, another address"),
+            labelled(cll.JaroWinklerLevel("address", 0.9), "Address one typo apart, postcode missing or different"),
+            labelled(cll.ExactMatchLevel(sector), "Same postcode sector (a move nearby)"),
+            labelled(cll.ExactMatchLevel(district), "Same postcode district"),
+            labelled(cll.ElseLevel(), "Different addresses"),
+        ],
+    )
+    return [
+        first_name,
+        last_name,
+        date_of_birth,
+        address,
+        cl.ExactMatch("phone"),
+        cl.ExactMatch("national_id"),
+        cl.ExactMatch("pnc_id"),
+    ]
+
+
+def _settings_creator():
+    from splink import SettingsCreator, block_on
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=_comparisons(),
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_KEYS],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+
+
+#: The deterministic rules used to estimate the prior (how often two random records are
+#: the same person): each admits almost no false positive. They are assumed to find
+#: ``_PRIOR_RECALL`` of the true matches.
+_PRIOR_RULES = (
+    ("first_name", "last_name", "date_of_birth", "postcode"),
+    ("national_id", "date_of_birth"),
+    ("pnc_id", "date_of_birth"),
+)
+_PRIOR_RECALL = 0.8
+#: EM sessions: each blocks on some columns and estimates m for the others.
+_EM_BLOCKS = (("first_name", "last_name"), ("date_of_birth",))
+_EM_MAX_PAIRS = 5e6
+_U_MAX_PAIRS = 5e6
+_SEED = 4  # random sampling of u: the same records always give the same model
+
+
+def _untrained_settings(backend: Backend) -> dict[str, Any]:
+    """The model's settings in the backend's SQL dialect, with :data:`FIXED_M` applied."""
+    settings = _settings_creator().get_settings(backend).as_dict()
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            fixed = FIXED_M.get((comparison["output_column_name"], level.get("label_for_charts")))
+            if fixed is not None:
+                level["m_probability"] = fixed
+                level["fix_m_probability"] = True
+    return settings
+
+
+def _level_keys(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c["output_column_name"], level.get("label_for_charts", ""))
+            for c in settings["comparisons"] for level in c["comparison_levels"]]
+
+
+def _settings_for(model: LinkageModel, backend: Backend) -> dict[str, Any]:
+    """The trained parameters on the comparisons of this code, in the backend's dialect.
+
+    A saved model's SQL is in the dialect it was trained on (DuckDB's ``list_intersect``
+    is Spark's ``array_intersect``), so only its parameters are carried over: that is
+    what makes a model trained on one backend give the same clusters on the other."""
+    settings = _untrained_settings(backend)
+    if _level_keys(settings) != _level_keys(model.settings):
+        raise LinkageError("The linkage model was made for other comparisons: train a new one.")
+    settings["probability_two_random_records_match"] = model.settings["probability_two_random_records_match"]
+    for fresh, trained in zip(settings["comparisons"], model.settings["comparisons"], strict=True):
+        for level, trained_level in zip(fresh["comparison_levels"], trained["comparison_levels"], strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in trained_level:
+                    level[key] = trained_level[key]
+    return settings
+
+
+# --------------------------------------------------------------------------------------
+# Backends
+# --------------------------------------------------------------------------------------
+
+
+def splink_logging(verbose: bool = False) -> None:
+    """Splink logs every step at INFO (and warns about levels unseen in training): show
+    that on stderr when ``verbose``, otherwise only errors. Its messages hold counts, timings
+    and SQL, never a record's values."""
+    splink_logger = logging.getLogger("splink")
+    if verbose and not splink_logger.handlers:
+        splink_logger.addHandler(logging.StreamHandler())
+    splink_logger.setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def spark_session(*, driver_memory: str = "4g", cores: int = 2):
+    """A local-mode Spark session with splink's similarity-function jar, created once.
+
+    Sets JAVA_HOME to an installed Java 17 when it is unset (pyspark 4 needs Java 17+)."""
+    if not os.environ.get("JAVA_HOME"):
+        for candidate in sorted(Path("/usr/lib/jvm").glob("*17*")):
+            if (candidate / "bin" / "java").exists():
+                os.environ["JAVA_HOME"] = str(candidate)
+                break
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # it logs every socket it opens and closes
+
+    scratch = Path(tempfile.gettempdir()) / "carepath-spark"
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("carepath-linkage")
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", str(max(4, cores * 4)))
+        .config("spark.default.parallelism", str(max(4, cores * 4)))
+        .config("spark.ui.enabled", "false")
+        .config("spark.local.dir", str(scratch))
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.list_(pa.string()) if name == "first_name_variants" else pa.string())
+                      for name in normalise(PersonRecord(record_id="x"))])
+
+
+def _table(records: Iterable[PersonRecord]):
+    """The normalised records as an Arrow table, built column by column so that a million
+    records never exist as a million Python dicts at once."""
+    import pyarrow as pa
+
+    schema = _schema()
+    columns: dict[str, list] = {name: [] for name in schema.names}
+    seen: set[str] = set()
+    for record in records:
+        row = normalise(record)
+        if row["unique_id"] in seen:
+            raise LinkageError(f"record_id {row['unique_id']} appears more than once.")
+        seen.add(row["unique_id"])
+        for name, value in row.items():
+            columns[name].append(value)
+    if not seen:
+        raise LinkageError("No records to link.")
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+@contextmanager
+def _db_api(backend: Backend, spark=None):
+    """The splink database API of a backend; Spark's checkpoints (splink breaks long
+    query lineages by writing them out) go to a directory removed afterwards."""
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        yield DuckDBAPI()
+    elif backend == "spark":
+        from splink import SparkAPI
+
+        session = spark or spark_session()
+        with tempfile.TemporaryDirectory(prefix="carepath-spark-checkpoints-") as checkpoints:
+            session.sparkContext.setCheckpointDir(checkpoints)
+            yield SparkAPI(spark_session=session)
+    else:
+        raise LinkageError(f"Unknown backend {backend!r}: use 'duckdb' or 'spark'.")
+
+
+def _linker(db_api, table, settings):
+    """A splink linker over an Arrow table of normalised records."""
+    from splink import Linker
+
+    if db_api.sql_dialect.sql_dialect_str == "spark":
+        table = db_api.spark.createDataFrame(table)
+    df = db_api.register(table, dataset_display_name="person_records")
+    return Linker(df, settings, log_level=None)
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def train(records: Iterable[PersonRecord], *, backend: Backend = "duckdb", spark=None) -> LinkageModel:
+    """Estimate the model's parameters from unlabelled records (issue 4: no labels).
+
+    u by random sampling of record pairs, m by EM on blocked pairs (:data:`_EM_BLOCKS`),
+    the prior from :data:`_PRIOR_RULES`; the levels of :data:`FIXED_M` keep their m."""
+    return _train_table(_table(records), backend, spark)
+
+
+def _train_table(table, backend: Backend, spark) -> LinkageModel:
+    from splink import block_on
+
+    with _db_api(backend, spark) as db_api:
+        linker = _linker(db_api, table, _untrained_settings(backend))
+        training = linker.training
+        training.estimate_probability_two_random_records_match(
+            [block_on(*cols) for cols in _PRIOR_RULES], recall=_PRIOR_RECALL)
+        training.estimate_u_using_random_sampling(max_pairs=_U_MAX_PAIRS, seed=_SEED)
+        for cols in _EM_BLOCKS:
+            training.estimate_parameters_using_expectation_maximisation(block_on(*cols), max_pairs=_EM_MAX_PAIRS)
+        trained = linker.misc.save_model_to_json()
+    return LinkageModel(settings=trained, training={"records": table.num_rows, "backend": backend})
+
+
+def link(
+    records: Iterable[PersonRecord],
+    *,
+    model: LinkageModel | None = None,
+    backend: Backend = "duckdb",
+    match_probability: float = DEFAULT_MATCH_PROBABILITY,
+    review_probability: float = DEFAULT_REVIEW_PROBABILITY,
+    spark=None,
+) -> LinkageResult:
+    """Link records into people: score blocked pairs, keep those at or above
+    ``review_probability``, and cluster (connected components) those at or above
+    ``match_probability``. Trains a model on the records first when none is given."""
+    if not 0 < review_probability <= match_probability < 1:
+        raise LinkageError("Thresholds must satisfy 0 < review_probability <= match_probability < 1.")
+    table = _table(records)
+    if model is None:
+        model = _train_table(table, backend, spark)
+    with _db_api(backend, spark) as db_api:
+        linker = _linker(db_api, table, _settings_for(model, backend))
+        predictions = linker.inference.predict(threshold_match_probability=review_probability,
+                                               warning_mode="never")
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=match_probability)
+        ids = clustered.as_pyarrow_table().select(["unique_id", "cluster_id"]).to_pydict()
+        scored = predictions.as_pyarrow_table().select(
+            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]).to_pydict()
+    clusters = dict(zip(ids["unique_id"], ids["cluster_id"], strict=True))
+    pairs = [ScoredPair(*sorted((a, b)), p, w) for a, b, p, w in zip(
+        scored["unique_id_l"], scored["unique_id_r"], scored["match_probability"], scored["match_weight"],
+        strict=True)]
+    pairs.sort(key=lambda p: (-p.match_probability, p.record_id_l, p.record_id_r))
+    return LinkageResult(clusters=clusters, pairs=pairs, match_probability=match_probability,
+                         review_probability=review_probability, model=model)
+
+
+def _score(model: LinkageModel, left: list[dict[str, Any]], right: list[dict[str, Any]]):
+    """Score every left record against every right one (DuckDB, in memory), keeping each
+    comparison's level and match weight. Returns the linker (for its settings) and rows."""
+    import pyarrow as pa
+
+    with _db_api("duckdb") as db_api:
+        table = pa.Table.from_pylist(left + right, schema=_schema())
+        linker = _linker(db_api, table, _settings_for(model, "duckdb"))
+        scored = linker.inference.score_pairs(left, right).as_record_list()
+    return linker, scored
+
+
+def match_new(record: PersonRecord, candidates: Sequence[PersonRecord], model: LinkageModel) -> list[ScoredPair]:
+    """Score one new record against candidate existing records, best first.
+
+    Fetch the candidates as the records sharing at least one of :func:`blocking_keys`
+    with the new one (that is what :func:`link` compares); a few hundred take well under a
+    second. Apply the partnership's thresholds to ``match_probability``."""
+    if not candidates:
+        return []
+    new = normalise(record)
+    others = [normalise(c) for c in candidates if str(c.record_id) != new["unique_id"]]
+    if not others:
+        return []
+    _, scored = _score(model, [new], others)
+    pairs = [ScoredPair(*sorted((s["unique_id_l"], s["unique_id_r"])), s["match_probability"], s["match_weight"])
+             for s in scored]
+    return sorted(pairs, key=lambda p: (-p.match_probability, p.record_id_l, p.record_id_r))
+
+
+def explain(model: LinkageModel, record_a: PersonRecord, record_b: PersonRecord) -> Explanation:
+    """Why two records were (or were not) linked: for each comparison the level the pair
+    reached, its m and u, Bayes factor and match weight, plus the prior; the weights add
+    up to the final match weight (data for the "why were these linked" page)."""
+    linker, scored = _score(model, [normalise(record_a)], [normalise(record_b)])
+    (row,) = scored
+    settings = linker._settings_obj
+    parts = []
+    for comparison in settings.comparisons:
+        name = comparison.output_column_name
+        gamma = row[f"gamma_{name}"]
+        level = next(lv for lv in comparison.comparison_levels if lv.comparison_vector_value == gamma)
+        null = level.is_null_level
+        parts.append(ComparisonExplanation(
+            comparison=name,
+            description=comparison.comparison_description,
+            level="Missing on one or both records" if null else level.label_for_charts,
+            bayes_factor=2.0 ** row[f"mw_{name}"],
+            match_weight=row[f"mw_{name}"],
+            m_probability=None if null else level.m_probability,
+            u_probability=None if null else level.u_probability,
+        ))
+    prior = settings._probability_two_random_records_match
+    prior_weight = math.log2(prior / (1 - prior))
+    return Explanation(
+        record_id_l=row["unique_id_l"], record_id_r=row["unique_id_r"], prior_match_weight=prior_weight,
+        prior_probability=prior, comparisons=parts, match_weight=row["match_weight"],
+        match_probability=row["match_probability"],
+    )
