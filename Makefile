@@ -32,6 +32,7 @@ demo: install
 	mkdir -p var && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(DEMO_ENV) $(CAREPATH) migrate --no-input
 	$(DEMO_ENV) $(CAREPATH) synth --seed 1
+	$(DEMO_ENV) $(CAREPATH) relink
 	$(DEMO_ENV) $(CAREPATH) synth --seed 7 --scale 0.02 --start $$(date -d '-365 days' +%F) --police-extract var/demo-police-extract.csv
 	$(DEMO_ENV) $(CAREPATH) import-police-extract var/demo-police-extract.csv --agency "Hertfordshire Constabulary"
 	$(DEMO_ENV) $(CAREPATH) demo-accounts

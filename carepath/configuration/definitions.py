@@ -24,6 +24,7 @@ DEADLINES = "Deadlines"
 CAPACITY = "Caseloads and capacity"
 PERPETRATORS = "Perpetrators"
 VICTIMS = "Victims"
+IDENTITY = "Identity resolution"
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,17 @@ class PartnershipSettings:
         365, label="Repeat perpetrator window", group=PERPETRATORS, minimum=1, unit="days",
         source="domain.md 'Routing' (repeat perpetrator: 12 months)",
     )
+    linkage_link_probability: Decimal = _setting(
+        Decimal("0.99"), label="Match probability at which two records are linked as one person", group=IDENTITY,
+        minimum=Decimal("0.5"), maximum=Decimal("1"),
+        source="Issue 4 (splink). Higher links fewer records wrongly and misses more repeats; "
+               "the data-protection officer's decision",
+    )
+    linkage_review_probability: Decimal = _setting(
+        Decimal("0.80"), label="Match probability from which a pair goes to human review", group=IDENTITY,
+        minimum=Decimal("0"), maximum=Decimal("1"),
+        source="Issue 4 (splink): pairs between this and the linking probability are reviewed by a person",
+    )
 
     def validate(self) -> dict[str, str]:
         """Errors that make a combination of values meaningless, by setting name."""
@@ -147,6 +159,8 @@ class PartnershipSettings:
             errors["school_age_min"] = "The youngest school age must not exceed the oldest."
         if self.young_victim_max_age < self.victim_adult_age:
             errors["young_victim_max_age"] = "The oldest young-victim age must be at least the adult age."
+        if self.linkage_review_probability >= self.linkage_link_probability:
+            errors["linkage_review_probability"] = "The review probability must be lower than the linking probability."
         return errors
 
 

@@ -7,6 +7,7 @@ resolution links them.  ``__str__`` never returns a name: object representations
 up in admin logs and error messages.
 """
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -89,12 +90,21 @@ class Person(models.Model):
     phone = models.CharField(max_length=30, blank=True, help_text="Phone on the agency's record; may not be safe.")
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     pnc_id = models.CharField("Police National Computer id", max_length=20, blank=True, db_index=True)
+    identity_key = models.BigIntegerField(
+        "linked identity", null=True, blank=True, db_index=True,
+        help_text="Records linked as one person share this key (the lowest of their ids); blank while "
+                  "the record is linked to no other.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["family_name", "given_name"], name="person_name")]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"], name="person_name"),
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+            models.Index(fields=["phone"], name="person_phone"),
+        ]
 
     def __str__(self) -> str:
         return f"Person {self.pk}"
@@ -102,6 +112,11 @@ class Person(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip() or "(name not recorded)"
+
+    @property
+    def identity(self) -> int:
+        """The key of the person this record belongs to: its own id while unlinked."""
+        return self.identity_key or self.pk
 
 
 class NameKind(models.TextChoices):
@@ -230,3 +245,95 @@ class SafeContact(models.Model):
             letter_safe=self.letter_safe, email_safe=self.email_safe, safe_email=self.safe_email,
             do_not_contact_via=frozenset(self.do_not_contact_via),
         )
+
+
+class LinkStatus(models.TextChoices):
+    REVIEW = "review", "Awaiting review"
+    LINKED = "linked", "Linked automatically"
+    NOT_LINKED = "not_linked", "Below the linking probability"
+    CONFIRMED = "confirmed", "Confirmed by a reviewer: the same person"
+    REJECTED = "rejected", "Rejected by a reviewer: different people"
+
+
+REVIEWED = (LinkStatus.CONFIRMED, LinkStatus.REJECTED)
+
+
+class RecordLink(models.Model):
+    """A pair of person records that identity resolution scored as possibly one person.
+
+    Pairs scored between the review and the linking probability wait for a reviewer; a
+    reviewer's decision (confirmed or rejected) stands in every later run.
+    ``person_a`` is the record with the lower id.
+    """
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    status = models.CharField(max_length=12, choices=LinkStatus.choices, db_index=True)
+    scored_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_record_link"),
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")), name="record_link_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Record link {self.pk}"
+
+
+class IdentityChangeKind(models.TextChoices):
+    MERGE = "merge", "Records linked as one person"
+    SPLIT = "split", "A record split from a person"
+    RELINK = "relink", "Batch relink"
+    UNDO = "undo", "Undo of an earlier change"
+
+
+class IdentityChange(models.Model):
+    """One change to which records are linked as one person, with who, when, why and the
+    keys before and after, so that any merge or split can be undone."""
+
+    kind = models.CharField(max_length=8, choices=IdentityChangeKind.choices)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    link = models.ForeignKey(RecordLink, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
+    before = models.JSONField(default=dict, help_text="Record id -> identity key before the change.")
+    after = models.JSONField(default=dict, help_text="Record id -> identity key after the change.")
+    undone_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="undoes")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Identity change {self.pk}"
+
+
+class LinkageRun(models.Model):
+    """A trained linkage model (splink settings with its estimated parameters) and the
+    batch run that produced it; the newest scores records arriving at the front door."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    backend = models.CharField(max_length=10)
+    records = models.PositiveIntegerField()
+    pairs_scored = models.PositiveIntegerField()
+    identities = models.PositiveIntegerField()
+    model = models.JSONField()
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"Linkage run {self.pk}"

@@ -6,13 +6,25 @@ person is the victim, the perpetrator or a child, or made a referral for them â€
 recorded information share gave the person's details to their agency.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carepath.events.models import Event, EventChild
-from carepath.people.models import ContactChannel, Person, SafeContact
+from carepath.people.linkage import PersonRecord, blocking_keys
+from carepath.people.models import (
+    REVIEWED,
+    Address,
+    ContactChannel,
+    IdentityChange,
+    LinkStatus,
+    Person,
+    RecordLink,
+    RelationshipKind,
+    SafeContact,
+)
 from carepath.people.safe_contact import ALL_CHANNELS, SafeContactAnswers, usable_channels
 from carepath.referrals.models import InformationShare, Referral
 
@@ -67,3 +79,95 @@ def person_contact_channels(*, person: Person) -> list[ChannelSafety]:
         ChannelSafety(channel=c, label=ContactChannel(c).label, safe=c in usable, never=c in answers.do_not_contact_via)
         for c in ALL_CHANNELS
     ]
+
+
+def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
+    """Person records as the linkage engine reads them (all of them when ``person_ids``
+    is None), each with its latest address. For identity resolution only: never shown."""
+    people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=list(person_ids))
+    addresses = Address.objects.filter(is_confidential=False).order_by("person_id", "pk")
+    if person_ids is not None:
+        addresses = addresses.filter(person__in=people)
+    latest = {pk: (line, postcode) for pk, line, postcode in addresses.values_list("person_id", "line_1", "postcode")
+              .iterator(chunk_size=10000)}
+    records = []
+    for pk, given, family, dob, sex, phone, nhs, pnc in people.order_by("pk").values_list(
+            "pk", "given_name", "family_name", "date_of_birth", "sex", "phone", "nhs_number", "pnc_id"
+    ).iterator(chunk_size=10000):
+        line, postcode = latest.get(pk, ("", ""))
+        records.append(PersonRecord(
+            record_id=str(pk), first_name=given, last_name=family, date_of_birth=dob, address=line,
+            postcode=postcode, national_id=nhs, pnc_id=pnc, sex="" if sex == "not_known" else sex, phone=phone))
+    return records
+
+
+def linkage_candidate_ids(person_ids: Iterable[int]) -> list[int]:
+    """Existing records that may be the same person as these: those sharing one of the
+    engine's blocking keys (``linkage.blocking_keys``) with one of them. Fetched through
+    the indexed columns (date of birth, names, phone, NHS number, PNC id, postcode), then
+    checked against the keys."""
+    ids = set(person_ids)
+    new = linkage_records(ids)
+    wanted = {key for record in new for key in blocking_keys(record)}
+    if not wanted:
+        return []
+    values = {name: {getattr(r, attr) for r in new} - {"", None} for name, attr in (
+        ("date_of_birth", "date_of_birth"), ("phone", "phone"), ("nhs_number", "national_id"), ("pnc_id", "pnc_id"))}
+    match = Q(pk__in=Address.objects.filter(postcode__in={r.postcode for r in new} - {""}).values("person_id"))
+    for name, found in values.items():
+        if found:
+            match |= Q(**{f"{name}__in": found})
+    for record in new:
+        if record.first_name and record.last_name:
+            match |= Q(given_name=record.first_name, family_name=record.last_name)
+    found = [pk for pk in Person.objects.filter(match).exclude(pk__in=ids).values_list("pk", flat=True)]
+    return [int(r.record_id) for r in linkage_records(found) if wanted.intersection(blocking_keys(r))]
+
+
+@dataclass(frozen=True)
+class KnownAcross:
+    """What identity resolution knows of a person, as counts only: linking records never
+    shows one agency's record to another."""
+
+    records: int
+    agencies: int
+    children: int
+
+
+def identity_records(*, person: Person) -> QuerySet[Person]:
+    """Every record linked as the same person as this one (this one included). For
+    counts and for reviewers; never a way round ``people_visible_to``."""
+    return Person.objects.filter(Q(identity_key=person.identity) | Q(pk=person.identity))
+
+
+def record_links_between(*, person: Person, others) -> dict[tuple[int, int], RecordLink]:
+    return {(link.person_a_id, link.person_b_id): link for link in RecordLink.objects.filter(
+        Q(person_a=person, person_b__in=others) | Q(person_b=person, person_a__in=others))}
+
+
+def identity_changes_touching(*, person: Person, limit: int = 20) -> list[IdentityChange]:
+    key = str(person.pk)
+    return list(IdentityChange.objects.filter(Q(before__has_key=key) | Q(after__has_key=key))
+                .select_related("made_by")[:limit])
+
+
+def record_links_awaiting_review() -> QuerySet[RecordLink]:
+    """Pairs waiting for a reviewer, the likeliest first."""
+    return (RecordLink.objects.filter(status=LinkStatus.REVIEW)
+            .select_related("person_a__recorded_by", "person_b__recorded_by").order_by("-match_probability", "pk"))
+
+
+def record_links_decided_count() -> int:
+    return RecordLink.objects.filter(status__in=REVIEWED).count()
+
+
+def person_known_across(*, person: Person) -> KnownAcross:
+    """How many records, held by how many agencies, are linked as this person, and how
+    many distinct children (as people) any of those records is recorded as a parent of
+    (issue 4: household membership of children)."""
+    records = identity_records(person=person)
+    children = Person.objects.filter(relationships_to__kind=RelationshipKind.PARENT,
+                                     relationships_to__from_person__in=records.values("pk"))
+    child_identities = {key or pk for pk, key in children.values_list("pk", "identity_key")}
+    return KnownAcross(records=records.count(), agencies=records.values("recorded_by").distinct().count(),
+                       children=len(child_identities))

@@ -73,15 +73,17 @@ def referral_input_from_police_row(row: extract.PoliceIncidentRow, *, agency_id:
 
 
 def police_extract_import(*, path: Path, agency: Agency, created_by_id: int | None = None,
-                          rejects_path: Path | None = None) -> PoliceImportReport:
+                          rejects_path: Path | None = None, link_people: bool = True) -> PoliceImportReport:
     """Import one extract. Raises ``police_extract.PoliceExtractError`` (nothing imported)
-    when the file as a whole cannot be read."""
+    when the file as a whole cannot be read. With ``link_people`` each batch's victims and
+    perpetrators are linked to the people already known before they are routed; without
+    it (a large historical load), run ``carepath relink`` afterwards."""
     districts = dict(District.objects.values_list("name", "pk"))
     report = PoliceImportReport(file=path.name)
     rejects: list[extract.RejectedRow] = []
 
     def flush(batch: list[ReferralInput]) -> None:
-        for result in referrals_create(batch):
+        for result in referrals_create(batch, link_people=link_people):
             if result.created:
                 report.imported += 1
             else:

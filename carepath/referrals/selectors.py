@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Case as SqlCase
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from carepath.configuration.definitions import PartnershipSettings
@@ -20,16 +21,46 @@ class VictimHistory:
     last_marac_referral_days_ago: int | None
 
 
-def victim_history(*, person: Person | None, at: datetime, settings: PartnershipSettings) -> VictimHistory:
-    """Earlier events and MARAC referrals of this person record before ``at``.
+NO_HISTORY = VictimHistory(events_last_12_months=0, last_marac_referral_days_ago=None)
 
-    Until identity resolution links records across agencies, only this record counts.
-    """
-    if person is None or person.pk is None:
-        return VictimHistory(events_last_12_months=0, last_marac_referral_days_ago=None)
+
+@dataclass(frozen=True)
+class PerpetratorHistory:
+    """Earlier events of a perpetrator: the people they abused (identities) and, in the
+    repeat window, the times of events against each."""
+
+    victims: frozenset[int]
+    recent: tuple[tuple[int, datetime], ...]
+
+
+def _records_of(identity_key: int):
+    return Person.objects.filter(Q(identity_key=identity_key) | Q(pk=identity_key)).values("pk")
+
+
+def perpetrator_history(*, identity_key: int, at: datetime, settings: PartnershipSettings) -> PerpetratorHistory:
+    """Events before ``at`` in which any record linked as this person is the perpetrator
+    (domain.md "Routing": serial perpetrator — distinct victims; repeat perpetrator —
+    events against one victim in the window). Victims are counted as people."""
+    earlier = Event.objects.filter(perpetrator__in=_records_of(identity_key), occurred_at__lt=at)
+    rows = earlier.values_list(Coalesce("victim__identity_key", "victim_id", output_field=BigIntegerField()),
+                               "occurred_at")
+    window_start = at - timedelta(days=settings.repeat_perpetrator_window_days)
+    victims, recent = set(), []
+    for victim, occurred in rows:
+        victims.add(victim)
+        if occurred >= window_start:
+            recent.append((victim, occurred))
+    return PerpetratorHistory(victims=frozenset(victims), recent=tuple(recent))
+
+
+def victim_history(*, identity_key: int, at: datetime, settings: PartnershipSettings) -> VictimHistory:
+    """Earlier events (in the escalation window) and the last MARAC referral, before
+    ``at``, of every record linked as this person (domain.md "MARAC referral criteria":
+    escalation and repeat count people, not records)."""
+    records = _records_of(identity_key)
     window_start = at - timedelta(days=settings.marac_escalation_window_days)
-    earlier = Event.objects.filter(victim=person, occurred_at__gte=window_start, occurred_at__lt=at).count()
-    last_marac = (Referral.objects.filter(victim=person, destination=Destination.MARAC, received_at__lt=at)
+    earlier = Event.objects.filter(victim__in=records, occurred_at__gte=window_start, occurred_at__lt=at).count()
+    last_marac = (Referral.objects.filter(victim__in=records, destination=Destination.MARAC, received_at__lt=at)
                   .order_by("-received_at").values_list("received_at", flat=True).first())
     return VictimHistory(
         events_last_12_months=earlier,

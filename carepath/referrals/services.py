@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +14,10 @@ from carepath.core.models import Agency, AgencyType
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
 from carepath.people.safe_contact import usable_channels
+from carepath.people.services import people_link_new
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
 from carepath.referrals.models import Channel, Consent, Destination, InformationShare, Referral, ReferralChild
-from carepath.referrals.selectors import victim_history
+from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
 from carepath.risk.dash import assess_risk, dash_score
 from carepath.risk.models import RiskAssessment
 from carepath.triage.deadlines import due_at
@@ -69,8 +70,11 @@ def _safe_channels(data: ReferralInput) -> set[str]:
     return usable_channels(data.safe_contact) if data.safe_contact else set()
 
 
-def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, victim: Person | None) -> tuple[Decision, dict]:
-    """Score, assess and route one referral (no writes). Returns the decision and the risk facts."""
+def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, history: VictimHistory = NO_HISTORY,
+                    perpetrator: tuple[int, int] | None = None) -> tuple[Decision, dict]:
+    """Score, assess and route one referral (no writes), given what the partnership
+    already knows of the victim and, as ``perpetrator``, (distinct victims, events against
+    this victim in the repeat window) counting this one. Returns the decision and the risk facts."""
     on = (data.occurred_at or data.received_at).date()
     if data.dash_answers is not None:
         score = dash_score({q: a.answer for q, a in data.dash_answers.items()})
@@ -79,7 +83,6 @@ def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, victi
     else:
         score = 0
     risk = assess_risk(score, data.judgement, settings)
-    history = victim_history(person=victim, at=data.occurred_at or data.received_at, settings=settings)
     case = Case(
         victim_age=_age_at(data.victim, on), risk=risk, consent=data.consent, judgement=data.judgement,
         events_last_12_months=history.events_last_12_months + 1,
@@ -87,6 +90,8 @@ def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, victi
         children=tuple(Child(age=_age_at(c, on), harmed=c.harmed) for c in data.children if c.present),
         perpetrator_age=_age_at(data.perpetrator, on) if data.perpetrator else None,
         crime_recorded=data.crime_recorded, safe_channels=frozenset(_safe_channels(data)),
+        perpetrator_distinct_victims=perpetrator[0] if perpetrator else None,
+        perpetrator_events_against_victim_12_months=perpetrator[1] if perpetrator else None,
     )
     return route(case, settings), {"risk": risk, "dash_given": data.dash_answers is not None or data.dash_score is not None}
 
@@ -119,8 +124,6 @@ class _Plan:
 
     data: ReferralInput
     recording_agency_id: int
-    decision: Decision
-    facts: dict
     victim: dict
     perpetrator: dict | None
     children: list[dict]
@@ -129,6 +132,8 @@ class _Plan:
     child_ids: list[int] = field(default_factory=list)
     event_id: int | None = None
     assessment_id: int | None = None
+    decision: Decision | None = None
+    facts: dict = field(default_factory=dict)
 
 
 def _external_key(data: ReferralInput) -> tuple | None:
@@ -136,13 +141,15 @@ def _external_key(data: ReferralInput) -> tuple | None:
 
 
 @transaction.atomic
-def referrals_create(inputs: Sequence[ReferralInput]) -> list[ReferralResult]:
+def referrals_create(inputs: Sequence[ReferralInput], *, link_people: bool = True) -> list[ReferralResult]:
     """Record referrals from any channel: the people, the event, the DASH assessment, the
     routing decision, its tasks and the information shares they need — in bulk, so a
     force's daily extract or a national year loads quickly, all or nothing.
 
     Re-sending a referral with the same external reference from the same agency and
-    channel returns the first one and adds nothing.
+    channel returns the first one and adds nothing. With ``link_people`` the new victim
+    and perpetrator records are matched to the people already known first (identity
+    resolution), so routing sees their history across agencies.
     """
     intake = _Intake()
     keys = [_external_key(d) for d in inputs]
@@ -169,7 +176,7 @@ def referrals_create(inputs: Sequence[ReferralInput]) -> list[ReferralResult]:
             slot_of_input.append(("new", len(plans)))
             plans.append(_plan(data, intake))
     user_id = next((d.created_by_id for d in inputs if d.created_by_id), None)
-    referral_ids = _write(plans, intake, user_id)
+    referral_ids = _write(plans, intake, user_id, link_people)
     return [ReferralResult(referral_id=existing_id_or_index, created=False) if kind == "existing"
             else ReferralResult(referral_id=referral_ids[existing_id_or_index], created=kind == "new")
             for kind, existing_id_or_index in slot_of_input]
@@ -184,18 +191,47 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     recording_agency_id = data.referring_agency_id or (intake.front_door.pk if intake.front_door else None)
     if recording_agency_id is None:
         raise ValueError("No front-door agency is set up to receive public referrals.")
-    # Each referral records its people afresh; identity resolution (linking them to people
-    # already known) is what will give routing their history.
-    decision, facts = referral_decide(data, intake.settings, victim=None)
     return _Plan(
-        data=data, recording_agency_id=recording_agency_id, decision=decision, facts=facts,
+        data=data, recording_agency_id=recording_agency_id,
         victim=_new_person(data.victim, recording_agency_id),
         perpetrator=_new_person(data.perpetrator, recording_agency_id) if data.perpetrator else None,
         children=[_new_person(c, recording_agency_id) for c in data.children],
     )
 
 
-def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[int]:
+def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
+    """Route each referral with what the partnership knows, counted as people: the
+    victim's events and MARAC referrals across every record linked as them, and the
+    perpetrator's other victims and repeat events — including earlier referrals in this
+    batch, which are not stored yet."""
+    identities = dict(Person.objects.filter(
+        pk__in=[pk for p in plans for pk in (p.victim_id, p.perpetrator_id) if pk], identity_key__isnull=False,
+    ).values_list("pk", "identity_key"))
+    victim_window = timedelta(days=settings.marac_escalation_window_days)
+    perpetrator_window = timedelta(days=settings.repeat_perpetrator_window_days)
+    victim_batch: dict[int, list[datetime]] = {}
+    perpetrator_batch: dict[int, list[tuple[int, datetime]]] = {}
+    for plan in sorted(plans, key=lambda p: p.data.occurred_at or p.data.received_at):
+        at = plan.data.occurred_at or plan.data.received_at
+        victim = identities.get(plan.victim_id, plan.victim_id)
+        history, perpetrator = NO_HISTORY, None
+        if plan.victim_id in identities:
+            stored = victim_history(identity_key=victim, at=at, settings=settings)
+            earlier = sum(1 for when in victim_batch.setdefault(victim, []) if at - victim_window <= when < at)
+            history = VictimHistory(events_last_12_months=stored.events_last_12_months + earlier,
+                                    last_marac_referral_days_ago=stored.last_marac_referral_days_ago)
+            victim_batch[victim].append(at)
+        if plan.perpetrator_id in identities:
+            key = identities[plan.perpetrator_id]
+            known = perpetrator_history(identity_key=key, at=at, settings=settings)
+            events = [*known.recent, *perpetrator_batch.setdefault(key, [])]
+            perpetrator = (len(known.victims | {v for v, _ in events} | {victim}),
+                           1 + sum(1 for v, when in events if v == victim and at - perpetrator_window <= when < at))
+            perpetrator_batch[key].append((victim, at))
+        plan.decision, plan.facts = referral_decide(plan.data, settings, history=history, perpetrator=perpetrator)
+
+
+def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people: bool) -> list[int]:
     """Write the batch's rows, table by table, and return the referrals' keys."""
     front_door = intake.front_door
     people = [p for plan in plans for p in (plan.victim, plan.perpetrator, *plan.children) if p is not None]
@@ -204,6 +240,9 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None) -> list[int
         plan.victim_id = next(person_ids)
         plan.perpetrator_id = next(person_ids) if plan.perpetrator is not None else None
         plan.child_ids = [next(person_ids) for _ in plan.children]
+    if link_people:
+        people_link_new(person_ids=[pk for plan in plans for pk in (plan.victim_id, plan.perpetrator_id) if pk])
+    _decide_all(plans, intake.settings)
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
     known_events = {(agency_id, reference): pk for agency_id, reference, pk in Event.objects.filter(

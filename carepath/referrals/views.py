@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carepath.core.services import access_log_record
+from carepath.people.selectors import person_known_across
 from carepath.referrals import selectors, services
 from carepath.referrals.forms import ANSWER_LABELS, ChildFormSet, ProfessionalReferralForm
 from carepath.risk.dash import QUESTIONS, DashError
@@ -53,6 +54,7 @@ def referral_detail(request, referral_id: int):
         "referral": referral, "dash_rows": dash_rows, "decision": referral.decision,
         "tasks": [{"task": t, "can_record": task_can_be_recorded_by(t, request.user)} for t in tasks],
         "children": referral.children.select_related("child"),
+        "known": person_known_across(person=referral.victim),
         "now": timezone.now(),
     })
 

@@ -91,11 +91,11 @@ def test_a_failure_part_way_leaves_nothing_half_imported(county, districts, fron
     calls = []
     real = police_import.referrals_create
 
-    def fail_on_second_batch(batch):
+    def fail_on_second_batch(batch, **options):
         calls.append(len(batch))
         if len(calls) == 2:
             raise PoliceExtractError(["a quote was never closed near line 7"])
-        return real(batch)
+        return real(batch, **options)
 
     monkeypatch.setattr(police_import, "referrals_create", fail_on_second_batch)
     extract = shutil.copy(EXAMPLES / "police-extract-example.csv", tmp_path / "x.csv")

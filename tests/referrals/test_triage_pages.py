@@ -121,7 +121,7 @@ def test_a_later_event_within_12_months_of_marac_is_a_repeat(county, front_door,
     login(triage_worker).post(reverse("task_record", args=[referral.tasks.get(action_type="marac_referral").pk]),
                               {"status": "done"})
     later = datetime.now(timezone.utc) + timedelta(days=100)
-    history = victim_history(person=referral.victim, at=later, settings=PartnershipSettings())
+    history = victim_history(identity_key=referral.victim.identity, at=later, settings=PartnershipSettings())
     assert history.last_marac_referral_days_ago == 100
 
 
@@ -131,5 +131,5 @@ def test_referral_page_shows_the_same_decision_as_the_route_rules(county, front_
 
     data = police_referral(county, yes=15)
     referral = referral_create(data=data).referral
-    decision, _ = referral_decide(data, PartnershipSettings(), victim=None)
+    decision, _ = referral_decide(data, PartnershipSettings())
     assert referral.decision == decision_to_json(decision)

@@ -1,4 +1,4 @@
-"""carepath import-police-extract FILE --agency NAME [--rejects PATH]
+"""carepath import-police-extract FILE --agency NAME [--rejects PATH] [--no-link]
 
 Imports a police incident extract (CSV or Excel; the format is in docs/police-extract.md).
 Each incident is scored, routed and queued at the One Front Door. Rejected rows go to
@@ -21,13 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--agency", required=True, help="The police force's agency name in Carepath.")
         parser.add_argument("--rejects", type=Path, help="Where to write rejected rows (default FILE.rejected.csv).")
+        parser.add_argument("--no-link", action="store_true",
+                            help="Do not link people to those already known while importing (for a large "
+                                 "historical load; run `carepath relink` afterwards).")
 
-    def handle(self, *args, file: Path, agency: str, rejects: Path | None, **options):
+    def handle(self, *args, file: Path, agency: str, rejects: Path | None, no_link: bool, **options):
         agency_obj = Agency.objects.filter(name=agency).first()
         if agency_obj is None:
             raise CommandError(f"No agency called {agency!r}.")
         try:
-            report = police_extract_import(path=file, agency=agency_obj, rejects_path=rejects)
+            report = police_extract_import(path=file, agency=agency_obj, rejects_path=rejects, link_people=not no_link)
         except PoliceExtractError as exc:
             raise CommandError("Nothing was imported. " + " ".join(exc.errors)) from None
         for warning in report.warnings:

@@ -1,0 +1,145 @@
+"""Identity resolution in the running system (issue 4): batch relink, linking at the front
+door so routing counts people, and reviewers' decisions that stand and can be undone."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from carepath.core.models import Agency, Role
+from carepath.core.services import staff_create
+from carepath.people.models import IdentityChange, LinkageRun, LinkStatus, Person, RecordLink
+from carepath.people.services import (
+    identity_change_undo,
+    person_identity_split,
+    record_link_confirm,
+    record_link_reject,
+)
+from carepath.referrals.intake import PersonDetails, ReferralInput
+from carepath.referrals.services import referral_create
+from carepath.synth.hertfordshire import POLICE
+from carepath.synth.models import SyntheticIdentity
+
+FIRST_INCIDENT = datetime(2026, 9, 1, 21, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def linked_county(db):
+    """A small synthetic county, relinked: the model is trained and people are grouped."""
+    call_command("synth", "--seed", "3", "--scale", "0.04", verbosity=0)
+    call_command("relink", verbosity=0)
+    return Agency.objects.get(name=POLICE)
+
+
+def incident(police, *, reference, when, given="Elizabeth", family="Quatermass", postcode="AL1 3XY",
+             address="4 Fleetville Road") -> ReferralInput:
+    return ReferralInput(
+        channel="police_import", received_at=when, occurred_at=when, referring_agency_id=police.pk,
+        victim=PersonDetails(given_name=given, family_name=family, date_of_birth=date(1990, 5, 17), sex="female",
+                             postcode=postcode, address=address),
+        perpetrator=PersonDetails(given_name="Darius", family_name="Vantablack", date_of_birth=date(1987, 2, 2)),
+        relationship="partner", dash_score=9, consent="given", external_reference=reference,
+    )
+
+
+def test_relink_groups_records_into_people_as_the_synthetic_truth_says(linked_county):
+    run = LinkageRun.objects.get()
+    assert run.records == Person.objects.count()
+    truth = dict(SyntheticIdentity.objects.values_list("person_id", "true_person_key"))
+    identity = {p.pk: p.identity for p in Person.objects.filter(pk__in=truth)}
+    same_truth = {(a, b) for a in truth for b in truth if a < b and truth[a] == truth[b]}
+    same_identity = {(a, b) for a in identity for b in identity if a < b and identity[a] == identity[b]}
+    assert run.identities < run.records  # repeat victims are counted once
+    assert len(same_truth & same_identity) / len(same_identity) >= 0.98  # precision
+    assert len(same_truth & same_identity) / len(same_truth) >= 0.9  # recall
+
+
+def test_a_third_incident_in_12_months_is_escalation_even_with_a_nickname(linked_county):
+    first = referral_create(data=incident(linked_county, reference="Q-1", when=FIRST_INCIDENT)).referral
+    second = referral_create(data=incident(linked_county, reference="Q-2", when=FIRST_INCIDENT + timedelta(days=30),
+                                           given="Liz")).referral
+    assert second.victim.identity == first.victim.identity  # linked through the nickname
+    assert "potential_escalation" not in second.decision["marac_criteria"]
+    third = referral_create(data=incident(linked_county, reference="Q-3",
+                                          when=FIRST_INCIDENT + timedelta(days=60))).referral
+    assert third.decision["marac_criteria"] == ["potential_escalation"]
+    change = IdentityChange.objects.filter(kind="merge").first()
+    assert change.made_by is None and change.reason == "Linked when recorded"
+
+
+def test_a_twin_is_not_linked_to_her_sister(linked_county):
+    first = referral_create(data=incident(linked_county, reference="T-1", when=FIRST_INCIDENT)).referral
+    twin = referral_create(data=incident(linked_county, reference="T-2", when=FIRST_INCIDENT + timedelta(days=3),
+                                         given="Philippa")).referral
+    assert twin.victim.identity != first.victim.identity
+
+
+def test_rejecting_a_link_splits_the_person_stands_in_relink_and_can_be_undone(linked_county, django_user_model):
+    reviewer = django_user_model.objects.create_user(username="dpo", password="x" * 16)
+    first = referral_create(data=incident(linked_county, reference="R-1", when=FIRST_INCIDENT)).referral
+    second = referral_create(data=incident(linked_county, reference="R-2",
+                                           when=FIRST_INCIDENT + timedelta(days=9))).referral
+    link = RecordLink.objects.get(person_a=first.victim_id, person_b=second.victim_id)
+    assert link.status == LinkStatus.LINKED
+
+    with pytest.raises(ValidationError):
+        record_link_reject(link=link, user=reviewer, reason="  ")
+    split = record_link_reject(link=link, user=reviewer, reason="Different people: checked with the GP")
+    a, b = Person.objects.get(pk=first.victim_id), Person.objects.get(pk=second.victim_id)
+    assert a.identity != b.identity
+    assert a.history.first().history_user == reviewer  # the person's own history records who
+    call_command("relink", verbosity=0)
+    assert Person.objects.get(pk=a.pk).identity != Person.objects.get(pk=b.pk).identity  # the decision stands
+
+    # The relink did not touch these two records, so the split can still be undone.
+    identity_change_undo(change=split, user=reviewer, reason="Wrong pair reviewed")
+    assert Person.objects.get(pk=a.pk).identity == Person.objects.get(pk=b.pk).identity
+    link.refresh_from_db()
+    assert link.status == LinkStatus.REVIEW
+    with pytest.raises(ValidationError):
+        identity_change_undo(change=split, user=reviewer, reason="again")
+
+
+def test_confirming_links_and_splitting_a_record_out(linked_county, django_user_model):
+    reviewer = django_user_model.objects.create_user(username="dpo", password="x" * 16)
+    first = referral_create(data=incident(linked_county, reference="C-1", when=FIRST_INCIDENT)).referral
+    # Married since: a new surname and a new address, the same date of birth and first name.
+    second = referral_create(data=incident(linked_county, reference="C-2", when=FIRST_INCIDENT + timedelta(days=40),
+                                           family="Okonkwo", postcode="SG1 1AA", address="9 Hill Lane")).referral
+    link, _ = RecordLink.objects.get_or_create(
+        person_a_id=first.victim_id, person_b_id=second.victim_id,
+        defaults={"match_probability": 0.5, "match_weight": 0, "status": LinkStatus.REVIEW, "scored_at": FIRST_INCIDENT})
+    if link.status != LinkStatus.LINKED:
+        record_link_confirm(link=link, user=reviewer, reason="Same NHS number on the GP record")
+    assert Person.objects.get(pk=first.victim_id).identity == Person.objects.get(pk=second.victim_id).identity
+
+    person_identity_split(person=Person.objects.get(pk=second.victim_id), user=reviewer, reason="Mistaken identity")
+    assert Person.objects.get(pk=second.victim_id).identity_key is None
+    assert RecordLink.objects.get(pk=link.pk).status == LinkStatus.REJECTED
+
+
+def test_a_perpetrator_linked_across_incidents_is_flagged_repeat_then_serial(linked_county):
+    first = referral_create(data=incident(linked_county, reference="P-1", when=FIRST_INCIDENT)).referral
+    assert "repeat_perpetrator" not in first.decision["flags"]
+    again = referral_create(data=incident(linked_county, reference="P-2",
+                                          when=FIRST_INCIDENT + timedelta(days=20))).referral
+    assert "repeat_perpetrator" in again.decision["flags"]  # two events against one victim in 12 months
+    assert "serial_perpetrator" not in again.decision["flags"]
+    other_victim = referral_create(data=incident(linked_county, reference="P-3", when=FIRST_INCIDENT + timedelta(days=50),
+                                                 given="Rosalind", family="Featherstonehaugh", postcode="WD1 7HH",
+                                                 address="2 Mill Row")).referral
+    assert other_victim.perpetrator.identity == first.perpetrator.identity
+    assert "serial_perpetrator" in other_victim.decision["flags"]
+    assert "perpetrator panel" in " ".join(other_victim.decision["messages"])
+
+
+def test_referral_page_counts_the_victims_linked_records(linked_county, login):
+
+    referral_create(data=incident(linked_county, reference="K-1", when=FIRST_INCIDENT))
+    second = referral_create(data=incident(linked_county, reference="K-2",
+                                           when=FIRST_INCIDENT + timedelta(days=5))).referral
+    officer = staff_create(username="pc", agency=linked_county, role=Role.TRIAGE, password="x" * 16)
+    page = login(officer).get(reverse("referral_detail", args=[second.pk])).content.decode()
+    assert "One person across 2 records held by 1 agency" in page
