@@ -104,6 +104,7 @@ class Role(models.TextChoices):
     REFUGE_WORKER = "refuge_worker", "Refuge worker"
     SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
     COMMISSIONER = "commissioner", "Commissioner or analyst"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data-protection officer"
     ADMINISTRATOR = "administrator", "Administrator"
 
 
