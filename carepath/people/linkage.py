@@ -47,6 +47,7 @@ import os
 import re
 import tempfile
 import unicodedata
+import uuid
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -520,13 +521,15 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
             if (candidate / "bin" / "java").exists():
                 os.environ["JAVA_HOME"] = str(candidate)
                 break
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise LinkageError("The Spark backend needs pyspark: pip install 'carepath[spark]'.") from None
     from splink.backends.spark import similarity_jar_location
 
     logging.getLogger("py4j").setLevel(logging.WARNING)  # it logs every socket it opens and closes
-
     scratch = Path(tempfile.gettempdir()) / "carepath-spark"
-    session = (
+    builder = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("carepath-linkage")
         .config("spark.driver.memory", driver_memory)
@@ -534,10 +537,15 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
         .config("spark.sql.shuffle.partitions", str(max(4, cores * 4)))
         .config("spark.default.parallelism", str(max(4, cores * 4)))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.local.dir", str(scratch))
         .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
-        .getOrCreate()
     )
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # pyspark raises its own errors when Java cannot start
+        raise LinkageError(f"Cannot start Spark in local mode (it needs Java 17 or later; JAVA_HOME="
+                           f"{os.environ.get('JAVA_HOME', 'unset')}): {exc.__class__.__name__}.") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
 
@@ -570,6 +578,9 @@ def _table(records: Iterable[PersonRecord]):
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+_INPUT_TABLE = "carepath_person_records_"
+
+
 @contextmanager
 def _db_api(backend: Backend, spark=None):
     """The splink database API of a backend; Spark's checkpoints (splink breaks long
@@ -584,7 +595,12 @@ def _db_api(backend: Backend, spark=None):
         session = spark or spark_session()
         with tempfile.TemporaryDirectory(prefix="carepath-spark-checkpoints-") as checkpoints:
             session.sparkContext.setCheckpointDir(checkpoints)
-            yield SparkAPI(spark_session=session)
+            try:
+                yield SparkAPI(spark_session=session)
+            finally:  # the session may live on (a caller's): leave none of our views in it
+                for table in session.catalog.listTables():
+                    if table.isTemporary and table.name.startswith(("__splink__", _INPUT_TABLE)):
+                        session.catalog.dropTempView(table.name)
     else:
         raise LinkageError(f"Unknown backend {backend!r}: use 'duckdb' or 'spark'.")
 
@@ -595,7 +611,7 @@ def _linker(db_api, table, settings):
 
     if db_api.sql_dialect.sql_dialect_str == "spark":
         table = db_api.spark.createDataFrame(table)
-    df = db_api.register(table, dataset_display_name="person_records")
+    df = db_api.register(table, dataset_display_name=f"{_INPUT_TABLE}{uuid.uuid4().hex[:12]}")
     return Linker(df, settings, log_level=None)
 
 
