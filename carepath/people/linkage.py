@@ -46,6 +46,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
@@ -678,16 +679,36 @@ def link(
                          review_probability=review_probability, model=model)
 
 
+@lru_cache(maxsize=2)
+def _scorer(model_json: str):
+    """A DuckDB linker kept for one model, with a lock: building one costs more than
+    scoring a new record against its candidates, which the front door does at every
+    arrival (issue 4: "well under a second")."""
+    import pyarrow as pa
+    from splink import DuckDBAPI
+
+    model = LinkageModel.from_json(model_json)
+    db_api = DuckDBAPI()
+    template = pa.Table.from_pylist([normalise(PersonRecord(record_id="template"))], schema=_schema())
+    return db_api, _linker(db_api, template, _settings_for(model, "duckdb")), threading.Lock()
+
+
 def _score(model: LinkageModel, left: list[dict[str, Any]], right: list[dict[str, Any]]):
     """Score every left record against every right one (DuckDB, in memory), keeping each
     comparison's level and match weight. Returns the linker (for its settings) and rows."""
-    import pyarrow as pa
-
-    with _db_api("duckdb") as db_api:
-        table = pa.Table.from_pylist(left + right, schema=_schema())
-        linker = _linker(db_api, table, _settings_for(model, "duckdb"))
-        scored = linker.inference.score_pairs(left, right).as_record_list()
-    return linker, scored
+    db_api, linker, lock = _scorer(model.to_json())
+    with lock:
+        scored = linker.inference.score_pairs(left, right)
+        try:
+            rows = scored.as_record_list()
+        finally:
+            scored.drop_table_from_database_and_remove_from_cache()
+            # score_pairs registers its two inputs under fresh names each time.
+            for name, kind in db_api._con.execute(
+                    "SELECT table_name, table_type FROM information_schema.tables "
+                    "WHERE table_name LIKE '__splink__compare_two_records_%'").fetchall():
+                db_api._con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS "{name}"')
+    return linker, rows
 
 
 def match_new(record: PersonRecord, candidates: Sequence[PersonRecord], model: LinkageModel) -> list[ScoredPair]:
