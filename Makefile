@@ -52,6 +52,8 @@ test-postgres:
 bench: install
 	$(TEST_ENV) $(PY) bench/bench_synth.py
 	$(TEST_ENV) $(PY) bench/bench_police_import.py
+	$(TEST_ENV) $(PY) bench/bench_linkage.py
+	$(TEST_ENV) $(PY) bench/bench_identity.py
 
 clean:
 	rm -rf $(VENV) node_modules var
