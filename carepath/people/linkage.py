@@ -514,7 +514,9 @@ def splink_logging(verbose: bool = False) -> None:
 
 
 def spark_session(*, driver_memory: str = "4g", cores: int = 2):
-    """A local-mode Spark session with splink's similarity-function jar, created once.
+    """A Spark session with splink's similarity-function jar (which Spark ships to the
+    executors), created once: local mode on ``cores`` cores, or the cluster named by the
+    environment variable ``CAREPATH_SPARK_MASTER`` (``spark://host:7077``, ``yarn``, ...).
 
     Sets JAVA_HOME to an installed Java 17 when it is unset (pyspark 4 needs Java 17+)."""
     if not os.environ.get("JAVA_HOME"):
@@ -531,7 +533,7 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
     logging.getLogger("py4j").setLevel(logging.WARNING)  # it logs every socket it opens and closes
     scratch = Path(tempfile.gettempdir()) / "carepath-spark"
     builder = (
-        SparkSession.builder.master(f"local[{cores}]")
+        SparkSession.builder.master(os.environ.get("CAREPATH_SPARK_MASTER") or f"local[{cores}]")
         .appName("carepath-linkage")
         .config("spark.driver.memory", driver_memory)
         .config("spark.jars", similarity_jar_location())

@@ -25,6 +25,7 @@ DEMO_ACCOUNTS = [
     ("demo-safeguarding", Role.SAFEGUARDING_LEAD, AgencyType.CHILDRENS_SERVICES, False),
     ("demo-commissioner", Role.COMMISSIONER, AgencyType.PARTNERSHIP, False),
     ("demo-admin", Role.ADMINISTRATOR, AgencyType.PARTNERSHIP, False),
+    ("demo-dpo", Role.DATA_PROTECTION_OFFICER, AgencyType.PARTNERSHIP, False),
 ]
 
 
