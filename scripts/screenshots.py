@@ -54,6 +54,11 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         shot(front_door, "referral", referral_href)
         shot(front_door, "professional-referral", "/referrals/new/")
 
+        reviewer = session("demo-dpo")
+        shot(reviewer, "possible-matches", "/people/links/")
+        link_href = reviewer.locator("table a[href^='/people/links/']").first.get_attribute("href")
+        shot(reviewer, "possible-match", link_href)
+
         shot(anonymous, "public-start", "/help/")
         shot(anonymous, "public-self-referral", "/help/self-referral/")
         browser.close()

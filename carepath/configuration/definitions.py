@@ -144,7 +144,7 @@ class PartnershipSettings:
     )
     linkage_review_probability: Decimal = _setting(
         Decimal("0.80"), label="Match probability from which a pair goes to human review", group=IDENTITY,
-        minimum=Decimal("0"), maximum=Decimal("1"),
+        minimum=Decimal("0.01"), maximum=Decimal("1"),
         source="Issue 4 (splink): pairs between this and the linking probability are reviewed by a person",
     )
 

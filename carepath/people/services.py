@@ -139,8 +139,9 @@ def people_link_new(*, person_ids: list[int]) -> None:
     if len(new) == 1:
         scored = linkage.match_new(new[0], candidates, model)
     else:
+        # Only the scored pairs are used: grouping them is identities_cluster's job.
         scored = linkage.link([*new, *[c for c in candidates if c.record_id not in new_ids]], model=model,
-                              match_probability=link_probability, review_probability=review_probability).pairs
+                              match_probability=review_probability, review_probability=review_probability).pairs
     scored = [s for s in scored if s.match_probability >= review_probability
               and (s.record_id_l in new_ids or s.record_id_r in new_ids)]
     if not scored:
@@ -163,7 +164,7 @@ def people_relink(*, backend: str = "duckdb", user=None) -> LinkageRun:
     link_probability, review_probability = _thresholds()
     records = linkage_records()
     model = linkage.train(records, backend=backend)
-    result = linkage.link(records, model=model, backend=backend, match_probability=link_probability,
+    result = linkage.link(records, model=model, backend=backend, match_probability=review_probability,
                           review_probability=review_probability)
     # Unreviewed links are replaced by this run's; reviewers' decisions stay.
     RecordLink.objects.exclude(status__in=REVIEWED).delete()

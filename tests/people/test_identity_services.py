@@ -143,3 +143,15 @@ def test_referral_page_counts_the_victims_linked_records(linked_county, login):
     officer = staff_create(username="pc", agency=linked_county, role=Role.TRIAGE, password="x" * 16)
     page = login(officer).get(reverse("referral_detail", args=[second.pk])).content.decode()
     assert "One person across 2 records held by 1 agency" in page
+
+
+def test_one_batch_links_its_own_repeats_and_routes_the_third_as_escalation(linked_county):
+    from carepath.referrals.services import referrals_create
+
+    batch = [incident(linked_county, reference=f"B-{n}", when=FIRST_INCIDENT + timedelta(days=10 * n))
+             for n in (2, 0, 1)]  # a force's extract need not be in date order
+    results = referrals_create(batch)
+    referrals = {r.referral.external_reference: r.referral for r in results}
+    assert len({r.victim.identity for r in referrals.values()}) == 1
+    assert referrals["B-2"].decision["marac_criteria"] == ["potential_escalation"]
+    assert "potential_escalation" not in referrals["B-1"].decision["marac_criteria"]
