@@ -155,3 +155,20 @@ def test_one_batch_links_its_own_repeats_and_routes_the_third_as_escalation(link
     assert len({r.victim.identity for r in referrals.values()}) == 1
     assert referrals["B-2"].decision["marac_criteria"] == ["potential_escalation"]
     assert "potential_escalation" not in referrals["B-1"].decision["marac_criteria"]
+
+
+def test_a_new_incident_for_someone_referred_to_marac_under_another_record_is_a_repeat(linked_county):
+    from carepath.referrals.services import marac_referral_create
+
+    from carepath.core.models import AgencyType
+
+    triage = staff_create(username="mash", agency=Agency.objects.get(agency_type=AgencyType.FRONT_DOOR),
+                          role=Role.TRIAGE, password="x" * 16)
+    high = incident(linked_county, reference="M-1", when=FIRST_INCIDENT)
+    first = referral_create(data=ReferralInput(**{**high.__dict__, "dash_score": 16})).referral
+    marac_referral_create(referral=first, user=triage)
+    # Months later another force's record, spelt differently, of the same woman.
+    later = referral_create(data=incident(linked_county, reference="M-2", when=FIRST_INCIDENT + timedelta(days=120),
+                                          given="Liz")).referral
+    assert later.victim_id != first.victim_id and later.victim.identity == first.victim.identity
+    assert "repeat" in later.decision["marac_criteria"]
