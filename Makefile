@@ -47,7 +47,7 @@ test-sqlite:
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider
 
 test-postgres:
-	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider
+	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider -m "not no_database"
 
 bench: install
 	$(TEST_ENV) $(PY) bench/bench_synth.py

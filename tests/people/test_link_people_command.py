@@ -8,6 +8,9 @@ from django.core.management import CommandError, call_command
 
 from tests.people.test_linkage import county_records
 
+# The engine touches no database: the PostgreSQL pass of `make test` skips it.
+pytestmark = pytest.mark.no_database
+
 HEADER = "record_id,first_name,last_name,date_of_birth,address,postcode,national_id,sex,phone\n"
 
 

@@ -24,6 +24,9 @@ from carepath.people.linkage import (
     train,
 )
 
+# The engine touches no database: the PostgreSQL pass of `make test` skips it.
+pytestmark = pytest.mark.no_database
+
 
 def county_records(seed: int, scale: float) -> tuple[list[PersonRecord], dict[str, str]]:
     """A synthetic county's person records as link-people would read them (the current

@@ -6,6 +6,9 @@ import pytest
 from carepath.people.linkage import LinkageModel, link, spark_session, train
 from tests.people.test_linkage import county_records, hard_records
 
+# The engine touches no database: the PostgreSQL pass of `make test` skips it.
+pytestmark = pytest.mark.no_database
+
 
 @pytest.fixture(scope="module")
 def spark():
