@@ -1,7 +1,7 @@
 """Safe accommodation services (Domestic Abuse Act 2021 Part 4; seed 002 §5, Table 11)."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency, District
 
@@ -26,7 +26,7 @@ class SafeAccommodation(models.Model):
     units = models.PositiveSmallIntegerField(help_text="Family units (beds) commissioned.")
     support_worker_fte = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     confidential_address = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,7 @@ a hospital's safeguarding system). Each holds a bearer token, of which Carepath 
 only a SHA-256 hash and a short, non-secret prefix to find it by."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency
 
@@ -26,7 +26,7 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The hash stays out of the history table; last use changes on every call and is not an edit.
-    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at"])
+    history = RecordHistory(excluded_fields=["token_hash", "last_used_at"])
 
     class Meta:
         verbose_name = "API client"

@@ -1,7 +1,7 @@
 """Stored configuration values. A missing row means the default from ``definitions``."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 
 class SettingValue(models.Model):
@@ -10,7 +10,7 @@ class SettingValue(models.Model):
 
     key = models.CharField(max_length=80, unique=True)
     value = models.CharField(max_length=40)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value}"

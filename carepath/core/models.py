@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 
 class Partnership(models.Model):
@@ -124,7 +124,7 @@ class User(AbstractUser):
         default=False,
         help_text="Demo accounts may skip the second factor, and only while the server runs in demo mode.",
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = RecordHistory(excluded_fields=["password", "last_login"])
 
     @property
     def is_administrator(self) -> bool:

@@ -5,7 +5,7 @@ not people, so repeat counts come from linking the people on them.
 """
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency, District
 from carepath.people.models import Person
@@ -36,7 +36,7 @@ class Event(models.Model):
     dash_score = models.PositiveSmallIntegerField(null=True, blank=True)
     children_present = models.BooleanField(default=False, help_text="Children present or witnessing.")
     children = models.ManyToManyField(Person, through="EventChild", related_name="events_as_child")
-    history = HistoricalRecords(m2m_fields=[])
+    history = RecordHistory(m2m_fields=[])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "reference"], name="unique_event_reference")]
@@ -57,7 +57,7 @@ class EventChild(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="child_links")
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     involvement = models.CharField(max_length=10, choices=ChildInvolvement.choices)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "child"], name="unique_event_child")]

@@ -9,7 +9,7 @@ up in admin logs and error messages.
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency, District
 from carepath.people.safe_contact import SafeContactAnswers
@@ -96,7 +96,7 @@ class Person(models.Model):
                   "the record is linked to no other.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         verbose_name_plural = "people"
@@ -133,7 +133,7 @@ class PersonName(models.Model):
     kind = models.CharField(max_length=12, choices=NameKind.choices)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     def __str__(self) -> str:
         return f"Name {self.pk} of person {self.person_id}"
@@ -152,7 +152,7 @@ class Address(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True, help_text="Blank while this is the current address.")
     is_confidential = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -177,7 +177,7 @@ class Relationship(models.Model):
     to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
     recorded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         constraints = [
@@ -193,7 +193,7 @@ class Household(models.Model):
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
     members = models.ManyToManyField(Person, through="HouseholdMember", related_name="households")
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     def __str__(self) -> str:
         return f"Household {self.pk}"
@@ -203,7 +203,7 @@ class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
     is_child = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["household", "person"], name="unique_household_member")]
@@ -234,7 +234,7 @@ class SafeContact(models.Model):
     do_not_contact_via = models.JSONField(default=list, blank=True, help_text="Channels never to use.")
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     def __str__(self) -> str:
         return f"Safe contact of person {self.person_id}"
@@ -276,7 +276,7 @@ class RecordLink(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         constraints = [
@@ -308,7 +308,7 @@ class IdentityChange(models.Model):
     before = models.JSONField(default=dict, help_text="Record id -> identity key before the change.")
     after = models.JSONField(default=dict, help_text="Record id -> identity key after the change.")
     undone_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="undoes")
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["-made_at", "-pk"]
@@ -330,7 +330,7 @@ class LinkageRun(models.Model):
     model = models.JSONField()
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         get_latest_by = "finished_at"

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency, District
 from carepath.events.models import Event
@@ -72,7 +72,7 @@ class Referral(models.Model):
     referrer_contact = models.CharField(max_length=200, blank=True)
     referrer_relationship = models.CharField(max_length=100, blank=True, help_text="For friends and family.")
     details = models.TextField(blank=True, help_text="What happened, in the referrer's words.")
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         constraints = [
@@ -98,7 +98,7 @@ class ReferralChild(models.Model):
     harmed = models.BooleanField(default=False)
     risk_level = models.CharField(max_length=10, blank=True)
     risk_notes = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
 
 class InformationShare(models.Model):
@@ -117,7 +117,7 @@ class InformationShare(models.Model):
     consent = models.CharField(max_length=12, choices=Consent.choices)
     consent_reason = models.TextField(blank=True)
     shared_at = models.DateTimeField()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         indexes = [models.Index(fields=["shared_with", "person"], name="share_agency_person")]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency
 from carepath.people.models import Person
@@ -32,7 +32,7 @@ class RiskAssessment(models.Model):
     judgement_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     judgement_reason = models.TextField(blank=True)
     level = models.CharField(max_length=10, choices=RiskLevel.choices)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     def __str__(self) -> str:
         return f"Risk assessment {self.pk}"

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency
 from carepath.referrals.models import Referral
@@ -32,7 +32,7 @@ class Task(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["due_at", "id"]
