@@ -130,6 +130,9 @@ class PersonRecord:
     #: "not known" or a gender for it too often for a disagreement to mean two people.
     sex: str = ""
     phone: str = ""
+    #: Other names the agency recorded for the person: (first name, surname) pairs of
+    #: aliases and previous (maiden, married) names.
+    other_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,12 +304,18 @@ def _swapped(d: date | None) -> str | None:
 def normalise(record: PersonRecord) -> dict[str, Any]:
     """The row splink sees for one record (empty values become NULL)."""
     first = normalise_name(record.first_name)
+    last = normalise_name(record.last_name)
     dob = record.date_of_birth
+    other_first = {normalise_name(given) for given, _ in record.other_names} - {""}
+    other_last = {normalise_name(family) for _, family in record.other_names} - {""}
     row = {
         "unique_id": str(record.record_id),
         "first_name": first,
-        "first_name_variants": list(name_variants(first)) or None,
-        "last_name": normalise_name(record.last_name),
+        "first_name_variants": sorted({v for name in {first, *other_first} for v in name_variants(name)}) or None,
+        "last_name": last,
+        # A surname with the record's previous names and aliases: a maiden name on one
+        # record and the married name on another meet here.
+        "last_name_variants": sorted({last, *other_last} - {""}) or None,
         "date_of_birth": _iso(dob),
         "dob_swapped": _swapped(dob),
         "birth_year": str(dob.year) if dob else None,
@@ -346,8 +355,9 @@ def _comparisons():
 
     - first name: same, a nickname or full name of the other (Liz/Elizabeth, the
       ``nicknames`` package, as agencies record them), one typo apart, or different;
-    - surname: same, one typo, similar (Jaro-Winkler >= 0.8), or different: a married or
-      maiden surname is "different", which EM learns is common among true matches;
+    - surname: same, a previous name or alias recorded on either record, one typo,
+      similar (Jaro-Winkler >= 0.8), or different: an unrecorded married or maiden
+      surname is "different", which EM learns is common among true matches;
     - date of birth: same, day and month swapped (03/04 for 04/03), same day and month
       with the year one out, within three days, or different;
     - address with postcode (one comparison, see below), phone, NHS number and PNC id.
@@ -367,7 +377,8 @@ def _comparisons():
         comparison_levels=[
             cll.NullLevel("first_name"),
             labelled(cll.ExactMatchLevel("first_name"), "Same first name"),
-            labelled(cll.ArrayIntersectLevel("first_name_variants", 1), "Nickname or full name of one another"),
+            labelled(cll.ArrayIntersectLevel("first_name_variants", 1),
+                     "Nickname, full name or recorded alias of one another"),
             labelled(cll.DamerauLevenshteinLevel("first_name", 1), "First names one typo apart"),
             labelled(cll.ElseLevel(), "Different first names"),
         ],
@@ -378,6 +389,7 @@ def _comparisons():
         comparison_levels=[
             cll.NullLevel("last_name"),
             labelled(cll.ExactMatchLevel("last_name"), "Same surname"),
+            labelled(cll.ArrayIntersectLevel("last_name_variants", 1), "Surname matches a previous name or alias"),
             labelled(cll.DamerauLevenshteinLevel("last_name", 1), "Surnames one typo apart"),
             labelled(cll.JaroWinklerLevel("last_name", 0.8), "Similar surnames"),
             labelled(cll.ElseLevel(), "Different surnames"),
@@ -557,7 +569,7 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
 def _schema():
     import pyarrow as pa
 
-    return pa.schema([(name, pa.list_(pa.string()) if name == "first_name_variants" else pa.string())
+    return pa.schema([(name, pa.list_(pa.string()) if name.endswith("_variants") else pa.string())
                       for name in normalise(PersonRecord(record_id="x"))])
 
 

@@ -21,6 +21,7 @@ from carepath.people.models import (
     IdentityChange,
     LinkStatus,
     Person,
+    PersonName,
     RecordLink,
     RelationshipKind,
     SafeContact,
@@ -83,13 +84,17 @@ def person_contact_channels(*, person: Person) -> list[ChannelSafety]:
 
 def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
     """Person records as the linkage engine reads them (all of them when ``person_ids``
-    is None), each with its latest address. For identity resolution only: never shown."""
+    is None), each with its latest address and its other names (aliases, previous names). For identity resolution only: never shown."""
     people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=list(person_ids))
     addresses = Address.objects.filter(is_confidential=False).order_by("person_id", "pk")
     if person_ids is not None:
         addresses = addresses.filter(person__in=people)
     latest = {pk: (line, postcode) for pk, line, postcode in addresses.values_list("person_id", "line_1", "postcode")
               .iterator(chunk_size=10000)}
+    names = PersonName.objects.all() if person_ids is None else PersonName.objects.filter(person__in=people)
+    other_names: dict[int, list[tuple[str, str]]] = {}
+    for pk, given, family in names.values_list("person_id", "given_name", "family_name").iterator(chunk_size=10000):
+        other_names.setdefault(pk, []).append((given, family))
     records = []
     for pk, given, family, dob, sex, phone, nhs, pnc in people.order_by("pk").values_list(
             "pk", "given_name", "family_name", "date_of_birth", "sex", "phone", "nhs_number", "pnc_id"
@@ -97,7 +102,8 @@ def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecor
         line, postcode = latest.get(pk, ("", ""))
         records.append(PersonRecord(
             record_id=str(pk), first_name=given, last_name=family, date_of_birth=dob, address=line,
-            postcode=postcode, national_id=nhs, pnc_id=pnc, sex="" if sex == "not_known" else sex, phone=phone))
+            postcode=postcode, national_id=nhs, pnc_id=pnc, sex="" if sex == "not_known" else sex, phone=phone,
+            other_names=tuple(other_names.get(pk, ()))))
     return records
 
 

@@ -172,3 +172,20 @@ def test_a_new_incident_for_someone_referred_to_marac_under_another_record_is_a_
                                           given="Liz")).referral
     assert later.victim_id != first.victim_id and later.victim.identity == first.victim.identity
     assert "repeat" in later.decision["marac_criteria"]
+
+
+def test_a_recorded_previous_surname_counts_for_the_match(linked_county):
+    from carepath.people.linkage import PersonRecord, explain
+    from carepath.people.services import latest_linkage_model
+
+    model = latest_linkage_model()
+    maiden = PersonRecord(record_id="1", first_name="Elizabeth", last_name="Quatermass", date_of_birth=date(1990, 5, 17),
+                          address="4 Fleetville Road", postcode="AL1 3XY")
+    married = dict(record_id="2", first_name="Elizabeth", last_name="Okonkwo", date_of_birth=date(1990, 5, 17),
+                   address="9 Hill Lane", postcode="SG1 1AA")
+    with_previous_name = explain(model, maiden, PersonRecord(**married, other_names=(("Elizabeth", "Quatermass"),)))
+    without = explain(model, maiden, PersonRecord(**married))
+    surname = {c.comparison: c for c in with_previous_name.comparisons}["last_name"]
+    assert surname.level == "Surname matches a previous name or alias"
+    assert surname.match_weight > 0
+    assert with_previous_name.match_probability > without.match_probability

@@ -150,7 +150,7 @@ def test_explanation_adds_up_and_names_the_levels(model):
     swapped = explain(model, by_id["twin-a"], by_id["twin-a-dup"])
     levels = {c.comparison: c for c in swapped.comparisons}
     assert levels["date_of_birth"].level == "Day and month swapped"
-    assert levels["first_name"].level == "Nickname or full name of one another"
+    assert levels["first_name"].level == "Nickname, full name or recorded alias of one another"
     assert levels["phone"].level == "Missing on one or both records"
     assert levels["phone"].match_weight == 0
     total = swapped.prior_match_weight + sum(c.match_weight for c in swapped.comparisons)
