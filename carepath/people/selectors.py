@@ -123,9 +123,11 @@ def linkage_candidate_ids(person_ids: Iterable[int]) -> list[int]:
     for name, found in values.items():
         if found:
             match |= Q(**{f"{name}__in": found})
-    for record in new:
-        if record.first_name and record.last_name:
-            match |= Q(given_name=record.first_name, family_name=record.last_name)
+    named = [r for r in new if r.first_name and r.last_name]
+    if named:
+        # Both name sets at once (the name index), not one condition per record: a
+        # batch of thousands would make too deep a query. The keys below sort them out.
+        match |= Q(given_name__in={r.first_name for r in named}, family_name__in={r.last_name for r in named})
     found = [pk for pk in Person.objects.filter(match).exclude(pk__in=ids).values_list("pk", flat=True)]
     return [int(r.record_id) for r in linkage_records(found) if wanted.intersection(blocking_keys(r))]
 

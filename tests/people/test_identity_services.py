@@ -189,3 +189,19 @@ def test_a_recorded_previous_surname_counts_for_the_match(linked_county):
     assert surname.level == "Surname matches a previous name or alias"
     assert surname.match_weight > 0
     assert with_previous_name.match_probability > without.match_probability
+
+
+def test_candidates_for_a_whole_extract_are_found_in_one_query(county):
+    from carepath.people.selectors import linkage_candidate_ids
+
+    police = county["agencies"]["police"]
+
+    def people(count, offset=0):
+        return Person.objects.bulk_create([
+            Person(recorded_by=police, given_name=f"Ann{n}", family_name=f"Smith{n}",
+                   date_of_birth=date(1950, 1, 1) + timedelta(days=n)) for n in range(offset, offset + count)])
+
+    # A force's batch of 3,000 new records, half of them people already known.
+    known = people(3000)
+    arriving = people(3000, offset=1500)
+    assert set(linkage_candidate_ids([p.pk for p in arriving])) == {p.pk for p in known[1500:]}
