@@ -216,6 +216,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # splink reports every step of a linkage at INFO (counts and SQL, no personal data).
+        "splink": {"level": "WARNING"},
+        "py4j": {"level": "WARNING"},
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "carepath.core.logging.PersonalDataExceptionReporterFilter"
