@@ -37,7 +37,8 @@ class Clustering:
         return out
 
 
-def _ordered(a: int, b: int) -> tuple[int, int]:
+def ordered_pair(a: int, b: int) -> tuple[int, int]:
+    """A pair of record ids as links store it: the lower id first."""
     return (a, b) if a < b else (b, a)
 
 
@@ -53,11 +54,11 @@ def identities_cluster(record_ids: Iterable[int], pairs: Iterable[ScoredPair], *
     for a, b in rejected:
         rejected_with.setdefault(a, set()).add(b)
         rejected_with.setdefault(b, set()).add(a)
-    rejected_pairs = {_ordered(a, b) for a, b in rejected}
+    rejected_pairs = {ordered_pair(a, b) for a, b in rejected}
     # Confirmed pairs first, then the strongest links: a rejection cuts the weakest link.
-    edges = [(2.0, *_ordered(a, b)) for a, b in confirmed]
-    edges += sorted(((p.probability, *_ordered(p.a, p.b)) for p in pairs
-                     if p.probability >= link_probability and _ordered(p.a, p.b) not in rejected_pairs),
+    edges = [(2.0, *ordered_pair(a, b)) for a, b in confirmed]
+    edges += sorted(((p.probability, *ordered_pair(p.a, p.b)) for p in pairs
+                     if p.probability >= link_probability and ordered_pair(p.a, p.b) not in rejected_pairs),
                     reverse=True)
 
     group_of: dict[int, int] = {r: r for r in record_ids}

@@ -197,21 +197,31 @@ class LinkageModel:
     settings: dict[str, Any]
     training: dict[str, Any] = field(default_factory=dict)
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"splink_settings": self.settings, "training": self.training}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkageModel:
+        try:
+            settings = data["splink_settings"]
+            levels = _level_keys(settings)
+            settings["probability_two_random_records_match"]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise LinkageError(f"Not a Carepath linkage model ({exc.__class__.__name__}: {exc}).") from None
+        if levels != _level_keys(_untrained_settings("duckdb")):
+            raise LinkageError("The linkage model was made for other comparisons: train a new one.")
+        return cls(settings=settings, training=data.get("training", {}))
+
     def to_json(self) -> str:
-        return json.dumps({"splink_settings": self.settings, "training": self.training}, indent=1)
+        return json.dumps(self.as_dict(), indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> LinkageModel:
         try:
             data = json.loads(text)
-            settings = data["splink_settings"]
-            levels = _level_keys(settings)
-            settings["probability_two_random_records_match"]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except ValueError as exc:
             raise LinkageError(f"Not a Carepath linkage model ({exc.__class__.__name__}: {exc}).") from None
-        if levels != _level_keys(_untrained_settings("duckdb")):
-            raise LinkageError("The linkage model was made for other comparisons: train a new one.")
-        return cls(settings=settings, training=data.get("training", {}))
+        return cls.from_dict(data)
 
     def save(self, path: str | os.PathLike) -> None:
         Path(path).write_text(self.to_json(), encoding="utf-8")

@@ -107,13 +107,12 @@ def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecor
     return records
 
 
-def linkage_candidate_ids(person_ids: Iterable[int]) -> list[int]:
-    """Existing records that may be the same person as these: those sharing one of the
-    engine's blocking keys (``linkage.blocking_keys``) with one of them. Fetched through
-    the indexed columns (date of birth, names, phone, NHS number, PNC id, postcode), then
-    checked against the keys."""
-    ids = set(person_ids)
-    new = linkage_records(ids)
+def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
+    """Existing records that may be the same person as these new ones: those sharing one
+    of the engine's blocking keys (``linkage.blocking_keys``) with one of them. Fetched
+    through the indexed columns (date of birth, names, phone, NHS number, PNC id,
+    postcode), then checked against the keys."""
+    ids = {int(r.record_id) for r in new}
     wanted = {key for record in new for key in blocking_keys(record)}
     if not wanted:
         return []
@@ -129,7 +128,7 @@ def linkage_candidate_ids(person_ids: Iterable[int]) -> list[int]:
         # batch of thousands would make too deep a query. The keys below sort them out.
         match |= Q(given_name__in={r.first_name for r in named}, family_name__in={r.last_name for r in named})
     found = [pk for pk in Person.objects.filter(match).exclude(pk__in=ids).values_list("pk", flat=True)]
-    return [int(r.record_id) for r in linkage_records(found) if wanted.intersection(blocking_keys(r))]
+    return [r for r in linkage_records(found) if wanted.intersection(blocking_keys(r))]
 
 
 @dataclass(frozen=True)
@@ -142,10 +141,10 @@ class KnownAcross:
     children: int
 
 
-def identity_records(*, person: Person) -> QuerySet[Person]:
-    """Every record linked as the same person as this one (this one included). For
-    counts and for reviewers; never a way round ``people_visible_to``."""
-    return Person.objects.filter(Q(identity_key=person.identity) | Q(pk=person.identity))
+def identity_records(*, identity_key: int) -> QuerySet[Person]:
+    """Every record linked as one person (``Person.identity``). For counts, history and
+    reviewers; never a way round ``people_visible_to``."""
+    return Person.objects.filter(Q(identity_key=identity_key) | Q(pk=identity_key))
 
 
 def record_links_between(*, person: Person, others) -> dict[tuple[int, int], RecordLink]:
@@ -173,7 +172,7 @@ def person_known_across(*, person: Person) -> KnownAcross:
     """How many records, held by how many agencies, are linked as this person, and how
     many distinct children (as people) any of those records is recorded as a parent of
     (issue 4: household membership of children)."""
-    records = identity_records(person=person)
+    records = identity_records(identity_key=person.identity)
     children = Person.objects.filter(relationships_to__kind=RelationshipKind.PARENT,
                                      relationships_to__from_person__in=records.values("pk"))
     child_identities = {key or pk for pk, key in children.values_list("pk", "identity_key")}

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.bulk import bulk_insert
 from carepath.people import linkage
-from carepath.people.identity import ScoredPair, identities_cluster
+from carepath.people.identity import ScoredPair, identities_cluster, ordered_pair
 from carepath.people.models import (
     REVIEWED,
     IdentityChange,
@@ -30,7 +30,7 @@ from carepath.people.models import (
     Person,
     RecordLink,
 )
-from carepath.people.selectors import linkage_candidate_ids, linkage_records
+from carepath.people.selectors import linkage_candidates, linkage_records
 
 
 def _thresholds() -> tuple[float, float]:
@@ -76,10 +76,10 @@ def _members_of(keys: Iterable[int]) -> dict[int, int]:
     return {**{k: k for k in keys}, **members}
 
 
-def _regroup(record_ids: Iterable[int], *, kind: str, user, reason: str, link: RecordLink | None,
-             extra_pairs: Iterable[ScoredPair] = ()) -> IdentityChange | None:
+def _regroup(record_ids: Iterable[int], *, kind: str, user, reason: str,
+             link: RecordLink | None) -> IdentityChange | None:
     """Recompute who is one person among these records (and all records of their
-    identities), from their stored links, reviewers' decisions and ``extra_pairs``."""
+    identities), from their stored links and reviewers' decisions."""
     link_probability, _ = _thresholds()
     current = _members_of(Person.objects.filter(pk__in=list(record_ids)).values_list(
         "identity_key", flat=True).exclude(identity_key=None))
@@ -89,19 +89,15 @@ def _regroup(record_ids: Iterable[int], *, kind: str, user, reason: str, link: R
                                        status__in=[LinkStatus.LINKED, LinkStatus.CONFIRMED])
     pairs = [ScoredPair(a, b, p) for a, b, p in stored.values_list("person_a_id", "person_b_id", "match_probability")]
     confirmed, rejected = _decisions(ids)
-    clustering = identities_cluster(ids, [*pairs, *extra_pairs], link_probability=link_probability,
+    clustering = identities_cluster(ids, pairs, link_probability=link_probability,
                                     confirmed=confirmed, rejected=rejected)
     return _identity_keys_set(_keys_from_groups(clustering.groups()), kind=kind, user=user, reason=reason, link=link)
-
-
-def _ordered(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
 
 
 def _links_record(pairs: list[ScoredPair], weights: dict[tuple[int, int], float], *, link_probability: float,
                   at: datetime) -> None:
     """Store scored pairs as links (new pairs only; a reviewed pair keeps its decision)."""
-    keys = [_ordered(p.a, p.b) for p in pairs]
+    keys = [ordered_pair(p.a, p.b) for p in pairs]
     existing = set(RecordLink.objects.filter(
         person_a_id__in={a for a, _ in keys}, person_b_id__in={b for _, b in keys}).values_list(
         "person_a_id", "person_b_id"))
@@ -113,8 +109,7 @@ def _links_record(pairs: list[ScoredPair], weights: dict[tuple[int, int], float]
 
 def latest_linkage_model() -> linkage.LinkageModel | None:
     run = LinkageRun.objects.order_by("-finished_at", "-pk").first()
-    return linkage.LinkageModel(settings=run.model["splink_settings"], training=run.model.get("training", {})) \
-        if run else None
+    return linkage.LinkageModel.from_dict(run.model) if run else None
 
 
 @transaction.atomic
@@ -123,7 +118,7 @@ def people_link_new(*, person_ids: list[int]) -> None:
     "Incremental linking"), so routing sees a victim's history across agencies.
 
     Candidates are the records sharing an indexed value with a new one (see
-    ``selectors.linkage_candidate_ids``). Pairs at or above the linking probability are
+    ``selectors.linkage_candidates``). Pairs at or above the linking probability are
     linked; pairs in the review band wait for a reviewer. Until a first ``carepath
     relink`` has trained the model, nothing is linked.
     """
@@ -132,7 +127,7 @@ def people_link_new(*, person_ids: list[int]) -> None:
         return
     link_probability, review_probability = _thresholds()
     new = linkage_records(person_ids)
-    candidates = linkage_records(linkage_candidate_ids(person_ids))
+    candidates = linkage_candidates(new)
     if not candidates and len(new) < 2:
         return
     new_ids = {r.record_id for r in new}
@@ -147,7 +142,7 @@ def people_link_new(*, person_ids: list[int]) -> None:
     if not scored:
         return
     pairs = [ScoredPair(int(s.record_id_l), int(s.record_id_r), s.match_probability) for s in scored]
-    weights = {_ordered(p.a, p.b): s.match_weight for p, s in zip(pairs, scored)}
+    weights = {ordered_pair(p.a, p.b): s.match_weight for p, s in zip(pairs, scored)}
     _links_record(pairs, weights, link_probability=link_probability, at=timezone.now())
     linked = [p for p in pairs if p.probability >= link_probability]
     if linked:
@@ -169,7 +164,7 @@ def people_relink(*, backend: str = "duckdb", user=None) -> LinkageRun:
     # Unreviewed links are replaced by this run's; reviewers' decisions stay.
     RecordLink.objects.exclude(status__in=REVIEWED).delete()
     pairs = [ScoredPair(int(p.record_id_l), int(p.record_id_r), p.match_probability) for p in result.pairs]
-    weights = {_ordered(p.a, p.b): s.match_weight for p, s in zip(pairs, result.pairs)}
+    weights = {ordered_pair(p.a, p.b): s.match_weight for p, s in zip(pairs, result.pairs)}
     _links_record(pairs, weights, link_probability=link_probability, at=started)
     confirmed, rejected = _decisions(int(r.record_id) for r in records)
     clustering = identities_cluster([int(r.record_id) for r in records], pairs, link_probability=link_probability,
@@ -179,11 +174,7 @@ def people_relink(*, backend: str = "duckdb", user=None) -> LinkageRun:
                        reason=f"Batch relink of {len(records)} records")
     return LinkageRun.objects.create(
         started_at=started, finished_at=timezone.now(), backend=backend, records=len(records),
-        pairs_scored=len(pairs), identities=len(groups), model=json_model(model), started_by=user)
-
-
-def json_model(model: linkage.LinkageModel) -> dict:
-    return {"splink_settings": model.settings, "training": model.training}
+        pairs_scored=len(pairs), identities=len(groups), model=model.as_dict(), started_by=user)
 
 
 def _decide(link: RecordLink, *, status: str, user, reason: str) -> None:
@@ -232,7 +223,7 @@ def person_identity_split(*, person: Person, user, reason: str) -> IdentityChang
                   .values_list("pk", flat=True))
     now = timezone.now()
     for other in others:
-        a, b = _ordered(person.pk, other)
+        a, b = ordered_pair(person.pk, other)
         link, _ = RecordLink.objects.get_or_create(
             person_a_id=a, person_b_id=b,
             defaults={"match_probability": 0.0, "match_weight": 0.0, "status": LinkStatus.REJECTED, "scored_at": now})

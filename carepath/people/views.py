@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from carepath.core.services import access_log_record
 from carepath.people import linkage, selectors, services
 from carepath.people.forms import LinkDecisionForm, ReasonForm
+from carepath.people.identity import ordered_pair
 from carepath.people.models import (
     REVIEWED,
     IdentityChange,
@@ -57,12 +58,12 @@ def _identity_context(user, person: Person) -> dict:
                "identity_agencies": known.agencies}
     if not context["can_review_links"]:
         return context
-    others = list(selectors.identity_records(person=person).exclude(pk=person.pk).select_related("recorded_by")
+    others = list(selectors.identity_records(identity_key=person.identity).exclude(pk=person.pk).select_related("recorded_by")
                   .order_by("pk"))
     links = selectors.record_links_between(person=person, others=others)
     context |= {
         "linked_records": [
-            {"record": other, "link": links.get((min(person.pk, other.pk), max(person.pk, other.pk)))}
+            {"record": other, "link": links.get(ordered_pair(person.pk, other.pk))}
             for other in others
         ],
         "identity_changes": [{"change": c, "can_undo": c.kind in UNDOABLE_KINDS and c.undone_by_id is None}
@@ -203,7 +204,7 @@ def person_identity_split_view(request, person_id: int):
     return _reason_page(
         request, form=form, title=f"Split record {person.pk} out",
         summary=f"Record {person.pk} ({person.recorded_by}) will no longer be linked to the "
-                f"{max(selectors.identity_records(person=person).count() - 1, 0)} other record(s) of this person, "
+                f"{max(selectors.identity_records(identity_key=person.identity).count() - 1, 0)} other record(s) of this person, "
                 "and later runs will keep them apart.",
         action=reverse("person_identity_split", args=[person.pk]), button="Split this record out", back=back)
 

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.events.models import Event
-from carepath.people.models import Person
+from carepath.people.selectors import identity_records
 from carepath.referrals.models import Destination, InformationShare, Referral
 
 
@@ -33,15 +33,11 @@ class PerpetratorHistory:
     recent: tuple[tuple[int, datetime], ...]
 
 
-def _records_of(identity_key: int):
-    return Person.objects.filter(Q(identity_key=identity_key) | Q(pk=identity_key)).values("pk")
-
-
 def perpetrator_history(*, identity_key: int, at: datetime, settings: PartnershipSettings) -> PerpetratorHistory:
     """Events before ``at`` in which any record linked as this person is the perpetrator
     (domain.md "Routing": serial perpetrator — distinct victims; repeat perpetrator —
     events against one victim in the window). Victims are counted as people."""
-    earlier = Event.objects.filter(perpetrator__in=_records_of(identity_key), occurred_at__lt=at)
+    earlier = Event.objects.filter(perpetrator__in=identity_records(identity_key=identity_key).values("pk"), occurred_at__lt=at)
     rows = earlier.values_list(Coalesce("victim__identity_key", "victim_id", output_field=BigIntegerField()),
                                "occurred_at")
     window_start = at - timedelta(days=settings.repeat_perpetrator_window_days)
@@ -57,7 +53,7 @@ def victim_history(*, identity_key: int, at: datetime, settings: PartnershipSett
     """Earlier events (in the escalation window) and the last MARAC referral, before
     ``at``, of every record linked as this person (domain.md "MARAC referral criteria":
     escalation and repeat count people, not records)."""
-    records = _records_of(identity_key)
+    records = identity_records(identity_key=identity_key).values("pk")
     window_start = at - timedelta(days=settings.marac_escalation_window_days)
     earlier = Event.objects.filter(victim__in=records, occurred_at__gte=window_start, occurred_at__lt=at).count()
     last_marac = (Referral.objects.filter(victim__in=records, destination=Destination.MARAC, received_at__lt=at)

@@ -192,7 +192,7 @@ def test_a_recorded_previous_surname_counts_for_the_match(linked_county):
 
 
 def test_candidates_for_a_whole_extract_are_found_in_one_query(county):
-    from carepath.people.selectors import linkage_candidate_ids
+    from carepath.people.selectors import linkage_candidates, linkage_records
 
     police = county["agencies"]["police"]
 
@@ -204,4 +204,5 @@ def test_candidates_for_a_whole_extract_are_found_in_one_query(county):
     # A force's batch of 3,000 new records, half of them people already known.
     known = people(3000)
     arriving = people(3000, offset=1500)
-    assert set(linkage_candidate_ids([p.pk for p in arriving])) == {p.pk for p in known[1500:]}
+    candidates = linkage_candidates(linkage_records([p.pk for p in arriving]))
+    assert {int(r.record_id) for r in candidates} == {p.pk for p in known[1500:]}
