@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 from pydantic import WithJsonSchema, model_validator
 
 from carepath.people.safe_contact import ALL_CHANNELS
-from carepath.referrals.intake import DashAnswer
+from carepath.referrals.intake import CHILD_MAX_AGE, DashAnswer
 from carepath.risk.dash import ANSWERS, QUESTIONS, dash_score
 from carepath.triage.casejson import dash_answers_from_json
 
@@ -30,8 +30,6 @@ Sex = Literal["female", "male", "not_known"]
 YesNoUnknown = Literal["yes", "no", "not_known"]
 Channel = Literal[ALL_CHANNELS]  # type: ignore[valid-type]
 Level = Literal["high", "medium", "standard"]
-# Children are under 18: a person's age at a date, as the referral services compute it.
-CHILD_MAX_AGE = 17
 
 
 def _age_on(born: date, on: date) -> int:

@@ -7,6 +7,9 @@ from datetime import date, datetime
 from carepath.people.safe_contact import SafeContactAnswers
 from carepath.risk.dash import Judgement
 
+#: The oldest age of a child: a child is anyone under 18 (Children Act 1989, s.105).
+CHILD_MAX_AGE = 17
+
 
 @dataclass(frozen=True)
 class PersonDetails:

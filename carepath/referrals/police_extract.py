@@ -35,6 +35,7 @@ from typing import Union
 from zoneinfo import ZoneInfo
 
 from carepath.people.safe_contact import ALL_CHANNELS
+from carepath.referrals.intake import CHILD_MAX_AGE
 from carepath.risk.dash import DONT_KNOW, LEVELS, NO, YES
 
 LONDON = ZoneInfo("Europe/London")
@@ -1004,8 +1005,8 @@ def _row_parser(
                 except ValueError:
                     errors.append(("children_ages", f"children_ages: '{part}' is not a whole number of years"))
                     continue
-                if not 0 <= age <= 17:
-                    errors.append(("children_ages", f"children_ages: {age} is not a child's age (0-17)"))
+                if not 0 <= age <= CHILD_MAX_AGE:
+                    errors.append(("children_ages", f"children_ages: {age} is not a child's age (0-{CHILD_MAX_AGE})"))
                 else:
                     found.append(age)
             ages = tuple(found)

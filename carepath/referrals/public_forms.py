@@ -20,14 +20,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from carepath.people.safe_contact import ALL_CHANNELS, HOME_VISIT, PHONE_CALL, WORKPLACE
-from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
+from carepath.referrals.intake import CHILD_MAX_AGE, ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
 
 CALL, VOICEMAIL, TEXT, EMAIL, LETTER, NONE = "call", "voicemail", "text", "email", "letter", "none"
 PHONE_METHODS = (CALL, VOICEMAIL, TEXT)
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
 PHONE = re.compile(r"[0-9 ()+\-]+")
 MAX_AGE = 120
-MAX_CHILD_AGE = 17
 MAX_CHILDREN = 15
 CHILDLINE = "0800 1111"
 
@@ -192,7 +191,7 @@ class _PublicReferralForm(forms.Form):
         leftover = re.sub(r"\d+|\b(and|years?|yrs|old)\b|[\s,;&/.]", "", raw, flags=re.IGNORECASE)
         if not ages or leftover:
             self.add_error("children_ages", "Enter the children’s ages as numbers, like 3 and 7")
-        elif any(age > MAX_CHILD_AGE for age in ages):
+        elif any(age > CHILD_MAX_AGE for age in ages):
             self.add_error("children_ages", "Only enter the ages of children under 18")
         elif len(ages) > MAX_CHILDREN:
             self.add_error("children_ages", f"Enter the ages of up to {MAX_CHILDREN} children")

@@ -5,6 +5,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from carepath.referrals.intake import CHILD_MAX_AGE
 from carepath.synth.generator import SyntheticCounty
 from carepath.synth.hertfordshire import POLICE
 
@@ -54,7 +55,7 @@ def write_police_extract(shards: Iterable[SyntheticCounty], path: Path) -> int:
                             r.phone, r.pnc_id]
 
                 ages = [str(age) for age in (_age(records[c].date_of_birth, on) for c, _ in e.children
-                                             if records[c].date_of_birth) if 0 <= age <= 17]
+                                             if records[c].date_of_birth) if 0 <= age <= CHILD_MAX_AGE]
                 s = safe.get(e.victim_record)
                 said_safe = [c for c, v in (("voicemail", s.voicemail_safe), ("text", s.text_safe),
                                             ("letter", s.letter_safe)) if v == "yes"] if s else []
