@@ -570,7 +570,7 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
         session = builder.getOrCreate()
     except Exception as exc:  # pyspark raises its own errors when Java cannot start
         raise LinkageError(f"Cannot start Spark in local mode (it needs Java 17 or later; JAVA_HOME="
-                           f"{os.environ.get('JAVA_HOME', 'unset')}): {exc.__class__.__name__}.") from None
+                           f"{os.environ.get('JAVA_HOME', 'unset')}): {exc.__class__.__name__}: {exc}") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
 
