@@ -1,0 +1,38 @@
+"""carepath plan [--inputs DIR_OR_WORKBOOK] [--format text|json]
+
+The commissioner's plan (issue 5): needs, IDVAs per area and county, children, refuge
+places, MARAC volume, the service's cost, the funding analysis and the scenarios'
+totals, checked against the figures the review printed. With no ``--inputs`` it runs on
+the Hertfordshire 2014 inputs shipped with Carepath. JSON keys: docs/planner.md.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from carepath.planning.inputs import PlanInputErrors, inputs_load
+from carepath.planning.plan import plan_compute, plan_text
+
+
+class Command(BaseCommand):
+    help = "Print the commissioner's plan (needs, capacity, cost, funding, scenarios) from a set of inputs."
+    requires_system_checks = []  # reads files only: no database needed
+
+    def add_arguments(self, parser):
+        parser.add_argument("--inputs", type=Path, metavar="DIR_OR_WORKBOOK",
+                            help="A folder of the planner's CSV files, or an Excel workbook with a sheet per file. "
+                                 "Default: Hertfordshire 2014 (the CAADA review).")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+
+    def handle(self, *args, inputs: Path | None, format: str, **options):
+        if inputs is not None and not inputs.exists():
+            raise CommandError(f"{inputs}: no such file or folder")
+        try:
+            plan = plan_compute(inputs_load(inputs))
+        except PlanInputErrors as exc:
+            raise CommandError("The inputs were not used:\n" + "\n".join(f"  {e}" for e in exc.errors)) from None
+        if format == "json":
+            self.stdout.write(json.dumps(plan, indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(plan_text(plan), ending="")
