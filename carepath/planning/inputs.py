@@ -20,6 +20,10 @@ value came from.
 
 Bad input raises ``PlanInputErrors``: every problem found in every file, each naming
 the file, the row (the spreadsheet's own line number, header = 1) and the field.
+
+``inputs_load`` reads a folder or workbook (the Hertfordshire set by default),
+``inputs_load_workbook`` an upload, ``inputs_write_workbook`` writes a set back for
+editing in Excel, and ``assumptions_replace`` changes assumptions typed into a form.
 """
 
 import calendar
@@ -277,7 +281,7 @@ _FORMATS: dict[str, str] = {
     "refuges": "refuge, (provider), district, victims, beds, support_worker_fte, (source)",
     "funded_posts": "area, service, fte, (description), (source)",
     "costs": "item, unit_cost, (quantity), (idvas_per_post), on_costs, (source)",
-    "recommendations": "scenario, (tier), recommendation, (marginal_cost), (cost_basis), (source)",
+    "recommendations": "scenario, (tier), recommendation, marginal_cost, (cost_basis), (source)",
     "published": "key, value, source, (note)",
 }
 _OPTIONAL_FILES = frozenset({"assumptions", "published"})
@@ -430,7 +434,12 @@ def _day(raw) -> date:
 
 
 def _end_date(raw) -> date | None:
-    return None if _text(raw).lower() == "ongoing" else _day(raw)
+    if _text(raw).lower() == "ongoing":
+        return None
+    try:
+        return _day(raw)
+    except _Invalid:
+        raise _Invalid(f"must be a date as YYYY-MM-DD or YYYY-MM, or ongoing (got {_quoted(raw)})") from None
 
 
 def _yes_no(raw) -> bool:
@@ -468,7 +477,7 @@ class _Table:
     """One file or sheet: its header and its non-empty rows, each with its spreadsheet line."""
 
     def __init__(self, stem: str, label: str, records: list[tuple[int, list]], errors: list[PlanInputError]):
-        self.stem, self.label = stem, label
+        self.label = label
         self.rows: list[_Row] = []
         header = [_text(cell).lower() for cell in records[0][1]] if records else []
         self.ok = bool(records)
@@ -531,7 +540,7 @@ class _Row:
 class _Loader:
     """Reads every file of an input set, collecting every problem before giving up."""
 
-    def __init__(self, tables: dict[str, _Table], labels: dict[str, str], refs: dict[str, str],
+    def __init__(self, tables: dict[str, "_Table | None"], labels: dict[str, str], refs: dict[str, str],
                  errors: list[PlanInputError]):
         # labels name a file in an error ("plan.xlsx: areas sheet"); refs mention it in
         # another file's error ("not an area in the areas sheet").
@@ -572,10 +581,8 @@ class _Loader:
     def areas(self) -> tuple[Area, ...]:
         out, seen = [], {}
         for row in self.rows("areas"):
-            name = row.text("area", required=True)
-            if name.lower() == COUNTY_WIDE.lower():
-                row.error("area", f"'{COUNTY_WIDE}' is kept for county-wide rows, not an area")
-            elif name:
+            name = row.value("area", self._own_name)
+            if name:
                 row.unique("area", name, seen)
             counts = {c: row.value(c, _count) for c in ("population", "female_16_plus", "police_incidents",
                                                        "incidents_high", "incidents_medium", "marac_cases",
@@ -589,35 +596,45 @@ class _Loader:
         areas = self.names("areas", "area")
         out, seen = [], {}
         for row in self.rows("districts"):
-            name = row.text("district", required=True)
+            name = row.value("district", self._own_name)
             if name:
                 row.unique("district", name, seen)
-            area = row.text("area", required=True)
-            if area and areas is not None:
-                if area.lower() in areas:
-                    area = areas[area.lower()]
-                else:
-                    row.error("area", f"'{_shown(area)}' is not an area in {self.refs['areas']}")
+            area = row.value("area", lambda raw: self._named(raw, areas, "areas", "an area"))
             if row.ok:
                 out.append(District(name, area))
         return tuple(out)
 
-    def _district(self, name: str, districts: dict[str, str], *, or_county: bool = False) -> str:
-        if name.lower() not in districts:
+    @staticmethod
+    def _own_name(raw) -> str:
+        name = _text(raw)
+        if name.lower() == COUNTY_WIDE.lower():
+            raise _Invalid(f"'{COUNTY_WIDE}' is kept for county-wide rows")
+        return name
+
+    def _named(self, raw, names: dict[str, str] | None, stem: str, kind: str, *, or_county: bool = False) -> str:
+        """A name from another file (``County-wide`` too if ``or_county``), spelt as that
+        file spells it. Unchecked when that file is missing or unreadable: that is
+        reported once, not on every row that refers to it."""
+        name = _text(raw)
+        if or_county and name.lower() == COUNTY_WIDE.lower():
+            return COUNTY_WIDE
+        if names is None:
+            return name
+        if name.lower() not in names:
             also = f" (or {COUNTY_WIDE})" if or_county else ""
-            raise _Invalid(f"'{_shown(name)}' is not a district in {self.refs['districts']}{also}")
-        return districts[name.lower()]
+            raise _Invalid(f"'{_shown(name)}' is not {kind} in {self.refs[stem]}{also}")
+        return names[name.lower()]
 
     def _districts(self, raw, districts: dict[str, str] | None) -> tuple[str, ...]:
         """``County-wide`` (no districts), or districts separated by ``;``."""
         names = [part.strip() for part in _text(raw).split(";") if part.strip()]
+        if not names:
+            raise _Invalid(f"must name a district, several separated by ';', or {COUNTY_WIDE} (got {_quoted(raw)})")
         if [n.lower() for n in names] == [COUNTY_WIDE.lower()]:
             return ()
         if COUNTY_WIDE.lower() in (n.lower() for n in names):
             raise _Invalid(f"'{COUNTY_WIDE}' cannot be combined with districts (got {_quoted(raw)})")
-        if districts is None:
-            return tuple(names)
-        return tuple(self._district(n, districts, or_county=True) for n in names)
+        return tuple(self._named(n, districts, "districts", "a district", or_county=True) for n in names)
 
     def funding(self) -> tuple[FundingAllocation, ...]:
         districts = self.names("districts", "district")
@@ -648,9 +665,7 @@ class _Loader:
             name = row.text("refuge", required=True)
             if name:
                 row.unique("refuge", name, seen)
-            district = row.text("district", required=True)
-            if district and districts is not None:
-                district = row.value("district", lambda raw: self._district(_text(raw), districts))
+            district = row.value("district", lambda raw: self._named(raw, districts, "districts", "a district"))
             victims, beds = row.value("victims", _count), row.value("beds", _count)
             fte = row.value("support_worker_fte", _decimal)
             if row.ok:
@@ -661,14 +676,7 @@ class _Loader:
         areas = self.names("areas", "area")
         out = []
         for row in self.rows("funded_posts"):
-            area = row.text("area", required=True)
-            if area.lower() == COUNTY_WIDE.lower():
-                area = COUNTY_WIDE
-            elif area and areas is not None:
-                if area.lower() in areas:
-                    area = areas[area.lower()]
-                else:
-                    row.error("area", f"'{_shown(area)}' is not an area in {self.refs['areas']} (or {COUNTY_WIDE})")
+            area = row.value("area", lambda raw: self._named(raw, areas, "areas", "an area", or_county=True))
             service = row.value("service", _service)
             fte = row.value("fte", _decimal)
             if row.ok:
@@ -736,7 +744,7 @@ class _Loader:
 
 def _folder_load(folder: Path, name: str) -> PlanInputs:
     errors: list[PlanInputError] = []
-    tables = {}
+    tables: dict[str, _Table | None] = {}
     for stem in _FORMATS:
         path = folder / f"{stem}.csv"
         if not path.is_file():
@@ -745,12 +753,14 @@ def _folder_load(folder: Path, name: str) -> PlanInputs:
             text = path.read_bytes().decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
         except UnicodeDecodeError:
             errors.append(PlanInputError(path.name, None, None, "is not UTF-8 text: save it as 'CSV UTF-8'"))
+            tables[stem] = None  # there, but unreadable: not also "missing"
             continue
         try:
             # Spreadsheet rows, not text lines: a quoted cell may hold a line break.
             records = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
         except csv.Error as exc:
             errors.append(PlanInputError(path.name, None, None, f"cannot be read as CSV ({exc})"))
+            tables[stem] = None
             continue
         tables[stem] = _Table(stem, path.name, records, errors)
     labels = {stem: f"{stem}.csv" for stem in _FORMATS}
