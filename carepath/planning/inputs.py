@@ -364,10 +364,12 @@ _NUMBER = re.compile(r"([-+]?)£?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\
 def _number(raw) -> Decimal:
     if isinstance(raw, bool) or isinstance(raw, (datetime, date)):
         raise _Invalid(f"must be a number (got {_quoted(raw)})")
-    if isinstance(raw, float):
-        return Decimal(repr(raw))  # repr is the shortest exact spelling: 0.41, not 0.40999...
-    if isinstance(raw, (int, Decimal)):
-        return Decimal(raw)
+    if isinstance(raw, (int, float, Decimal)):
+        # repr is a float's shortest exact spelling: 0.41, not 0.40999...
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not value.is_finite():
+            raise _Invalid(f"must be a number (got {raw})")
+        return value
     match = _NUMBER.fullmatch(str(raw).strip())
     if not match:
         raise _Invalid(f"must be a number (got {_quoted(raw)})")
@@ -773,11 +775,12 @@ def _book_name(stream_or_path) -> str:
     return Path(name).name if name else "workbook"
 
 
-def inputs_load_workbook(stream_or_path, name: str | None = None) -> PlanInputs:
+def inputs_load_workbook(stream_or_path, name: str | None = None, *, file_name: str | None = None) -> PlanInputs:
     """An input set from one Excel workbook with a sheet per file (``funding`` for
-    ``funding.csv``): a path, or an open file such as an upload. ``name`` defaults to the
-    workbook's file name without ``.xlsx``."""
-    book = _book_name(stream_or_path)
+    ``funding.csv``): a path, or an open file such as an upload. Errors start with
+    ``file_name`` (default: the path's or upload's own name); ``name`` defaults to that
+    name without ``.xlsx``."""
+    book = file_name or _book_name(stream_or_path)
     try:
         workbook = openpyxl.load_workbook(stream_or_path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

@@ -251,6 +251,15 @@ def test_an_upload_that_is_not_a_workbook():
     assert str(caught.value) == "funding.xlsx: cannot be read as an Excel workbook (.xlsx)"
 
 
+def test_an_upload_read_from_memory_is_named_by_its_file_name(herts):
+    stream = io.BytesIO()
+    inputs_write_workbook(replace(herts, funding=()), stream)
+    stream.seek(0)
+    with pytest.raises(PlanInputErrors) as caught:
+        inputs_load_workbook(stream, file_name="partnership.xlsx")
+    assert str(caught.value) == "partnership.xlsx: funding sheet: has no rows"
+
+
 # --- Bad input ---------------------------------------------------------------------------
 
 
