@@ -260,6 +260,12 @@ class PlanInputs:
     costs: tuple[CostLine, ...]
     recommendations: tuple[Recommendation, ...]
     published: tuple[PublishedFigure, ...] = ()
+    # Where the input set says an assumption came from, by name; the rest cite the review.
+    assumption_sources: dict[str, str] = field(default_factory=dict)
+
+    def assumption_source(self, name: str) -> str:
+        return self.assumption_sources.get(name) or next(f.metadata["source"] for f in fields(Assumptions)
+                                                          if f.name == name)
 
 
 # --------------------------------------------------------------------------------------
@@ -547,6 +553,7 @@ class _Loader:
         # labels name a file in an error ("plan.xlsx: areas sheet"); refs mention it in
         # another file's error ("not an area in the areas sheet").
         self.tables, self.labels, self.refs, self.errors = tables, labels, refs, errors
+        self.assumption_sources: dict[str, str] = {}
 
     def rows(self, stem: str) -> list[_Row]:
         table = self.tables.get(stem)
@@ -578,6 +585,7 @@ class _Loader:
             value = row.value("value", lambda raw: _assumption_value(specs[name], raw))
             if row.ok:
                 values[name] = value
+                self.assumption_sources[name] = row.text("source")
         return Assumptions(**values)
 
     def areas(self) -> tuple[Area, ...]:
@@ -738,6 +746,7 @@ class _Loader:
             name=name, assumptions=self.assumptions(), areas=self.areas(), districts=self.districts(),
             funding=self.funding(), refuges=self.refuges(), funded_posts=self.funded_posts(),
             costs=self.costs(), recommendations=self.recommendations(), published=self.published(),
+            assumption_sources={k: v for k, v in self.assumption_sources.items() if v},
         )
         if self.errors:
             raise PlanInputErrors(self.errors)
@@ -813,8 +822,7 @@ def _sheet_rows(inputs: PlanInputs) -> dict[str, list[list]]:
     """Each file's rows as cell values, in the columns of ``_FORMATS``."""
     a = inputs.assumptions
     return {
-        # The assumptions carry no source of their own: the field's is written.
-        "assumptions": [[f.name, getattr(a, f.name), f.metadata["source"]] for f in fields(Assumptions)],
+        "assumptions": [[f.name, getattr(a, f.name), inputs.assumption_source(f.name)] for f in fields(Assumptions)],
         "areas": [[x.name, x.population, x.female_16_plus, x.police_incidents, x.repeat_rate, x.incidents_high,
                    x.incidents_medium, x.marac_cases, x.marac_children, x.marac_repeat_rate, x.source]
                   for x in inputs.areas],
@@ -883,4 +891,7 @@ def assumptions_replace(inputs: PlanInputs, changes: dict) -> PlanInputs:
             errors.append(PlanInputError("assumptions", None, name, str(exc)))
     if errors:
         raise PlanInputErrors(errors)
-    return replace(inputs, assumptions=replace(inputs.assumptions, **values))
+    changed = {name: value for name, value in values.items() if value != getattr(inputs.assumptions, name)}
+    sources = {**inputs.assumption_sources,
+               **{name: f"Changed from {getattr(inputs.assumptions, name)} in the planner" for name in changed}}
+    return replace(inputs, assumptions=replace(inputs.assumptions, **values), assumption_sources=sources)

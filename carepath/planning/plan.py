@@ -41,7 +41,7 @@ def _plain(value, key: str = ""):
 def _assumptions(inputs: PlanInputs) -> dict:
     return {
         f.name: {"value": getattr(inputs.assumptions, f.name), "label": f.metadata["label"],
-                 "source": f.metadata["source"], "unit": f.metadata["unit"]}
+                 "source": inputs.assumption_source(f.name), "unit": f.metadata["unit"]}
         for f in fields(inputs.assumptions)
     }
 
@@ -190,7 +190,9 @@ def plan_text(plan: dict) -> str:
     ]
     check = plan["reconciliation"]
     if check["checked"]:
-        parts.append(f"Checked against the review: {check['matching']} of {check['checked']} figures match.")
-        parts.extend(f"  {f['key']}: published {_cell(f['published'])}, computed {_cell(f['computed'])}. {f['note']}".rstrip()
-                     for f in check["figures"] if not f["matches"])
+        parts.append("\n".join([
+            f"Checked against the review: {check['matching']} of {check['checked']} figures match.",
+            *(f"  {f['key']}: published {_cell(f['published'])}, computed {_cell(f['computed'])}. {f['note']}".rstrip()
+              for f in check["figures"] if not f["matches"]),
+        ]))
     return "\n\n".join(parts) + "\n"

@@ -1,12 +1,20 @@
 """The planner's arithmetic responds to a commissioner's changes as the review's rules say."""
 
+import shutil
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from carepath.planning.inputs import COUNTY_WIDE, FundedPost, Recommendation, inputs_load
+from carepath.planning.inputs import (
+    COUNTY_WIDE,
+    HERTFORDSHIRE_2014,
+    FundedPost,
+    Recommendation,
+    assumptions_replace,
+    inputs_load,
+)
 from carepath.planning.plan import plan_compute, plan_figure
 from carepath.planning.rounding import round_down, round_half_down, round_half_up, thousands
 from carepath.planning.scenarios import scenarios_compare, scenarios_cost
@@ -114,3 +122,18 @@ def test_county_wide_funding_is_its_own_row_by_area(hertfordshire):
     areas = {r["area"]: r["thousands"] for r in plan_compute(hertfordshire)["funding"]["areas"]}
     assert set(areas) == {"Central", "East", "West", COUNTY_WIDE}
     assert sum(areas.values()) in range(1641, 1646)  # each area rounded to £'000 on its own
+
+
+def test_an_assumption_keeps_the_source_its_input_set_gives_and_says_when_it_was_changed(tmp_path, hertfordshire):
+    folder = tmp_path / "inputs"
+    shutil.copytree(HERTFORDSHIRE_2014, folder)
+    (folder / "assumptions.csv").write_text("name,value,source\nvisible_high,1200,MARAC data 2025\n", encoding="utf-8")
+    inputs = inputs_load(folder)
+    plan = plan_compute(inputs)
+    assert plan["assumptions"]["visible_high"] == {**plan["assumptions"]["visible_high"], "value": 1200,
+                                                   "source": "MARAC data 2025"}
+    assert "seed 002" in plan["assumptions"]["visible_medium"]["source"]  # not in the file: the review's
+
+    changed = plan_compute(assumptions_replace(inputs, {"visible_medium": "900", "visible_high": "1200"}))
+    assert changed["assumptions"]["visible_medium"]["source"] == "Changed from 1000 in the planner"
+    assert changed["assumptions"]["visible_high"]["source"] == "MARAC data 2025"  # unchanged value, same source
