@@ -32,14 +32,17 @@ def _months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-def _stream_ends(allocations: tuple[FundingAllocation, ...]) -> dict[str, date | None]:
-    ends: dict[str, date | None] = {}
+def _streams(allocations: tuple[FundingAllocation, ...]) -> dict[str, list[FundingAllocation]]:
+    streams: dict[str, list[FundingAllocation]] = defaultdict(list)
     for row in allocations:
-        if row.stream not in ends:
-            ends[row.stream] = row.end_date
-        elif ends[row.stream] is not None:
-            ends[row.stream] = None if row.end_date is None else max(ends[row.stream], row.end_date)
-    return ends
+        streams[row.stream].append(row)
+    return streams
+
+
+def _stream_end(rows: list[FundingAllocation]) -> date | None:
+    """A stream ends with its last allocation; one without an end date never ends."""
+    ends = [r.end_date for r in rows]
+    return None if None in ends else max(ends)
 
 
 def _shares(rows: list[dict]) -> None:
@@ -111,13 +114,12 @@ def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...],
         "totals": {f["funder"]: f["thousands"] for f in funders},
     }
 
-    ends = _stream_ends(allocations)
-    horizon = a.ending_within_months
+    streams = _streams(allocations)
     ending = []
-    for stream, end in ends.items():
-        if end is None or _months_between(a.funding_as_at, end) > horizon:
+    for stream, rows in streams.items():
+        end = _stream_end(rows)
+        if end is None or _months_between(a.funding_as_at, end) > a.ending_within_months:
             continue
-        rows = [r for r in allocations if r.stream == stream]
         ending.append({"stream": stream, "funder": rows[0].funder, "amount": sum((r.amount for r in rows), Decimal(0)),
                        "end_date": end, "months_left": _months_between(a.funding_as_at, end)})
     ending.sort(key=lambda r: (r["end_date"], r["stream"]))
@@ -127,7 +129,7 @@ def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...],
         "total": total,
         "total_thousands": thousands(total),
         "headline": headline,
-        "streams": len(ends),
+        "streams": len(streams),
         "allocations": len(allocations),
         "funders": funders,
         "services": services,
