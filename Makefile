@@ -12,11 +12,15 @@ TEST_ENV := CAREPATH_TESTING=1
 
 install: $(VENV)/.installed node_modules/.installed chromium
 
-# Browser tests drive Debian's Chromium through Playwright (no browser download).
+# Browser tests drive Debian's Chromium through Playwright (no browser download). The
+# planner's PDF needs WeasyPrint's Pango libraries and fonts from Debian too.
+WEASYPRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	for package in $(WEASYPRINT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Install Debian's packages for the browser tests and the PDF: sudo apt-get install$$missing"; exit 1; fi; fi
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
