@@ -32,6 +32,11 @@ def is_data_protection_officer(user) -> bool:
 
 
 @rules.predicate
+def is_commissioner(user) -> bool:
+    return user.is_authenticated and user.role == Role.COMMISSIONER
+
+
+@rules.predicate
 def works_at_front_door(user) -> bool:
     """The MASH / One Front Door researches across agencies (``AgencyType.FRONT_DOOR``)."""
     return user.is_authenticated and user.agency_id is not None and user.agency.agency_type == AgencyType.FRONT_DOOR
@@ -49,3 +54,6 @@ rules.add_perm("configuration.change_settings", is_administrator)
 # Deciding whether two agencies' records are one person (issue 4). Administrators are not
 # reviewers unless they are also one of these.
 rules.add_perm("people.review_record_links", is_data_protection_officer | (is_supervisor & works_at_front_door))
+
+# The commissioner's planner (issue 5): partnership figures only, no personal records.
+rules.add_perm("planning.use_planner", is_commissioner | is_administrator)
