@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
+    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "carepath.core",
     "carepath.configuration",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "carepath.api",
     "carepath.accommodation",
     "carepath.synth",
+    "carepath.planning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,165 @@
+"""The Planner page, its downloads and the upload of new inputs (commissioners and administrators).
+
+The page is a GET form: the assumptions live in the address, so a plan can be shared and
+the Excel and PDF downloads show the page's figures. With HTMX the form swaps only the
+planner region; without JavaScript it is an ordinary form.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import slugify
+
+from carepath.planning import exports, selectors, services
+from carepath.planning.charts import plan_charts
+from carepath.planning.forms import InputsUploadForm, PlannerForm
+from carepath.planning.inputs import PlanInputErrors, PlanInputs, assumption_fields
+from carepath.planning.models import PlanningInputs
+
+PERMISSION = "planning.use_planner"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_planner(user) -> None:
+    if not user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+@dataclass
+class Planner:
+    """Everything the page and the downloads show, from one request's address."""
+
+    stored: PlanningInputs | None
+    inputs: PlanInputs | None = None
+    form: PlannerForm | None = None
+    plan: dict | None = None
+    comparison: dict | None = None
+    stored_errors: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.plan["inputs"]["name"] if self.plan else (self.stored.name if self.stored else "")
+
+
+def _planner(request) -> Planner:
+    stored = selectors.planning_inputs_current()
+    try:
+        inputs = selectors.plan_inputs_of(stored)
+    except PlanInputErrors as exc:
+        return Planner(stored=stored, stored_errors=exc.errors)
+    form = PlannerForm(request.GET, starting=selectors.planner_starting_assumptions(inputs),
+                       sources={f.name: inputs.assumption_source(f.name) for f in assumption_fields()},
+                       scenarios=selectors.scenario_names(inputs),
+                       configured=set(selectors.FROM_PARTNERSHIP_SETTINGS))
+    planner = Planner(stored=stored, inputs=inputs, form=form)
+    if not form.is_valid():
+        return planner
+    try:
+        planner.inputs, planner.plan = selectors.plan_with_assumptions(inputs, form.assumptions())
+    except PlanInputErrors as exc:
+        for error in exc.errors:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        return planner
+    if scenarios := form.scenario_names():
+        planner.comparison = selectors.scenario_comparison(planner.plan, *scenarios)
+    return planner
+
+
+def _download_name(planner: Planner, extension: str) -> str:
+    return f"carepath-plan-{slugify(planner.name) or 'inputs'}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    return HttpResponse(content, content_type=content_type,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@login_required
+def planner(request):
+    _require_planner(request.user)
+    planner = _planner(request)
+    # HTMX asks for the planner region only, except when it restores a page from history.
+    region_only = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    context = {
+        "planner": planner,
+        "form": planner.form,
+        "plan": planner.plan,
+        "comparison": planner.comparison,
+        "charts": plan_charts(planner.plan) if planner.plan else None,
+        "query": request.GET.urlencode(),
+        "upload_form": InputsUploadForm(),
+        "region_only": region_only,
+    }
+    response = render(request, "planning/includes/planner_region.html" if region_only else "planning/planner.html",
+                      context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _planner_or_page(request):
+    """The plan for a download; None (with the page to go back to) when the address has errors."""
+    planner = _planner(request)
+    if planner.plan is None:
+        return None, redirect(f"{reverse('planner')}?{request.GET.urlencode()}")
+    return planner, None
+
+
+@login_required
+def planner_excel(request):
+    _require_planner(request.user)
+    planner, back = _planner_or_page(request)
+    if back:
+        return back
+    content = exports.plan_workbook(planner.plan, planner.inputs, planner.comparison)
+    return _attachment(content, XLSX, _download_name(planner, "xlsx"))
+
+
+@login_required
+def planner_pdf(request):
+    _require_planner(request.user)
+    planner, back = _planner_or_page(request)
+    if back:
+        return back
+    content = exports.plan_pdf(planner.plan, planner.comparison, stored=planner.stored)
+    return _attachment(content, "application/pdf", _download_name(planner, "pdf"))
+
+
+@login_required
+def planner_inputs_download(request):
+    """The current inputs as a workbook to edit and upload again."""
+    _require_planner(request.user)
+    stored = selectors.planning_inputs_current()
+    inputs = selectors.plan_inputs_of(stored)
+    content = exports.inputs_workbook(inputs)
+    return _attachment(content, XLSX, f"carepath-planner-inputs-{slugify(inputs.name) or 'inputs'}.xlsx")
+
+
+@login_required
+def planner_inputs_upload(request):
+    """Make an uploaded workbook the partnership's inputs, or list every problem in it."""
+    _require_planner(request.user)
+    form = InputsUploadForm(request.POST or None, request.FILES or None)
+    input_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = services.planning_inputs_upload(user=request.user, file=form.cleaned_data["workbook"],
+                                                     name=form.input_set_name())
+        except PlanInputErrors as exc:
+            input_errors = exc.errors
+        else:
+            messages.success(request, f"The planner now uses the inputs ‘{stored.name}’.")
+            return redirect("planner")
+    return render(request, "planning/inputs_upload.html", {
+        "form": form,
+        "input_errors": input_errors,
+        "current": selectors.planning_inputs_current(),
+        "recent": selectors.planning_inputs_recent(),
+    })
+
