@@ -59,6 +59,8 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         link_href = reviewer.locator("table a[href^='/people/links/']").first.get_attribute("href")
         shot(reviewer, "possible-match", link_href)
 
+        shot(session("demo-commissioner"), "planner", "/planning/#capacity")
+
         shot(anonymous, "public-start", "/help/")
         shot(anonymous, "public-self-referral", "/help/self-referral/")
         browser.close()
