@@ -242,6 +242,8 @@ def test_the_newest_upload_is_used(login, commissioner):
     assert cell(html, "idvas-total") == "22.0"  # 650 / 65 = 10, plus 12
     upload_page = client.get(reverse("planner_inputs_upload")).content.decode()
     assert upload_page.index("second.xlsx") < upload_page.index("first.xlsx")
+    PlanningInputs.objects.get(filename="second.xlsx").delete()  # a wrong upload, deleted in the admin
+    assert cell(page(client), "idvas-total") == "32.0"
 
 
 def test_a_workbook_with_problems_is_refused_whole_and_every_problem_listed(login, commissioner):
