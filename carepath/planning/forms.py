@@ -12,6 +12,9 @@ from django import forms
 from carepath.planning.inputs import assumption_fields
 
 MAX_WORKBOOK_MB = 5
+# A workbook is a zip file: refuse one that would unpack to far more than any input set
+# needs before openpyxl reads it all into memory.
+MAX_UNPACKED_MB = 100
 SHARE = "share"
 # The form's fieldsets, in the order of the review's chain: need, capacity, cost, funding.
 ASSUMPTION_GROUPS = {
@@ -160,6 +163,12 @@ class InputsUploadForm(forms.Form):
             raise forms.ValidationError(f"The selected file must be smaller than {MAX_WORKBOOK_MB} MB")
         if not zipfile.is_zipfile(upload):
             raise forms.ValidationError("The selected file is not an Excel workbook that can be opened (.xlsx)")
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The selected workbook holds more than {MAX_UNPACKED_MB} MB of data: "
+                                        "the planner's inputs need far less")
         upload.seek(0)
         return upload
 

@@ -36,7 +36,7 @@ def plan_inputs_of(stored: PlanningInputs | None) -> PlanInputs:
     """
     if stored is None:
         return inputs_load()
-    return inputs_load_workbook(BytesIO(bytes(stored.workbook)), name=stored.name)
+    return inputs_load_workbook(BytesIO(bytes(stored.workbook)), name=stored.name, file_name=stored.filename)
 
 
 def planner_starting_assumptions(inputs: PlanInputs) -> dict:

@@ -135,8 +135,10 @@ def planner_pdf(request):
 def planner_inputs_download(request):
     """The current inputs as a workbook to edit and upload again."""
     _require_planner(request.user)
-    stored = selectors.planning_inputs_current()
-    inputs = selectors.plan_inputs_of(stored)
+    try:
+        inputs = selectors.plan_inputs_of(selectors.planning_inputs_current())
+    except PlanInputErrors:
+        return redirect("planner")  # which lists the problems
     content = exports.inputs_workbook(inputs)
     return _attachment(content, XLSX, f"carepath-planner-inputs-{slugify(inputs.name) or 'inputs'}.xlsx")
 

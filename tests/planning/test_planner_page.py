@@ -3,6 +3,7 @@ default, assumptions changed in the address, the partnership's configured caselo
 scenarios side by side, the charts beside their tables, and uploading new inputs."""
 
 import re
+import zipfile
 from dataclasses import replace
 from decimal import Decimal
 from io import BytesIO
@@ -276,6 +277,28 @@ def test_a_file_that_is_not_a_workbook_is_refused(login, commissioner, filename,
                                         {"workbook": SimpleUploadedFile(filename, content)})
     assert response.status_code == 200 and message in response.content.decode()
     assert not PlanningInputs.objects.exists()
+
+
+def test_a_workbook_that_would_unpack_to_too_much_is_refused(login, commissioner, settings):
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (101 * 1024 * 1024))
+    response = login(commissioner).post(reverse("planner_inputs_upload"),
+                                        {"workbook": SimpleUploadedFile("huge.xlsx", out.getvalue())})
+    assert "The selected workbook holds more than 100 MB of data" in response.content.decode()
+    assert not PlanningInputs.objects.exists()
+
+
+def test_stored_inputs_that_no_longer_read_are_listed_and_a_new_upload_offered(login, commissioner):
+    PlanningInputs.objects.create(name="Broken", filename="broken.xlsx", workbook=b"PK not really",
+                                  uploaded_by=commissioner)
+    client = login(commissioner)
+    html = page(client)
+    assert "The stored inputs no longer read" in html
+    assert "broken.xlsx: cannot be read as an Excel workbook (.xlsx)" in html
+    assert 'id="id_workbook"' in html and 'id="planner-results"' not in html
+    for name in ("planner_excel", "planner_pdf", "planner_inputs_download"):
+        assert client.get(reverse(name)).url.startswith(PLANNER), name
 
 
 def test_uploading_without_a_file_asks_for_one(login, commissioner):
