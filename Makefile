@@ -58,6 +58,7 @@ bench: install
 	$(TEST_ENV) $(PY) bench/bench_police_import.py
 	$(TEST_ENV) $(PY) bench/bench_linkage.py
 	$(TEST_ENV) $(PY) bench/bench_identity.py
+	$(TEST_ENV) $(PY) bench/bench_planner.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -873,9 +873,10 @@ def inputs_write_workbook(inputs: PlanInputs, stream_or_path) -> None:
     workbook.save(stream_or_path)
 
 
-def assumptions_replace(inputs: PlanInputs, changes: dict) -> PlanInputs:
+def assumptions_replace(inputs: PlanInputs, changes: dict, *, source: str = "") -> PlanInputs:
     """``inputs`` with some assumptions changed: each value (text as typed, or a number or
-    date) parsed as its field's type and checked against its bounds. Raises
+    date) parsed as its field's type and checked against its bounds. A value that changes
+    takes ``source`` as its source (by default, what it was changed from). Raises
     ``PlanInputErrors`` (file ``assumptions``, field = the name) listing every bad value."""
     specs = {f.name: f for f in fields(Assumptions)}
     values, errors = {}, []
@@ -893,5 +894,5 @@ def assumptions_replace(inputs: PlanInputs, changes: dict) -> PlanInputs:
         raise PlanInputErrors(errors)
     changed = {name: value for name, value in values.items() if value != getattr(inputs.assumptions, name)}
     sources = {**inputs.assumption_sources,
-               **{name: f"Changed from {getattr(inputs.assumptions, name)} in the planner" for name in changed}}
+               **{name: source or f"Changed from {getattr(inputs.assumptions, name)} in the planner" for name in changed}}
     return replace(inputs, assumptions=replace(inputs.assumptions, **values), assumption_sources=sources)

@@ -19,6 +19,9 @@ FROM_PARTNERSHIP_SETTINGS = {
 }
 
 
+CONFIGURED_SOURCE = "The partnership's configuration (Configuration, 'Caseloads and capacity' and 'MARAC')"
+
+
 def planning_inputs_current() -> PlanningInputs | None:
     """The newest upload: the partnership's current inputs (None: the bundled Hertfordshire 2014 set)."""
     return PlanningInputs.objects.select_related("uploaded_by").first()
@@ -39,11 +42,15 @@ def plan_inputs_of(stored: PlanningInputs | None) -> PlanInputs:
     return inputs_load_workbook(BytesIO(bytes(stored.workbook)), name=stored.name, file_name=stored.filename)
 
 
+def _configured_assumptions() -> dict:
+    configured = partnership_settings_get()
+    return {name: getattr(configured, key) for name, key in FROM_PARTNERSHIP_SETTINGS.items()}
+
+
 def planner_starting_assumptions(inputs: PlanInputs) -> dict:
     """Every assumption's starting value: the input set's, except those the partnership configures."""
-    configured = partnership_settings_get()
     values = {f.name: getattr(inputs.assumptions, f.name) for f in assumption_fields()}
-    return values | {name: getattr(configured, key) for name, key in FROM_PARTNERSHIP_SETTINGS.items()}
+    return values | _configured_assumptions()
 
 
 def scenario_names(inputs: PlanInputs) -> list[str]:
@@ -55,7 +62,8 @@ def plan_with_assumptions(inputs: PlanInputs, assumptions: dict) -> tuple[PlanIn
 
     Raises ``PlanInputErrors`` for an assumption the inputs module refuses.
     """
-    changed = assumptions_replace(inputs, assumptions)
+    configured = assumptions_replace(inputs, _configured_assumptions(), source=CONFIGURED_SOURCE)
+    changed = assumptions_replace(configured, assumptions)
     return changed, plan_compute(changed)
 
 

@@ -21,6 +21,7 @@ from carepath.planning.charts import plan_charts
 from carepath.planning.inputs import assumptions_replace, inputs_load, inputs_write_workbook
 from carepath.planning.models import PlanningInputs
 from carepath.planning.plan import plan_compute
+from carepath.planning.selectors import CONFIGURED_SOURCE, plan_with_assumptions, planner_starting_assumptions
 from tests.conftest import PASSWORD
 
 PLANNER = reverse("planner")
@@ -139,6 +140,18 @@ def test_the_plan_starts_from_the_partnerships_configured_caseloads(login, staff
     html = page(login(commissioner))
     assert 'name="idva_caseload_medium" type="text" value="100"' in html
     assert cell(html, "idvas-total") == "25.0"  # 15 + 1,000 / 100
+
+
+def test_a_configured_caseload_is_cited_as_the_partnerships_and_a_typed_one_as_changed(staff):
+    partnership_settings_update(user=staff["admin"], values={"idva_caseload_medium": "100"},
+                                reason="Board decision, medium-risk caseload")
+    inputs = inputs_load()
+    _, plan = plan_with_assumptions(inputs, planner_starting_assumptions(inputs))
+    assert plan["assumptions"]["idva_caseload_medium"]["source"] == CONFIGURED_SOURCE
+    assert "seed 002" in plan["assumptions"]["idva_caseload_high"]["source"]  # configured at the review's 65
+
+    _, plan = plan_with_assumptions(inputs, {**planner_starting_assumptions(inputs), "idva_caseload_medium": "60"})
+    assert plan["assumptions"]["idva_caseload_medium"]["source"] == "Changed from 100 in the planner"
 
 
 def test_bad_assumptions_are_listed_and_no_plan_is_shown(login, commissioner):
