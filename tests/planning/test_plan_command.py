@@ -2,13 +2,16 @@
 
 import csv
 import json
+import re
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from carepath.planning.inputs import HERTFORDSHIRE_2014, inputs_load, inputs_write_workbook
+from carepath.planning.plan import plan_figure
 
 pytestmark = pytest.mark.no_database
 
@@ -71,3 +74,26 @@ def test_bad_inputs_are_refused_naming_the_file_row_and_field(tmp_path):
 def test_a_missing_inputs_path_is_named(tmp_path):
     with pytest.raises(CommandError, match="nowhere: no such file or folder"):
         _plan("--inputs", str(tmp_path / "nowhere"))
+
+
+def _documented_keys() -> dict[str, str]:
+    """docs/planner.md's output table: key -> its documented fields."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "planner.md").read_text(encoding="utf-8")
+    table = doc.split("## Output keys", 1)[1]
+    return {m[1]: m[2] for m in re.finditer(r"^\| `([a-z_.\[\]]+)` \| (.*) \|$", table, re.M)}
+
+
+def test_the_json_keys_are_the_documented_ones():
+    plan = json.loads(_plan("--format", "json"))
+    documented = _documented_keys()
+    for section, fields in documented.items():
+        top_level = re.split(r" \(|; ", fields)[0]  # what follows is prose
+        while "{" in top_level:  # nested objects' fields are not this section's
+            top_level = re.sub(r"\{[^{}]*\}", "", top_level)
+        names = re.findall(r"\b([a-z_0-9]+)\b", top_level)
+        node = plan_figure(plan, section.removesuffix("[]"))
+        if isinstance(node, list):
+            node = node[0]
+        if isinstance(node, dict) and section not in ("assumptions", "inputs", "schema"):
+            assert set(names) <= set(node), f"{section}: documented but missing {set(names) - set(node)}"
+            assert set(node) <= set(names), f"{section}: in the plan but not documented {set(node) - set(names)}"
