@@ -39,6 +39,8 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from carepath.configuration.definitions import PartnershipSettings
+
 COUNTY_WIDE = "County-wide"
 
 # Seed 002 Table 6 / Appendix 8 rows: what the money is for.
@@ -55,6 +57,22 @@ SERVICE_GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "community": ("Total community-based provision", "other_community", ("idva", "other_community")),
     "refuge_total": ("Total refuge provision", "refuge_children", ("refuge", "refuge_children")),
 }
+
+
+# Assumptions the partnership also sets in its configuration, by assumption -> setting
+# name: their defaults are the configuration's (domain.md's), and the planner page starts
+# from the values configured.
+CONFIGURED_ASSUMPTIONS = {
+    "idva_caseload_high": "idva_caseload_high",
+    "idva_caseload_medium": "idva_caseload_medium",
+    "refuge_places_per_10k_population": "refuge_places_per_10k_population",
+    "marac_cases_per_10k_women": "marac_expected_cases_per_10k_women",
+}
+_SETTING_DEFAULTS = PartnershipSettings()
+
+
+def _configured(name: str, kind: type):
+    return kind(str(getattr(_SETTING_DEFAULTS, CONFIGURED_ASSUMPTIONS[name])))
 
 
 def _assumption(default, *, label: str, source: str, unit: str = "", minimum=0, maximum=None):
@@ -100,19 +118,20 @@ class Assumptions:
         source="seed 002 §3.6 footnote 24: 'almost 1.8 dependent children per family'",
     )
     idva_caseload_high: int = _assumption(
-        65, label="High-risk victims a year per full-time IDVA", minimum=1,
+        _configured("idva_caseload_high", int), label="High-risk victims a year per full-time IDVA", minimum=1,
         source="seed 002 §3.4 (IDVA caseload 65); domain.md 'Caseloads and capacity'",
     )
     idva_caseload_medium: int = _assumption(
-        85, label="Medium-risk victims a year per full-time IDVA", minimum=1,
+        _configured("idva_caseload_medium", int), label="Medium-risk victims a year per full-time IDVA", minimum=1,
         source="seed 002 §3.4 (IDVA caseload 85); domain.md 'Caseloads and capacity'",
     )
     refuge_places_per_10k_population: Decimal = _assumption(
-        Decimal("1"), label="Refuge family places per 10,000 population",
+        _configured("refuge_places_per_10k_population", Decimal), label="Refuge family places per 10,000 population",
         source="seed 002 §5.1: Council of Europe target of 1 refuge bed per 10,000 population",
     )
     marac_cases_per_10k_women: Decimal = _assumption(
-        Decimal("40"), label="Expected MARAC cases a year per 10,000 women aged 16+",
+        _configured("marac_cases_per_10k_women", Decimal),
+        label="Expected MARAC cases a year per 10,000 women aged 16+",
         source="domain.md 'MARAC referral criteria' (SafeLives recommended volume; not in seed 002)",
     )
     on_cost_rate: Decimal = _assumption(

@@ -4,20 +4,17 @@ from, and the plan itself."""
 from io import BytesIO
 
 from carepath.configuration.selectors import partnership_settings_get
-from carepath.planning.inputs import PlanInputs, assumption_fields, assumptions_replace, inputs_load, inputs_load_workbook
+from carepath.planning.inputs import (
+    CONFIGURED_ASSUMPTIONS,
+    PlanInputs,
+    assumption_fields,
+    assumptions_replace,
+    inputs_load,
+    inputs_load_workbook,
+)
 from carepath.planning.models import PlanningInputs
 from carepath.planning.plan import plan_compute
 from carepath.planning.scenarios import scenarios_compare
-
-# Assumptions the partnership has already set in its configuration (issue 2): the planner
-# starts from those, so the plan's capacity matches the caseloads the service works to.
-FROM_PARTNERSHIP_SETTINGS = {
-    "idva_caseload_high": "idva_caseload_high",
-    "idva_caseload_medium": "idva_caseload_medium",
-    "refuge_places_per_10k_population": "refuge_places_per_10k_population",
-    "marac_cases_per_10k_women": "marac_expected_cases_per_10k_women",
-}
-
 
 CONFIGURED_SOURCE = "The partnership's configuration (Configuration, 'Caseloads and capacity' and 'MARAC')"
 
@@ -44,7 +41,7 @@ def plan_inputs_of(stored: PlanningInputs | None) -> PlanInputs:
 
 def _configured_assumptions() -> dict:
     configured = partnership_settings_get()
-    return {name: getattr(configured, key) for name, key in FROM_PARTNERSHIP_SETTINGS.items()}
+    return {name: getattr(configured, key) for name, key in CONFIGURED_ASSUMPTIONS.items()}
 
 
 def planner_starting_assumptions(inputs: PlanInputs) -> dict:

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from carepath.planning import exports, selectors, services
 from carepath.planning.charts import plan_charts
 from carepath.planning.forms import InputsUploadForm, PlannerForm
-from carepath.planning.inputs import PlanInputErrors, PlanInputs, assumption_fields
+from carepath.planning.inputs import CONFIGURED_ASSUMPTIONS, PlanInputErrors, PlanInputs, assumption_fields
 from carepath.planning.models import PlanningInputs
 
 PERMISSION = "planning.use_planner"
@@ -57,7 +57,7 @@ def _planner(request) -> Planner:
     form = PlannerForm(request.GET, starting=selectors.planner_starting_assumptions(inputs),
                        sources={f.name: inputs.assumption_source(f.name) for f in assumption_fields()},
                        scenarios=selectors.scenario_names(inputs),
-                       configured=set(selectors.FROM_PARTNERSHIP_SETTINGS))
+                       configured=set(CONFIGURED_ASSUMPTIONS))
     planner = Planner(stored=stored, inputs=inputs, form=form)
     if not form.is_valid():
         return planner
