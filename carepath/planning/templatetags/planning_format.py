@@ -18,85 +18,66 @@ def _decimal(value) -> Decimal | None:
 
 
 def _numbers_only(format_number):
-    """Anything that is not a number (a note, a missing figure) is shown as it is."""
+    """The filter formats a Decimal; nothing (None or "") is shown as nothing, and anything
+    that is not a number (a note, a missing figure) as it is."""
     @wraps(format_number)
     def shown(value):
         try:
-            return format_number(value)
+            number = _decimal(value)
         except (InvalidOperation, ValueError, TypeError):
             return str(value)
+        return "" if number is None else format_number(number)
     return shown
 
 
 @register.filter
 @_numbers_only
-def money(value) -> str:
+def money(number: Decimal) -> str:
     """Whole pounds with thousands separators: £1,364,400 (−£5,000 below nought)."""
-    number = _decimal(value)
-    if number is None:
-        return ""
     sign = MINUS if number < 0 else ""
     return f"{sign}£{abs(number):,.0f}"
 
 
 @register.filter
 @_numbers_only
-def money_change(value) -> str:
+def money_change(number: Decimal) -> str:
     """A difference in pounds with its sign: +£60,000, −£500,000, £0."""
-    number = _decimal(value)
-    if number is None:
-        return ""
     return ("+" if number > 0 else "") + money(number)
 
 
 @register.filter
 @_numbers_only
-def millions(value) -> str:
+def millions(number: Decimal) -> str:
     """A headline figure as the review's summary prints it: £1.64m, £2.4m."""
-    number = _decimal(value)
-    if number is None:
-        return ""
     text = f"{abs(number) / 1_000_000:.2f}".rstrip("0").rstrip(".")
     return f"{MINUS if number < 0 else ''}£{text}m"
 
 
 @register.filter
 @_numbers_only
-def count(value) -> str:
+def count(number: Decimal) -> str:
     """People, places, incidents, £'000: 17,700 (decimals kept when there are any)."""
-    number = _decimal(value)
-    if number is None:
-        return ""
     text = f"{abs(number):,f}" if number != number.to_integral_value() else f"{abs(number):,.0f}"
     return (MINUS if number < 0 else "") + text
 
 
 @register.filter
 @_numbers_only
-def fte(value) -> str:
+def fte(number: Decimal) -> str:
     """Full-time equivalents to one decimal place: 8.0, 10.5 (−2.5 for a shortfall)."""
-    number = _decimal(value)
-    if number is None:
-        return ""
     return (MINUS if number < 0 else "") + f"{abs(number):,.1f}"
 
 
 @register.filter
 @_numbers_only
-def percent(value) -> str:
-    number = _decimal(value)
-    if number is None:
-        return ""
+def percent(number: Decimal) -> str:
     return f"{count(number)}%"
 
 
 @register.filter
 @_numbers_only
-def share(value) -> str:
+def share(number: Decimal) -> str:
     """A share as a percentage: 0.26 -> 26%."""
-    number = _decimal(value)
-    if number is None:
-        return ""
     return percent(number * 100)
 
 
