@@ -45,6 +45,22 @@ if not SECRET_KEY:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
 
+# The access log's hash chain is keyed with this (core/audit.py): someone who can write to
+# the database but does not have the key cannot forge a row. Keep it outside the database
+# and its backups, and never change it: the chain is verified with the key it was made with.
+CAREPATH_AUDIT_KEY = os.environ.get("CAREPATH_AUDIT_KEY", "")
+if not CAREPATH_AUDIT_KEY:
+    if DEBUG or DEMO_MODE or TESTING:
+        CAREPATH_AUDIT_KEY = "insecure-audit-key-for-demo-and-tests-only"
+    else:
+        raise ImproperlyConfigured(
+            "CAREPATH_AUDIT_KEY is not set. Set it to a long random string, kept apart from the "
+            "database and its backups (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+# A burst of refused attempts to open records by one user raises an alert for administrators.
+CAREPATH_REFUSAL_ALERT_COUNT = _env_int("CAREPATH_REFUSAL_ALERT_COUNT", 10)
+CAREPATH_REFUSAL_ALERT_MINUTES = _env_int("CAREPATH_REFUSAL_ALERT_MINUTES", 10)
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CAREPATH_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]

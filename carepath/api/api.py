@@ -24,6 +24,7 @@ from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
 from carepath.referrals.models import Channel, Referral
 from carepath.referrals.services import referral_create
 from carepath.risk.dash import DashError, Judgement
+from carepath.triage.casejson import decision_for_referrer
 
 DESCRIPTION = """\
 Carepath's API for agency systems (police, health, children's services) to send domestic
@@ -42,20 +43,23 @@ A new referral gets `201`.
 `field` is the dotted path in the body (e.g. `dash.answers.7.answer`). Values you sent are
 never echoed back. A body that is not JSON gets `400`.
 
-**The decision.** The response holds the routing decision made on the referral, exactly as
-staff see it on the referral page (see `shared/docs/domain.md`, "Routing" and "MARAC
-referral criteria"):
+**The decision.** The response acknowledges the referral (`referral_id`, `received_at`) and
+holds the decision as your agency sees it on the referral page: what follows from what you
+sent, and the actions your agency owns. It never says what other agencies hold (earlier
+events, MARAC referrals or other victims of the same perpetrator): the One Front Door
+researches those and routes the case.
 
 - `risk_level`: `high`, `medium` or `standard`: the DASH score's level (defaults: high 14+,
   medium 8-13), raised, never lowered, by professional judgement;
 - `dash_score`: the number of "yes" answers;
-- `marac_criteria`: the SafeLives criteria that hold (`visible_high_risk`,
-  `professional_judgement`, `potential_escalation`, `repeat`); any one sends the case to MARAC;
-- `actions`: what happens next, each with its `type`, the `rule` that produced it, a `reason`
-  in words, the type of agency that owns it, its `subject`, a `due` deadline in working or
-  school days from arrival, the `contact_channels` the victim said are safe, and the
-  `lawful_basis` when information is shared without consent;
-- `flags` (e.g. `young_victim`) and `messages` for the triage worker.
+- `marac_criteria`: the SafeLives criteria your referral meets by itself (`visible_high_risk`,
+  `professional_judgement`); any one sends the case to MARAC;
+- `actions`: what your agency is asked to do, each with its `type`, the `rule` that produced
+  it, a `reason` in words, the type of agency that owns it, its `subject`, a `due` deadline in
+  working or school days from arrival, the `contact_channels` the victim said are safe, the
+  `lawful_basis` when information is shared without consent, and the `share`: the people and
+  parts of the referral your agency is given for it, and why;
+- `flags` (e.g. `young_victim`) and `messages`.
 
 Without a `dash` block the front door completes the checklist at first contact: the
 decision's first message says so, and the only task made is that assessment.
@@ -145,9 +149,12 @@ def _referral_input(payload: ReferralIn, client: ApiClient) -> ReferralInput:
     )
 
 
-def _out(referral: Referral, created: bool) -> dict:
-    # Ids and the decision only: never the names, dates of birth or addresses that came in.
-    return {"referral_id": referral.pk, "created": created, "decision": referral.decision}
+def _out(referral: Referral, created: bool, client: ApiClient) -> dict:
+    """Ids and the decision as the referring agency may see it (``decision_for_referrer``),
+    as on the referral page: never what other agencies hold, and never the names, dates of
+    birth or addresses that came in."""
+    decision = decision_for_referrer(referral.decision, owner_agency_type=client.agency.agency_type)
+    return {"referral_id": referral.pk, "created": created, "received_at": referral.received_at, "decision": decision}
 
 
 @api.post(
@@ -174,5 +181,5 @@ def referrals_post(request: HttpRequest, payload: ReferralIn):
                                            external_reference=data.external_reference).first()
         if existing is None:
             raise
-        return Status(200, _out(existing, False))
-    return Status(201 if result.created else 200, _out(result.referral, result.created))
+        return Status(200, _out(existing, False, client))
+    return Status(201 if result.created else 200, _out(result.referral, result.created, client))

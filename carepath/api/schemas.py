@@ -268,6 +268,13 @@ class DueOut(Schema):
     school_days: int | None = None
 
 
+class ShareOut(Schema):
+    people: list[str] = Field(description="Who the share names: victim, perpetrator, children, or \"child N\".")
+    parts: list[str] = Field(description="The parts of the referral given: summary, risk, dash_answers, details, "
+                                         "decision, children, safe_contact.")
+    why: str
+
+
 class ActionOut(Schema):
     model_config = ConfigDict(extra="allow")
 
@@ -282,10 +289,13 @@ class ActionOut(Schema):
     due: dict[str, int] | None = Field(description="Deadline from arrival: {\"working_days\": N} or {\"school_days\": N}.")
     contact_channels: list[str] = Field(description="For actions that contact the victim: the channels they said are safe.")
     lawful_basis: str | None = Field(description="Set when information is shared without consent.")
+    share: ShareOut | None = Field(description="What the owning agency is given for this action; null when it "
+                                               "needs nothing beyond what it holds.")
 
 
 class DecisionOut(Schema):
-    """The routing decision as stored on the referral, exactly as the referral page shows it."""
+    """The decision as the referring agency sees it on the referral page: what follows from
+    what it sent, and the actions it owns; never what other agencies hold."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -293,14 +303,15 @@ class DecisionOut(Schema):
         description="high, medium or standard (after professional judgement); null until a DASH checklist is done.")
     dash_score: int | None = Field(description="Null until a DASH checklist is done.")
     marac_criteria: list[str] = Field(
-        description="Which SafeLives criteria hold: visible_high_risk, professional_judgement, "
-                    "potential_escalation, repeat. Non-empty means the case goes to MARAC.")
+        description="Which SafeLives criteria the referral meets by itself: visible_high_risk, "
+                    "professional_judgement. Non-empty means the case goes to MARAC.")
     actions: list[ActionOut]
     flags: list[str] = Field(description="e.g. young_victim, child_victim, perpetrator_under_16.")
-    messages: list[str] = Field(description="Notes for the triage worker.")
+    messages: list[str] = Field(description="Notes on the decision.")
 
 
 class ReferralOut(Schema):
     referral_id: int
     created: bool = Field(description="false when this external_reference was already received from your agency.")
+    received_at: datetime = Field(description="When the One Front Door received the referral.")
     decision: DecisionOut

@@ -1,19 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from carepath.configuration import selectors, services
+from carepath.core.decorators import staff_view
 
 
-def _require_administrator(user) -> None:
-    if not user.has_perm("configuration.change_settings"):
-        raise PermissionDenied
 
-
-@login_required
+@staff_view("configuration.change_settings")
 def settings_edit(request):
-    _require_administrator(request.user)
     errors: dict[str, list[str]] = {}
     rows = selectors.setting_rows()
     submitted = {}
@@ -40,7 +35,6 @@ def settings_edit(request):
     )
 
 
-@login_required
+@staff_view("configuration.change_settings")
 def settings_history(request):
-    _require_administrator(request.user)
     return render(request, "configuration/settings_history.html", {"changes": selectors.setting_changes_list()})

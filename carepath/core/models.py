@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from carepath.core.codes import AccessAction, ActionType, AgencyType, Consent, Role, TaskStatus, choices
 from carepath.core.history import RecordHistory
 
 
@@ -54,35 +55,12 @@ class District(models.Model):
         return self.name
 
 
-class AgencyType(models.TextChoices):
-    """Agency types named in seed 002 (Appendix 7 and §2)."""
-
-    POLICE = "police", "Police"
-    CHILDRENS_SERVICES = "childrens_services", "Children's services"
-    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
-    GP = "gp", "GP practice"
-    HEALTH_VISITING = "health_visiting", "Health visiting"
-    ACUTE_HOSPITAL = "acute_hospital", "Acute hospital"
-    MENTAL_HEALTH = "mental_health", "Mental health"
-    SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
-    PROBATION = "probation", "Probation"
-    HOUSING = "housing", "Housing"
-    EDUCATION = "education", "Education"
-    IDVA_SERVICE = "idva_service", "IDVA service"
-    REFUGE_PROVIDER = "refuge_provider", "Refuge provider"
-    VICTIM_SUPPORT = "victim_support", "Victim Support"
-    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
-    MARAC = "marac", "MARAC coordination"
-    FRONT_DOOR = "front_door", "MASH / One Front Door"
-    PARTNERSHIP = "partnership", "Partnership office (commissioning and administration)"
-
-
 class Agency(models.Model):
     """An organisation whose staff use Carepath or whose reports arrive in it."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200, unique=True)
-    agency_type = models.CharField(max_length=40, choices=AgencyType.choices)
+    agency_type = models.CharField(max_length=40, choices=choices(AgencyType))
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.PROTECT, help_text="Blank for county-wide agencies."
     )
@@ -95,19 +73,6 @@ class Agency(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    TRIAGE = "triage", "Front-door triage"
-    IDVA = "idva", "IDVA"
-    CASEWORKER = "caseworker", "Caseworker"
-    MARAC_COORDINATOR = "marac_coordinator", "MARAC coordinator"
-    MARAC_CHAIR = "marac_chair", "MARAC chair"
-    REFUGE_WORKER = "refuge_worker", "Refuge worker"
-    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
-    COMMISSIONER = "commissioner", "Commissioner or analyst"
-    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data-protection officer"
-    ADMINISTRATOR = "administrator", "Administrator"
-
-
 class User(AbstractUser):
     """A member of staff. Every user belongs to exactly one agency and has one role.
 
@@ -116,7 +81,7 @@ class User(AbstractUser):
     """
 
     agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="staff")
-    role = models.CharField(max_length=30, choices=Role.choices)
+    role = models.CharField(max_length=30, choices=choices(Role))
     is_supervisor = models.BooleanField(
         default=False, help_text="Supervisors may read who has viewed their agency's records."
     )
@@ -131,20 +96,139 @@ class User(AbstractUser):
         return self.role == Role.ADMINISTRATOR or self.is_superuser
 
 
-class AccessLog(models.Model):
-    """One successful view of a personal record by a member of staff.
 
-    No library logs reads, so this table does. It holds ids only, never names.
+class AccessLog(models.Model):
+    """One view of a record by a member of staff, or one refused attempt to open one.
+
+    No library logs reads, so this table does: a row for the record a page opened and one
+    for every person the page, list or download showed. It holds ids only, never names.
+    Rows form a hash chain (``carepath.core.audit``): ``seq`` numbers them without gaps and
+    ``digest`` covers the row and the digest before it, so an edited, deleted or
+    re-ordered row is found by ``carepath audit verify``.
     """
 
+    seq = models.PositiveBigIntegerField(unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    action = models.CharField(max_length=10, choices=choices(AccessAction))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The page's own record when this row is a person it showed (a referral, an event).
+    via_type = models.ForeignKey(ContentType, null=True, on_delete=models.PROTECT, related_name="+")
+    via_id = models.PositiveBigIntegerField(null=True)
+    viewed_at = models.DateTimeField(db_index=True)
     path = models.CharField(max_length=300)
+    digest = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["content_type", "object_id", "-viewed_at"], name="access_log_record")]
-        ordering = ["-viewed_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-viewed_at"], name="access_log_record"),
+            models.Index(fields=["user", "-viewed_at"], name="access_log_user"),
+        ]
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"Access log row {self.seq}"
+
+
+class AccessAlert(models.Model):
+    """A burst of refused attempts by one user, for administrators to look into."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    refusals = models.PositiveIntegerField(help_text="Refused attempts in the window when it was raised.")
+    window_minutes = models.PositiveIntegerField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"Access alert {self.pk}"
+
+
+class InformationShare(models.Model):
+    """A recorded share of a record with an agency (domain.md "Information sharing"): what,
+    with whom, why, on what basis, and consent. The subject is any registered record (a
+    referral today); the share names the people it gives and the parts of the record.
+
+    A share is what lets an agency other than the involved ones open the record, see the
+    people it names, and only the parts it lists (default deny).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    people = models.ManyToManyField("people.Person", through="SharedPerson", related_name="shares")
+    parts = models.JSONField(default=list, help_text="The parts of the record shared (codes.SharePart).")
+    shared_with = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_received")
+    shared_by = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="shares_made")
+    what = models.CharField(max_length=200)
+    why = models.TextField()
+    lawful_basis = models.TextField(blank=True)
+    consent = models.CharField(max_length=12, choices=choices(Consent))
+    consent_reason = models.TextField(blank=True)
+    shared_at = models.DateTimeField()
+    history = RecordHistory()
+
+    class Meta:
+        indexes = [models.Index(fields=["shared_with", "content_type", "object_id"], name="share_agency_subject")]
+
+    def __str__(self) -> str:
+        return f"Information share {self.pk}"
+
+
+class SharedPerson(models.Model):
+    """A person an information share names, and why that person is included."""
+
+    share = models.ForeignKey(InformationShare, on_delete=models.CASCADE, related_name="named")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    why = models.CharField(max_length=300, blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["share", "person"], name="unique_shared_person")]
+        indexes = [models.Index(fields=["person", "share"], name="shared_person")]
+
+
+class Task(models.Model):
+    """One piece of work about a registered record (a referral today; a MARAC case, a
+    casework case or a vacancy hold tomorrow), owned by an agency, perhaps by a named
+    member of staff, with a deadline and the rule and reason that produced it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    action_type = models.CharField(max_length=40, choices=choices(ActionType))
+    concerns = models.CharField(max_length=60, default="victim", help_text="Who in the record the task is about.")
+    reason = models.TextField()
+    rule = models.CharField(max_length=200)
+    owner_agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="tasks",
+                                     help_text="Blank when no agency of the owning type is set up yet.")
+    owner_agency_type = models.CharField(max_length=40, choices=choices(AgencyType))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="tasks_owned", help_text="The named member of staff, once assigned.")
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    contact_channels = models.JSONField(default=list, blank=True, help_text="The only channels this task may use.")
+    lawful_basis = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=choices(TaskStatus), default=TaskStatus.OPEN, db_index=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="task_subject"),
+            models.Index(fields=["owner_agency", "status", "action_type"], name="task_owner_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Task {self.pk}"

@@ -1,19 +1,13 @@
-"""Permission rules (django-rules) for things that are not record visibility.
+"""Permissions of the core app (django-rules); each app keeps its own in its ``rules.py``.
 
-Which people and events a user may see is decided by the selectors
-(``people_visible_to``, ``events_visible_to``), never by ``has_perm``: superusers pass
-every ``has_perm`` check, and no one may bypass the access rule.
+Which records a user may see is decided by the access registry (``core.access``), never by
+``has_perm``: superusers pass every ``has_perm`` check, and no one may bypass the access rule.
 """
 
 import rules
 
-from carepath.core.models import AgencyType, Role
-from carepath.events.models import Event
-from carepath.events.selectors import events_visible_to
-from carepath.people.models import Person
-from carepath.people.selectors import people_visible_to
-
-VISIBILITY = {Person: people_visible_to, Event: events_visible_to}
+from carepath.core import access
+from carepath.core.codes import AgencyType, Role
 
 
 @rules.predicate
@@ -44,16 +38,9 @@ def works_at_front_door(user) -> bool:
 
 @rules.predicate
 def agency_is_involved(user, record) -> bool:
-    visible_to = VISIBILITY.get(type(record))
-    return visible_to is not None and visible_to(user).filter(pk=record.pk).exists()
+    return access.records_visible_to(user, type(record)).filter(pk=record.pk).exists()
 
 
-rules.add_perm("core.view_access_log", is_administrator | (is_supervisor & agency_is_involved))
-rules.add_perm("configuration.change_settings", is_administrator)
-
-# Deciding whether two agencies' records are one person (issue 4). Administrators are not
-# reviewers unless they are also one of these.
-rules.add_perm("people.review_record_links", is_data_protection_officer | (is_supervisor & works_at_front_door))
-
-# The commissioner's planner (issue 5): partnership figures only, no personal records.
-rules.add_perm("planning.use_planner", is_commissioner | is_administrator)
+# Auditors read any record's access log and any user's; supervisors their agency's records'.
+rules.add_perm("core.audit_access", is_administrator | is_data_protection_officer)
+rules.add_perm("core.view_access_log", is_administrator | is_data_protection_officer | (is_supervisor & agency_is_involved))

@@ -5,16 +5,11 @@ not people, so repeat counts come from linking the people on them.
 """
 
 from django.db import models
+from carepath.core.codes import RiskLevel, choices
 from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency, District
 from carepath.people.models import Person
-
-
-class RiskLevel(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    STANDARD = "standard", "Standard"
 
 
 class Event(models.Model):
@@ -31,7 +26,7 @@ class Event(models.Model):
     )
     is_crime = models.BooleanField(help_text="Recorded as a crime (otherwise a non-crime incident).")
     risk_level = models.CharField(
-        max_length=10, choices=RiskLevel.choices, blank=True, help_text="The risk grade the reporting agency gave."
+        max_length=10, choices=choices(RiskLevel), blank=True, help_text="The risk grade the reporting agency gave."
     )
     dash_score = models.PositiveSmallIntegerField(null=True, blank=True)
     children_present = models.BooleanField(default=False, help_text="Children present or witnessing.")

@@ -1,34 +1,15 @@
-"""Reads of events, always through the access rule (default deny: the reporting agency,
-and agencies a recorded information share included the event for)."""
+"""Reads of events, always through the access rule (``core.access``: the reporting
+agency, and agencies given a referral about the event)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
+from carepath.core import access
 from carepath.events.models import Event
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    if not user.is_authenticated or user.agency_id is None:
-        return Event.objects.none()
-    from carepath.referrals.models import InformationShare  # referrals depends on events
-
-    return Event.objects.filter(
-        Q(agency_id=user.agency_id)
-        | Exists(InformationShare.objects.filter(shared_with_id=user.agency_id, event=OuterRef("pk")))
-    )
-
-
-def event_get_for_user(*, user, event_id: int) -> Event:
-    event = (
-        events_visible_to(user)
-        .filter(pk=event_id)
-        .select_related("agency", "district", "victim", "perpetrator")
-        .first()
-    )
-    if event is None:
-        raise Http404("No such event, or your agency is not involved in it.")
-    return event
+    return access.records_visible_to(user, Event)
 
 
 def events_recent_for_agency(*, user, limit: int = 20) -> QuerySet[Event]:
-    return events_visible_to(user).filter(agency_id=user.agency_id).select_related("district")[:limit]
+    return Event.objects.filter(agency_id=user.agency_id).select_related("district")[:limit]

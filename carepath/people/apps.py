@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "carepath.people"
     label = "people"
+
+    def ready(self):
+        from django.db.models import Q
+        from django.db.models.functions import Coalesce
+
+        from carepath.core import access
+        from carepath.core.codes import SharePart
+        from carepath.people.models import Person
+        from carepath.people.selectors import identity_records
+
+        access.register_record_type(access.RecordType(
+            name="person", model=Person, label="Person", detail_url="person_detail",
+            people=lambda person: [(person.pk, "")], parts=frozenset({SharePart.SAFE_CONTACT})))
+        # The agency that recorded the person, and agencies a share names them to.
+        access.register_involvement(model=Person, rule=lambda agency_id: Q(recorded_by_id=agency_id))
+        access.register_involvement(model=Person, rule=access.named_by_share, through_share=True)
+        access.register_linked_records(lambda person_id: list(
+            identity_records(identity_key=Person.objects.filter(pk=person_id).values_list(
+                Coalesce("identity_key", "pk"), flat=True).first() or 0).order_by("pk").values_list("pk", flat=True)))

@@ -1,13 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from carepath.core.services import access_log_record
+from carepath.core import access
+from carepath.core.codes import AccessAction, SharePart
+from carepath.core.decorators import staff_view
 from carepath.people import linkage, selectors, services
 from carepath.people.forms import LinkDecisionForm, ReasonForm
 from carepath.people.identity import ordered_pair
@@ -38,11 +39,6 @@ def _can_review(user) -> bool:
     return user.has_perm(REVIEW_PERMISSION)
 
 
-def _require_reviewer(user) -> None:
-    if not _can_review(user):
-        raise PermissionDenied
-
-
 def _next_url(request, value: str, default: str) -> str:
     if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
                                                  require_https=request.is_secure()):
@@ -53,9 +49,10 @@ def _next_url(request, value: str, default: str) -> str:
 def _identity_context(user, person: Person) -> dict:
     """What the person page says about linked records. Non-reviewers get counts only:
     linking never widens what anyone sees of another agency's record."""
-    known = selectors.person_known_across(person=person)
-    context = {"can_review_links": _can_review(user), "identity_records": known.records,
-               "identity_agencies": known.agencies}
+    context = {"can_review_links": _can_review(user)}
+    if user.has_perm("people.see_known_across"):
+        known = selectors.person_known_across(person=person)
+        context |= {"identity_records": known.records, "identity_agencies": known.agencies}
     if not context["can_review_links"]:
         return context
     others = list(selectors.identity_records(identity_key=person.identity).exclude(pk=person.pk).select_related("recorded_by")
@@ -72,10 +69,13 @@ def _identity_context(user, person: Person) -> dict:
     return context
 
 
-@login_required
+@staff_view()
 def person_detail(request, person_id: int):
-    person = selectors.person_get_for_user(user=request.user, person_id=person_id)
-    access_log_record(user=request.user, record=person, path=request.path)
+    """One person's record. Safe contact details only for the agency that holds the record
+    or one a share gave them to."""
+    person = access.record_open(request, Person, person_id, queryset=Person.objects.select_related("recorded_by"))
+    held = access.records_held_by(request.user, Person).filter(pk=person.pk).exists()
+    safe_contact_shared = held or SharePart.SAFE_CONTACT in access.parts_shared_about_person(request.user, person.pk)
     channels = selectors.person_contact_channels(person=person)
     return render(
         request,
@@ -84,7 +84,8 @@ def person_detail(request, person_id: int):
             "person": person,
             "other_names": person.other_names.all(),
             "addresses": selectors.person_addresses_for_user(user=request.user, person=person),
-            "safe_contact": getattr(person, "safe_contact", None),
+            "safe_contact_shared": safe_contact_shared,
+            "safe_contact": getattr(person, "safe_contact", None) if safe_contact_shared else None,
             "contact_channels": channels,
             "do_not_contact_by": ", ".join(c.label.lower() for c in channels if not c.safe),
             "events_as_victim": person.events_as_victim.filter(agency_id=request.user.agency_id),
@@ -94,11 +95,12 @@ def person_detail(request, person_id: int):
     )
 
 
-@login_required
+@staff_view(REVIEW_PERMISSION)
 def record_link_queue(request):
     """Pairs of records waiting for a reviewer, the likeliest first."""
-    _require_reviewer(request.user)
     page = Paginator(selectors.record_links_awaiting_review(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    access.people_shown(request, [pk for link in page.object_list for pk in (link.person_a_id, link.person_b_id)],
+                        action=AccessAction.LISTED)
     for link in page.object_list:
         link.percent = 100 * link.match_probability
     return render(request, "people/record_link_queue.html", {
@@ -139,10 +141,9 @@ def _explanation(record_a: linkage.PersonRecord, record_b: linkage.PersonRecord)
             "percent": 100 * explanation.match_probability}
 
 
-@login_required
+@staff_view(REVIEW_PERMISSION)
 def record_link_detail(request, link_id: int):
     """One pair of records, why the model scored them as it did, and the decision."""
-    _require_reviewer(request.user)
     link = get_object_or_404(RecordLink.objects.select_related(
         "person_a__recorded_by", "person_b__recorded_by", "decided_by"), pk=link_id)
     form = LinkDecisionForm(request.POST or None)
@@ -160,8 +161,7 @@ def record_link_detail(request, link_id: int):
             messages.success(request, f"Records {link.person_a_id} and {link.person_b_id} recorded as {outcome}.")
             return redirect("record_link_queue")
     rows, (record_a, record_b) = _record_rows(link.person_a, link.person_b)
-    for person in (link.person_a, link.person_b):
-        access_log_record(user=request.user, record=person, path=request.path)
+    access.people_shown(request, [link.person_a, link.person_b], via=link)
     why = _explanation(record_a, record_b)
     if why:
         why["differs"] = abs(why["explanation"].match_probability - link.match_probability) >= 0.001
@@ -185,11 +185,10 @@ def _reason_page(request, *, form: ReasonForm, title: str, summary: str, action:
     })
 
 
-@login_required
+@staff_view(REVIEW_PERMISSION)
 def person_identity_split_view(request, person_id: int):
     """Take this record out of the person it is linked to (reviewers only)."""
-    _require_reviewer(request.user)
-    person = selectors.person_get_for_user(user=request.user, person_id=person_id)
+    person = access.record_open(request, Person, person_id)
     back = reverse("person_detail", args=[person.pk])
     form = ReasonForm(request.POST or None, initial={"next": back})
     if request.method == "POST" and form.is_valid():
@@ -209,10 +208,9 @@ def person_identity_split_view(request, person_id: int):
         action=reverse("person_identity_split", args=[person.pk]), button="Split this record out", back=back)
 
 
-@login_required
+@staff_view(REVIEW_PERMISSION)
 def identity_change_undo_view(request, change_id: int):
     """Put the records of an earlier merge or split back as they were (reviewers only)."""
-    _require_reviewer(request.user)
     change = get_object_or_404(IdentityChange, pk=change_id)
     back = reverse("record_link_queue")
     form = ReasonForm(request.POST or None, initial={"next": back})

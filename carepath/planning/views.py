@@ -8,8 +8,6 @@ planner region; without JavaScript it is an ordinary form.
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
+from carepath.core.decorators import staff_view
 from carepath.planning import exports, selectors, services
 from carepath.planning.charts import plan_charts
 from carepath.planning.forms import InputsUploadForm, PlannerForm
@@ -26,10 +25,6 @@ from carepath.planning.models import PlanningInputs
 PERMISSION = "planning.use_planner"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _require_planner(user) -> None:
-    if not user.has_perm(PERMISSION):
-        raise PermissionDenied
 
 
 @dataclass
@@ -81,9 +76,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@login_required
+@staff_view(PERMISSION)
 def planner(request):
-    _require_planner(request.user)
     planner = _planner(request)
     # HTMX asks for the planner region only, except when it restores a page from history.
     region_only = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
@@ -111,9 +105,8 @@ def _planner_or_page(request):
     return planner, None
 
 
-@login_required
+@staff_view(PERMISSION)
 def planner_excel(request):
-    _require_planner(request.user)
     planner, back = _planner_or_page(request)
     if back:
         return back
@@ -121,9 +114,8 @@ def planner_excel(request):
     return _attachment(content, XLSX, _download_name(planner, "xlsx"))
 
 
-@login_required
+@staff_view(PERMISSION)
 def planner_pdf(request):
-    _require_planner(request.user)
     planner, back = _planner_or_page(request)
     if back:
         return back
@@ -131,10 +123,9 @@ def planner_pdf(request):
     return _attachment(content, "application/pdf", _download_name(planner, "pdf"))
 
 
-@login_required
+@staff_view(PERMISSION)
 def planner_inputs_download(request):
     """The current inputs as a workbook to edit and upload again."""
-    _require_planner(request.user)
     try:
         inputs = selectors.plan_inputs_of(selectors.planning_inputs_current())
     except PlanInputErrors:
@@ -143,10 +134,9 @@ def planner_inputs_download(request):
     return _attachment(content, XLSX, f"carepath-planner-inputs-{slugify(inputs.name) or 'inputs'}.xlsx")
 
 
-@login_required
+@staff_view(PERMISSION)
 def planner_inputs_upload(request):
     """Make an uploaded workbook the partnership's inputs, or list every problem in it."""
-    _require_planner(request.user)
     form = InputsUploadForm(request.POST or None, request.FILES or None)
     input_errors = []
     if request.method == "POST" and form.is_valid():

@@ -3,13 +3,13 @@
 from django import forms
 from django.utils import timezone
 
+from carepath.core.codes import choices
 from carepath.core.models import District
 from carepath.people.models import ContactChannel, Sex, YesNoUnknown
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Channel, Consent
-from carepath.risk.dash import ANSWERS, QUESTIONS, Judgement
+from carepath.risk.dash import ANSWER_LABELS, ANSWERS, QUESTIONS, Judgement
 
-ANSWER_LABELS = {"yes": "Yes", "no": "No", "dont_know": "Don't know"}
 ANSWER_CHOICES = [(answer, ANSWER_LABELS[answer]) for answer in ANSWERS]
 LEVEL_CHOICES = [("", "No professional judgement"), ("high", "High"), ("medium", "Medium"), ("standard", "Standard")]
 CHILD_LEVEL_CHOICES = [("", "Not assessed"), ("high", "High"), ("medium", "Medium"), ("standard", "Standard")]
@@ -46,7 +46,7 @@ class ProfessionalReferralForm(forms.Form):
                                         required=False)
     judgement_reason = forms.CharField(label="Why?", widget=forms.Textarea, required=False,
                                        help_text="For example: strangulation, threats to kill, stalking, honour-based abuse.")
-    consent = forms.ChoiceField(label="Has the victim agreed to this referral?", choices=Consent.choices)
+    consent = forms.ChoiceField(label="Has the victim agreed to this referral?", choices=choices(Consent))
     consent_reason = forms.CharField(label="Why was consent refused or not sought?", widget=forms.Textarea, required=False)
 
     safe_phone = forms.CharField(label="Safe phone number", max_length=30, required=False)

@@ -1,9 +1,11 @@
 """Referrals into specialist services through the One Front Door (seed 002 Appendix 2, 7)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from carepath.core.history import RecordHistory
 
+from carepath.core.codes import Consent, choices
+from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District
 from carepath.events.models import Event
 from carepath.people.models import Person
@@ -22,12 +24,6 @@ class Destination(models.TextChoices):
     IDVA = "idva", "IDVA service"
     CASEWORKER = "caseworker", "Domestic abuse caseworker"
     TRIAGE = "triage", "Front-door triage"
-
-
-class Consent(models.TextChoices):
-    GIVEN = "given", "Given"
-    REFUSED = "refused", "Refused"
-    NOT_SOUGHT = "not_sought", "Not sought"
 
 
 class ReferralStatus(models.TextChoices):
@@ -64,7 +60,7 @@ class Referral(models.Model):
         "risk.RiskAssessment", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
     risk_level = models.CharField(max_length=10, blank=True, db_index=True)
-    consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.NOT_SOUGHT)
+    consent = models.CharField(max_length=12, choices=choices(Consent), default=Consent.NOT_SOUGHT)
     consent_reason = models.TextField(blank=True, help_text="Why consent was refused or not sought.")
     decision = models.JSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
     status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
@@ -72,6 +68,8 @@ class Referral(models.Model):
     referrer_contact = models.CharField(max_length=200, blank=True)
     referrer_relationship = models.CharField(max_length=100, blank=True, help_text="For friends and family.")
     details = models.TextField(blank=True, help_text="What happened, in the referrer's words.")
+    tasks = GenericRelation("core.Task", related_query_name="referral")
+    shares = GenericRelation("core.InformationShare", related_query_name="referral")
     history = RecordHistory()
 
     class Meta:
@@ -99,25 +97,3 @@ class ReferralChild(models.Model):
     risk_level = models.CharField(max_length=10, blank=True)
     risk_notes = models.TextField(blank=True)
     history = RecordHistory()
-
-
-class InformationShare(models.Model):
-    """A recorded share of a person's information with an agency (domain.md "Information
-    sharing"): what, with whom, why, on what basis, and consent. A share is what lets an
-    agency other than the recording one see the person (default deny)."""
-
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shares")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
-    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
-    shared_with = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_received")
-    shared_by = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="shares_made")
-    what = models.CharField(max_length=200)
-    why = models.TextField()
-    lawful_basis = models.TextField(blank=True)
-    consent = models.CharField(max_length=12, choices=Consent.choices)
-    consent_reason = models.TextField(blank=True)
-    shared_at = models.DateTimeField()
-    history = RecordHistory()
-
-    class Meta:
-        indexes = [models.Index(fields=["shared_with", "person"], name="share_agency_person")]

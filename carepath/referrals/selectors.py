@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Case as SqlCase
-from django.db.models import BigIntegerField, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.events.models import Event
 from carepath.people.selectors import identity_records
-from carepath.referrals.models import Destination, InformationShare, Referral
+from carepath.core import access
+from carepath.core.codes import SharePart
+from carepath.core.models import Task
+from carepath.referrals.models import Destination, Referral
 
 
 @dataclass(frozen=True)
@@ -65,15 +67,15 @@ def victim_history(*, identity_key: int, at: datetime, settings: PartnershipSett
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
-    """Referrals the user's agency made, received, owns a task on, or was shared."""
-    if not user.is_authenticated or user.agency_id is None:
-        return Referral.objects.none()
-    agency_id = user.agency_id
-    return Referral.objects.filter(
-        Q(referring_agency_id=agency_id)
-        | Q(receiving_agency_id=agency_id)
-        | Exists(InformationShare.objects.filter(referral=OuterRef("pk"), shared_with_id=agency_id))
-    )
+    """Referrals the user's agency made or received, or was given by a share."""
+    return access.records_visible_to(user, Referral)
+
+
+def referral_people(referral: Referral) -> list[tuple[int, str]]:
+    """Everyone a referral's page may show, with their part in it."""
+    people = [(referral.victim_id, "Victim"), (referral.perpetrator_id, "Person causing harm")]
+    people += [(child_id, "Child") for child_id in referral.children.values_list("child_id", flat=True)]
+    return [(pk, role) for pk, role in people if pk is not None]
 
 
 RISK_ORDER = SqlCase(
@@ -90,21 +92,11 @@ def triage_queue(*, user) -> QuerySet[Referral]:
             .select_related("victim", "referring_agency"))
 
 
-def referral_get_for_user(*, user, referral_id: int) -> Referral:
-    referral = (referrals_visible_to(user).filter(pk=referral_id)
-                .select_related("victim", "perpetrator", "referring_agency", "risk_assessment", "event").first())
-    if referral is None:
-        raise Http404("No such referral, or your agency is not involved in it.")
-    return referral
-
-
 FIRST_CONTACT_ACTIONS = ("idva_referral", "caseworker_referral", "seek_consent", "dash_assessment")
 
 
 def first_contact_due(*, referrals: list[Referral]) -> dict[int, datetime]:
     """The earliest open first-contact deadline of each referral."""
-    from carepath.triage.models import Task  # triage depends on referrals
-
     due: dict[int, datetime] = {}
     for referral_id, due_at in (Task.objects.filter(referral__in=referrals, status="open",
                                                     action_type__in=FIRST_CONTACT_ACTIONS, due_at__isnull=False)
@@ -112,3 +104,92 @@ def first_contact_due(*, referrals: list[Referral]) -> dict[int, datetime]:
         if referral_id not in due or due_at < due[referral_id]:
             due[referral_id] = due_at
     return due
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    person: object
+    role: str
+    risk_level: str = ""
+    age: int | None = None
+    present: bool = False
+    harmed: bool = False
+    risk_notes: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralPage:
+    """What one user sees of a referral (``referral_page``)."""
+
+    view: access.SharedView
+    is_front_door: bool
+    is_referrer: bool
+    family: list[FamilyMember]
+    withheld: int
+    decision: dict | None
+    tasks: list
+    dash_rows: list[dict]
+    known: object | None
+
+    @property
+    def people_shown(self) -> list[int]:
+        return [member.person.pk for member in self.family]
+
+    def shows(self, part: str) -> bool:
+        return self.view.shows(part)
+
+
+def referral_page(*, user, referral: Referral) -> ReferralPage:
+    """The parts and people of a referral the user may see. The front door that received it
+    sees everything, including what other agencies hold; the agency that referred sees
+    what it sent, an acknowledgement and the tasks it owns (``decision_for_referrer``);
+    any other agency only the people its shares name and the parts they list."""
+    from carepath.people.selectors import person_known_across
+    from carepath.risk.dash import QUESTIONS
+    from carepath.triage.casejson import decision_for_referrer
+
+    view = access.shared_view(user, referral)
+    is_front_door = referral.receiving_agency_id is not None and referral.receiving_agency_id == user.agency_id
+    is_referrer = not is_front_door and referral.referring_agency_id == user.agency_id
+    visible = view.people
+    if not view.full:  # and anyone in it the agency may see for another reason
+        visible |= set(access.records_visible_to(user, type(referral.victim)).filter(
+            pk__in=[p for p, _ in referral_people(referral)]).values_list("pk", flat=True))
+    children = {c.child_id: c for c in referral.children.select_related("child")}
+    family, withheld = [], 0
+    for person_id, role in referral_people(referral):
+        if person_id not in visible:
+            withheld += 1
+            continue
+        if role == "Victim":
+            family.append(FamilyMember(referral.victim, role, referral.risk_level))
+        elif role == "Person causing harm":
+            family.append(FamilyMember(referral.perpetrator, role))
+        elif view.shows(SharePart.CHILDREN):
+            c = children[person_id]
+            family.append(FamilyMember(c.child, role, c.risk_level, c.age, c.present, c.harmed, c.risk_notes))
+        else:
+            withheld += 1
+    agency_type = user.agency.agency_type if user.agency_id else None
+    if is_front_door:
+        decision, tasks = referral.decision, list(referral.tasks.select_related("owner_agency", "done_by", "owner"))
+    else:
+        own = referral.tasks.filter(owner_agency_id=user.agency_id).select_related("owner_agency", "done_by", "owner")
+        tasks = list(own)
+        if is_referrer:
+            decision = decision_for_referrer(referral.decision, owner_agency_type=agency_type)
+        elif view.shows(SharePart.DECISION):
+            decision, tasks = referral.decision, list(referral.tasks.select_related("owner_agency", "done_by", "owner"))
+        else:
+            decision = None
+    from carepath.risk.dash import ANSWER_LABELS
+
+    answers = referral.risk_assessment.answers if referral.risk_assessment and view.shows(SharePart.DASH_ANSWERS) else {}
+    dash_rows = [{"number": n, "question": q, "answer": ANSWER_LABELS.get(answers.get(str(n), {}).get("answer"), ""),
+                  "source": answers.get(str(n), {}).get("source", ""),
+                  "comment": answers.get(str(n), {}).get("comment", "")}
+                 for n, q in QUESTIONS.items()] if answers else []
+    known = person_known_across(person=referral.victim) if user.has_perm("people.see_known_across") else None
+    return ReferralPage(view=view, is_front_door=is_front_door, is_referrer=is_referrer, family=family,
+                        withheld=withheld, decision=decision, tasks=tasks, dash_rows=dash_rows, known=known)
+

@@ -4,27 +4,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.bulk import bulk_insert
-from carepath.core.models import Agency, AgencyType
+from carepath.core.codes import SharePart
+from carepath.core.models import Agency, AgencyType, InformationShare, SharedPerson, Task
+from carepath.core.services import task_record
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
 from carepath.people.safe_contact import usable_channels
 from carepath.people.services import people_link_new
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
-from carepath.referrals.models import Channel, Consent, Destination, InformationShare, Referral, ReferralChild
+from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild
 from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
 from carepath.risk.dash import assess_risk, dash_score
 from carepath.risk.models import RiskAssessment
 from carepath.triage.deadlines import due_at
-from carepath.triage.models import Task
-from carepath.triage.services import task_record
 from carepath.triage.casejson import decision_to_json
-from carepath.triage.rules import (
+from carepath.triage.routing import (
     LAWFUL_BASIS_WITHOUT_CONSENT,
     RISK_INDEPENDENT_ACTIONS,
     Case,
@@ -323,7 +324,8 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
             "referrer_relationship": data.referrer_relationship, "details": data.details})
     referral_ids = bulk_insert(Referral, referrals, history_user_id=user_id)
 
-    children, tasks, shares = [], [], []
+    children, tasks, shares, named = [], [], [], []
+    referral_type = ContentType.objects.get_for_model(Referral).pk
     for plan, referral_id in zip(plans, referral_ids):
         data = plan.data
         children += [{"referral_id": referral_id, "child_id": child_id, "age": _age_at(details, data.received_at.date()),
@@ -331,40 +333,62 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                       "risk_notes": details.risk_notes}
                      for child_id, details in zip(plan.child_ids, data.children)]
         plan_tasks, plan_shares = _tasks_and_shares(plan, referral_id, intake)
-        tasks += plan_tasks
-        shares += plan_shares
+        tasks += [{**task, "content_type_id": referral_type, "object_id": referral_id} for task in plan_tasks]
+        for share, people in plan_shares:
+            shares.append({**share, "content_type_id": referral_type, "object_id": referral_id})
+            named.append(people)
     bulk_insert(ReferralChild, children, history_user_id=user_id)
     bulk_insert(Task, tasks, history_user_id=user_id)
-    bulk_insert(InformationShare, shares, history_user_id=user_id)
+    share_ids = bulk_insert(InformationShare, shares, history_user_id=user_id)
+    bulk_insert(SharedPerson, [{"share_id": share_id, "person_id": person_id, "why": why[:300]}
+                               for share_id, people in zip(share_ids, named) for person_id, why in people],
+                history_user_id=user_id)
     return referral_ids
 
 
-def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[list[dict], list[dict]]:
-    """The rows of the referral's tasks and of the information shares they need."""
+def _share_people(plan: _Plan, who: Sequence[str]) -> list[tuple[int, str]]:
+    """The people a share names, from the words routing uses: victim, perpetrator,
+    children, or "child N"."""
+    people = []
+    for role in who:
+        if role == "victim":
+            people.append((plan.victim_id, "The victim"))
+        elif role == "perpetrator" and plan.perpetrator_id:
+            people.append((plan.perpetrator_id, "The person causing harm"))
+        elif role == "children":
+            people += [(child_id, "A child in the household") for child_id in plan.child_ids]
+        elif role.startswith("child ") and role[6:].isdigit() and int(role[6:]) <= len(plan.child_ids):
+            people.append((plan.child_ids[int(role[6:]) - 1], f"The {role} the action is about"))
+    return people
+
+
+def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[list[dict], list[tuple[dict, list]]]:
+    """The rows of the referral's tasks, and of the information shares they need, each
+    with the people it names: the front door is given the whole referral; each other
+    agency owning an action only the people and parts routing says it needs."""
     data, front_door = plan.data, intake.front_door
-    people = [p for p in (plan.victim_id, plan.perpetrator_id, *plan.child_ids) if p is not None]
-    recipients: list[tuple[Agency, int, str]] = []
+    everyone = _share_people(plan, ("victim", "perpetrator", "children"))
+    # (agency, people, parts, why), merged per agency below.
+    recipients: list[tuple[Agency, list[tuple[int, str]], tuple[str, ...], str]] = []
     if front_door and front_door.pk != plan.recording_agency_id:
-        recipients += [(front_door, p, "Referral to the One Front Door") for p in people]
+        recipients.append((front_door, everyone, tuple(SharePart), "Referral to the One Front Door"))
     graded = plan.facts["dash_given"]
     actions = [a for a in plan.decision.actions if graded or a.type in RISK_INDEPENDENT_ACTIONS]
     tasks = []
     for action in actions:
         owner = intake.owner_for(action.owner_agency, data.district_id)
         tasks.append({
-            "referral_id": referral_id, "action_type": action.type, "subject": action.subject, "reason": action.reason,
+            "action_type": action.type, "concerns": action.subject, "reason": action.reason,
             "rule": action.rule, "owner_agency_id": owner.pk if owner else None, "owner_agency_type": action.owner_agency,
             "due_at": due_at(data.received_at, action.due), "contact_channels": list(action.contact_channels),
             "lawful_basis": action.lawful_basis,
         })
-        if owner and owner.pk != plan.recording_agency_id:
-            subjects = {"victim": [plan.victim_id], "perpetrator": [plan.perpetrator_id]}.get(action.subject,
-                                                                                             plan.child_ids)
-            recipients += [(owner, p, action.reason) for p in subjects if p is not None]
+        if owner and owner.pk != plan.recording_agency_id and action.share is not None:
+            recipients.append((owner, _share_people(plan, action.share.people), action.share.parts, action.share.why))
     child_victim = any(a.type == "child_safeguarding_only" for a in actions)
     if not graded and front_door and not child_victim:
         tasks.append({
-            "referral_id": referral_id, "action_type": "dash_assessment", "subject": "victim",
+            "action_type": "dash_assessment", "concerns": "victim",
             "reason": "Complete the DASH checklist with the victim, using only the channels they said are safe.",
             "rule": "routing.no_dash_yet", "owner_agency_id": front_door.pk, "owner_agency_type": AgencyType.FRONT_DOOR,
             # Risk is unknown until assessed: treat it as high for the deadline.
@@ -372,16 +396,21 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
             "contact_channels": sorted(_safe_channels(data)),
         })
     lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
-    shares, seen = [], set()
-    for agency, person_id, why in recipients:
-        if (agency.pk, person_id) in seen:
-            continue
-        seen.add((agency.pk, person_id))
-        shares.append({
-            "person_id": person_id, "event_id": plan.event_id, "referral_id": referral_id,
-            "shared_with_id": agency.pk, "shared_by_id": plan.recording_agency_id,
-            "what": "Referral, DASH answers and routing decision", "why": why, "lawful_basis": lawful_basis,
-            "consent": data.consent, "consent_reason": data.consent_reason, "shared_at": data.received_at})
+    merged: dict[int, tuple[Agency, dict[int, str], set[str], list[str]]] = {}
+    for agency, people, parts, why in recipients:
+        _, named, shared_parts, reasons = merged.setdefault(agency.pk, (agency, {}, set(), []))
+        for person_id, person_why in people:
+            named.setdefault(person_id, person_why)
+        shared_parts.update(parts)
+        if why not in reasons:
+            reasons.append(why)
+    shares = []
+    for agency, named, parts, reasons in merged.values():
+        shares.append(({
+            "shared_with_id": agency.pk, "shared_by_id": plan.recording_agency_id, "parts": sorted(parts),
+            "what": "; ".join(SharePart(p).label for p in SharePart if p in parts)[:200], "why": " ".join(reasons),
+            "lawful_basis": lawful_basis, "consent": data.consent, "consent_reason": data.consent_reason,
+            "shared_at": data.received_at}, list(named.items())))
     return tasks, shares
 
 
@@ -405,3 +434,9 @@ def marac_referral_create(*, referral: Referral, user) -> Referral:
     if task is not None:
         task_record(task=task, user=user, status="done", note=f"Referred to MARAC (referral {marac_referral.pk}).")
     return marac_referral
+
+
+def marac_referral_task_done(*, task, user) -> str:
+    """Marking the MARAC referral task done makes the MARAC referral (``access`` task handler)."""
+    marac = marac_referral_create(referral=task.subject, user=user)
+    return f"Referred to MARAC with the DASH answers and reasons (MARAC referral {marac.pk})."

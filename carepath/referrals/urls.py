@@ -6,5 +6,4 @@ urlpatterns = [
     path("new/", views.referral_new, name="referral_new"),
     path("triage/", views.triage_queue, name="triage_queue"),
     path("<int:referral_id>/", views.referral_detail, name="referral_detail"),
-    path("tasks/<int:task_id>/record/", views.task_record_view, name="task_record"),
 ]

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from carepath.configuration.definitions import PartnershipSettings
+from carepath.core.codes import RiskLevel
 
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"
 ANSWERS = (YES, NO, DONT_KNOW)
+ANSWER_LABELS = {YES: "Yes", NO: "No", DONT_KNOW: "Don't know"}
 
-HIGH, MEDIUM, STANDARD = "high", "medium", "standard"
+HIGH, MEDIUM, STANDARD = RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD
 LEVELS = (STANDARD, MEDIUM, HIGH)  # in rising order
 
 QUESTIONS: dict[int, str] = {

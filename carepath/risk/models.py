@@ -2,16 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from carepath.core.codes import RiskLevel, choices
 from carepath.core.history import RecordHistory
 
 from carepath.core.models import Agency
 from carepath.people.models import Person
-
-
-class RiskLevel(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    STANDARD = "standard", "Standard"
 
 
 class RiskAssessment(models.Model):
@@ -28,10 +23,10 @@ class RiskAssessment(models.Model):
     assessed_at = models.DateTimeField()
     answers = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Blank for a child assessed on judgement.")
-    level_by_score = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
-    judgement_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    level_by_score = models.CharField(max_length=10, choices=choices(RiskLevel), blank=True)
+    judgement_level = models.CharField(max_length=10, choices=choices(RiskLevel), blank=True)
     judgement_reason = models.TextField(blank=True)
-    level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    level = models.CharField(max_length=10, choices=choices(RiskLevel))
     history = RecordHistory()
 
     def __str__(self) -> str:

@@ -10,7 +10,16 @@ from typing import Any
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.risk.dash import ANSWERS, LEVELS, DashError, Judgement, assess_risk, dash_score
-from carepath.triage.rules import CONSENTS, Case, Child, Decision, route
+from carepath.triage.routing import (
+    CONSENTS,
+    HISTORY_CRITERIA,
+    HISTORY_FLAGS,
+    PERPETRATOR_FLAGGED,
+    Case,
+    Child,
+    Decision,
+    route,
+)
 
 
 class CaseInputError(ValueError):
@@ -119,11 +128,29 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
                 "due": a.due.as_dict() if a.due else None,
                 "contact_channels": list(a.contact_channels),
                 "lawful_basis": a.lawful_basis or None,
+                "share": {"people": list(a.share.people), "parts": list(a.share.parts), "why": a.share.why}
+                if a.share else None,
             }
             for a in decision.actions
         ],
         "flags": list(decision.flags),
         "messages": list(decision.messages),
+    }
+
+
+def decision_for_referrer(decision: Mapping[str, Any], *, owner_agency_type: str | None) -> dict[str, Any]:
+    """The decision as an agency that referred (and is not the front door) may see it: what
+    follows from what it sent (its DASH score and judgement), and the actions its own agency
+    owns; never what rests on other agencies' records (escalation, a repeat MARAC referral,
+    serial or repeat perpetrator flags), so that sending a name reveals nothing about who
+    else knows that person."""
+    return {
+        "risk_level": decision.get("risk_level"),
+        "dash_score": decision.get("dash_score"),
+        "marac_criteria": [c for c in decision.get("marac_criteria", []) if c not in HISTORY_CRITERIA],
+        "actions": [a for a in decision.get("actions", []) if owner_agency_type and a.get("owner_agency") == owner_agency_type],
+        "flags": [f for f in decision.get("flags", []) if f not in HISTORY_FLAGS],
+        "messages": [m for m in decision.get("messages", []) if not m.startswith(PERPETRATOR_FLAGGED)],
     }
 
 

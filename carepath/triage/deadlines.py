@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import holidays
 
-from carepath.triage.rules import Due
+from carepath.triage.routing import Due
 
 
 @lru_cache(maxsize=64)

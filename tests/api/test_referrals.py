@@ -5,15 +5,16 @@ import logging
 
 import pytest
 
-from carepath.triage.rules import RISK_INDEPENDENT_ACTIONS
+from carepath.triage.routing import RISK_INDEPENDENT_ACTIONS
 from django.apps import apps
 from django.test import override_settings
 
 from carepath.events.models import Event
 from carepath.people.models import Person
-from carepath.referrals.models import InformationShare, Referral
+from carepath.core.models import InformationShare
+from carepath.referrals.models import Referral
 from carepath.risk.models import RiskAssessment
-from carepath.triage.models import Task
+from carepath.core.models import Task
 from tests.api.conftest import dash_answers, high_risk_body
 
 PERSONAL = ["Imogen", "Quatermass", "Darius", "Vantablack", "Kit", "1990-01-01", "Juniper", "NT1 4QZ",

@@ -13,7 +13,7 @@ from carepath.core.models import Agency, AgencyType
 from carepath.people.models import SafeContact
 from carepath.referrals.models import Referral
 from carepath.referrals.public_views import EXIT_URL
-from carepath.triage.models import Task
+from carepath.core.models import Task
 
 
 @pytest.fixture

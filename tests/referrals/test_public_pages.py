@@ -16,7 +16,7 @@ from carepath.people.models import Person, SafeContact
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.models import Referral
 from carepath.referrals.public_views import EXIT_URL
-from carepath.triage.models import Task
+from carepath.core.models import Task
 
 START, SELF, WORRIED, SENT = "/help/", "/help/self-referral/", "/help/worried-about-someone/", "/help/sent/"
 PAGES = [START, SELF, WORRIED, SENT]

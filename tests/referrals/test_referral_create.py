@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from carepath.people.models import Person
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
-from carepath.referrals.models import InformationShare, Referral
+from carepath.core.models import InformationShare
+from carepath.referrals.models import Referral
 from carepath.referrals.services import referral_create
 from carepath.risk.dash import QUESTIONS
-from carepath.triage.models import Task
+from carepath.core.models import Task
 
 MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=timezone.utc)
 

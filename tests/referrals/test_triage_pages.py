@@ -10,7 +10,7 @@ from carepath.core.services import staff_create
 from carepath.referrals.models import Destination, Referral
 from carepath.referrals.services import referral_create
 from carepath.triage.casejson import decision_to_json
-from carepath.triage.models import Task
+from carepath.core.models import Task
 from tests.conftest import PASSWORD
 from tests.referrals.test_referral_create import police_referral
 

@@ -1,6 +1,6 @@
 """The calibration data matches its sources (seed 002 Appendix 6, Appendix 7, Table 11)."""
 
-from carepath.core.models import AgencyType
+from carepath.core.codes import AgencyType, values
 from carepath.synth import hertfordshire as herts
 
 
@@ -46,8 +46,8 @@ def test_agencies_are_unique_typed_and_cover_each_district():
     names = [a.name for a in herts.AGENCIES]
     assert len(names) == len(set(names))
     types = {a.agency_type for a in herts.AGENCIES}
-    assert types <= set(AgencyType.values)
-    assert types == set(AgencyType.values)  # every type is represented
+    assert types <= set(values(AgencyType))
+    assert types == set(values(AgencyType))  # every type is represented
     district_names = {d.name for d in herts.DISTRICTS}
     for agency_type in ("housing", "gp", "health_visiting", "education"):
         covered = {a.district for a in herts.AGENCIES if a.agency_type == agency_type}

@@ -6,7 +6,7 @@ import pytest
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.risk.dash import Judgement, assess_risk
-from carepath.triage.rules import VICTIM_CONTACT_ACTIONS, Case, Child, Due, route
+from carepath.triage.routing import VICTIM_CONTACT_ACTIONS, Case, Child, Due, route
 
 DEFAULTS = PartnershipSettings()
 

@@ -10,7 +10,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from carepath.core.models import Agency, Role
+from carepath.core.codes import Role, values
+from carepath.core.models import Agency
 from carepath.core.services import staff_create
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--agency", required=True, help="The agency's name exactly as in Carepath.")
-        parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument("--role", required=True, choices=values(Role))
         parser.add_argument("--supervisor", action="store_true", help="May read who viewed the agency's records.")
         parser.add_argument("--email", default="")
         parser.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")

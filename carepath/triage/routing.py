@@ -9,6 +9,7 @@ deadlines come from ``PartnershipSettings``.
 from dataclasses import dataclass, field
 
 from carepath.configuration.definitions import PartnershipSettings
+from carepath.core.codes import AgencyType, Consent, SharePart
 from carepath.risk.dash import HIGH, MEDIUM, Judgement, RiskResult
 
 # MARAC referral criteria (domain.md "MARAC referral criteria" 1-4)
@@ -17,19 +18,26 @@ PROFESSIONAL_JUDGEMENT = "professional_judgement"
 POTENTIAL_ESCALATION = "potential_escalation"
 REPEAT = "repeat"
 
-CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_SOUGHT = "given", "refused", "not_sought"
-CONSENTS = (CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_SOUGHT)
+CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_SOUGHT = Consent.GIVEN, Consent.REFUSED, Consent.NOT_SOUGHT
+CONSENTS = tuple(Consent)
 
 # Owners are agency types (carepath.core.models.AgencyType); services pick the agency.
-FRONT_DOOR, MARAC_OWNER, IDVA_SERVICE, POLICE = "front_door", "marac", "idva_service", "police"
+FRONT_DOOR, MARAC_OWNER, IDVA_SERVICE, POLICE = (
+    AgencyType.FRONT_DOOR, AgencyType.MARAC, AgencyType.IDVA_SERVICE, AgencyType.POLICE)
 CHILDRENS_SERVICES, HEALTH_VISITING, EDUCATION, VICTIM_SUPPORT = (
-    "childrens_services", "health_visiting", "education", "victim_support")
+    AgencyType.CHILDRENS_SERVICES, AgencyType.HEALTH_VISITING, AgencyType.EDUCATION, AgencyType.VICTIM_SUPPORT)
 
 # Lawful basis for sharing without consent (domain.md "Information sharing").
 LAWFUL_BASIS_WITHOUT_CONSENT = (
     "UK GDPR Art 6(1)(e) public task and Art 9 substantial public interest; "
     "DPA 2018 Schedule 1 para 18 (safeguarding of individuals at risk)"
 )
+
+# What rests on other agencies' records (the victim's and perpetrator's history): the front
+# door sees it; a referrer does not (no oracle: referring a name must not reveal who else knows them).
+HISTORY_CRITERIA = frozenset({POTENTIAL_ESCALATION, REPEAT})
+HISTORY_FLAGS = frozenset({"serial_perpetrator", "repeat_perpetrator"})
+PERPETRATOR_FLAGGED = "Perpetrator flagged"
 
 # Actions that do not depend on the victim's risk level: taken even before a DASH checklist.
 RISK_INDEPENDENT_ACTIONS = frozenset({
@@ -80,6 +88,17 @@ class Due:
 
 
 @dataclass(frozen=True)
+class Share:
+    """What the owning agency is given to do an action (domain.md "Information sharing"):
+    the people named ("victim", "perpetrator", "children" or one "child N"), the parts of
+    the referral, and why; no more than the action needs."""
+
+    people: tuple[str, ...]
+    parts: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class Action:
     type: str
     reason: str
@@ -89,6 +108,39 @@ class Action:
     due: Due | None = None
     contact_channels: tuple[str, ...] = ()
     lawful_basis: str = ""
+    share: Share | None = None
+
+
+_ALL_PARTS = tuple(SharePart)
+_VICTIM_WORK = (SharePart.SUMMARY, SharePart.RISK, SharePart.DASH_ANSWERS, SharePart.DETAILS, SharePart.DECISION,
+                SharePart.SAFE_CONTACT)
+#: The share each action's owner is given. Actions the front door owns need none: the
+#: front door holds the whole referral.
+SHARES = {
+    "marac_referral": Share(("victim", "perpetrator", "children"), _ALL_PARTS,
+                            "MARAC agrees one plan for the victim, the children and the person causing harm."),
+    "idva_referral": Share(("victim", "perpetrator"), _VICTIM_WORK,
+                           "The IDVA contacts the victim safely and plans their safety around the person causing harm."),
+    "caseworker_referral": Share(("victim", "perpetrator"), _VICTIM_WORK,
+                                 "The caseworker contacts the victim safely and plans their safety around the "
+                                 "person causing harm."),
+    "victim_support_offer": Share(("victim",), (SharePart.SUMMARY, SharePart.SAFE_CONTACT),
+                                  "Victim Support offers the victim a volunteer, using only the safe channels."),
+    "perpetrator_risk_plan": Share(("perpetrator", "victim"), (SharePart.SUMMARY, SharePart.RISK, SharePart.DASH_ANSWERS,
+                                                               SharePart.DETAILS, SharePart.DECISION),
+                                   "The police lead plans how to manage the risk the perpetrator poses to the victim."),
+    "children_services_notification": Share(("children",), (SharePart.SUMMARY, SharePart.RISK, SharePart.CHILDREN),
+                                            "Children's services check on the children, knowing the adult's risk."),
+    "child_protection_referral": Share(("child",), (SharePart.SUMMARY, SharePart.RISK, SharePart.DETAILS,
+                                                    SharePart.CHILDREN),
+                                       "The child protection team needs what happened to the child."),
+    "health_visitor_notification": Share(("child",), (SharePart.SUMMARY, SharePart.CHILDREN),
+                                         "The health visitor checks on the child."),
+    "school_notification": Share(("child",), (SharePart.SUMMARY, SharePart.CHILDREN),
+                                 "The school's safeguarding lead looks out for the child."),
+    "child_safeguarding_only": Share(("victim", "perpetrator", "children"), _ALL_PARTS,
+                                     "The victim is a child: children's services take the whole case."),
+}
 
 
 @dataclass(frozen=True)
@@ -144,7 +196,7 @@ def route(case: Case, settings: PartnershipSettings) -> Decision:
 
     actions += _children_actions(case, settings)
     flags += _perpetrator_flags(case, settings, messages)
-    actions = [_with_safe_channels(a, case) for a in actions]
+    actions = [_with_share(_with_safe_channels(a, case)) for a in actions]
     if any(a.type in VICTIM_CONTACT_ACTIONS for a in actions) and not case.safe_channels:
         messages.append("No safe way to contact the victim is recorded: do not phone, text, email or write "
                         "until they have said how and when it is safe.")
@@ -159,7 +211,7 @@ def _child_victim(case: Case, settings: PartnershipSettings) -> Decision:
     action = Action(type="child_safeguarding_only", reason=message, rule="routing.victim_under_16",
                     owner_agency=CHILDRENS_SERVICES, due=Due(working_days=0))
     return Decision(risk_level=case.risk.level, dash_score=case.risk.score, marac_criteria=(),
-                    actions=(action,), flags=("child_victim",), messages=(message,))
+                    actions=(_with_share(action),), flags=("child_victim",), messages=(message,))
 
 
 CRITERION_WORDS = {
@@ -248,13 +300,21 @@ def _perpetrator_flags(case: Case, settings: PartnershipSettings, messages: list
     if (case.perpetrator_events_against_victim_12_months or 0) >= settings.repeat_perpetrator_min_events:
         flags.append("repeat_perpetrator")
     if flags:
-        messages.append("Perpetrator flagged (" + ", ".join(f.replace("_", " ") for f in flags) + "): "
+        messages.append(PERPETRATOR_FLAGGED + " (" + ", ".join(f.replace("_", " ") for f in flags) + "): "
                         "list for the perpetrator panel.")
     if case.perpetrator_age is not None and case.perpetrator_age < settings.victim_adult_age:
         flags.append("perpetrator_under_16")
         messages.append(f"The perpetrator is {case.perpetrator_age}: under {settings.victim_adult_age} this is not "
                         "domestic abuse in law; tell children's services about the young person causing harm.")
     return flags
+
+
+def _with_share(action: Action) -> Action:
+    share = SHARES.get(action.type)
+    if share is not None and share.people == ("child",):
+        # The child the action is about: "child 2 (aged 7)" -> "child 2".
+        share = Share(people=(" ".join(action.subject.split()[:2]),), parts=share.parts, why=share.why)
+    return Action(**{**action.__dict__, "share": share})
 
 
 def _with_safe_channels(action: Action, case: Case) -> Action:
