@@ -4,6 +4,7 @@ After healthchecks' base test case: every access test has an owner (the police, 
 reported the event), a colleague, and an agency that should have no access (housing).
 """
 
+import re
 from datetime import date, datetime, timezone
 
 import pytest
@@ -97,3 +98,8 @@ def login(db):
         return client
 
     return _login
+
+
+def without_csrf_tokens(response) -> bytes:
+    """A page's bytes without its CSRF tokens, which differ on every response."""
+    return re.sub(rb'value="[^"]*"', b"", response.content)

@@ -100,7 +100,7 @@ def first_contact_due(*, referrals: list[Referral]) -> dict[int, datetime]:
     due: dict[int, datetime] = {}
     for referral_id, due_at in (Task.objects.filter(referral__in=referrals, status="open",
                                                     action_type__in=FIRST_CONTACT_ACTIONS, due_at__isnull=False)
-                                .values_list("referral_id", "due_at")):
+                                .values_list("object_id", "due_at")):
         if referral_id not in due or due_at < due[referral_id]:
             due[referral_id] = due_at
     return due

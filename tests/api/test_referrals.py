@@ -15,6 +15,7 @@ from carepath.core.models import InformationShare
 from carepath.referrals.models import Referral
 from carepath.risk.models import RiskAssessment
 from carepath.core.models import Task
+from carepath.triage.casejson import decision_for_referrer
 from tests.api.conftest import dash_answers, high_risk_body
 
 PERSONAL = ["Imogen", "Quatermass", "Darius", "Vantablack", "Kit", "1990-01-01", "Juniper", "NT1 4QZ",
@@ -34,12 +35,15 @@ def test_high_risk_referral_is_recorded_and_routed_to_marac(agencies, county, ap
     decision = body["decision"]
     assert decision["risk_level"] == "high" and decision["dash_score"] == 15
     assert decision["marac_criteria"] == ["visible_high_risk"]
-    types = {a["type"] for a in decision["actions"]}
-    assert {"marac_referral", "idva_referral", "children_services_notification",
-            "health_visitor_notification"} <= types
+    # The police see the actions they own; the front door routes the rest.
+    assert [a["type"] for a in decision["actions"]] == ["perpetrator_risk_plan"]
+    assert decision["actions"][0]["share"]["people"] == ["perpetrator", "victim"]
 
     referral = Referral.objects.get(pk=body["referral_id"])
-    assert decision == referral.decision  # exactly what the referral page shows
+    # What the referral page shows the referrer.
+    assert decision == decision_for_referrer(referral.decision, owner_agency_type="police")
+    assert {"marac_referral", "idva_referral", "children_services_notification",
+            "health_visitor_notification"} <= set(referral.tasks.values_list("action_type", flat=True))
     assert referral.channel == "api" and referral.referring_agency == agencies["police"]
     assert referral.external_reference == "INC-2026-0042" and referral.district == county["district"]
     assert referral.consent == "refused" and referral.risk_level == "high"
@@ -50,8 +54,7 @@ def test_high_risk_referral_is_recorded_and_routed_to_marac(agencies, county, ap
     assert referral.event.agency == agencies["police"] and referral.event.reference == "INC-2026-0042"
     assert set(referral.tasks.values_list("action_type", flat=True)) >= {"marac_referral", "idva_referral"}
     assert InformationShare.objects.filter(referral=referral, shared_with=agencies["front_door"]).exists()
-    idva = next(a for a in decision["actions"] if a["type"] == "idva_referral")
-    assert idva["contact_channels"] == ["phone_call"]  # texts and voicemail marked unsafe
+    assert referral.tasks.get(action_type="idva_referral").contact_channels == ["phone_call"]  # texts, voicemail unsafe
 
 
 def test_the_response_carries_no_personal_data(agencies, api):
@@ -59,7 +62,7 @@ def test_the_response_carries_no_personal_data(agencies, api):
         text = response.content.decode()
         for value in PERSONAL:
             assert value not in text
-        assert set(response.json()) == {"referral_id", "created", "decision"}
+        assert set(response.json()) == {"referral_id", "created", "received_at", "decision"}
 
 
 def test_resending_the_same_reference_returns_the_first_referral_and_adds_nothing(agencies, api):
@@ -91,8 +94,8 @@ def test_medium_risk_with_consent_and_a_dash_score_only(agencies, api):
     response = api(body)
     assert response.status_code == 201
     decision = response.json()["decision"]
-    assert decision["risk_level"] == "medium" and decision["marac_criteria"] == []
-    assert [a["type"] for a in decision["actions"]] == ["caseworker_referral"]
+    assert decision["risk_level"] == "medium" and decision["marac_criteria"] == [] and decision["actions"] == []
+    assert list(Referral.objects.get().tasks.values_list("action_type", flat=True)) == ["caseworker_referral"]
     assert Referral.objects.get().risk_assessment.answers == {}
 
 
@@ -197,5 +200,5 @@ def test_the_body_schema_matches_the_route_case_format_for_dash(agencies, api):
 def test_a_child_of_unknown_age_is_still_referred(agencies, api):
     response = api(high_risk_body(children=[{"given_name": "Kit", "harmed": True}]))
     assert response.status_code == 201
-    types = [a["type"] for a in response.json()["decision"]["actions"]]
+    types = set(Referral.objects.get().tasks.values_list("action_type", flat=True))
     assert "children_services_notification" in types and "child_protection_referral" in types

@@ -1,13 +1,13 @@
-"""Default deny: a person or event is seen only by an involved agency, and every
-successful view leaves exactly one access-log row."""
-
-import re
+"""Default deny: a person or event is seen only by an involved agency; every view of a
+record, and of each person a page shows, leaves one access-log row, and so does every
+refused attempt."""
 
 import pytest
 from django.urls import reverse
 
 from carepath.core.models import AccessLog
 from carepath.core.selectors import access_log_for_record
+from tests.conftest import without_csrf_tokens
 
 
 def person_url(person):
@@ -35,8 +35,7 @@ def test_refusal_looks_the_same_as_a_missing_record(login, staff, reported_event
     refused = client.get(person_url(reported_event.victim))
     missing = client.get(reverse("person_detail", args=[999_999]))
     assert refused.status_code == missing.status_code == 404
-    without_tokens = lambda r: re.sub(rb'value="[^"]*"', b"", r.content)  # noqa: E731 (CSRF tokens differ per page)
-    assert without_tokens(refused) == without_tokens(missing)
+    assert without_csrf_tokens(refused) == without_csrf_tokens(missing)
 
 
 def test_reporting_agency_sees_the_person_and_each_view_is_logged_once(login, staff, reported_event):
@@ -55,17 +54,21 @@ def test_reporting_agency_sees_the_person_and_each_view_is_logged_once(login, st
     assert entries[0].agency == staff["officer"].agency
 
 
-def test_event_view_is_logged_against_the_event_only(login, staff, reported_event):
+def test_event_view_is_logged_against_the_event_and_each_person_it_shows(login, staff, reported_event):
     response = login(staff["officer"]).get(event_url(reported_event))
     assert response.status_code == 200
     assert access_log_for_record(record=reported_event).count() == 1
-    assert access_log_for_record(record=reported_event.victim).count() == 0
+    for person in (reported_event.victim, reported_event.perpetrator):
+        [row] = access_log_for_record(record=person)
+        assert (row.via_type.model, row.via_id) == ("event", reported_event.pk)
 
 
 def test_a_colleague_at_another_involved_agency_is_not_enough(login, staff, reported_event):
-    """The IDVA service is not involved until a referral or share says so."""
+    """The IDVA service is not involved until a referral or share says so; the attempt is
+    logged as refused."""
     assert login(staff["idva"]).get(person_url(reported_event.victim)).status_code == 404
-    assert AccessLog.objects.count() == 0
+    [row] = AccessLog.objects.all()
+    assert (row.action, row.user, row.object_id) == ("refused", staff["idva"], reported_event.victim.pk)
 
 
 def test_anonymous_visitor_is_sent_to_login(client, reported_event):
@@ -94,8 +97,12 @@ class TestAccessLogPage:
         assert admin.get(person_url(victim)).status_code == 404
 
     @pytest.mark.parametrize("who", ["officer", "outsider_supervisor"])
-    def test_others_are_refused(self, login, staff, reported_event, who):
-        assert login(staff[who]).get(self.url(reported_event.victim)).status_code == 403
+    def test_others_get_the_same_404_as_for_a_missing_record(self, login, staff, reported_event, who):
+        client = login(staff[who])
+        refused = client.get(self.url(reported_event.victim))
+        missing = client.get(reverse("access_log", args=["person", 999_999]))
+        assert refused.status_code == missing.status_code == 404
+        assert without_csrf_tokens(refused) == without_csrf_tokens(missing)
 
 
 def test_confidential_address_hidden_from_other_involved_agencies(login, staff, reported_event, county):
@@ -125,4 +132,5 @@ def test_home_lists_only_the_agencys_own_events(login, staff, reported_event):
 
 def test_home_shows_the_queues_of_the_users_role(login, staff):
     assert "Triage queue" in login(staff["officer"]).get(reverse("home")).content.decode()
-    assert "My caseload" in login(staff["idva"]).get(reverse("home")).content.decode()
+    idva_home = login(staff["idva"]).get(reverse("home")).content.decode()
+    assert "Your agency&#x27;s tasks" in idva_home and "Triage queue" not in idva_home

@@ -140,9 +140,16 @@ def test_referral_page_counts_the_victims_linked_records(linked_county, login):
     referral_create(data=incident(linked_county, reference="K-1", when=FIRST_INCIDENT))
     second = referral_create(data=incident(linked_county, reference="K-2",
                                            when=FIRST_INCIDENT + timedelta(days=5))).referral
+    from carepath.core.models import AgencyType
+
+    front_door = staff_create(username="mash", agency=Agency.objects.get(agency_type=AgencyType.FRONT_DOOR),
+                              role=Role.TRIAGE, password="x" * 16)
+    page = login(front_door).get(reverse("referral_detail", args=[second.pk])).content.decode()
+    assert "One person across 2 records held by 1 agency" in page
+    # The police who referred learn nothing of other records (no oracle).
     officer = staff_create(username="pc", agency=linked_county, role=Role.TRIAGE, password="x" * 16)
     page = login(officer).get(reverse("referral_detail", args=[second.pk])).content.decode()
-    assert "One person across 2 records held by 1 agency" in page
+    assert "Received by the One Front Door" in page and "records held by" not in page
 
 
 def test_one_batch_links_its_own_repeats_and_routes_the_third_as_escalation(linked_county):
@@ -162,11 +169,11 @@ def test_a_new_incident_for_someone_referred_to_marac_under_another_record_is_a_
 
     from carepath.core.models import AgencyType
 
-    triage = staff_create(username="mash", agency=Agency.objects.get(agency_type=AgencyType.FRONT_DOOR),
-                          role=Role.TRIAGE, password="x" * 16)
+    coordinator = staff_create(username="marac", agency=Agency.objects.get(agency_type=AgencyType.MARAC),
+                               role=Role.MARAC_COORDINATOR, password="x" * 16)
     high = incident(linked_county, reference="M-1", when=FIRST_INCIDENT)
     first = referral_create(data=ReferralInput(**{**high.__dict__, "dash_score": 16})).referral
-    marac_referral_create(referral=first, user=triage)
+    marac_referral_create(referral=first, user=coordinator)
     # Months later another force's record, spelt differently, of the same woman.
     later = referral_create(data=incident(linked_county, reference="M-2", when=FIRST_INCIDENT + timedelta(days=120),
                                           given="Liz")).referral

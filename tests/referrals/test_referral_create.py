@@ -45,17 +45,22 @@ def test_high_risk_police_referral_creates_tasks_with_deadlines_and_shares(count
     assert tasks["idva_referral"].due_at == datetime(2026, 11, 17, 10, 0, tzinfo=timezone.utc)  # 1 working day
     assert tasks["idva_referral"].contact_channels == ["phone_call"]  # texts were marked unsafe
     assert "DPA 2018" in tasks["idva_referral"].lawful_basis
-    # The IDVA service now sees the victim (a recorded share), but not the perpetrator.
+    # The IDVA service is given the victim and the perpetrator (to plan around him), not the child.
     idva_share = InformationShare.objects.get(shared_with=county["agencies"]["idva"])
-    assert idva_share.person == referral.victim and idva_share.consent == "refused"
-    assert "DPA 2018" in idva_share.lawful_basis
+    assert set(idva_share.people.all()) == {referral.victim, referral.perpetrator}
+    assert idva_share.subject == referral and idva_share.consent == "refused"
+    assert "DPA 2018" in idva_share.lawful_basis and "safe_contact" in idva_share.parts
+    # Children's services are given the child, not the adults.
+    childrens_share = InformationShare.objects.get(shared_with=county["agencies"]["childrens"])
+    assert [p.given_name for p in childrens_share.people.all()] == ["Kit"]
+    assert "details" not in childrens_share.parts and "dash_answers" not in childrens_share.parts
 
 
-def test_share_opens_the_record_to_the_receiving_agency_only(county, front_door, staff, login):
+def test_share_opens_the_people_it_names_to_the_receiving_agency_only(county, front_door, staff, login):
     referral = referral_create(data=police_referral(county)).referral
     idva = login(staff["idva"])
     assert idva.get(reverse("person_detail", args=[referral.victim.pk])).status_code == 200
-    assert idva.get(reverse("person_detail", args=[referral.perpetrator.pk])).status_code == 404
+    assert idva.get(reverse("person_detail", args=[referral.perpetrator.pk])).status_code == 200
     assert login(staff["outsider"]).get(reverse("person_detail", args=[referral.victim.pk])).status_code == 404
 
 

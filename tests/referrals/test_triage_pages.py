@@ -36,6 +36,12 @@ def triage_worker(front_door):
     return staff_create(username="mash-worker", agency=front_door, role=Role.TRIAGE, password=PASSWORD)
 
 
+@pytest.fixture
+def marac_coordinator(county, front_door):
+    return staff_create(username="marac-coordinator", agency=county["agencies"]["marac"],
+                        role=Role.MARAC_COORDINATOR, password=PASSWORD)
+
+
 def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, front_door, staff, login, triage_worker):
     officer = login(staff["officer"])
     response = officer.post(reverse("referral_new"), form_data(county, yes=14))
@@ -45,9 +51,10 @@ def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, f
     assert referral.risk_assessment.answers["14"]["answer"] == "yes"
 
     page = login(triage_worker).get(reverse("referral_detail", args=[referral.pk])).content.decode()
-    assert "Visible high risk" in page
-    assert "routing.child_harmed" in page and "routing.child_under_5" in page
-    assert "Contact only by: phone_call, text" in page
+    assert "DASH score at or above the high-risk threshold" in page
+    assert "directly harmed: urgent referral" in page and "notify the health visitor" in page
+    assert "Contact only by: phone call, text message" in page
+    assert "routing." not in page and "phone_call" not in page  # words, never codes
     # Each family member with their own risk: the harmed child is high, the 4-year-old medium.
     assert page.count("govuk-tag--red\">High") >= 2 and "govuk-tag--orange\">Medium" in page
 
@@ -97,15 +104,15 @@ def test_recording_a_task_keeps_who_and_when(county, front_door, staff, login):
 def test_an_agency_cannot_record_another_agencys_task(county, front_door, staff, login):
     referral = referral_create(data=police_referral(county)).referral
     task = referral.tasks.get(action_type="idva_referral")
-    assert login(staff["officer"]).post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 403
+    assert login(staff["officer"]).post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 404
     task.refresh_from_db()
     assert task.status == "open"
 
 
-def test_marac_referral_is_prefilled_from_the_dash_answers(county, front_door, login, triage_worker):
+def test_marac_referral_is_prefilled_from_the_dash_answers(county, front_door, login, marac_coordinator):
     referral = referral_create(data=police_referral(county, yes=15)).referral
     task = referral.tasks.get(action_type="marac_referral")
-    login(triage_worker).post(reverse("task_record", args=[task.pk]), {"status": "done"})
+    login(marac_coordinator).post(reverse("task_record", args=[task.pk]), {"status": "done"})
     marac = Referral.objects.get(destination=Destination.MARAC)
     assert marac.risk_assessment == referral.risk_assessment  # the same answers, not retyped
     assert marac.decision["marac_criteria"] == ["visible_high_risk"]
@@ -113,12 +120,12 @@ def test_marac_referral_is_prefilled_from_the_dash_answers(county, front_door, l
     assert task.status == "done"
 
 
-def test_a_later_event_within_12_months_of_marac_is_a_repeat(county, front_door, login, triage_worker):
+def test_a_later_event_within_12_months_of_marac_is_a_repeat(county, front_door, login, marac_coordinator):
     from carepath.referrals.selectors import victim_history
     from carepath.configuration.definitions import PartnershipSettings
 
     referral = referral_create(data=police_referral(county, yes=15)).referral
-    login(triage_worker).post(reverse("task_record", args=[referral.tasks.get(action_type="marac_referral").pk]),
+    login(marac_coordinator).post(reverse("task_record", args=[referral.tasks.get(action_type="marac_referral").pk]),
                               {"status": "done"})
     later = datetime.now(timezone.utc) + timedelta(days=100)
     history = victim_history(identity_key=referral.victim.identity, at=later, settings=PartnershipSettings())
