@@ -7,12 +7,11 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from django.db.models import Q
-        from django.db.models.functions import Coalesce
 
         from carepath.core import access
         from carepath.core.codes import SharePart
         from carepath.people.models import Person
-        from carepath.people.selectors import identity_records
+        from carepath.people.selectors import linked_record_ids
 
         access.register_record_type(access.RecordType(
             name="person", model=Person, label="Person", detail_url="person_detail",
@@ -20,6 +19,4 @@ class PeopleConfig(AppConfig):
         # The agency that recorded the person, and agencies a share names them to.
         access.register_involvement(model=Person, rule=lambda agency_id: Q(recorded_by_id=agency_id))
         access.register_involvement(model=Person, rule=access.named_by_share, through_share=True)
-        access.register_linked_records(lambda person_id: list(
-            identity_records(identity_key=Person.objects.filter(pk=person_id).values_list(
-                Coalesce("identity_key", "pk"), flat=True).first() or 0).order_by("pk").values_list("pk", flat=True)))
+        access.register_linked_records(linked_record_ids)

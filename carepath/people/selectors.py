@@ -128,6 +128,15 @@ def identity_records(*, identity_key: int) -> QuerySet[Person]:
     return Person.objects.filter(Q(identity_key=identity_key) | Q(pk=identity_key))
 
 
+def linked_record_ids(person_id: int) -> list[int]:
+    """Every record linked as the same person as this one, itself included; empty when
+    there is no such record."""
+    person = Person.objects.filter(pk=person_id).only("pk", "identity_key").first()
+    if person is None:
+        return []
+    return list(identity_records(identity_key=person.identity).order_by("pk").values_list("pk", flat=True))
+
+
 def record_links_between(*, person: Person, others) -> dict[tuple[int, int], RecordLink]:
     return {(link.person_a_id, link.person_b_id): link for link in RecordLink.objects.filter(
         Q(person_a=person, person_b__in=others) | Q(person_b=person, person_a__in=others))}
