@@ -1,0 +1,232 @@
+"""The safety net: tests generated from the URL configuration, so a view added later is
+covered without anyone writing its test.
+
+- Every URL pattern is classified: a declared public page, a staff view (``staff_view``),
+  an account page, the Django admin or the token API. An unclassified one fails.
+- Every pattern requested anonymously is refused, except the declared public pages.
+- Every URL that takes a record id answers a user of an uninvolved agency exactly as it
+  answers for a record that does not exist.
+- Every POST without a CSRF token is refused (except the token API, which takes no cookies).
+- Every page of a registered record type, and every staff list, logs each person it shows.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pytest
+from django.http import HttpResponseForbidden
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from carepath.core import access
+from carepath.core.codes import Role
+from carepath.core.models import AccessLog, Agency, AgencyType
+from carepath.core.services import access_alert_raise, staff_create
+from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLink
+from carepath.referrals.intake import ChildDetails
+from carepath.referrals.services import referral_create
+from tests.conftest import PASSWORD, verify_second_factor, without_csrf_tokens
+from tests.referrals.test_referral_create import police_referral
+
+#: Pages anyone may open without signing in (the API's description holds no personal data).
+PUBLIC = {"login", "public_start", "public_self_referral", "public_worried", "public_sent", "api:openapi-json"}
+#: Signing out and the second factor: for a signed-in user, before the second factor too.
+ACCOUNT = {"logout", "two_factor"}
+MISSING_ID = 987_654
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    name: str
+    namespace: str
+    callback: object
+
+    @property
+    def kind(self) -> str:
+        if str(self) in PUBLIC:
+            return "public"
+        if self.name in ACCOUNT:
+            return "account"
+        if self.namespace in ("admin", "api"):
+            return self.namespace
+        return getattr(self.callback, "carepath_access", "unclassified")
+
+    @property
+    def params(self) -> list[str]:
+        return re.findall(r"<(?:\w+:)?(\w+)>", self.pattern)
+
+    def url(self, ids: dict[str, object]) -> str | None:
+        """A concrete address, or None for a pattern that is a regular expression."""
+        if "^" in self.pattern or "(?P" in self.pattern:
+            return None
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids.get(m.group(1), MISSING_ID)), self.pattern)
+
+    def __str__(self) -> str:
+        return f"{self.namespace + ':' if self.namespace else ''}{self.name or self.pattern}"
+
+
+def routes() -> list[Route]:
+    found = []
+
+    def walk(patterns, prefix: str, namespace: str):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
+            elif isinstance(entry, URLPattern):
+                found.append(Route(prefix + str(entry.pattern), entry.name or "", namespace, entry.callback))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+ROUTES = routes()
+RECORD_ROUTES = [r for r in ROUTES if r.kind in ("staff", "admin") and set(r.params) - {"record_type", "url"}]
+
+
+@pytest.mark.no_database
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_url_pattern_is_classified(route):
+    assert route.kind in ("public", "account", "staff", "admin", "api"), (
+        f"{route.pattern} is not classified: decorate its view with staff_view (or public_view and add it "
+        "to PUBLIC here, if it really must open without signing in)")
+
+
+@pytest.fixture
+def net_county(county):
+    """A county with a record of every registered type, and staff at each agency."""
+    agencies = county["agencies"]
+    for key, name, kind in (("front_door", "Testshire MASH", AgencyType.FRONT_DOOR),
+                            ("marac", "Testshire MARAC", AgencyType.MARAC),
+                            ("childrens", "Testshire Children's Services", AgencyType.CHILDRENS_SERVICES)):
+        agencies[key] = Agency.objects.create(partnership=county["partnership"], name=name, agency_type=kind)
+    users = {
+        "police": staff_create(username="officer", agency=agencies["police"], role=Role.TRIAGE, password=PASSWORD,
+                               is_supervisor=True),
+        "front_door": staff_create(username="mash", agency=agencies["front_door"], role=Role.TRIAGE,
+                                   password=PASSWORD, is_supervisor=True),
+        "idva": staff_create(username="idva", agency=agencies["idva"], role=Role.IDVA, password=PASSWORD),
+        "childrens": staff_create(username="childrens", agency=agencies["childrens"], role=Role.SAFEGUARDING_LEAD,
+                                  password=PASSWORD),
+        "outsider": staff_create(username="outsider", agency=agencies["housing"], role=Role.CASEWORKER,
+                                 password=PASSWORD, is_supervisor=True),
+        "admin": staff_create(username="administrator", agency=agencies["partnership"], role=Role.ADMINISTRATOR,
+                              password=PASSWORD),
+        "dpo": staff_create(username="dpo", agency=agencies["partnership"], role=Role.DATA_PROTECTION_OFFICER,
+                            password=PASSWORD),
+    }
+    referral = referral_create(data=police_referral(
+        county, children=(ChildDetails(given_name="Kit", family_name="Quatermass", age=7),))).referral
+    other = Person.objects.create(recorded_by=agencies["front_door"], given_name="Liz", family_name="Quatermass")
+    link = RecordLink.objects.create(person_a=referral.victim, person_b=other, match_probability=0.9, match_weight=3,
+                                     status=LinkStatus.REVIEW, scored_at=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    change = IdentityChange.objects.create(kind="merge", made_by=users["dpo"], link=link,
+                                           before={str(other.pk): other.pk}, after={str(other.pk): referral.victim.pk})
+    alert = access_alert_raise(user=users["outsider"], refusals=9, window_minutes=10)
+    records = {"person": referral.victim, "event": referral.event, "referral": referral, "access-alert": alert}
+    missing = set(access.registry.record_types) - set(records)
+    assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
+    device = verify_second_factor(Client(), users["admin"])
+    ids = {"person_id": referral.victim.pk, "event_id": referral.event_id, "referral_id": referral.pk,
+           "task_id": referral.tasks.get(action_type="idva_referral").pk, "link_id": link.pk, "change_id": change.pk,
+           "alert_id": alert.pk, "user_id": users["police"].pk, "record_id": referral.victim.pk,
+           "record_type": "person", "object_id": users["police"].pk, "pk": device.pk, "id": users["police"].pk}
+    return {"users": users, "records": records, "ids": ids, "referral": referral}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_visitors_are_refused_everywhere_but_the_public_pages(route, net_county):
+    url = route.url(net_county["ids"])
+    if url is None:
+        pytest.skip("a regular-expression pattern: covered by the admin's own catch-all")
+    client = Client()
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if route.kind == "public":
+            assert response.status_code in ((200,) if method == "get" else (200, 302, 403, 405)), (method, url)
+        else:
+            assert response.status_code in (301, 302, 400, 401, 403, 404, 405, 415, 422), (method, url)
+            if response.status_code in (301, 302):  # to sign in (the admin's pages by way of its index)
+                location = response["Location"]
+                assert "/login/" in location or location == "/admin/", (method, url, location)
+
+
+@pytest.mark.parametrize("route", RECORD_ROUTES, ids=str)
+def test_an_uninvolved_agency_gets_the_same_answer_as_for_a_missing_record(route, net_county, login):
+    ids = net_county["ids"]
+    client = login(net_county["users"]["outsider"])
+    for method in ("get", "post"):
+        existing = getattr(client, method)(route.url(ids))
+        missing = getattr(client, method)(route.url({k: MISSING_ID if k.endswith("id") or k == "pk" else v
+                                                     for k, v in ids.items()}))
+        assert existing.status_code == missing.status_code, (method, route.pattern)
+        assert existing.status_code in (302, 403, 404, 405), (method, route.pattern, existing.status_code)
+        assert without_csrf_tokens(existing) == without_csrf_tokens(missing), (method, route.pattern)
+        assert b"Quatermass" not in existing.content
+
+
+def csrf_refused(request, reason=""):
+    """Stands in for the CSRF failure page, so the test knows which check refused."""
+    return HttpResponseForbidden(b"refused by the CSRF check")
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.kind != "api"], ids=str)
+@override_settings(CSRF_FAILURE_VIEW="tests.core.test_url_net.csrf_refused")
+def test_a_post_without_a_csrf_token_is_refused(route, net_county):
+    url = route.url(net_county["ids"])
+    if url is None:
+        pytest.skip("a regular-expression pattern")
+    signed_in = Client(enforce_csrf_checks=True)
+    verify_second_factor(signed_in, net_county["users"]["admin"])
+    for client in (Client(enforce_csrf_checks=True), signed_in):
+        response = client.post(url, {"status": "done", "note": "x", "reason": "x"})
+        assert (response.status_code, response.content) == (403, b"refused by the CSRF check"), url
+
+
+def _names_shown(html: str) -> set[int]:
+    text = re.sub(r"<[^>]+>", " ", html)
+    return {pk for pk, name in ((p.pk, p.display_name) for p in Person.objects.all()) if name in text}
+
+
+def _logged(user) -> set[int]:
+    return set(AccessLog.objects.filter(user=user, content_type__model="person")
+               .exclude(action="refused").values_list("object_id", flat=True))
+
+
+@pytest.mark.parametrize("who", ["police", "front_door", "idva", "childrens", "dpo", "admin"])
+def test_every_page_logs_every_person_it_shows(who, net_county, login):
+    """Every record page of every registered type, and every staff page without an id,
+    as each kind of user: each person whose name the page shows has an access-log row."""
+    user = net_county["users"][who]
+    client = login(user)
+    pages = [r.url({}) for r in ROUTES if r.kind == "staff" and not r.params]
+    pages += [reverse(access.record_type_for(name).detail_url, args=[record.pk])
+              for name, record in net_county["records"].items()]
+    opened = 0
+    for url in pages:
+        AccessLog.objects.filter(user=user).delete()
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        opened += 1
+        shown = _names_shown(response.content.decode())
+        assert shown <= _logged(user), (url, shown - _logged(user))
+    assert opened >= 3
+
+
+def test_the_net_really_catches_an_unlogged_page(net_county, login):
+    """Without the log, the check above fails: the names are found on the page."""
+    user = net_county["users"]["front_door"]
+    response = login(user).get(reverse("referral_detail", args=[net_county["referral"].pk]))
+    AccessLog.objects.all().delete()
+    assert _names_shown(response.content.decode()) and not _logged(user)
+
+
+@pytest.mark.parametrize("route", [r for r in RECORD_ROUTES if r.kind == "staff"], ids=str)
+def test_a_refused_record_page_is_logged_as_refused(route, net_county, login):
+    """A refusal looks like a missing record but is written down."""
+    user = net_county["users"]["outsider"]
+    response = login(user).get(route.url(net_county["ids"]))
+    if response.status_code == 404:
+        assert AccessLog.objects.filter(user=user, action="refused").exists(), route.pattern
