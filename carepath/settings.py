@@ -182,6 +182,8 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = os.environ.get("CAREPATH_OTP_ISSUER", "Carepath")
+# The admin never shows an authenticator's secret (its key, QR code or setup page).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

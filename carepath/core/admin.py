@@ -7,6 +7,11 @@ the default-deny access rule and the access log.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django_otp.conf import settings as otp_settings
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from carepath.core.models import Agency, District, MaracArea, Partnership, User
@@ -41,3 +46,34 @@ class AgencyAdmin(admin.ModelAdmin):
 admin.site.register(Partnership)
 admin.site.register(MaracArea)
 admin.site.register(District)
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(TOTPDeviceAdmin):
+    """Staff's authenticator apps: an administrator sees them and deletes a lost one, and
+    never sees a secret (``OTP_ADMIN_HIDE_SENSITIVE_DATA``). Nobody adds or edits one
+    here: a device added or moved to another account here would let its holder pass
+    that account's second factor."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def config_view(self, request, pk):
+        # django-otp answers a missing id with an uncaught DoesNotExist (a 500), and an
+        # existing one with 403 while secrets are hidden: the page does not exist here.
+        return self._secret_view(request, pk, super().config_view)
+
+    def qrcode_view(self, request, pk):
+        return self._secret_view(request, pk, super().qrcode_view)
+
+    def _secret_view(self, request, pk, view):
+        if otp_settings.OTP_ADMIN_HIDE_SENSITIVE_DATA:
+            raise Http404
+        get_object_or_404(self.get_queryset(request), pk=pk)
+        return view(request, pk)
