@@ -173,10 +173,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Lockout after repeated failed logins (django-axes), per username and per address.
+# Lockout after repeated failed logins (django-axes): per username at an address, and per
+# address across all usernames (a higher limit, see carepath/core/lockout.py).
 AXES_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = _env_int("CAREPATH_LOCKOUT_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "carepath.core.lockout.UsernameAndAddressHandler"
+# Behind reverse proxies every request comes from a proxy's address, which would make the
+# per-address limit one limit for everyone: the number of proxies in front, whose
+# X-Forwarded-For entries are trusted (see carepath/core/lockout.py).
+TRUSTED_PROXY_COUNT = _env_int("CAREPATH_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "carepath.core.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
