@@ -14,6 +14,8 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
 from django.db.models import Sum
 
 
@@ -50,3 +52,15 @@ class UsernameAndAddressHandler(AxesDatabaseHandler):
         if failures_from_address(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             return max(failures, get_failure_limit(request, credentials))
         return failures
+
+
+def lockout_count_failure(request, *, username: str) -> bool:
+    """Count a wrong secret typed by someone already past the password (their current
+    password when changing it, an enrolment code) as a failed sign-in for that username
+    at that address. Once that locks them out they are signed out, and the lockout page
+    answers the request. Returns True if they were locked out."""
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    if getattr(request, "axes_locked_out", False):
+        logout(request)
+        return True
+    return False
