@@ -190,6 +190,10 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = os.environ.get("CAREPATH_OTP_ISSUER", "Carepath")
+# Setting up an authenticator app needs a one-time enrolment code from an administrator:
+# it expires after this many hours and is refused after this many wrong tries.
+ENROLMENT_CODE_HOURS = _env_int("CAREPATH_ENROLMENT_CODE_HOURS", 72)
+ENROLMENT_CODE_TRIES = _env_int("CAREPATH_ENROLMENT_CODE_TRIES", 3)
 # The admin never shows an authenticator's secret (its key, QR code or setup page).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

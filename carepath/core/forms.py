@@ -17,6 +17,18 @@ class TokenForm(forms.Form):
     )
 
 
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        help_text="The 12-character code your Carepath administrator gave you, for example ABCD-EFGH-JKLM.",
+        max_length=40,
+        error_messages={
+            "required": "Enter the enrolment code your administrator gave you",
+            "max_length": "An enrolment code is 12 letters and numbers",
+        },
+    )
+
+
 class OwnPasswordChangeForm(PasswordChangeForm):
     """A member of staff changes their own password: the current one, then the new one
     twice, checked by the password validators in settings. Nothing typed is ever shown

@@ -2,38 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 
-from carepath.core import two_factor
-from carepath.core.forms import TokenForm
-from carepath.core.middleware import user_has_second_factor
 from carepath.core.queues import queues_for_user
 from carepath.core.selectors import access_log_for_record
 from carepath.events.selectors import events_recent_for_agency
-
-
-@login_required
-def two_factor_view(request):
-    next_url = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    if user_has_second_factor(request.user):
-        return redirect(next_url or "home")
-    device = two_factor.confirmed_device(request.user)
-    enrolling = device is None
-    if enrolling:
-        device = two_factor.enrolment_device(request.user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        error = two_factor.verify_token(request, device, form.cleaned_data["token"])
-        if error is None:
-            return redirect(next_url or "home")
-        form.add_error("token", error)
-    context = {"form": form, "enrolling": enrolling, "next": next_url}
-    if enrolling:
-        context |= {"qr_svg": two_factor.qr_code_svg(device), "manual_key": two_factor.manual_key(device)}
-    return render(request, "core/two_factor.html", context)
 
 
 @login_required
