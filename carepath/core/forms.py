@@ -1,5 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth.forms import AdminUserCreationForm, PasswordChangeForm
+from django.contrib.auth.models import Group, Permission
+
+from carepath.core.models import Agency, Role, User
 
 
 class TokenForm(forms.Form):
@@ -60,3 +64,62 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         if old and new and old == new and "new_password1" not in self.errors:
             self.add_error("new_password1", self.error_messages["password_unchanged"])
         return self.cleaned_data
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    """A new account in the admin: username, password, agency and role, by one
+    administrator; never an administrator's role, admin access or permissions, which need
+    a second administrator (``carepath.core.staff_changes``)."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "agency", "role", "is_supervisor")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].required = True
+        self.fields["role"].choices = [("", "---------"),
+                                       *[(v, label) for v, label in Role.choices if v != Role.ADMINISTRATOR]]
+        self.fields["role"].help_text = (
+            "To make someone an administrator, create their account with another role, then request the change "
+            "on their account's page: a second administrator must approve it."
+        )
+
+
+class StaffChangeRequestForm(forms.Form):
+    """The new values of an account's guarded fields (initially the current ones), and why."""
+
+    agency = forms.ModelChoiceField(Agency.objects.all(), required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    is_staff = forms.BooleanField(required=False, label="May sign in to the administration site")
+    is_superuser = forms.BooleanField(required=False, label="Superuser (passes every permission check)")
+    user_permissions = forms.ModelMultipleChoiceField(
+        Permission.objects.select_related("content_type"), required=False, label="Permissions",
+        widget=FilteredSelectMultiple("permissions", is_stacked=False),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        Group.objects.all(), required=False, widget=FilteredSelectMultiple("groups", is_stacked=False),
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why is this change needed?",
+        error_messages={"required": "Say why the change is needed"},
+    )
+
+    def new_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "agency": data["agency"].pk if data["agency"] else None,
+            "role": data["role"],
+            "is_staff": data["is_staff"],
+            "is_superuser": data["is_superuser"],
+            "user_permissions": sorted(f"{p.content_type.app_label}.{p.codename}" for p in data["user_permissions"]),
+            "groups": sorted(g.name for g in data["groups"]),
+        }
+
+
+class StaffChangeDecisionForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, "Approve and make the change"), (REJECT, "Reject")])
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           label="Note (needed to reject)")
