@@ -180,6 +180,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_ADDRESS_FAILURE_LIMIT", 2
 AXES_COOLOFF_TIME = _env_int("CAREPATH_LOCKOUT_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "carepath.core.lockout.UsernameAndAddressHandler"
+# Axes keeps the submitted form of each failure; these are masked like the password. The
+# password change and enrolment pages count their failures too (core/lockout.py).
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2", "enrolment_code", "token"]
 # Behind reverse proxies every request comes from a proxy's address, which would make the
 # per-address limit one limit for everyone: the number of proxies in front, whose
 # X-Forwarded-For entries are trusted (see carepath/core/lockout.py).

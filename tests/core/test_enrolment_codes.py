@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
@@ -137,6 +138,7 @@ def test_wrong_codes_count_towards_the_lockout(staff, settings):
 
     assert locked.status_code == 429 and b"locked" in locked.content.lower()
     assert client.get(TWO_FACTOR)["Location"].startswith(reverse("login"))  # signed out
+    assert "GUESS0" not in repr(list(AccessAttempt.objects.values()))  # the codes typed are not kept
     assert Client().post(reverse("login"), {"username": "officer", "password": PASSWORD}).status_code == 429
 
 

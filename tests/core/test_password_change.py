@@ -3,6 +3,7 @@ stays signed in; the account's other sessions end; wrong current passwords count
 the lockout."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -92,3 +93,10 @@ def test_guessing_the_current_password_locks_the_account_and_signs_out(login, st
     relogin = Client().post(reverse("login"), {"username": "officer", "password": PASSWORD})
     assert relogin.status_code == 429
     assert User.objects.get(pk=staff["officer"].pk).check_password(PASSWORD)
+
+
+def test_the_lockout_records_keep_no_password_typed(login, staff):
+    change(login(staff["officer"]), old="my secret guess 1", new="brand new secret 2", again="brand new secret 2")
+    attempts = repr(list(AccessAttempt.objects.values()))
+    assert "officer" in attempts  # the failure was counted...
+    assert "my secret guess 1" not in attempts and "brand new secret 2" not in attempts  # ...not what was typed
