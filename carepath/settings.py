@@ -189,15 +189,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Lockout after repeated failed logins (django-axes), per username and per address.
+# Lockout after repeated failed logins (django-axes): per username at an address, and per
+# address across all usernames (a higher limit, see carepath/core/lockout.py).
 AXES_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = _env_int("CAREPATH_LOCKOUT_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "carepath.core.lockout.UsernameAndAddressHandler"
+# Axes keeps the submitted form of each failure; these are masked like the password. The
+# password change and enrolment pages count their failures too (core/lockout.py).
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2", "enrolment_code", "token"]
+# Behind reverse proxies every request comes from a proxy's address, which would make the
+# per-address limit one limit for everyone: the number of proxies in front, whose
+# X-Forwarded-For entries are trusted (see carepath/core/lockout.py).
+TRUSTED_PROXY_COUNT = _env_int("CAREPATH_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "carepath.core.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = os.environ.get("CAREPATH_OTP_ISSUER", "Carepath")
+# Setting up an authenticator app needs a one-time enrolment code from an administrator:
+# it expires after this many hours and is refused after this many wrong tries.
+ENROLMENT_CODE_HOURS = _env_int("CAREPATH_ENROLMENT_CODE_HOURS", 72)
+ENROLMENT_CODE_TRIES = _env_int("CAREPATH_ENROLMENT_CODE_TRIES", 3)
+# The admin never shows an authenticator's secret (its key, QR code or setup page).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

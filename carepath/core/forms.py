@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth.forms import AdminUserCreationForm, PasswordChangeForm
+from django.contrib.auth.models import Group, Permission
 
-from carepath.core.codes import TaskStatus
-from carepath.core.models import User
+from carepath.core.codes import Role, TaskStatus, choices
+from carepath.core.models import Agency, User
 
 
 class TokenForm(forms.Form):
@@ -50,3 +53,107 @@ class AuditFindForm(forms.Form):
 class AccessAlertReviewForm(forms.Form):
     note = forms.CharField(label="What did you find?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Say what you found and what you did"})
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        help_text="The 12-character code your Carepath administrator gave you, for example ABCD-EFGH-JKLM.",
+        max_length=40,
+        error_messages={
+            "required": "Enter the enrolment code your administrator gave you",
+            "max_length": "An enrolment code is 12 letters and numbers",
+        },
+    )
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """A member of staff changes their own password: the current one, then the new one
+    twice, checked by the password validators in settings. Nothing typed is ever shown
+    back, even with an error."""
+
+    error_messages = {
+        "password_incorrect": "Your current password is not right",
+        "password_mismatch": "The new passwords do not match: type the same new password twice",
+        "password_unchanged": "Your new password must be different from your current one",
+    }
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        labels = {"old_password": "Current password", "new_password1": "New password",
+                  "new_password2": "Type your new password again"}
+        required = {"old_password": "Enter your current password", "new_password1": "Enter a new password",
+                    "new_password2": "Type your new password again"}
+        for name, field in self.fields.items():
+            field.label = labels[name]
+            field.error_messages["required"] = required[name]
+            field.widget.attrs.pop("autofocus", None)
+
+    def clean(self):
+        # Django checks the validators against the confirmation; the error belongs beside
+        # the new password, where it was chosen.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        old, new = self.cleaned_data.get("old_password"), self.cleaned_data.get("new_password1")
+        if old and new and old == new and "new_password1" not in self.errors:
+            self.add_error("new_password1", self.error_messages["password_unchanged"])
+        return self.cleaned_data
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    """A new account in the admin: username, password, agency and role, by one
+    administrator; never an administrator's role, admin access or permissions, which need
+    a second administrator (``carepath.core.staff_changes``)."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "agency", "role", "is_supervisor")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].required = True
+        self.fields["role"].choices = [("", "---------"),
+                                       *[(v, label) for v, label in choices(Role) if v != Role.ADMINISTRATOR]]
+        self.fields["role"].help_text = (
+            "To make someone an administrator, create their account with another role, then request the change "
+            "on their account's page: a second administrator must approve it."
+        )
+
+
+class StaffChangeRequestForm(forms.Form):
+    """The new values of an account's guarded fields (initially the current ones), and why."""
+
+    agency = forms.ModelChoiceField(Agency.objects.all(), required=False)
+    role = forms.ChoiceField(choices=choices(Role))
+    is_staff = forms.BooleanField(required=False, label="May sign in to the administration site")
+    is_superuser = forms.BooleanField(required=False, label="Superuser (passes every permission check)")
+    user_permissions = forms.ModelMultipleChoiceField(
+        Permission.objects.select_related("content_type"), required=False, label="Permissions",
+        widget=FilteredSelectMultiple("permissions", is_stacked=False),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        Group.objects.all(), required=False, widget=FilteredSelectMultiple("groups", is_stacked=False),
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why is this change needed?",
+        error_messages={"required": "Say why the change is needed"},
+    )
+
+    def new_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "agency": data["agency"].pk if data["agency"] else None,
+            "role": data["role"],
+            "is_staff": data["is_staff"],
+            "is_superuser": data["is_superuser"],
+            "user_permissions": sorted(f"{p.content_type.app_label}.{p.codename}" for p in data["user_permissions"]),
+            "groups": sorted(g.name for g in data["groups"]),
+        }
+
+
+class StaffChangeDecisionForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, "Approve and make the change"), (REJECT, "Reject")])
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           label="Note (needed to reject)")

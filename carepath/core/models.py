@@ -232,3 +232,80 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"Task {self.pk}"
+
+
+class EnrolmentCodeStatus(models.TextChoices):
+    ISSUED = "issued", "Issued, not used yet"
+    USED = "used", "Used to set up an authenticator app"
+    REFUSED = "refused", "Refused after too many wrong tries"
+    REPLACED = "replaced", "Replaced by a newer code"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a member of staff set up their authenticator app.
+
+    An administrator issues it (or ``carepath create-staff`` / ``enrolment-code`` at the
+    server) and gives it to the person; the password alone no longer enrols a phone. The
+    code is shown once and stored only as a hash; it expires, works once, and is refused
+    after a few wrong tries. Issuing one removes the user's authenticator apps (a lost
+    phone), and this row, with its history, records who did it and when.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Blank when issued at the server's command line.",
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=EnrolmentCodeStatus.choices, default=EnrolmentCodeStatus.ISSUED)
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    removed_devices = models.PositiveSmallIntegerField(
+        default=0, help_text="Authenticator apps removed from the account when the code was issued."
+    )
+    history = RecordHistory(excluded_fields=["code_hash"])
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code {self.pk}"
+
+
+class StaffChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second administrator"
+    APPROVED = "approved", "Approved and made"
+    REJECTED = "rejected", "Rejected"
+
+
+class StaffChangeRequest(models.Model):
+    """A change to a staff account that one administrator requests and a different one
+    approves (see ``carepath.core.staff_changes``): who, what (old -> new), why, and the
+    decision. Only approval makes the change."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_requests")
+    changes = models.JSONField(help_text="Field -> {'old': value, 'new': value}.")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=StaffChangeStatus.choices, default=StaffChangeStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "account change request"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")), name="staff_change_not_decided_by_requester"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Account change request {self.pk}"

@@ -1,46 +1,18 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from carepath.core import access, selectors, services, two_factor
+from carepath.core import access, selectors, services
 from carepath.core.codes import AccessAction, TaskStatus
 from carepath.core.decorators import staff_view
-from carepath.core.forms import AccessAlertReviewForm, AuditFindForm, TaskRecordForm, TokenForm
-from carepath.core.middleware import user_has_second_factor
+from carepath.core.forms import AccessAlertReviewForm, AuditFindForm, TaskRecordForm
 from carepath.core.models import AccessAlert
 
 PAGE_SIZE = 50
-
-
-@login_required
-def two_factor_view(request):
-    next_url = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    if user_has_second_factor(request.user):
-        return redirect(next_url or "home")
-    device = two_factor.confirmed_device(request.user)
-    enrolling = device is None
-    if enrolling:
-        device = two_factor.enrolment_device(request.user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        error = two_factor.verify_token(request, device, form.cleaned_data["token"])
-        if error is None:
-            return redirect(next_url or "home")
-        form.add_error("token", error)
-    context = {"form": form, "enrolling": enrolling, "next": next_url}
-    if enrolling:
-        context |= {"qr_svg": two_factor.qr_code_svg(device), "manual_key": two_factor.manual_key(device)}
-    return render(request, "core/two_factor.html", context)
-
-
 
 
 @staff_view()

@@ -16,6 +16,7 @@ from carepath.people.models import (
     REVIEWED,
     IdentityChange,
     IdentityChangeKind,
+    LinkStatus,
     Person,
     RecordLink,
 )
@@ -24,6 +25,10 @@ REVIEW_PERMISSION = "people.review_record_links"
 QUEUE_PAGE_SIZE = 50
 #: Changes a reviewer may undo record by record; a batch relink touches every record.
 UNDOABLE_KINDS = (IdentityChangeKind.MERGE, IdentityChangeKind.SPLIT)
+#: The pairs a reviewer may open: those awaiting review and those a reviewer decided. The
+#: pairs the model linked or left apart on its own are anyone's records: opening them by
+#: id would let a reviewer browse any two people's details.
+OPENABLE_STATUSES = (LinkStatus.REVIEW, *REVIEWED)
 COMPARISON_LABELS = {
     "first_name": "First name",
     "last_name": "Surname",
@@ -46,6 +51,10 @@ def _next_url(request, value: str, default: str) -> str:
     return default
 
 
+def _linked_record(record: Person, link: RecordLink | None) -> dict:
+    return {"record": record, "link": link, "can_open": link is not None and link.status in OPENABLE_STATUSES}
+
+
 def _identity_context(user, person: Person) -> dict:
     """What the person page says about linked records. Non-reviewers get counts only:
     linking never widens what anyone sees of another agency's record."""
@@ -60,8 +69,7 @@ def _identity_context(user, person: Person) -> dict:
     links = selectors.record_links_between(person=person, others=others)
     context |= {
         "linked_records": [
-            {"record": other, "link": links.get(ordered_pair(person.pk, other.pk))}
-            for other in others
+            _linked_record(other, links.get(ordered_pair(person.pk, other.pk))) for other in others
         ],
         "identity_changes": [{"change": c, "can_undo": c.kind in UNDOABLE_KINDS and c.undone_by_id is None}
                              for c in selectors.identity_changes_touching(person=person)],
@@ -143,8 +151,9 @@ def _explanation(record_a: linkage.PersonRecord, record_b: linkage.PersonRecord)
 
 @staff_view(REVIEW_PERMISSION)
 def record_link_detail(request, link_id: int):
-    """One pair of records, why the model scored them as it did, and the decision."""
-    link = get_object_or_404(RecordLink.objects.select_related(
+    """One pair of records under review or decided by a reviewer, why the model scored them
+    as it did, and the decision. Any other pair gets the same 404 as a missing one."""
+    link = get_object_or_404(RecordLink.objects.filter(status__in=OPENABLE_STATUSES).select_related(
         "person_a__recorded_by", "person_b__recorded_by", "decided_by"), pk=link_id)
     form = LinkDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

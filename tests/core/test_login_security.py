@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carepath.core.models import AccessLog
+from carepath.core.two_factor import enrolment_code_issue
 from tests.conftest import PASSWORD
 
 
@@ -36,8 +37,11 @@ def test_password_alone_reaches_no_case_page(staff, reported_event):
 
 
 def test_first_login_enrols_an_authenticator_then_reaches_the_case(staff, reported_event):
+    _, enrolment_code = enrolment_code_issue(user=staff["officer"], issued_by=staff["admin"])
     client = Client()
     password_login(client, "officer")
+    assert b"<svg" not in client.get(reverse("two_factor")).content  # the enrolment code first
+    client.post(reverse("two_factor"), {"enrolment_code": enrolment_code})
     enrol = client.get(reverse("two_factor"))
     assert b"<svg" in enrol.content  # the QR code to scan
     device = TOTPDevice.objects.get(user=staff["officer"])

@@ -31,8 +31,8 @@ from tests.referrals.test_referral_create import police_referral
 
 #: Pages anyone may open without signing in (the API's description holds no personal data).
 PUBLIC = {"login", "public_start", "public_self_referral", "public_worried", "public_sent", "api:openapi-json"}
-#: Signing out and the second factor: for a signed-in user, before the second factor too.
-ACCOUNT = {"logout", "two_factor"}
+#: Signing out (Django's own view).
+ACCOUNT = {"logout"}
 MISSING_ID = 987_654
 
 

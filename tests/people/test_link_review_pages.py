@@ -50,6 +50,11 @@ def detail_url(link):
     return reverse("record_link_detail", args=[link.pk])
 
 
+def without_csrf_token(html: bytes) -> bytes:
+    """A page's HTML without its CSRF token, which is masked afresh on every response."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+
+
 def identity(pk):
     return Person.objects.get(pk=pk).identity
 
@@ -104,6 +109,42 @@ def test_others_are_refused_every_review_page(login, staff, pair, who):
     assert 'href="/people/links/"' not in client.get(reverse("home")).content.decode()
 
 
+@pytest.mark.parametrize("status", [LinkStatus.LINKED, LinkStatus.NOT_LINKED])
+def test_reviewers_cannot_open_pairs_the_model_decided_alone(login, reviewers, pair, status):
+    """A pair the model linked, or left apart, on its own is not under review: opening it
+    by id would show any two people's details. It answers like a pair that does not exist."""
+    RecordLink.objects.filter(pk=pair.pk).update(status=status)
+    client = login(reviewers["dpo"])
+    missing = client.get(reverse("record_link_detail", args=[pair.pk + 1000]))
+
+    response = client.get(detail_url(pair))
+
+    assert response.status_code == missing.status_code == 404
+    assert without_csrf_token(response.content) == without_csrf_token(missing.content)
+    assert b"Quatermass" not in response.content
+    assert client.post(detail_url(pair), {"decision": "confirm", "reason": "x"}).status_code == 404
+    assert RecordLink.objects.get(pk=pair.pk).status == status
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("status", [LinkStatus.REVIEW, LinkStatus.CONFIRMED, LinkStatus.REJECTED])
+def test_reviewers_open_pairs_under_review_or_decided_by_a_reviewer(login, reviewers, pair, status):
+    RecordLink.objects.filter(pk=pair.pk).update(status=status)
+    response = login(reviewers["dpo"]).get(detail_url(pair))
+    assert response.status_code == 200 and b"Quatermass" in response.content
+
+
+def test_the_person_page_links_only_to_pairs_a_reviewer_may_open(login, reviewers, pair):
+    record_link_confirm(link=pair, user=reviewers["dpo"], reason="Same date of birth, nickname")
+    client = login(reviewers["mash_supervisor"])
+    person_page = reverse("person_detail", args=[pair.person_b_id])
+    assert detail_url(pair) in client.get(person_page).content.decode()
+
+    RecordLink.objects.filter(pk=pair.pk).update(status=LinkStatus.LINKED)
+    html = client.get(person_page).content.decode()
+    assert detail_url(pair) not in html and "Linked automatically" in html
+
+
 def test_a_front_door_worker_who_is_not_a_supervisor_is_refused(login, mash, pair):
     worker = staff_create(username="mash-worker", agency=mash, role=Role.TRIAGE, password=PASSWORD)
     assert login(worker).get(reverse("record_link_queue")).status_code == 403
@@ -136,7 +177,9 @@ def linked_county(db):
 
 
 def test_the_pair_page_explains_the_score_and_logs_both_views(login, linked_county):
+    # The likeliest pair the model linked, as if it had been left for a reviewer.
     link = RecordLink.objects.order_by("-match_probability").filter(status=LinkStatus.LINKED).first()
+    RecordLink.objects.filter(pk=link.pk).update(status=LinkStatus.REVIEW)
     agency = Agency.objects.filter(agency_type=AgencyType.PARTNERSHIP).first() or link.person_a.recorded_by
     dpo = staff_create(username="dpo", agency=agency, role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD)
 

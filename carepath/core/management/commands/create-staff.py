@@ -1,7 +1,8 @@
 """carepath create-staff USERNAME --agency NAME --role ROLE [--supervisor] [--email E]
 
 Creates a member of staff. The password is asked for twice (or read from standard
-input with --password-stdin). At first login the user sets up their authenticator app.
+input with --password-stdin). It prints, once, the enrolment code the user needs at first
+login to set up their authenticator app.
 """
 
 import getpass
@@ -9,10 +10,13 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
 from carepath.core.codes import Role, values
 from carepath.core.models import Agency
 from carepath.core.services import staff_create
+from carepath.core.two_factor import enrolment_code_issue
 
 
 class Command(BaseCommand):
@@ -39,13 +43,18 @@ class Command(BaseCommand):
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords differ.")
         try:
-            user = staff_create(
-                username=username, agency=agency_obj, role=role, password=password,
-                is_supervisor=supervisor, email=email,
-            )
+            with transaction.atomic():
+                user = staff_create(
+                    username=username, agency=agency_obj, role=role, password=password,
+                    is_supervisor=supervisor, email=email,
+                )
+                record, code = enrolment_code_issue(user=user)
         except ValidationError as exc:
             raise CommandError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())) from None
+        expires = timezone.localtime(record.expires_at).strftime("%-d %B %Y %H:%M")
         self.stdout.write(
-            f"Created {user.username} ({user.get_role_display()}, {agency_obj.name}). "
-            "At first login they will set up an authenticator app for the security code."
+            f"Created {user.username} ({user.get_role_display()}, {agency_obj.name}).\n"
+            f"Enrolment code: {code}\n"
+            f"Give it to them with their password: at first sign-in they enter it to set up their "
+            f"authenticator app. It works once, until {expires}, and is shown only now."
         )
