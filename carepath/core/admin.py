@@ -7,9 +7,10 @@ the default-deny access rule and the access log.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_required
+from django_otp.plugins.otp_totp import models as otp_totp
 from simple_history.admin import SimpleHistoryAdmin
 
-from carepath.core.models import Agency, District, MaracArea, Partnership, User
+from carepath.core.models import Agency, District, MaracArea, Partnership, TOTPDevice, User
 
 # Administrators sign in through Carepath's own login (with its lockout and second factor).
 admin.site.login = login_required(admin.site.login)
@@ -41,3 +42,22 @@ class AgencyAdmin(admin.ModelAdmin):
 admin.site.register(Partnership)
 admin.site.register(MaracArea)
 admin.site.register(District)
+
+
+# Authenticator apps: Carepath's own device (its secret encrypted) replaces django-otp's,
+# whose admin would list an empty table and show secrets. An administrator deletes a lost
+# phone's device; the secret itself is never shown.
+admin.site.unregister(otp_totp.TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at", "confirmed")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = ("created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False  # staff enrol their own app at sign-in

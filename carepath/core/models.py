@@ -1,4 +1,4 @@
-"""Geography, agencies, staff and the access log.
+"""Geography, agencies, staff, their authenticator apps and the access log.
 
 Geography follows seed 002 §3 and Appendix 6: a partnership (the county) is split into
 MARAC areas (Hertfordshire: Central, East, West), each covering several districts.
@@ -9,6 +9,10 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp import models as otp_totp
+
+from carepath.core.encryption import EncryptedCharField
 from carepath.core.history import RecordHistory
 
 
@@ -148,3 +152,33 @@ class AccessLog(models.Model):
     class Meta:
         indexes = [models.Index(fields=["content_type", "object_id", "-viewed_at"], name="access_log_record")]
         ordering = ["-viewed_at", "-id"]
+
+
+def _totp_field(name: str) -> models.Field:
+    return otp_totp.TOTPDevice._meta.get_field(name).clone()
+
+
+class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A member of staff's authenticator app: django-otp's TOTP device with its secret
+    encrypted (``carepath.core.encryption``). django-otp finds it as it finds its own
+    plugins (any ``Device`` model); the checking of codes is django-otp's, unchanged."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_devices",
+                             help_text="The user that this device belongs to.")
+    key = EncryptedCharField(max_length=80, validators=[otp_totp.key_validator], default=otp_totp.default_key,
+                             help_text="A hex-encoded secret key of up to 40 bytes.")
+    step = _totp_field("step")
+    t0 = _totp_field("t0")
+    digits = _totp_field("digits")
+    tolerance = _totp_field("tolerance")
+    drift = _totp_field("drift")
+    last_t = _totp_field("last_t")
+
+    bin_key = otp_totp.TOTPDevice.bin_key
+    verify_token = otp_totp.TOTPDevice.verify_token
+    get_throttle_factor = otp_totp.TOTPDevice.get_throttle_factor
+    config_url = otp_totp.TOTPDevice.config_url
+    _read_str_from_settings = otp_totp.TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"

@@ -5,7 +5,8 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from carepath.core.models import TOTPDevice
 
 
 def confirmed_device(user) -> TOTPDevice | None:

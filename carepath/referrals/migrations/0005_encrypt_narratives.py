@@ -1,0 +1,26 @@
+"""Encrypt what referrers wrote (what happened, why consent was not given, who referred
+and how to reach them) and each child's risk notes, on the records and in their history
+(carepath/core/encryption.py)."""
+
+from django.db import migrations
+
+from carepath.core.encryption import EncryptedCharField, EncryptedTextField
+from carepath.core.migration_operations import encrypt_columns
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("referrals", "0004_history_indexed_by_record_id"),
+    ]
+
+    operations = [
+        *encrypt_columns("referrals", "referral", {
+            "consent_reason": EncryptedTextField(blank=True, default="",
+                                                 help_text="Why consent was refused or not sought."),
+            "referrer_name": EncryptedCharField(max_length=200, blank=True, default=""),
+            "referrer_contact": EncryptedCharField(max_length=200, blank=True, default=""),
+            "details": EncryptedTextField(blank=True, default="", help_text="What happened, in the referrer's words."),
+        }),
+        *encrypt_columns("referrals", "referralchild", {"risk_notes": EncryptedTextField(blank=True, default="")}),
+    ]
