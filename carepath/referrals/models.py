@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from carepath.core.encryption import EncryptedCharField, EncryptedTextField
+from carepath.core.encryption import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District
 from carepath.events.models import Event
@@ -66,7 +66,8 @@ class Referral(models.Model):
     risk_level = models.CharField(max_length=10, blank=True, db_index=True)
     consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.NOT_SOUGHT)
     consent_reason = EncryptedTextField(blank=True, help_text="Why consent was refused or not sought.")
-    decision = models.JSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
+    # Encrypted: its messages quote the practitioner's reason for a professional judgement.
+    decision = EncryptedJSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
     status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
     referrer_name = EncryptedCharField(max_length=200, blank=True)
     referrer_contact = EncryptedCharField(max_length=200, blank=True)
