@@ -31,6 +31,12 @@ def _copy(app_label: str, model_name: str, source: str, target: str):
             with connection.cursor() as cursor:
                 cursor.executemany(update, [(field.get_db_prep_save(value, connection), key) for key, value in batch])
             last = batch[-1][0]
+        if connection.vendor == "postgresql":
+            # Run the foreign-key checks the updates queued, or PostgreSQL refuses the
+            # next step's ALTER TABLE in the same transaction ("pending trigger events").
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     return copy
 
