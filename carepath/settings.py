@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
+    # Its TOTP code checks the codes; the devices are core's own, their secrets encrypted.
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",

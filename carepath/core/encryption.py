@@ -55,15 +55,31 @@ class _CurrentKeys:
         return field_cipher()
 
 
-class EncryptedCharField(_CurrentKeys, fernet_fields.EncryptedCharField):
+class _BlankStaysBlank:
+    """A blank value is stored empty, not encrypted. Encrypting it would hide only that
+    the field is blank, at a hundred bytes and one encryption each; most of a police
+    import's free-text fields are blank, and that halves the import's encryption work."""
+
+    def get_db_prep_save(self, value, connection):
+        if value == "":
+            return connection.Database.Binary(b"")
+        return super().get_db_prep_save(value, connection)
+
+    def from_db_value(self, value, expression, connection, *args):
+        if value is not None and len(value) == 0:
+            return ""
+        return super().from_db_value(value, expression, connection, *args)
+
+
+class EncryptedCharField(_CurrentKeys, _BlankStaysBlank, fernet_fields.EncryptedCharField):
     """A ``CharField`` kept encrypted; ``max_length`` limits the value, not the column."""
 
 
-class EncryptedTextField(_CurrentKeys, fernet_fields.EncryptedTextField):
+class EncryptedTextField(_CurrentKeys, _BlankStaysBlank, fernet_fields.EncryptedTextField):
     pass
 
 
-class EncryptedEmailField(_CurrentKeys, fernet_fields.EncryptedEmailField):
+class EncryptedEmailField(_CurrentKeys, _BlankStaysBlank, fernet_fields.EncryptedEmailField):
     pass
 
 

@@ -59,9 +59,9 @@ def _rotate_table(model, batch_size: int) -> TableRotation:
                 row, changed = dict(zip((f.name for f in read), values)), {}
                 for field in encrypted:
                     token = row[field.name]
-                    if token is None:
+                    token = bytes(token) if token is not None else b""
+                    if not token:  # blank values are stored blank
                         continue
-                    token = bytes(token)
                     try:
                         newest.decrypt(token)
                         result.values_current += 1
@@ -75,8 +75,8 @@ def _rotate_table(model, batch_size: int) -> TableRotation:
                                          "keys. Put back the key it was encrypted with, then rotate again.") from None
                     result.values_reencrypted += 1
                 for index in indexes:
-                    token = row[index.source]
-                    plain = every_key.decrypt(bytes(token)).decode() if token is not None else ""
+                    token = bytes(row[index.source] or b"")
+                    plain = every_key.decrypt(token).decode() if token else ""
                     expected = index.value_from_row({index.source: plain, index.skip_when: row.get(index.skip_when)})
                     if row[index.name] != expected:
                         changed[index.column] = expected

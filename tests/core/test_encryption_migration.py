@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from carepath.accommodation.models import SafeAccommodation
 from carepath.core.encryption import blind_index_lookup
-from carepath.core.models import TOTPDevice
+from carepath.core.models import TOTPDevice, User
 from carepath.people.models import Address, IdentityChange, RecordLink, SafeContact
 from carepath.referrals.models import Referral, ReferralChild
 from carepath.risk.models import RiskAssessment
@@ -42,6 +42,9 @@ def old_database_with_plain_text(apps) -> None:
     agency = get("core", "Agency").objects.create(partnership=partnership, name="Oldshire Police", agency_type="police")
     user = get("core", "User").objects.create(username="officer", agency=agency, role="triage")
     get("otp_totp", "TOTPDevice").objects.create(user=user, name="phone", key=PLAIN["totp_key"], confirmed=True)
+    administrator = get("core", "User").objects.create(username="administrator", agency=agency, role="administrator")
+    administrator.user_permissions.add(get("auth", "Permission").objects.get(
+        content_type__app_label="otp_totp", codename="delete_totpdevice"))
     person = get("people", "Person").objects.create(recorded_by=agency, given_name="Ada", family_name="Old")
     other = get("people", "Person").objects.create(recorded_by=agency, given_name="Ada", family_name="Old")
     for model in ("Address", "HistoricalAddress"):
@@ -72,7 +75,8 @@ def test_migrating_a_database_of_plain_text_encrypts_every_value_and_keeps_it():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE_ENCRYPTION)
     old_database_with_plain_text(
-        executor.loader.project_state([*BEFORE_ENCRYPTION, ("otp_totp", "0003_add_timestamps")]).apps)
+        executor.loader.project_state([*BEFORE_ENCRYPTION, ("otp_totp", "0003_add_timestamps"),
+                                       ("auth", "0012_alter_user_first_name_max_length")]).apps)
     assert all(tables_holding(value, raw_text_of_every_table()) for value in PLAIN.values())
 
     executor = MigrationExecutor(connection)
@@ -96,3 +100,5 @@ def test_migrating_a_database_of_plain_text_encrypts_every_value_and_keeps_it():
     assert SafeAccommodation.objects.get().confidential_address == PLAIN["refuge"]
     device = TOTPDevice.objects.get()
     assert (device.user.username, device.key, device.confirmed) == ("officer", PLAIN["totp_key"], True)
+    # The administrator can still remove a lost phone's device.
+    assert User.objects.get(username="administrator").has_perm("core.delete_totpdevice")

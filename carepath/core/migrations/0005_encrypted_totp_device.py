@@ -4,6 +4,7 @@ django-otp's table, where its secret was in plain text. Staff keep their app; a 
 verified with the old device asks for a code again."""
 
 import carepath.core.encryption
+from django.contrib.auth.management import create_permissions
 import django.db.models.deletion
 import django_otp.plugins.otp_totp.models
 from django.conf import settings
@@ -28,6 +29,21 @@ def move_devices_back(apps, schema_editor):
     for device in new.objects.order_by("pk"):
         moved = old.objects.create(**{name: getattr(device, name) for name in FIELDS})
         old.objects.filter(pk=moved.pk).update(created_at=device.created_at)
+
+
+def grant_device_permissions(apps, schema_editor):
+    """Whoever could manage django-otp's devices (administrators) can manage these."""
+    config = apps.get_app_config("core")
+    config.models_module = True  # create_permissions skips an app without models
+    create_permissions(config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
+    config.models_module = None
+    permission = apps.get_model("auth", "Permission")
+    user = apps.get_model("core", "User")
+    for old in permission.objects.filter(content_type__app_label="otp_totp", content_type__model="totpdevice"):
+        new = permission.objects.get(content_type__app_label="core", content_type__model="totpdevice",
+                                     codename=old.codename)
+        for holder in user.objects.filter(user_permissions=old):
+            holder.user_permissions.add(new)
 
 
 class Migration(migrations.Migration):
@@ -63,4 +79,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(move_devices, move_devices_back),
+        migrations.RunPython(grant_device_permissions, migrations.RunPython.noop),
     ]
