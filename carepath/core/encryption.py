@@ -16,6 +16,13 @@ Encrypted fields cannot be searched (the library refuses every lookup but ``isnu
 value that must be found by equality gets a blind index beside it
 (:class:`BlindIndexField`): a keyed hash that says which rows share a value, and nothing
 about the value to someone without the key.
+
+To encrypt a field, declare it with one of the classes below. An existing column needs
+a migration of ``migration_operations.encrypt_columns`` (it moves the values across and
+covers the history table). ``carepath rotate-keys`` finds every encrypted field by
+itself, and ``core.bulk.bulk_insert`` encrypts through the field as ``save`` does. Never
+copy such a value into a plain column: a history change reason (``_change_reason``), a
+log line, a task's text.
 """
 
 import hashlib
