@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,30 @@ if not CAREPATH_AUDIT_KEY:
 # A burst of refused attempts to open records by one user raises an alert for administrators.
 CAREPATH_REFUSAL_ALERT_COUNT = _env_int("CAREPATH_REFUSAL_ALERT_COUNT", 10)
 CAREPATH_REFUSAL_ALERT_MINUTES = _env_int("CAREPATH_REFUSAL_ALERT_MINUTES", 10)
+MAKE_A_FIELD_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+# Keys that encrypt safe-contact details, addresses, narratives and TOTP secrets in the
+# database (carepath/core/encryption.py): Fernet keys, newest first. The first encrypts;
+# any of them decrypts, until `carepath rotate-keys` has moved everything to the first.
+# Never derived from SECRET_KEY, which is rotated on its own schedule.
+FERNET_KEYS = [k.strip() for k in os.environ.get("CAREPATH_FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+if not FERNET_KEYS:
+    if DEBUG or DEMO_MODE or TESTING:
+        FERNET_KEYS = ["ZGVtby1hbmQtdGVzdHMtb25seS1ub3QtYS1zZWNyZXQ="]  # "demo-and-tests-only-not-a-secret"
+    else:
+        raise ImproperlyConfigured(
+            "CAREPATH_FIELD_ENCRYPTION_KEYS is not set. Set it to a Fernet key, kept apart from the "
+            f"database and its backups (make one with: {MAKE_A_FIELD_KEY})."
+        )
+for _number, _key in enumerate(FERNET_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CAREPATH_FIELD_ENCRYPTION_KEYS: key {_number} of {len(FERNET_KEYS)} is not a Fernet key "
+            f"(32 bytes in URL-safe base64). Make one with: {MAKE_A_FIELD_KEY}"
+        ) from None
+# The keys are used as they are (django-fernet-fields-v2 would otherwise stretch them with HKDF).
+FERNET_USE_HKDF = False
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CAREPATH_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
@@ -77,6 +102,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
+    # Its TOTP code checks the codes; the devices are core's own, their secrets encrypted.
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",

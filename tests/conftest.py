@@ -10,9 +10,8 @@ from datetime import date, datetime, timezone
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from carepath.core.models import Agency, AgencyType, District, MaracArea, Partnership, Role
+from carepath.core.models import Agency, AgencyType, District, MaracArea, Partnership, Role, TOTPDevice
 from carepath.core.services import staff_create
 from carepath.events.models import Event, RiskLevel
 from carepath.people.models import Address, Person, SafeContact

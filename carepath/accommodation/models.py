@@ -1,8 +1,8 @@
 """Safe accommodation services (Domestic Abuse Act 2021 Part 4; seed 002 §5, Table 11)."""
 
 from django.db import models
+from carepath.core.encryption import EncryptedTextField
 from carepath.core.history import RecordHistory
-
 from carepath.core.models import Agency, District
 
 
@@ -25,7 +25,7 @@ class SafeAccommodation(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT)
     units = models.PositiveSmallIntegerField(help_text="Family units (beds) commissioned.")
     support_worker_fte = models.DecimalField(max_digits=5, decimal_places=2, default=0)
-    confidential_address = models.TextField(blank=True)
+    confidential_address = EncryptedTextField(blank=True)
     history = RecordHistory()
 
     def __str__(self) -> str:

@@ -13,9 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django_otp.conf import settings as otp_settings
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp import models as otp_totp
 from simple_history.admin import SimpleHistoryAdmin
 
 from carepath.core.forms import StaffChangeDecisionForm, StaffChangeRequestForm, StaffCreationForm
@@ -27,6 +25,7 @@ from carepath.core.models import (
     Role,
     StaffChangeRequest,
     StaffChangeStatus,
+    TOTPDevice,
     User,
 )
 from carepath.core.staff_changes import (
@@ -233,32 +232,25 @@ admin.site.register(MaracArea)
 admin.site.register(District)
 
 
-admin.site.unregister(TOTPDevice)
+# Authenticator apps: Carepath's own device (its secret encrypted) replaces django-otp's,
+# whose admin would list an empty table and show secrets. An administrator deletes a lost
+# phone's device; the secret itself is never shown.
+admin.site.unregister(otp_totp.TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class AuthenticatorAppAdmin(TOTPDeviceAdmin):
-    """Staff's authenticator apps: an administrator sees them and deletes a lost one, and
-    never sees a secret (``OTP_ADMIN_HIDE_SENSITIVE_DATA``). Nobody adds or edits one
-    here: a device added or moved to another account here would let its holder pass
-    that account's second factor."""
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at", "confirmed")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = ("created_at", "last_used_at")
 
     def has_add_permission(self, request):
-        return False
+        return False  # staff enrol their own app at sign-in
 
     def has_change_permission(self, request, obj=None):
+        # A device moved to another account here would let its holder pass that
+        # account's second factor: an administrator only looks and deletes.
         return False
-
-    def config_view(self, request, pk):
-        # django-otp answers a missing id with an uncaught DoesNotExist (a 500), and an
-        # existing one with 403 while secrets are hidden: the page does not exist here.
-        return self._secret_view(request, pk, super().config_view)
-
-    def qrcode_view(self, request, pk):
-        return self._secret_view(request, pk, super().qrcode_view)
-
-    def _secret_view(self, request, pk, view):
-        if otp_settings.OTP_ADMIN_HIDE_SENSITIVE_DATA:
-            raise Http404
-        get_object_or_404(self.get_queryset(request), pk=pk)
-        return view(request, pk)

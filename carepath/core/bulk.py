@@ -4,6 +4,8 @@ Django's ``bulk_create`` compiles SQL value by value, which dominates a national
 import (1.5 million incidents, about 30 rows each). This prepares each value once with the
 field's own conversion, inserts with ``COPY`` on PostgreSQL and ``executemany`` on SQLite,
 and writes django-simple-history's "created" rows alongside, so history stays complete.
+Encrypted fields encrypt in their own conversion (``carepath.core.encryption``) and blind
+indexes are computed from the row, as ``save`` would.
 Primary keys are reserved up front and returned, so dependent rows can refer to them.
 
 On SQLite this relies on ``transaction_mode = IMMEDIATE`` (see settings): the write lock is
@@ -113,10 +115,13 @@ def bulk_insert(model: type[Model], rows: Sequence[dict], *, history_user_id: in
     now = timezone.now()
     defaults = {f.attname: (now if _auto_time(f) else f.get_default()) for f in fields if f is not model._meta.pk}
     converters = [_converter(f, connection) for f in fields]
+    derived = [f for f in fields if hasattr(f, "value_from_row")]
     pk_name = model._meta.pk.attname
     values = []
     for pk, row in zip(ids, rows):
         full = {**defaults, **row, pk_name: pk}
+        for field in derived:
+            full[field.attname] = field.value_from_row(full)
         raw = [full[f.attname] for f in fields]
         values.append([v if convert is None or v is None else convert(v) for v, convert in zip(raw, converters)])
     _write(connection, model, fields, values, history_user_id)

@@ -1,4 +1,4 @@
-"""Geography, agencies, staff and the access log.
+"""Geography, agencies, staff, their authenticator apps and the access log.
 
 Geography follows seed 002 §3 and Appendix 6: a partnership (the county) is split into
 MARAC areas (Hertfordshire: Central, East, West), each covering several districts.
@@ -9,7 +9,11 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp import models as otp_totp
+
 from carepath.core.codes import AccessAction, ActionType, AgencyType, Consent, Role, TaskStatus, choices
+from carepath.core.encryption import EncryptedCharField, EncryptedTextField
 from carepath.core.history import RecordHistory
 
 
@@ -142,7 +146,7 @@ class AccessAlert(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    review_note = EncryptedTextField(blank=True)
     history = RecordHistory()
 
     class Meta:
@@ -172,7 +176,7 @@ class InformationShare(models.Model):
     why = models.TextField()
     lawful_basis = models.TextField(blank=True)
     consent = models.CharField(max_length=12, choices=choices(Consent))
-    consent_reason = models.TextField(blank=True)
+    consent_reason = EncryptedTextField(blank=True)
     shared_at = models.DateTimeField()
     history = RecordHistory()
 
@@ -220,7 +224,7 @@ class Task(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
     done_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     history = RecordHistory()
 
     class Meta:
@@ -309,3 +313,33 @@ class StaffChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Account change request {self.pk}"
+
+
+def _totp_field(name: str) -> models.Field:
+    return otp_totp.TOTPDevice._meta.get_field(name).clone()
+
+
+class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A member of staff's authenticator app: django-otp's TOTP device with its secret
+    encrypted (``carepath.core.encryption``). django-otp finds it as it finds its own
+    plugins (any ``Device`` model); the checking of codes is django-otp's, unchanged."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_devices",
+                             help_text="The user that this device belongs to.")
+    key = EncryptedCharField(max_length=80, validators=[otp_totp.key_validator], default=otp_totp.default_key,
+                             help_text="A hex-encoded secret key of up to 40 bytes.")
+    step = _totp_field("step")
+    t0 = _totp_field("t0")
+    digits = _totp_field("digits")
+    tolerance = _totp_field("tolerance")
+    drift = _totp_field("drift")
+    last_t = _totp_field("last_t")
+
+    bin_key = otp_totp.TOTPDevice.bin_key
+    verify_token = otp_totp.TOTPDevice.verify_token
+    get_throttle_factor = otp_totp.TOTPDevice.get_throttle_factor
+    config_url = otp_totp.TOTPDevice.config_url
+    _read_str_from_settings = otp_totp.TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from carepath.core.models import TOTPDevice
 
 from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus
 

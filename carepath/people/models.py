@@ -9,8 +9,8 @@ up in admin logs and error messages.
 
 from django.conf import settings
 from django.db import models
+from carepath.core.encryption import BlindIndexField, EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from carepath.core.history import RecordHistory
-
 from carepath.core.models import Agency, District
 from carepath.people.safe_contact import SafeContactAnswers
 
@@ -141,18 +141,25 @@ class PersonName(models.Model):
 
 class Address(models.Model):
     """One address in a person's history. Confidential addresses (refuges, safe
-    houses) are shown only to the agency that recorded them."""
+    houses) are shown only to the agency that recorded them.
+
+    Every address is encrypted whole, not only the confidential ones: a victim's new
+    address after leaving is as dangerous in the wrong hands as a refuge's, and whether it
+    was marked confidential is a person's judgement. Identity resolution finds records by
+    postcode through ``postcode_index`` (a keyed hash), which confidential addresses never
+    get: they take no part in matching records."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
-    line_1 = models.CharField(max_length=200)
-    line_2 = models.CharField(max_length=200, blank=True)
-    town = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    line_1 = EncryptedCharField(max_length=200)
+    line_2 = EncryptedCharField(max_length=200, blank=True)
+    town = EncryptedCharField(max_length=100, blank=True)
+    postcode = EncryptedCharField(max_length=10, blank=True)
+    postcode_index = BlindIndexField(source="postcode", skip_when="is_confidential")
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True, help_text="Blank while this is the current address.")
     is_confidential = models.BooleanField(default=False)
-    history = RecordHistory()
+    history = RecordHistory(excluded_fields=["postcode_index"])
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -224,15 +231,15 @@ class SafeContact(models.Model):
     "Safe contact"). Only a channel answered "yes" is safe; see ``safe_contact.py``."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="safe_contact")
-    safe_phone = models.CharField(max_length=30, blank=True)
-    safe_times = models.CharField(max_length=200, blank=True)
+    safe_phone = EncryptedCharField(max_length=30, blank=True)
+    safe_times = EncryptedCharField(max_length=200, blank=True)
     voicemail_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
     text_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
     letter_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
     email_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
-    safe_email = models.EmailField(blank=True)
+    safe_email = EncryptedEmailField(blank=True)
     do_not_contact_via = models.JSONField(default=list, blank=True, help_text="Channels never to use.")
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = RecordHistory()
 
@@ -275,7 +282,7 @@ class RecordLink(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
     history = RecordHistory()
 
     class Meta:
@@ -303,7 +310,7 @@ class IdentityChange(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
     link = models.ForeignKey(RecordLink, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
     before = models.JSONField(default=dict, help_text="Record id -> identity key before the change.")
     after = models.JSONField(default=dict, help_text="Record id -> identity key after the change.")

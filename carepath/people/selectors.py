@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from carepath.core import access
 
+from carepath.core.encryption import blind_index_lookup
 from carepath.people.linkage import PersonRecord, blocking_keys
 from carepath.people.models import (
     REVIEWED,
@@ -92,14 +93,15 @@ def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
     """Existing records that may be the same person as these new ones: those sharing one
     of the engine's blocking keys (``linkage.blocking_keys``) with one of them. Fetched
     through the indexed columns (date of birth, names, phone, NHS number, PNC id,
-    postcode), then checked against the keys."""
+    postcode, through its blind index: postcodes are encrypted), then checked against the keys."""
     ids = {int(r.record_id) for r in new}
     wanted = {key for record in new for key in blocking_keys(record)}
     if not wanted:
         return []
     values = {name: {getattr(r, attr) for r in new} - {"", None} for name, attr in (
         ("date_of_birth", "date_of_birth"), ("phone", "phone"), ("nhs_number", "national_id"), ("pnc_id", "pnc_id"))}
-    match = Q(pk__in=Address.objects.filter(postcode__in={r.postcode for r in new} - {""}).values("person_id"))
+    match = Q(pk__in=Address.objects.filter(
+        postcode_index__in=blind_index_lookup("postcode", {r.postcode for r in new})).values("person_id"))
     for name, found in values.items():
         if found:
             match |= Q(**{f"{name}__in": found})

@@ -49,7 +49,8 @@ def _identity_keys_set(keys: dict[int, int | None], *, kind: str, user=None, rea
     before = {str(p.pk): p.identity_key for p in changed}
     for person in changed:
         person.identity_key = keys[person.pk]
-        person._change_reason = reason[:100] or IdentityChangeKind(kind).label
+    # The history says what kind of change it was; why is in the IdentityChange, encrypted
+    # (a change reason in history is plain text).
     bulk_update_with_history(changed, Person, ["identity_key"], batch_size=2000, default_user=user,
                              default_change_reason=IdentityChangeKind(kind).label)
     return IdentityChange.objects.create(kind=kind, made_by=user, reason=reason, link=link, before=before,
@@ -181,7 +182,7 @@ def _decide(link: RecordLink, *, status: str, user, reason: str) -> None:
     if not reason.strip():
         raise ValidationError("Say why: the decision stands in every later run and is audited.")
     link.status, link.decided_by, link.decided_at, link.reason = status, user, timezone.now(), reason
-    link._change_reason = reason[:100]
+    link._change_reason = LinkStatus(status).label  # the reason itself is kept encrypted, in link.reason
     link.save(update_fields=["status", "decided_by", "decided_at", "reason"])
 
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from carepath.core.codes import Consent, choices
+from carepath.core.encryption import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District
 from carepath.events.models import Event
@@ -61,13 +62,14 @@ class Referral(models.Model):
     )
     risk_level = models.CharField(max_length=10, blank=True, db_index=True)
     consent = models.CharField(max_length=12, choices=choices(Consent), default=Consent.NOT_SOUGHT)
-    consent_reason = models.TextField(blank=True, help_text="Why consent was refused or not sought.")
-    decision = models.JSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
+    consent_reason = EncryptedTextField(blank=True, help_text="Why consent was refused or not sought.")
+    # Encrypted: its messages quote the practitioner's reason for a professional judgement.
+    decision = EncryptedJSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
     status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
-    referrer_name = models.CharField(max_length=200, blank=True)
-    referrer_contact = models.CharField(max_length=200, blank=True)
+    referrer_name = EncryptedCharField(max_length=200, blank=True)
+    referrer_contact = EncryptedCharField(max_length=200, blank=True)
     referrer_relationship = models.CharField(max_length=100, blank=True, help_text="For friends and family.")
-    details = models.TextField(blank=True, help_text="What happened, in the referrer's words.")
+    details = EncryptedTextField(blank=True, help_text="What happened, in the referrer's words.")
     tasks = GenericRelation("core.Task", related_query_name="referral")
     shares = GenericRelation("core.InformationShare", related_query_name="referral")
     history = RecordHistory()
@@ -95,5 +97,5 @@ class ReferralChild(models.Model):
     present = models.BooleanField(default=True, help_text="Present at or witnessed the abuse.")
     harmed = models.BooleanField(default=False)
     risk_level = models.CharField(max_length=10, blank=True)
-    risk_notes = models.TextField(blank=True)
+    risk_notes = EncryptedTextField(blank=True)
     history = RecordHistory()

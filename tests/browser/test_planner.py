@@ -6,10 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from carepath.core.models import Role
+from carepath.core.models import Role, TOTPDevice
 from carepath.core.services import staff_create
 from tests.conftest import PASSWORD
 

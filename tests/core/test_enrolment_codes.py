@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from carepath.core.models import TOTPDevice
 
 from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus
 from carepath.core.two_factor import enrolment_code_issue, manual_key

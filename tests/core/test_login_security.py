@@ -9,9 +9,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from carepath.core.models import AccessLog
+from carepath.core.models import AccessLog, TOTPDevice
 from carepath.core.two_factor import enrolment_code_issue
 from tests.conftest import PASSWORD
 
