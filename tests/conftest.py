@@ -44,6 +44,19 @@ def county(db):
 
 
 @pytest.fixture
+def front_door(county):
+    """The One Front Door, MARAC coordination and children's services, added to the county."""
+    partnership = county["partnership"]
+    agencies = county["agencies"]
+    agencies["front_door"] = Agency.objects.create(partnership=partnership, name="Testshire MASH",
+                                                   agency_type=AgencyType.FRONT_DOOR)
+    agencies["marac"] = Agency.objects.create(partnership=partnership, name="Testshire MARAC", agency_type=AgencyType.MARAC)
+    agencies["childrens"] = Agency.objects.create(partnership=partnership, name="Testshire Children's Services",
+                                                  agency_type=AgencyType.CHILDRENS_SERVICES)
+    return agencies["front_door"]
+
+
+@pytest.fixture
 def staff(county):
     a = county["agencies"]
     make = lambda username, agency, role, **kw: staff_create(  # noqa: E731

@@ -74,6 +74,13 @@ def task_get_for_recording(*, user, task_id: int) -> Task | None:
     return task if task is not None and task_can_be_recorded_by(task, user) else None
 
 
+def task_get_for_agency(*, user, task_id: int) -> Task | None:
+    """An open task the user's agency owns, or None."""
+    if not user.is_authenticated or user.agency_id is None:
+        return None
+    return Task.objects.filter(pk=task_id, owner_agency_id=user.agency_id, status=TaskStatus.OPEN).first()
+
+
 def task_subject_url(task: Task) -> str:
     kind = access.registry.by_model.get(task.content_type.model_class())
     if kind is None:

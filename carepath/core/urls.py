@@ -12,6 +12,7 @@ urlpatterns = [
     path("records/<str:record_type>/<int:record_id>/access-log/", views.access_log_view, name="access_log"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:task_id>/record/", views.task_record_view, name="task_record"),
+    path("tasks/<int:task_id>/take/", views.task_take_view, name="task_take"),
     path("audit/", views.audit_home, name="audit_home"),
     path("audit/people/<int:person_id>/", views.audit_person, name="audit_person"),
     path("audit/users/<int:user_id>/", views.audit_user, name="audit_user"),

@@ -85,6 +85,24 @@ def task_record_view(request, task_id: int):
     return redirect(back)
 
 
+@staff_view()
+@require_POST
+def task_take_view(request, task_id: int):
+    """Name yourself as the one doing a task your agency owns."""
+    task = selectors.task_get_for_agency(user=request.user, task_id=task_id)
+    if task is None:
+        selectors.refusal_log(request=request, model=selectors.Task, pk=task_id)
+        raise Http404
+    try:
+        services.task_assign(task=task, owner=request.user, assigned_by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{task.get_action_type_display()} is now yours.")
+    return redirect("task_list")
+
+
 @staff_view("core.audit_access")
 def audit_home(request):
     """Where a data-protection officer asks who looked at a person, or what a user looked at."""
