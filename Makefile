@@ -59,6 +59,7 @@ bench: install
 	$(TEST_ENV) $(PY) bench/bench_linkage.py
 	$(TEST_ENV) $(PY) bench/bench_identity.py
 	$(TEST_ENV) $(PY) bench/bench_planner.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_audit.py
 
 clean:
 	rm -rf $(VENV) node_modules var
