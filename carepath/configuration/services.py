@@ -9,6 +9,7 @@ from django.db import transaction
 from carepath.configuration.definitions import setting_definitions
 from carepath.configuration.models import SettingValue
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.history import changed_by
 
 
 @transaction.atomic
@@ -41,7 +42,6 @@ def partnership_settings_update(*, user, values: dict[str, object], reason: str)
     for key in changed:
         setting = SettingValue.objects.filter(key=key).first() or SettingValue(key=key)
         setting.value = str(parsed[key])
-        setting._history_user = user
-        setting._change_reason = reason.strip()
+        changed_by(setting, user, reason=reason.strip())
         setting.save()
     return changed

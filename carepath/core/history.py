@@ -18,3 +18,12 @@ class RecordHistory(HistoricalRecords):
             if name != model._meta.pk.name:
                 field.db_index = False
         return fields
+
+
+def changed_by(record, user, *, reason: str = ""):
+    """Say who makes the next save of ``record``, and why, for its change history: the one
+    way services record who made a change (bulk writes pass ``history_user_id``)."""
+    record._history_user = user
+    if reason:
+        record._change_reason = reason
+    return record

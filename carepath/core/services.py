@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from carepath.core.codes import ActionType, AgencyType, TaskStatus, values
 from carepath.core.models import AccessAlert, Agency, InformationShare, Role, SharedPerson, Task, User
+from carepath.core.history import changed_by
 
 
 @transaction.atomic
@@ -70,7 +71,7 @@ def task_record(*, task: Task, user, status: str, note: str = "") -> Task:
     if status == TaskStatus.NOT_DONE and not note.strip():
         raise ValidationError({"note": "Say why the task was not done."})
     task.status, task.done_by, task.done_at, task.note = status, user, timezone.now(), note.strip()
-    task._history_user = user
+    changed_by(task, user)
     task.save()
     return task
 
@@ -83,7 +84,7 @@ def task_assign(*, task: Task, owner: User, assigned_by) -> Task:
     if owner.agency_id != task.owner_agency_id:
         raise ValidationError({"owner": "Assign the task to someone in the agency that owns it."})
     task.owner = owner
-    task._history_user = assigned_by
+    changed_by(task, assigned_by)
     task.save(update_fields=["owner"])
     return task
 
@@ -98,7 +99,7 @@ def share_create(*, subject: models.Model, shared_with: Agency, shared_by: Agenc
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, parts=sorted(set(parts)),
         shared_with=shared_with, shared_by=shared_by, what=what, why=why, lawful_basis=lawful_basis,
         consent=consent, consent_reason=consent_reason, shared_at=shared_at or timezone.now())
-    share._history_user = user
+    changed_by(share, user)
     share.full_clean(exclude=["content_type"])
     share.save()
     SharedPerson.objects.bulk_create([SharedPerson(share=share, person_id=pk, why=reason[:300])
@@ -130,7 +131,7 @@ def access_alert_review(*, alert: AccessAlert, user, note: str) -> AccessAlert:
     if alert.user_id == user.pk:
         raise ValidationError("Someone else must review an alert about your own account.")
     alert.reviewed_by, alert.reviewed_at, alert.review_note = user, timezone.now(), note.strip()
-    alert._history_user = user
+    changed_by(alert, user)
     alert.save()
     for task in Task.objects.filter(content_type=ContentType.objects.get_for_model(AccessAlert), object_id=alert.pk,
                                     status=TaskStatus.OPEN):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from carepath.core.codes import Role, values
 from carepath.core.models import Agency, StaffChangeRequest, StaffChangeStatus, User
 from carepath.core.services import administrator_permissions
+from carepath.core.history import changed_by
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def _decide(change_request: StaffChangeRequest, decided_by: User, status: str, n
     change_request.decided_by = decided_by
     change_request.decided_at = timezone.now()
     change_request.decision_note = note.strip()
-    change_request._history_user = decided_by
+    changed_by(change_request, decided_by)
     change_request.save()
 
 
@@ -140,7 +141,7 @@ def staff_change_request_approve(*, change_request: StaffChangeRequest, approved
     for field in ("role", "is_staff", "is_superuser"):
         if field in new:
             setattr(user, field, new[field])
-    user._history_user = approved_by
+    changed_by(user, approved_by)
     user.save()
     if "user_permissions" in new:
         user.user_permissions.set(_permissions(new["user_permissions"]))

@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from carepath.core.models import TOTPDevice
 
 from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus
+from carepath.core.history import changed_by
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def enrolment_code_issue(*, user, issued_by=None) -> tuple[EnrolmentCode, str]:
     the record and the code, which the caller shows once and does not keep."""
     for earlier in EnrolmentCode.objects.select_for_update().filter(user=user, status=EnrolmentCodeStatus.ISSUED):
         earlier.status = EnrolmentCodeStatus.REPLACED
-        earlier._history_user = issued_by
+        changed_by(earlier, issued_by)
         earlier.save(update_fields=["status"])
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -63,7 +64,7 @@ def enrolment_code_issue(*, user, issued_by=None) -> tuple[EnrolmentCode, str]:
         user=user, code_hash=enrolment_code_hash(code), issued_by=issued_by, removed_devices=removed,
         expires_at=timezone.now() + timedelta(hours=settings.ENROLMENT_CODE_HOURS),
     )
-    record._history_user = issued_by
+    changed_by(record, issued_by)
     record.save()
     log.info("Enrolment code %s issued for user %s by user %s; %s authenticator app(s) removed",
              record.pk, user.pk, issued_by.pk if issued_by else "(command line)", removed)
@@ -87,13 +88,13 @@ def enrolment_code_redeem(*, user, code: str) -> Redemption:
                                  "Ask your Carepath administrator for a new one")
     if hmac.compare_digest(record.code_hash, enrolment_code_hash(code)):
         record.status, record.used_at = EnrolmentCodeStatus.USED, timezone.now()
-        record._history_user = user
+        changed_by(record, user)
         record.save(update_fields=["status", "used_at"])
         return Redemption(True)
     record.wrong_tries += 1
     if record.wrong_tries >= settings.ENROLMENT_CODE_TRIES:
         record.status = EnrolmentCodeStatus.REFUSED
-    record._history_user = user
+    changed_by(record, user)
     record.save(update_fields=["wrong_tries", "status"])
     if record.status == EnrolmentCodeStatus.REFUSED:
         log.warning("Enrolment code %s of user %s refused after %s wrong tries", record.pk, user.pk, record.wrong_tries)

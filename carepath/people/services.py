@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.history import changed_by
 from carepath.core.bulk import bulk_insert
 from carepath.people import linkage
 from carepath.people.identity import ScoredPair, identities_cluster, ordered_pair
@@ -182,7 +183,7 @@ def _decide(link: RecordLink, *, status: str, user, reason: str) -> None:
     if not reason.strip():
         raise ValidationError("Say why: the decision stands in every later run and is audited.")
     link.status, link.decided_by, link.decided_at, link.reason = status, user, timezone.now(), reason
-    link._change_reason = LinkStatus(status).label  # the reason itself is kept encrypted, in link.reason
+    changed_by(link, user, reason=LinkStatus(status).label)  # the reason itself is kept encrypted, in link.reason
     link.save(update_fields=["status", "decided_by", "decided_at", "reason"])
 
 
@@ -247,7 +248,7 @@ def identity_change_undo(*, change: IdentityChange, user, reason: str) -> Identi
         link = change.link
         link.status, link.decided_by, link.decided_at = LinkStatus.REVIEW, user, timezone.now()
         link.reason = f"Decision undone: {reason}"
-        link._change_reason = "Decision undone"
+        changed_by(link, user, reason="Decision undone")
         link.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     undo = _identity_keys_set({int(pk): key for pk, key in change.before.items()}, kind=IdentityChangeKind.UNDO,
                               user=user, reason=reason, link=change.link)

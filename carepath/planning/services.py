@@ -7,6 +7,7 @@ from django.db import transaction
 
 from carepath.planning.inputs import inputs_load_workbook
 from carepath.planning.models import PlanningInputs
+from carepath.core.history import changed_by
 
 
 @transaction.atomic
@@ -21,6 +22,6 @@ def planning_inputs_upload(*, user, file, name: str = "") -> PlanningInputs:
     filename = Path(file.name).name
     inputs = inputs_load_workbook(BytesIO(content), name=name.strip() or Path(filename).stem, file_name=filename)
     stored = PlanningInputs(name=inputs.name[:200], filename=filename[:255], workbook=content, uploaded_by=user)
-    stored._history_user = user
+    changed_by(stored, user)
     stored.save()
     return stored
