@@ -7,9 +7,11 @@ browser (see ``carepath.configuration``).
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -29,11 +31,23 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _env_rate(name: str, default: str) -> str:
+    """A rate limit such as "20/h": requests per second (s), minute (m), hour (h) or day (d),
+    optionally per several of them ("100/10m")."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", raw):
+        raise ImproperlyConfigured(f"{name} must be a number of requests per period, like 20/h or 100/10m; got {raw!r}")
+    return raw
+
+
 DEBUG = _env_bool("CAREPATH_DEBUG")
 # Demo mode shows the "Demo – synthetic data" banner and lets the demo accounts skip
 # the second factor. It must never be switched on where real records are held.
 DEMO_MODE = _env_bool("CAREPATH_DEMO")
 TESTING = _env_bool("CAREPATH_TESTING")
+# Served over plain http on this machine (the demo, the tests, development): no HSTS, no
+# redirect to https. Anywhere else Carepath must be reached over HTTPS only.
+PLAIN_HTTP = DEBUG or DEMO_MODE or TESTING
 
 SECRET_KEY = os.environ.get("CAREPATH_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -77,18 +91,24 @@ INSTALLED_APPS = [
     "carepath.accommodation",
     "carepath.synth",
     "carepath.planning",
+    "carepath.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Static files are answered here, so they keep their caching headers; every response
+    # below (pages, API, downloads) is marked no-store.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carepath.security.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "carepath.core.middleware.SecondFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -170,8 +190,54 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_AGE = None  # ends with the browser session: less left behind on a shared computer
 CSRF_FAILURE_VIEW = "carepath.referrals.public_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites are never told which Carepath page a user came from; our own pages still
+# are, which Django's CSRF check needs over HTTPS.
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy that terminates TLS, how many proxies stand in front of Carepath.
+# Each must set X-Forwarded-Proto and append the address it saw to X-Forwarded-For; with
+# 0 (the default) those headers are ignored, since any client could send them.
+TRUSTED_PROXIES = _env_int("CAREPATH_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only: plain http is redirected, and browsers are told (HSTS) never to try it again.
+SECURE_SSL_REDIRECT = _env_bool("CAREPATH_SSL_REDIRECT", default=not PLAIN_HTTP)
+SECURE_HSTS_SECONDS = _env_int("CAREPATH_HSTS_SECONDS", 0 if PLAIN_HTTP else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CAREPATH_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Only allows the partnership to submit its domain to browsers' preload list; nothing is sent anywhere.
+SECURE_HSTS_PRELOAD = _env_bool("CAREPATH_HSTS_PRELOAD", default=True)
+
+# Content-Security-Policy (django-csp): scripts and styles only from Carepath itself or
+# with this response's nonce, nothing from another host, no plugins, no framing, forms
+# post only to Carepath. Style attributes are allowed: the planner's charts are
+# matplotlib's SVG, which colours each shape with one (they cannot run script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # the empty page icon (href="data:,"): browsers fetch nothing for it
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({} if PLAIN_HTTP else {"upgrade-insecure-requests": True}),
+    },
+}
+# Browser features no Carepath page uses are switched off for every page (and any frame in it).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+        "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
 
 # Lockout after repeated failed logins (django-axes), per username and per address.
 AXES_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_FAILURE_LIMIT", 5)
