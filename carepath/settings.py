@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "carepath.security.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "carepath.core.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +182,8 @@ LOGOUT_REDIRECT_URL = "login"
 # only after this many minutes without one.
 SESSION_COOKIE_AGE = _env_int("CAREPATH_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this many hours after signing in (SessionLifetimeMiddleware).
+SESSION_MAX_AGE = _env_int("CAREPATH_SESSION_MAX_HOURS", 10) * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
