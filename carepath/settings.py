@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # below (pages, API, downloads) is marked no-store.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carepath.security.middleware.NoStoreMiddleware",
+    "carepath.api.middleware.ApiRateLimitMiddleware",  # before any session or token is looked up
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -242,6 +243,22 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Rate limits (carepath.security.ratelimits), per client address and, for the API, per
+# token. The counters live in the database, shared by every worker process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "carepath_rate_limits",  # created by the security app's migration
+        # Counters of many addresses at once (a distributed flood) must not be culled early.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATE_LIMIT_PUBLIC_FORMS = _env_rate("CAREPATH_RATE_LIMIT_PUBLIC_FORMS", "20/h")
+RATE_LIMIT_API_PER_ADDRESS = _env_rate("CAREPATH_RATE_LIMIT_API_PER_ADDRESS", "300/m")
+RATE_LIMIT_API_PER_TOKEN = _env_rate("CAREPATH_RATE_LIMIT_API_PER_TOKEN", "120/m")
+
 # Lockout after repeated failed logins (django-axes), per username and per address.
 AXES_FAILURE_LIMIT = _env_int("CAREPATH_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _env_int("CAREPATH_LOCKOUT_MINUTES", 30) / 60
@@ -249,6 +266,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "carepath.security.network.client_address"  # behind proxies too
 
 OTP_TOTP_ISSUER = os.environ.get("CAREPATH_OTP_ISSUER", "Carepath")
 

@@ -42,6 +42,10 @@ A new referral gets `201`.
 `field` is the dotted path in the body (e.g. `dash.answers.7.answer`). Values you sent are
 never echoed back. A body that is not JSON gets `400`.
 
+**Rate limits.** Each token, and each client address, may make a limited number of calls
+(by default 120 a minute per token and 300 a minute per address). Over a limit the answer
+is `429` with a `Retry-After` header giving the seconds to wait.
+
 **The decision.** The response holds the routing decision made on the referral, exactly as
 staff see it on the referral page (see `shared/docs/domain.md`, "Routing" and "MARAC
 referral criteria"):

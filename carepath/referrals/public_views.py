@@ -7,12 +7,15 @@ Safety rules every page follows (domain.md "Safe contact"):
 - nothing is loaded from another host;
 - the confirmation is the same whatever was sent: nothing is looked up to show it, so
   it cannot tell anyone whether a person is already known to services;
-- responses are neither cached nor sent as a referrer (``private_page``).
+- responses are neither cached nor sent as a referrer (``private_page``);
+- the forms take a limited number of POSTs from one address (``rate_limited_posts``), so
+  a bot cannot flood the front door; someone refused is given the helpline instead.
 """
 
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.referrals.public_forms import CHILDLINE, SelfReferralForm, WorriedAboutSomeoneForm
 from carepath.referrals.services import referral_create
+from carepath.security.ratelimits import rate_limit_count
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,25 @@ def private_page(view):
         # which Django's CSRF check needs over HTTPS.
         response["Referrer-Policy"] = "same-origin"
         return response
+
+    return wrapped
+
+
+def rate_limited_posts(view):
+    """Count each POST against the public forms' limit for its address
+    (``CAREPATH_RATE_LIMIT_PUBLIC_FORMS``, both forms together); over it, a 429 page with the
+    helpline, and nothing that was sent is read or kept."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = rate_limit_count(request, group="public-forms", rate=settings.RATE_LIMIT_PUBLIC_FORMS)
+            if wait is not None:
+                logger.warning("Public form POST refused: the address's rate limit is reached.")
+                response = _render(request, "public/too_many_requests.html", status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
 
     return wrapped
 
@@ -83,12 +106,14 @@ def _referral_form_view(request, form_class, template: str, channel: str):
 
 
 @private_page
+@rate_limited_posts
 @require_http_methods(["GET", "POST"])
 def self_referral(request):
     return _referral_form_view(request, SelfReferralForm, "public/self_referral.html", "self")
 
 
 @private_page
+@rate_limited_posts
 @require_http_methods(["GET", "POST"])
 def worried_about_someone(request):
     return _referral_form_view(request, WorriedAboutSomeoneForm, "public/worried_about_someone.html", "friends_family")
