@@ -9,7 +9,9 @@ Safety rules every page follows (domain.md "Safe contact"):
   it cannot tell anyone whether a person is already known to services;
 - responses are neither cached nor sent as a referrer (``private_page``);
 - the forms take a limited number of POSTs from one address (``rate_limited_posts``), so
-  a bot cannot flood the front door; someone refused is given the helpline instead.
+  a bot cannot flood the front door; someone refused is given the helpline instead;
+- each form has a field people never see (``HONEYPOT``): a POST that fills it is answered
+  like any other, and nothing in it is recorded.
 """
 
 import logging
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 #: Where "Exit this page" goes: a neutral page on a different site.
 EXIT_URL = "https://www.bbc.co.uk/weather"
 HELPLINE = "0808 2000 247"
+#: The hidden field's name (public/includes/honeypot.html): one that form-filling bots fill.
+HONEYPOT = "website"
 
 
 def private_page(view):
@@ -69,7 +73,8 @@ def rate_limited_posts(view):
 
 
 def _render(request, template: str, context: dict | None = None, *, status: int = 200):
-    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, **(context or {})}
+    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, "honeypot": HONEYPOT,
+               **(context or {})}
     return render(request, template, context, status=status)
 
 
@@ -90,6 +95,9 @@ def start(request):
 
 def _referral_form_view(request, form_class, template: str, channel: str):
     if request.method == "POST":
+        if request.POST.get(HONEYPOT, "").strip():
+            logger.info("Public %s referral not recorded: the hidden field was filled in (a bot).", channel)
+            return redirect("public_sent")  # the same answer a person gets, so a bot learns nothing
         form = form_class(request.POST)
         if form.is_valid():
             try:
