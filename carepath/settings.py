@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carepath.security.middleware.NoStoreMiddleware",
     "carepath.api.middleware.ApiRateLimitMiddleware",  # before any session or token is looked up
+    "carepath.api.middleware.ApiJsonBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -18,7 +18,9 @@ def _bearer_token(request: HttpRequest) -> str:
 
 
 def _too_many(wait: int, who: str) -> HttpResponse:
-    response = JsonResponse({"detail": f"Too many requests {who}. Wait {wait} seconds, then try again."}, status=429)
+    seconds = "second" if wait == 1 else "seconds"
+    response = JsonResponse({"detail": f"Too many requests {who}. Wait {wait} {seconds}, then try again."},
+                            status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -41,4 +43,20 @@ class ApiRateLimitMiddleware:
                                         key=lambda _group, _request: token_hash(token))
                 if wait is not None:
                     return _too_many(wait, "with this API token")
+        return self.get_response(request)
+
+
+class ApiJsonBodyMiddleware:
+    """A request that carries a body (POST, PUT, PATCH) must say it is JSON in UTF-8:
+    anything else gets 415, before the body is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX) and request.method in BODY_METHODS:
+            charset = request.content_params.get("charset", "utf-8").lower()
+            if request.content_type.lower() != "application/json" or charset not in ("utf-8", "utf8"):
+                return JsonResponse({"detail": "Send the body as JSON, with the header "
+                                               "Content-Type: application/json."}, status=415)
         return self.get_response(request)
