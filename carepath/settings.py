@@ -52,7 +52,8 @@ PLAIN_HTTP = DEBUG or DEMO_MODE or TESTING
 SECRET_KEY = os.environ.get("CAREPATH_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE or TESTING:
-        SECRET_KEY = "insecure-key-for-demo-and-tests-only"
+        # Bandit's B105 (a hard-coded password): only ever used in demo, debug and test runs.
+        SECRET_KEY = "insecure-key-for-demo-and-tests-only"  # nosec B105
     else:
         raise ImproperlyConfigured(
             "CAREPATH_SECRET_KEY is not set. Set it to a long random string "
