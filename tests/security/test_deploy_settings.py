@@ -18,8 +18,9 @@ pytestmark = pytest.mark.no_database
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CAREPATH_") and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    # Nothing from this test run's environment (CAREPATH_TESTING, the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE, ...): only what a server's would have.
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     env.update({
         "DJANGO_SETTINGS_MODULE": "carepath.settings",
         "CAREPATH_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-" + "x" * 20,
