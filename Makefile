@@ -8,7 +8,7 @@ DEMO_DB := var/demo.sqlite3
 DEMO_ENV := CAREPATH_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
 TEST_ENV := CAREPATH_TESTING=1
 
-.PHONY: install chromium demo test test-sqlite test-postgres bench clean
+.PHONY: install chromium demo lint test test-sqlite test-postgres bench clean
 
 install: $(VENV)/.installed node_modules/.installed chromium
 
@@ -43,7 +43,14 @@ demo: install
 	@echo "Carepath demo: http://127.0.0.1:8000/  (accounts in README.md)"
 	$(DEMO_ENV) $(CAREPATH) runserver 127.0.0.1:8000
 
+# Static checks of the code: bandit (security), configured in pyproject.toml.
+lint: install
+	$(VENV)/bin/ruff check carepath tests bench scripts
+	$(VENV)/bin/ruff format --check carepath tests bench scripts
+	$(VENV)/bin/bandit -c pyproject.toml -r carepath -q
+
 test: install
+	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 

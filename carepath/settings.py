@@ -7,10 +7,12 @@ browser (see ``carepath.configuration``).
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from cryptography.fernet import Fernet
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -30,16 +32,29 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _env_rate(name: str, default: str) -> str:
+    """A rate limit such as "20/h": requests per second (s), minute (m), hour (h) or day (d),
+    optionally per several of them ("100/10m")."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", raw):
+        raise ImproperlyConfigured(f"{name} must be a number of requests per period, like 20/h or 100/10m; got {raw!r}")
+    return raw
+
+
 DEBUG = _env_bool("CAREPATH_DEBUG")
 # Demo mode shows the "Demo – synthetic data" banner and lets the demo accounts skip
 # the second factor. It must never be switched on where real records are held.
 DEMO_MODE = _env_bool("CAREPATH_DEMO")
 TESTING = _env_bool("CAREPATH_TESTING")
+# Served over plain http on this machine (the demo, the tests, development): no HSTS, no
+# redirect to https. Anywhere else Carepath must be reached over HTTPS only.
+PLAIN_HTTP = DEBUG or DEMO_MODE or TESTING
 
 SECRET_KEY = os.environ.get("CAREPATH_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE or TESTING:
-        SECRET_KEY = "insecure-key-for-demo-and-tests-only"
+        # Bandit's B105 (a hard-coded password): only ever used in demo, debug and test runs.
+        SECRET_KEY = "insecure-key-for-demo-and-tests-only"  # nosec B105
     else:
         raise ImproperlyConfigured(
             "CAREPATH_SECRET_KEY is not set. Set it to a long random string "
@@ -119,18 +134,27 @@ INSTALLED_APPS = [
     "carepath.accommodation",
     "carepath.synth",
     "carepath.planning",
+    "carepath.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Static files are answered here, so they keep their caching headers; every response
+    # below (pages, API, downloads) is marked no-store.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carepath.security.middleware.NoStoreMiddleware",
+    "carepath.api.middleware.ApiRateLimitMiddleware",  # before any session or token is looked up
+    "carepath.api.middleware.ApiJsonBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "carepath.security.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "carepath.core.middleware.SecondFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -203,6 +227,8 @@ LOGOUT_REDIRECT_URL = "login"
 # only after this many minutes without one.
 SESSION_COOKIE_AGE = _env_int("CAREPATH_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this many hours after signing in (SessionLifetimeMiddleware).
+SESSION_MAX_AGE = _env_int("CAREPATH_SESSION_MAX_HOURS", 10) * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -212,8 +238,72 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_AGE = None  # ends with the browser session: less left behind on a shared computer
 CSRF_FAILURE_VIEW = "carepath.referrals.public_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites are never told which Carepath page a user came from; our own pages still
+# are, which Django's CSRF check needs over HTTPS.
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy that terminates TLS, how many proxies stand in front of Carepath.
+# Each must set X-Forwarded-Proto and append the address it saw to X-Forwarded-For; with
+# 0 (the default) those headers are ignored, since any client could send them.
+TRUSTED_PROXIES = _env_int("CAREPATH_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only: plain http is redirected, and browsers are told (HSTS) never to try it again.
+SECURE_SSL_REDIRECT = _env_bool("CAREPATH_SSL_REDIRECT", default=not PLAIN_HTTP)
+SECURE_HSTS_SECONDS = _env_int("CAREPATH_HSTS_SECONDS", 0 if PLAIN_HTTP else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CAREPATH_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Only allows the partnership to submit its domain to browsers' preload list; nothing is sent anywhere.
+SECURE_HSTS_PRELOAD = _env_bool("CAREPATH_HSTS_PRELOAD", default=True)
+
+# Content-Security-Policy (django-csp): scripts and styles only from Carepath itself or
+# with this response's nonce, nothing from another host, no plugins, no framing, forms
+# post only to Carepath. Style attributes are allowed: the planner's charts are
+# matplotlib's SVG, which colours each shape with one (they cannot run script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # the empty page icon (href="data:,"): browsers fetch nothing for it
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({} if PLAIN_HTTP else {"upgrade-insecure-requests": True}),
+    },
+}
+# Browser features no Carepath page uses are switched off for every page (and any frame in it).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+        "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+
+# Rate limits (carepath.security.ratelimits), per client address and, for the API, per
+# token. The counters live in the database, shared by every worker process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "carepath_rate_limits",  # created by the security app's migration
+        # Counters of many addresses at once (a distributed flood) must not be culled early.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATE_LIMIT_PUBLIC_FORMS = _env_rate("CAREPATH_RATE_LIMIT_PUBLIC_FORMS", "20/h")
+RATE_LIMIT_API_PER_ADDRESS = _env_rate("CAREPATH_RATE_LIMIT_API_PER_ADDRESS", "300/m")
+RATE_LIMIT_API_PER_TOKEN = _env_rate("CAREPATH_RATE_LIMIT_API_PER_TOKEN", "120/m")
+
+# Lockout after repeated failed logins (django-axes), per username and per address.
 
 # Lockout after repeated failed logins (django-axes): per username at an address, and per
 # address across all usernames (a higher limit, see carepath/core/lockout.py).
@@ -225,14 +315,12 @@ AXES_HANDLER = "carepath.core.lockout.UsernameAndAddressHandler"
 # Axes keeps the submitted form of each failure; these are masked like the password. The
 # password change and enrolment pages count their failures too (core/lockout.py).
 AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2", "enrolment_code", "token"]
-# Behind reverse proxies every request comes from a proxy's address, which would make the
-# per-address limit one limit for everyone: the number of proxies in front, whose
-# X-Forwarded-For entries are trusted (see carepath/core/lockout.py).
-TRUSTED_PROXY_COUNT = _env_int("CAREPATH_TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "carepath.core.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# Behind reverse proxies every request comes from a proxy's address, which would make the
+# per-address limit one limit for everyone: count the client's (CAREPATH_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "carepath.security.network.client_address"
 
 OTP_TOTP_ISSUER = os.environ.get("CAREPATH_OTP_ISSUER", "Carepath")
 # Setting up an authenticator app needs a one-time enrolment code from an administrator:

@@ -10,6 +10,9 @@ Request bodies hold personal data: nothing here logs them, and error responses n
 field, never the value sent.
 """
 
+import re
+from typing import Any
+
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -18,12 +21,13 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from carepath.api.auth import ApiTokenAuth
 from carepath.api.models import ApiClient
-from carepath.api.schemas import ErrorOut, ReferralIn, ReferralOut, ValidationErrorOut
+from carepath.api.schemas import API_SCHEMAS, ErrorOut, ReferralIn, ReferralOut, ValidationErrorOut
 from carepath.core.models import District
+from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Channel, Referral
 from carepath.referrals.services import referral_create
-from carepath.risk.dash import DashError, Judgement
+from carepath.risk.dash import ANSWERS, DashError, Judgement
 from carepath.triage.casejson import decision_for_referrer
 
 DESCRIPTION = """\
@@ -41,7 +45,12 @@ A new referral gets `201`.
 
 **Errors.** An invalid body gets `422` with `{"detail": [{"field", "loc", "msg", "type"}]}`;
 `field` is the dotted path in the body (e.g. `dash.answers.7.answer`). Values you sent are
-never echoed back. A body that is not JSON gets `400`.
+never echoed back: where a message would quote it, it says "the value sent". A body that
+is not JSON gets `400`; a body sent without `Content-Type: application/json` gets `415`.
+
+**Rate limits.** Each token, and each client address, may make a limited number of calls
+(by default 120 a minute per token and 300 a minute per address). Over a limit the answer
+is `429` with a `Retry-After` header giving the seconds to wait.
 
 **The decision.** The response acknowledges the referral (`referral_id`, `received_at`) and
 holds the decision as your agency sees it on the referral page: what follows from what you
@@ -67,7 +76,19 @@ decision's first message says so, and the only task made is that assessment.
 The response never contains names or other personal data.
 """
 
-api = NinjaAPI(
+class CarepathApi(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
+        """ninja's, keeping what was sent in each error (ninja drops it), so that ``invalid``
+        can make sure no message repeats it. It never leaves this process."""
+        error = super().validation_error_from_error_contexts(error_contexts)
+        sent = [e.get("input") for context in error_contexts
+                for e in context.pydantic_validation_error.errors(include_url=False)]
+        for detail, value in zip(error.errors, sent, strict=True):
+            detail["input"] = value
+        return error
+
+
+api = CarepathApi(
     title="Carepath API",
     version="1",
     description=DESCRIPTION,
@@ -86,24 +107,62 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
     return response
 
 
-def _field_error(loc: list, msg: str, type_: str) -> dict:
+#: A key of the body that may be named back: a field name or a question number. Any other
+#: key (a misplaced name, say) is not repeated in the answer.
+_NAMEABLE_KEY = re.compile(r"[A-Za-z0-9_]{1,40}")
+UNNAMED_KEY = "<unrecognised field>"
+#: Words the messages use that a client may also have sent (choices, field names).
+_VOCABULARY = frozenset(
+    {*ALL_CHANNELS, *ANSWERS, "high", "medium", "standard", "given", "refused", "not_sought", "not_known",
+     "female", "male", "partner", "ex_partner", "family", "other", "yes", "no"}
+    | {name for schema in API_SCHEMAS for name in schema.model_fields}
+)
+SENT = "the value sent"
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return {s for k, v in value.items() for s in (*_strings(k), *_strings(v))}
+    if isinstance(value, (list, tuple)):
+        return {s for v in value for s in _strings(v)}
+    return set()
+
+
+def _without_input(msg: str, sent: Any) -> str:
+    """The message with anything that was sent replaced by words: pydantic's messages and
+    the routing rules' sometimes quote the value."""
+    for text in sorted(_strings(sent), key=len, reverse=True):
+        if not text or text in _VOCABULARY:
+            continue
+        for quoted in (repr(text), f'"{text}"', f"'{text}'"):
+            msg = msg.replace(quoted, SENT)
+        if len(text) >= 4:  # shorter text, unquoted, is more likely a word of the message than an echo
+            msg = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", SENT, msg)
+    return msg
+
+
+def _field_error(loc: list, msg: str, type_: str, sent: Any = None) -> dict:
+    loc = [part if isinstance(part, int) or _NAMEABLE_KEY.fullmatch(str(part)) else UNNAMED_KEY for part in loc]
     field = ".".join(str(part) for part in loc[1:]) or str(loc[0])
-    msg = msg.removeprefix("Value error, ")
+    msg = _without_input(msg.removeprefix("Value error, "), sent)
     if not msg.startswith(f"{field}:"):
         msg = f"{field}: {msg}"
-    return {"field": field, "loc": list(loc), "msg": msg, "type": type_}
+    return {"field": field, "loc": loc, "msg": msg, "type": type_}
 
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """422 naming each field. ninja's locations start ("body", "<parameter>", ...): drop the
-    parameter's name so the path is the body's own."""
+    """422 naming each field, and never repeating what was sent. ninja's locations start
+    ("body", "<parameter>", ...): drop the parameter's name so the path is the body's own."""
     errors = []
     for error in exc.errors:
         loc = list(error.get("loc", ()))
         if len(loc) >= 2 and loc[0] == "body" and loc[1] == "payload":
             del loc[1]
-        errors.append(_field_error(loc, str(error.get("msg", "")), str(error.get("type", "value_error"))))
+        errors.append(_field_error(loc, str(error.get("msg", "")), str(error.get("type", "value_error")),
+                                   error.get("input")))
     return api.create_response(request, {"detail": errors}, status=422)
 
 
@@ -117,7 +176,7 @@ def _district_id(name: str | None) -> int | None:
     district = District.objects.filter(name=name).first() or District.objects.filter(name__iexact=name).first()
     if district is None:
         known = ", ".join(District.objects.values_list("name", flat=True)[:50]) or "none yet"
-        raise _invalid("district", f"{name!r} is not a district in Carepath. Districts: {known}.")
+        raise _invalid("district", f"is not a district in Carepath. Districts: {known}.")
     return district.pk
 
 
@@ -159,7 +218,8 @@ def _out(referral: Referral, created: bool, client: ApiClient) -> dict:
 
 @api.post(
     "/referrals",
-    response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 422: ValidationErrorOut},
+    response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 415: ErrorOut, 422: ValidationErrorOut,
+              429: ErrorOut},
     summary="Send a referral to the One Front Door",
     description="Records the referral (people, event, DASH assessment, routing decision, tasks and "
                 "information shares) and returns the decision. 201 when new; 200 with created false "

@@ -32,12 +32,39 @@ Channel = Literal[ALL_CHANNELS]  # type: ignore[valid-type]
 Level = Literal["high", "medium", "standard"]
 
 
+#: The oldest age a person can be given (as ``age`` allows), so the earliest date of birth.
+MAX_AGE = 120
+#: Incidents before this year are refused: older dates are typing mistakes (year 0001),
+#: and a date before 1847 cannot even be given a UK time zone.
+EARLIEST_INCIDENT_YEAR = 1900
+
+
 def _age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def _has_nul(value: Any) -> bool:
+    """A NUL in this text, in a list's texts or in an object's keys. An object's values are
+    checked by its own schema, so that the error names the innermost field."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) for key in value)
+    if isinstance(value, list):
+        return any(isinstance(item, str) and _has_nul(item) for item in value)
+    return False
+
+
 class _In(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # No database text column can hold a NUL character (PostgreSQL refuses it outright).
+        if _has_nul(value):
+            raise ValueError("must not contain a NUL character (\\u0000)")
+        return value
 
 
 class PersonIn(_In):
@@ -46,7 +73,7 @@ class PersonIn(_In):
     given_name: Text(100) = ""
     family_name: Text(100) = ""
     date_of_birth: date | None = None
-    age: StrictInt | None = Field(None, ge=0, le=120, description="Only used when date_of_birth is not given.")
+    age: StrictInt | None = Field(None, ge=0, le=MAX_AGE, description="Only used when date_of_birth is not given.")
     sex: Sex = "not_known"
     address: Text(200) = ""
     postcode: Text(10) = ""
@@ -61,6 +88,8 @@ class PersonIn(_In):
     def _born_in_the_past(cls, value: date | None) -> date | None:
         if value is not None and value > timezone.localdate():
             raise ValueError("is in the future")
+        if value is not None and _age_on(value, timezone.localdate()) > MAX_AGE:
+            raise ValueError(f"is more than {MAX_AGE} years ago: check the year")
         return value
 
     @field_validator("nhs_number")
@@ -234,6 +263,8 @@ class ReferralIn(_In):
     def _aware_and_past(cls, value: datetime | None) -> datetime | None:
         if value is None:
             return value
+        if value.year < EARLIEST_INCIDENT_YEAR:
+            raise ValueError(f"is before {EARLIEST_INCIDENT_YEAR}: check the year")
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
         if value > timezone.now() + timedelta(minutes=5):
@@ -246,6 +277,10 @@ class ReferralIn(_In):
         if info.data.get("consent") in ("refused", "not_sought") and not value:
             raise ValueError("say why consent was refused or not sought")
         return value
+
+
+#: Every schema a request body is read with.
+API_SCHEMAS = (PersonIn, ChildIn, DashAnswerIn, DashIn, JudgementIn, SafeContactIn, ReferralIn)
 
 
 class ErrorOut(Schema):

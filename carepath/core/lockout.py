@@ -7,8 +7,6 @@ higher limit (``CAREPATH_LOGIN_ADDRESS_FAILURE_LIMIT``), within the same cool-of
 Either limit reached locks the sign-in for that address.
 """
 
-import ipaddress
-
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
@@ -17,22 +15,6 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Sum
-
-
-def client_address(request) -> str | None:
-    """The address a sign-in came from. Behind ``TRUSTED_PROXY_COUNT`` reverse proxies it is
-    the entry the outermost proxy added to X-Forwarded-For (the Nth from the right): the
-    entries left of it are whatever the client wrote, and REMOTE_ADDR is a proxy's."""
-    remote = request.META.get("REMOTE_ADDR")
-    if not settings.TRUSTED_PROXY_COUNT:
-        return remote
-    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(forwarded) < settings.TRUSTED_PROXY_COUNT:
-        return remote
-    try:
-        return str(ipaddress.ip_address(forwarded[-settings.TRUSTED_PROXY_COUNT]))
-    except ValueError:  # a proxy that does not add the client's address: count the proxy's
-        return remote
 
 
 def failures_from_address(request) -> int:

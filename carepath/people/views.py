@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from carepath.core import access
+from carepath.core import access, audit
 from carepath.core.codes import AccessAction, SharePart
 from carepath.core.decorators import staff_view
 from carepath.people import linkage, selectors, services
@@ -153,8 +154,11 @@ def _explanation(record_a: linkage.PersonRecord, record_b: linkage.PersonRecord)
 def record_link_detail(request, link_id: int):
     """One pair of records under review or decided by a reviewer, why the model scored them
     as it did, and the decision. Any other pair gets the same 404 as a missing one."""
-    link = get_object_or_404(RecordLink.objects.filter(status__in=OPENABLE_STATUSES).select_related(
-        "person_a__recorded_by", "person_b__recorded_by", "decided_by"), pk=link_id)
+    link = RecordLink.objects.filter(status__in=OPENABLE_STATUSES, pk=link_id).select_related(
+        "person_a__recorded_by", "person_b__recorded_by", "decided_by").first()
+    if link is None:
+        audit.refusal_record(user=request.user, model=RecordLink, object_id=link_id, path=request.path)
+        raise Http404
     form = LinkDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decide = (services.record_link_confirm if form.cleaned_data["decision"] == LinkDecisionForm.CONFIRM

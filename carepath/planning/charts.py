@@ -35,6 +35,7 @@ STYLE = {
     "hatch.linewidth": 0.8,
 }
 _ID = re.compile(r'\bid="([^"]+)"')
+_STYLE_ELEMENT = re.compile(r'<style type="text/css">\*\{stroke-linejoin: round; stroke-linecap: butt\}</style>')
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ def _svg(figure: Figure, *, key: str, title: str, summary: str) -> str:
                        metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = out.getvalue()
     svg = svg[svg.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
+    # matplotlib's one <style> element would need the page's nonce (Content-Security-Policy):
+    # its rule, round joins and butt caps for every shape, becomes inherited attributes.
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
     # Several charts share a page: give each one's ids (glyphs, clip paths) its own prefix.
     for name in dict.fromkeys(_ID.findall(svg)):
         svg = svg.replace(f'id="{name}"', f'id="{key}-{name}"').replace(f"#{name})", f"#{key}-{name})") \

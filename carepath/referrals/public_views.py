@@ -7,12 +7,18 @@ Safety rules every page follows (domain.md "Safe contact"):
 - nothing is loaded from another host;
 - the confirmation is the same whatever was sent: nothing is looked up to show it, so
   it cannot tell anyone whether a person is already known to services;
-- responses are neither cached nor sent as a referrer (``private_page``).
+- responses are neither cached nor sent as a referrer (``private_page``);
+- the forms take a limited number of POSTs from one address (``rate_limited_posts``), so
+  a bot cannot flood the front door; someone refused is given the helpline instead;
+- each form has a field people never see (``HONEYPOT``): a POST that fills it is answered
+  like any other, and nothing in it is recorded.
 """
 
 import logging
 from functools import wraps
 
+from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,12 +26,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.referrals.public_forms import CHILDLINE, SelfReferralForm, WorriedAboutSomeoneForm
 from carepath.referrals.services import referral_create
+from carepath.security.ratelimits import rate_limit_count
 
 logger = logging.getLogger(__name__)
 
 #: Where "Exit this page" goes: a neutral page on a different site.
 EXIT_URL = "https://www.bbc.co.uk/weather"
 HELPLINE = "0808 2000 247"
+#: The hidden field's name (public/includes/honeypot.html): one that form-filling bots fill.
+HONEYPOT = "website"
 
 
 def private_page(view):
@@ -45,8 +54,28 @@ def private_page(view):
     return wrapped
 
 
+def rate_limited_posts(view):
+    """Count each POST against the public forms' limit for its address
+    (``CAREPATH_RATE_LIMIT_PUBLIC_FORMS``, both forms together); over it, a 429 page with the
+    helpline, and nothing that was sent is read or kept."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = rate_limit_count(request, group="public-forms", rate=settings.RATE_LIMIT_PUBLIC_FORMS)
+            if wait is not None:
+                logger.warning("Public form POST refused: the address's rate limit is reached.")
+                response = _render(request, "public/too_many_requests.html", status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _render(request, template: str, context: dict | None = None, *, status: int = 200):
-    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, **(context or {})}
+    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, "honeypot": HONEYPOT,
+               **(context or {})}
     return render(request, template, context, status=status)
 
 
@@ -67,11 +96,14 @@ def start(request):
 
 def _referral_form_view(request, form_class, template: str, channel: str):
     if request.method == "POST":
+        if request.POST.get(HONEYPOT, "").strip():
+            logger.info("Public %s referral not recorded: the hidden field was filled in (a bot).", channel)
+            return redirect("public_sent")  # the same answer a person gets, so a bot learns nothing
         form = form_class(request.POST)
         if form.is_valid():
             try:
                 referral_create(data=form.referral_input(received_at=timezone.now()))
-            except ValueError:
+            except ValidationError:
                 # No front-door agency is set up. Ids only in logs, never what was typed.
                 logger.error("Public %s referral not recorded: no front-door agency to receive it.", channel)
                 return _render(request, "public/unavailable.html", status=503)
@@ -83,12 +115,14 @@ def _referral_form_view(request, form_class, template: str, channel: str):
 
 
 @private_page
+@rate_limited_posts
 @require_http_methods(["GET", "POST"])
 def self_referral(request):
     return _referral_form_view(request, SelfReferralForm, "public/self_referral.html", "self")
 
 
 @private_page
+@rate_limited_posts
 @require_http_methods(["GET", "POST"])
 def worried_about_someone(request):
     return _referral_form_view(request, WorriedAboutSomeoneForm, "public/worried_about_someone.html", "friends_family")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -191,7 +192,7 @@ def referral_create(*, data: ReferralInput) -> ReferralResult:
 def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     recording_agency_id = data.referring_agency_id or (intake.front_door.pk if intake.front_door else None)
     if recording_agency_id is None:
-        raise ValueError("No front-door agency is set up to receive public referrals.")
+        raise ValidationError("No front-door agency is set up to receive public referrals.")
     return _Plan(
         data=data, recording_agency_id=recording_agency_id,
         victim=_new_person(data.victim, recording_agency_id),

@@ -506,7 +506,8 @@ class _P:
 class _Shard:
     def __init__(self, *, seed: int, years: int, scale: float, start: date, bases: dict[str, int],
                  refuges: tuple[Refuge, ...]):
-        self.rng = random.Random(seed)
+        # Bandit's B311 (random is not for security): made-up people, the same for the same seed.
+        self.rng = random.Random(seed)  # nosec B311
         self.seed = seed
         self.years = years
         self.scale = scale
@@ -1601,8 +1602,9 @@ def iter_shards(*, seed: int, years: int = 1, scale: float = 1.0,
     people), so that national volumes can be streamed in bounded memory. Keys are
     consecutive across shards; the static parts (areas, agencies, refuges) repeat."""
     _check(seed, years, scale, start)
-    master = random.Random(seed)
-    refuges = _refuges(random.Random(master.getrandbits(64)))
+    # Bandit's B311 (random is not for security): a repeatable synthetic county.
+    master = random.Random(seed)  # nosec B311
+    refuges = _refuges(random.Random(master.getrandbits(64)))  # nosec B311
     scales = shard_scales(scale)
     shard_seeds = [master.getrandbits(64) for _ in scales]
     bases = {"person": 0, "record": 0, "event": 0, "household": 0, "referral": 0}

@@ -134,7 +134,7 @@ def test_district_name_is_matched_without_regard_to_case(agencies, county, api):
     ({"consent": None}, "consent", ""),
     ({"consent": "maybe"}, "consent", "given"),
     ({"consent": "not_sought", "consent_reason": " "}, "consent_reason", "why"),
-    ({"district": "Atlantis"}, "district", "'Atlantis' is not a district"),
+    ({"district": "Atlantis"}, "district", "is not a district in Carepath. Districts: Northtown."),
     ({"judgement": {"level": "high"}}, "judgement.reason", "reason"),
     ({"judgement": {"level": "extreme", "reason": "x"}}, "judgement.level", "high"),
     ({"external_reference": ""}, "external_reference", ""),
@@ -164,6 +164,7 @@ def test_422_does_not_echo_what_was_sent(agencies, api):
     response = api(body)
     assert response.status_code == 422
     assert "Quatermass" not in response.content.decode() and "Imogen" not in response.content.decode()
+    assert "Juniper" not in response.content.decode()
 
 
 def test_a_body_that_is_not_json_is_refused(agencies, api):

@@ -32,12 +32,28 @@ def chromium():
             browser.close()
 
 
+# Reports every Content-Security-Policy violation on every page the browser opens (the
+# browser runs this script itself, so the policy does not block it).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${location.pathname}: ${event.effectiveDirective} blocked ${event.blockedURI}`)
+})
+"""
+
+
 @pytest.fixture
 def page(chromium):
+    """A page in a fresh browser context. The test fails if anything on any page it opens
+    was refused by the Content-Security-Policy: an inline script without the nonce would
+    leave "Exit this page", HTMX or the GOV.UK components silently dead."""
     context = chromium.new_context()
+    violations: list[str] = []
+    context.expose_function("reportCspViolation", lambda violation: violations.append(violation))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
         yield page
+        assert violations == [], "Content-Security-Policy violations"
     finally:
         context.close()

@@ -44,6 +44,9 @@ def test_self_referral_in_a_real_browser(live_server, front_door, elsewhere):
 
     page.goto(f"{live_server.url}/help/self-referral/")
     exit_component_ready(page)
+    honeypot = page.locator("input[name=website]")
+    assert honeypot.count() == 1 and not honeypot.is_visible()  # nobody fills in the field kept for bots
+    assert page.get_by_role("textbox", name="Website").count() == 0  # nor hears it
     page.get_by_label("First name", exact=True).fill("Robin")
     page.get_by_label("How old are you? (optional)").fill("29")
     page.get_by_label("Yes", exact=True).check()  # children live with me: reveals their ages

@@ -48,9 +48,9 @@ def test_the_per_username_limit_still_applies_below_the_address_limit(staff, set
     assert sign_in("idva", PASSWORD, ATTACKER).status_code == 302
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=1)
 def test_behind_a_proxy_each_client_address_is_counted_on_its_own(staff, settings):
-    """With CAREPATH_TRUSTED_PROXY_COUNT=1 the address is the one the proxy added, not the
+    """With CAREPATH_TRUSTED_PROXIES=1 the address is the one the proxy added, not the
     proxy's own (which every request shares), nor one the client wrote in the header."""
     proxy = "10.0.0.2"
     spray(settings, proxy, HTTP_X_FORWARDED_FOR=f"{COLLEAGUE}, {ATTACKER}")

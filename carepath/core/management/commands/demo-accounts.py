@@ -11,7 +11,8 @@ from django.db import transaction
 from carepath.core.models import Agency, AgencyType, Role, User
 from carepath.core.services import staff_create
 
-DEMO_PASSWORD = "demo-carepath-2026"
+# Bandit's B105 (a hard-coded password): published in the README; the accounts exist in demo mode only.
+DEMO_PASSWORD = "demo-carepath-2026"  # nosec B105
 
 # (username, role, agency type, supervisor)
 DEMO_ACCOUNTS = [
