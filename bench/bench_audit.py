@@ -107,8 +107,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="carepath-bench-") as tmp:
         tmp = Path(tmp)
         database = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
-        env = {**os.environ, "CAREPATH_TESTING": "1", "DATABASE_URL": database,
-               "DJANGO_SETTINGS_MODULE": "carepath.settings", "PYTHONPATH": str(REPO)}
+        env = {
+            **os.environ,
+            "CAREPATH_TESTING": "1",
+            "DATABASE_URL": database,
+            "DJANGO_SETTINGS_MODULE": "carepath.settings",
+            "PYTHONPATH": str(REPO),
+        }
         backend = "PostgreSQL" if database.startswith("postgres") else "SQLite"
         run([*carepath, "migrate", "--no-input"], env, tmp / "migrate.log")
         run([sys.executable, "-c", SETUP], env, tmp / "setup.log")

@@ -70,8 +70,13 @@ def main() -> None:
     carepath = [sys.executable, "-m", "carepath"]
     with tempfile.TemporaryDirectory(prefix="carepath-bench-") as tmp:
         tmp = Path(tmp)
-        env = {**os.environ, "CAREPATH_TESTING": "1", "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-               "DJANGO_SETTINGS_MODULE": "carepath.settings", "PYTHONPATH": str(REPO)}
+        env = {
+            **os.environ,
+            "CAREPATH_TESTING": "1",
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "carepath.settings",
+            "PYTHONPATH": str(REPO),
+        }
         run([*carepath, "migrate", "--no-input"], env, tmp / "migrate.log")
         run([*carepath, "synth", "--seed", "1", "--years", str(args.years)], env, tmp / "synth.log")
         wall, rss, text = run([*carepath, "relink"], env, tmp / "relink.log")
@@ -79,21 +84,35 @@ def main() -> None:
         _, _, quality = run([sys.executable, "-c", QUALITY], env, tmp / "quality.log")
         print("relink against the synthetic truth:", quality.strip().removeprefix("quality "))
         extract_path = tmp / "later.csv"
-        run([*carepath, "synth", "--seed", "7", "--scale", "0.02", "--police-extract", str(extract_path)], env,
-            tmp / "extract.log")
-        _, _, text = run([sys.executable, "-c", ARRIVALS, str(extract_path), str(args.arrivals)], env,
-                         tmp / "arrivals.log")
+        run(
+            [*carepath, "synth", "--seed", "7", "--scale", "0.02", "--police-extract", str(extract_path)],
+            env,
+            tmp / "extract.log",
+        )
+        _, _, text = run(
+            [sys.executable, "-c", ARRIVALS, str(extract_path), str(args.arrivals)], env, tmp / "arrivals.log"
+        )
         times = sorted(float(line.split()[1]) for line in text.splitlines() if line.startswith("arrival "))
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        print(f"one arrival at the front door, linked then routed ({len(times)} arrivals): "
-              f"median {statistics.median(times) * 1000:.0f} ms, 95th percentile {p95 * 1000:.0f} ms")
+        print(
+            f"one arrival at the front door, linked then routed ({len(times)} arrivals): "
+            f"median {statistics.median(times) * 1000:.0f} ms, 95th percentile {p95 * 1000:.0f} ms"
+        )
         year_path = tmp / "next-year.csv"
-        run([*carepath, "synth", "--seed", "7", "--start", "2014-08-01", "--police-extract", str(year_path)], env,
-            tmp / "year.log")
-        wall, rss, text = run([*carepath, "import-police-extract", str(year_path), "--agency",
-                               "Hertfordshire Constabulary"], env, tmp / "year-import.log")
-        print(f"a county-year police extract imported with linking (batches of 2,000 linked, then routed): "
-              f"{next(line for line in text.splitlines() if 'rows read' in line)}  wall {wall:.1f} s, peak {rss:,.0f} MiB")
+        run(
+            [*carepath, "synth", "--seed", "7", "--start", "2014-08-01", "--police-extract", str(year_path)],
+            env,
+            tmp / "year.log",
+        )
+        wall, rss, text = run(
+            [*carepath, "import-police-extract", str(year_path), "--agency", "Hertfordshire Constabulary"],
+            env,
+            tmp / "year-import.log",
+        )
+        print(
+            f"a county-year police extract imported with linking (batches of 2,000 linked, then routed): "
+            f"{next(line for line in text.splitlines() if 'rows read' in line)}  wall {wall:.1f} s, peak {rss:,.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

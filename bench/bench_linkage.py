@@ -127,26 +127,60 @@ def main() -> None:
         for scale in scales:
             data = work / f"scale-{scale:g}"
             if not (data / "people.csv").exists():
-                run([*carepath, "synth", "--seed", "1", "--scale", f"{scale:g}", "--csv", str(data)], env,
-                    work / f"synth-{scale:g}.log")
+                run(
+                    [*carepath, "synth", "--seed", "1", "--scale", f"{scale:g}", "--csv", str(data)],
+                    env,
+                    work / f"synth-{scale:g}.log",
+                )
             with open(data / "people.csv", "rb") as f:
                 n = sum(1 for _ in f) - 1
             out, model = data / "duckdb.csv", data / "model.json"
-            wall, child, tree, _ = run([*carepath, "link-people", str(data / "people.csv"), "--out", str(out),
-                                        "--save-model", str(model)], env, work / f"link-{scale:g}.log")
+            wall, child, tree, _ = run(
+                [*carepath, "link-people", str(data / "people.csv"), "--out", str(out), "--save-model", str(model)],
+                env,
+                work / f"link-{scale:g}.log",
+            )
             p, r, f1, n_true, n_found = pairwise_scores(data / "truth.csv", out)
-            rows.append((f"duckdb, train + link, scale {scale:g}", n, wall, child, tree,
-                         f"P {p:.4f} R {r:.4f} F1 {f1:.4f} ({n_true:,} true pairs, {n_found:,} linked)"
-                         + (f"; target F1 >= {TARGET_F1}" if scale == 1 else "")))
+            rows.append(
+                (
+                    f"duckdb, train + link, scale {scale:g}",
+                    n,
+                    wall,
+                    child,
+                    tree,
+                    f"P {p:.4f} R {r:.4f} F1 {f1:.4f} ({n_true:,} true pairs, {n_found:,} linked)"
+                    + (f"; target F1 >= {TARGET_F1}" if scale == 1 else ""),
+                )
+            )
             if not args.skip_spark and scale == args.spark_scale:
                 spark_out = data / "spark.csv"
-                wall, child, tree, _ = run([*carepath, "link-people", str(data / "people.csv"), "--out",
-                                            str(spark_out), "--backend", "spark", "--model", str(model)], env,
-                                           work / f"spark-{scale:g}.log")
+                wall, child, tree, _ = run(
+                    [
+                        *carepath,
+                        "link-people",
+                        str(data / "people.csv"),
+                        "--out",
+                        str(spark_out),
+                        "--backend",
+                        "spark",
+                        "--model",
+                        str(model),
+                    ],
+                    env,
+                    work / f"spark-{scale:g}.log",
+                )
                 p, r, f1, _, _ = pairwise_scores(data / "truth.csv", spark_out)
                 same = "same clusters as DuckDB" if _same_partition(out, spark_out) else "CLUSTERS DIFFER FROM DUCKDB"
-                rows.append((f"spark local[2], link (DuckDB's model), scale {scale:g}", n, wall, child, tree,
-                             f"P {p:.4f} R {r:.4f} F1 {f1:.4f}; {same}"))
+                rows.append(
+                    (
+                        f"spark local[2], link (DuckDB's model), scale {scale:g}",
+                        n,
+                        wall,
+                        child,
+                        tree,
+                        f"P {p:.4f} R {r:.4f} F1 {f1:.4f}; {same}",
+                    )
+                )
 
     print(f"{'run':<48} {'records':>10} {'wall s':>8} {'child MiB':>10} {'tree MiB':>9}  notes")
     for name, n, wall, child, tree, notes in rows:

@@ -59,15 +59,20 @@ def main() -> None:
     print(f"carepath plan (Hertfordshire 2014): {wall:.2f} s wall, {rss:.0f} MiB peak")
 
     herts = inputs_load()
-    print(f"plan_compute, Hertfordshire 2014 ({len(herts.funding)} allocations): "
-          f"median {_median_ms(herts, args.repeat):.1f} ms of {args.repeat}")
+    print(
+        f"plan_compute, Hertfordshire 2014 ({len(herts.funding)} allocations): "
+        f"median {_median_ms(herts, args.repeat):.1f} ms of {args.repeat}"
+    )
 
     funding = tuple(replace(row, stream=f"{row.stream}-{copy}") for copy in range(args.scale) for row in herts.funding)
-    recommendations = tuple(replace(r, scenario=f"Scenario {copy}") for copy in range(args.scale)
-                            for r in herts.recommendations)
+    recommendations = tuple(
+        replace(r, scenario=f"Scenario {copy}") for copy in range(args.scale) for r in herts.recommendations
+    )
     large = replace(herts, funding=funding, recommendations=recommendations, published=())
-    print(f"plan_compute, register x{args.scale} ({len(funding):,} allocations, {len(recommendations):,} "
-          f"recommendations): median {_median_ms(large, max(3, args.repeat // 4)):.1f} ms")
+    print(
+        f"plan_compute, register x{args.scale} ({len(funding):,} allocations, {len(recommendations):,} "
+        f"recommendations): median {_median_ms(large, max(3, args.repeat // 4)):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -32,19 +32,30 @@ def main() -> None:
             tmp = Path(tmp)
             env = {**os.environ, "CAREPATH_TESTING": "1", "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}"}
             extract = tmp / "extract.csv"
-            gen_wall, _, _ = run([*carepath, "synth", "--seed", "1", "--scale", str(scale),
-                                  "--police-extract", str(extract)], env, tmp / "gen.log")
+            gen_wall, _, _ = run(
+                [*carepath, "synth", "--seed", "1", "--scale", str(scale), "--police-extract", str(extract)],
+                env,
+                tmp / "gen.log",
+            )
             run([*carepath, "migrate", "--no-input"], env, tmp / "migrate.log")
             # The county's partnership and agencies (a sliver of synthetic people comes with them).
             run([*carepath, "synth", "--seed", "2", "--scale", "0.001"], env, tmp / "agencies.log")
-            wall, rss, text = run([*carepath, "import-police-extract", str(extract), "--agency",
-                                   "Hertfordshire Constabulary"], env, tmp / "import.log")
+            wall, rss, text = run(
+                [*carepath, "import-police-extract", str(extract), "--agency", "Hertfordshire Constabulary"],
+                env,
+                tmp / "import.log",
+            )
             found = re.search(r"(\d+) rows read, (\d+) imported, (\d+) already imported, (\d+) rejected", text)
             rows, imported, _, rejected = (int(g) for g in found.groups())
-            label = f"scale {scale:g}" + (" (county-year)" if scale == 1 else " (national year)" if scale >= 100 else "")
-            print(f"{label:<28}{rows:>12,}{wall:>10.1f}{rows / wall:>9,.0f}{rss:>10,.0f}  "
-                  f"{imported:,} imported, {rejected} rejected; extract written in {gen_wall:.0f} s, "
-                  f"{extract.stat().st_size / 1e6:,.0f} MB", flush=True)
+            label = f"scale {scale:g}" + (
+                " (county-year)" if scale == 1 else " (national year)" if scale >= 100 else ""
+            )
+            print(
+                f"{label:<28}{rows:>12,}{wall:>10.1f}{rows / wall:>9,.0f}{rss:>10,.0f}  "
+                f"{imported:,} imported, {rejected} rejected; extract written in {gen_wall:.0f} s, "
+                f"{extract.stat().st_size / 1e6:,.0f} MB",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

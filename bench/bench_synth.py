@@ -65,17 +65,25 @@ def main() -> None:
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CAREPATH_TESTING": "1"}
             carepath = [sys.executable, "-m", "carepath"]
             m_wall, m_rss, _ = run([*carepath, "migrate", "-v0"], env, Path(tmp) / "migrate.log")
-            wall, rss, text = run([*carepath, "synth", "--seed", "1", "--years", str(years)], env,
-                                  Path(tmp) / f"synth-{years}.log")
+            wall, rss, text = run(
+                [*carepath, "synth", "--seed", "1", "--years", str(years)], env, Path(tmp) / f"synth-{years}.log"
+            )
             people = next((line.split()[-1] for line in text.splitlines() if line.strip().startswith("people ")), "?")
             events = next((line.split()[-1] for line in text.splitlines() if line.strip().startswith("events ")), "?")
             size = db.stat().st_size / 2**20
-            rows.append((f"synth --years {years} (generate + load, SQLite)", wall, rss,
-                         f"{people} people, {events} events, db {size:.0f} MiB; migrate {m_wall:.1f} s"))
+            rows.append(
+                (
+                    f"synth --years {years} (generate + load, SQLite)",
+                    wall,
+                    rss,
+                    f"{people} people, {events} events, db {size:.0f} MiB; migrate {m_wall:.1f} s",
+                )
+            )
         if not args.skip_national:
             env = {**os.environ, "CAREPATH_TESTING": "1"}
-            wall, rss, text = run([sys.executable, "-c", NATIONAL, str(args.national_scale)], env,
-                                  Path(tmp) / "national.log")
+            wall, rss, text = run(
+                [sys.executable, "-c", NATIONAL, str(args.national_scale)], env, Path(tmp) / "national.log"
+            )
             rows.append((f"generate only, --scale {args.national_scale:g} (streamed)", wall, rss, text.strip()))
 
     print(f"{'run':<48} {'wall s':>8} {'peak RSS MiB':>13}  notes")

@@ -104,9 +104,7 @@ FERNET_USE_HKDF = False
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CAREPATH_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CAREPATH_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CAREPATH_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -196,8 +194,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # writers never deadlock upgrading their locks, and bulk inserts can reserve ids
     # (core/bulk.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL;",
-         "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 # SQLite's page cache for one large import (MiB). A transaction whose changed pages
 # outgrow the cache spills them to the file, syncing the journal each time.
@@ -280,10 +281,28 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
-        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
-        "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
     )
 }
 

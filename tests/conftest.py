@@ -5,7 +5,7 @@ reported the event), a colleague, and an agency that should have no access (hous
 """
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -31,8 +31,12 @@ def county(db):
     area = MaracArea.objects.create(partnership=partnership, name="North", population=100_000, women_16_plus=40_000)
     district = District.objects.create(marac_area=area, name="Northtown", population=100_000, women_16_plus=40_000)
     agencies = {
-        "police": Agency.objects.create(partnership=partnership, name="Testshire Police", agency_type=AgencyType.POLICE),
-        "idva": Agency.objects.create(partnership=partnership, name="Testshire IDVA Service", agency_type=AgencyType.IDVA_SERVICE),
+        "police": Agency.objects.create(
+            partnership=partnership, name="Testshire Police", agency_type=AgencyType.POLICE
+        ),
+        "idva": Agency.objects.create(
+            partnership=partnership, name="Testshire IDVA Service", agency_type=AgencyType.IDVA_SERVICE
+        ),
         "housing": Agency.objects.create(
             partnership=partnership, name="Northtown Housing", agency_type=AgencyType.HOUSING, district=district
         ),
@@ -48,11 +52,15 @@ def front_door(county):
     """The One Front Door, MARAC coordination and children's services, added to the county."""
     partnership = county["partnership"]
     agencies = county["agencies"]
-    agencies["front_door"] = Agency.objects.create(partnership=partnership, name="Testshire MASH",
-                                                   agency_type=AgencyType.FRONT_DOOR)
-    agencies["marac"] = Agency.objects.create(partnership=partnership, name="Testshire MARAC", agency_type=AgencyType.MARAC)
-    agencies["childrens"] = Agency.objects.create(partnership=partnership, name="Testshire Children's Services",
-                                                  agency_type=AgencyType.CHILDRENS_SERVICES)
+    agencies["front_door"] = Agency.objects.create(
+        partnership=partnership, name="Testshire MASH", agency_type=AgencyType.FRONT_DOOR
+    )
+    agencies["marac"] = Agency.objects.create(
+        partnership=partnership, name="Testshire MARAC", agency_type=AgencyType.MARAC
+    )
+    agencies["childrens"] = Agency.objects.create(
+        partnership=partnership, name="Testshire Children's Services", agency_type=AgencyType.CHILDRENS_SERVICES
+    )
     return agencies["front_door"]
 
 
@@ -83,9 +91,16 @@ def reported_event(county):
     Address.objects.create(person=victim, line_1="17 Juniper Crescent", town="Northtown", postcode="NT1 4QZ")
     SafeContact.objects.create(person=victim, safe_phone="07700 900123", voicemail_safe="no", text_safe="yes")
     event = Event.objects.create(
-        agency=police, reference="INC-0001", occurred_at=datetime(2026, 11, 1, 22, 15, tzinfo=timezone.utc),
-        reported_at=datetime(2026, 11, 1, 22, 40, tzinfo=timezone.utc), district=county["district"],
-        victim=victim, perpetrator=perpetrator, is_crime=True, risk_level=RiskLevel.HIGH, dash_score=15,
+        agency=police,
+        reference="INC-0001",
+        occurred_at=datetime(2026, 11, 1, 22, 15, tzinfo=UTC),
+        reported_at=datetime(2026, 11, 1, 22, 40, tzinfo=UTC),
+        district=county["district"],
+        victim=victim,
+        perpetrator=perpetrator,
+        is_crime=True,
+        risk_level=RiskLevel.HIGH,
+        dash_score=15,
     )
     return event
 

@@ -77,7 +77,8 @@ def test_carepath_runs_without_pyspark_until_the_spark_backend_is_asked_for():
             print(error)
     """)
     env = {"PATH": "/usr/bin:/bin", "CAREPATH_TESTING": "1", "DJANGO_SETTINGS_MODULE": "carepath.settings"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=300)  # nosec B603
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )  # nosec B603
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "The Spark backend needs pyspark: pip install 'carepath[spark]'."

@@ -1,6 +1,7 @@
 """Safe accommodation services (Domestic Abuse Act 2021 Part 4; seed 002 §5, Table 11)."""
 
 from django.db import models
+
 from carepath.core.encryption import EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District

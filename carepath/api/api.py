@@ -76,13 +76,17 @@ decision's first message says so, and the only task made is that assessment.
 The response never contains names or other personal data.
 """
 
+
 class CarepathApi(NinjaAPI):
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         """ninja's, keeping what was sent in each error (ninja drops it), so that ``invalid``
         can make sure no message repeats it. It never leaves this process."""
         error = super().validation_error_from_error_contexts(error_contexts)
-        sent = [e.get("input") for context in error_contexts
-                for e in context.pydantic_validation_error.errors(include_url=False)]
+        sent = [
+            e.get("input")
+            for context in error_contexts
+            for e in context.pydantic_validation_error.errors(include_url=False)
+        ]
         for detail, value in zip(error.errors, sent, strict=True):
             detail["input"] = value
         return error
@@ -100,8 +104,11 @@ api = CarepathApi(
 
 @api.exception_handler(AuthenticationError)
 def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    detail = ("The API token is unknown or has been deactivated." if request.headers.get("Authorization")
-              else "Send an API token: Authorization: Bearer <token>.")
+    detail = (
+        "The API token is unknown or has been deactivated."
+        if request.headers.get("Authorization")
+        else "Send an API token: Authorization: Bearer <token>."
+    )
     response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="carepath"'
     return response
@@ -113,8 +120,25 @@ _NAMEABLE_KEY = re.compile(r"[A-Za-z0-9_]{1,40}")
 UNNAMED_KEY = "<unrecognised field>"
 #: Words the messages use that a client may also have sent (choices, field names).
 _VOCABULARY = frozenset(
-    {*ALL_CHANNELS, *ANSWERS, "high", "medium", "standard", "given", "refused", "not_sought", "not_known",
-     "female", "male", "partner", "ex_partner", "family", "other", "yes", "no"}
+    {
+        *ALL_CHANNELS,
+        *ANSWERS,
+        "high",
+        "medium",
+        "standard",
+        "given",
+        "refused",
+        "not_sought",
+        "not_known",
+        "female",
+        "male",
+        "partner",
+        "ex_partner",
+        "family",
+        "other",
+        "yes",
+        "no",
+    }
     | {name for schema in API_SCHEMAS for name in schema.model_fields}
 )
 SENT = "the value sent"
@@ -161,8 +185,9 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         loc = list(error.get("loc", ()))
         if len(loc) >= 2 and loc[0] == "body" and loc[1] == "payload":
             del loc[1]
-        errors.append(_field_error(loc, str(error.get("msg", "")), str(error.get("type", "value_error")),
-                                   error.get("input")))
+        errors.append(
+            _field_error(loc, str(error.get("msg", "")), str(error.get("type", "value_error")), error.get("input"))
+        )
     return api.create_response(request, {"detail": errors}, status=422)
 
 
@@ -195,13 +220,22 @@ def _referral_input(payload: ReferralIn, client: ApiClient) -> ReferralInput:
         children=tuple(ChildDetails(**c.model_dump()) for c in payload.children),
         dash_answers=payload.dash.answer_map() if payload.dash else None,
         dash_score=payload.dash.score if payload.dash else None,
-        judgement=Judgement(level=payload.judgement.level, reason=payload.judgement.reason) if payload.judgement else None,
+        judgement=Judgement(level=payload.judgement.level, reason=payload.judgement.reason)
+        if payload.judgement
+        else None,
         consent=payload.consent,
         consent_reason=payload.consent_reason,
         crime_recorded=payload.crime_recorded,
-        safe_contact=(SafeContactDetails(**{**payload.safe_contact.model_dump(),
-                                            "do_not_contact_via": tuple(payload.safe_contact.do_not_contact_via)})
-                      if payload.safe_contact else None),
+        safe_contact=(
+            SafeContactDetails(
+                **{
+                    **payload.safe_contact.model_dump(),
+                    "do_not_contact_via": tuple(payload.safe_contact.do_not_contact_via),
+                }
+            )
+            if payload.safe_contact
+            else None
+        ),
         details=payload.details,
         referrer_name=payload.referrer_name,
         referrer_contact=payload.referrer_contact,
@@ -218,12 +252,11 @@ def _out(referral: Referral, created: bool, client: ApiClient) -> dict:
 
 @api.post(
     "/referrals",
-    response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 415: ErrorOut, 422: ValidationErrorOut,
-              429: ErrorOut},
+    response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 415: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="Send a referral to the One Front Door",
     description="Records the referral (people, event, DASH assessment, routing decision, tasks and "
-                "information shares) and returns the decision. 201 when new; 200 with created false "
-                "when this external_reference was already received from your agency.",
+    "information shares) and returns the decision. 201 when new; 200 with created false "
+    "when this external_reference was already received from your agency.",
     tags=["referrals"],
     operation_id="referral_create",
 )
@@ -237,8 +270,9 @@ def referrals_post(request: HttpRequest, payload: ReferralIn):
         raise _invalid(field, str(exc)) from None
     except IntegrityError:
         # The same reference sent twice at once: the other request recorded it first.
-        existing = Referral.objects.filter(referring_agency_id=client.agency_id, channel=Channel.API,
-                                           external_reference=data.external_reference).first()
+        existing = Referral.objects.filter(
+            referring_agency_id=client.agency_id, channel=Channel.API, external_reference=data.external_reference
+        ).first()
         if existing is None:
             raise
         return Status(200, _out(existing, False, client))

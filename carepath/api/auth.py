@@ -57,7 +57,7 @@ class ApiTokenAuth(HttpBearer):
 
     openapi_description = (
         "A token issued to one agency system by a Carepath administrator "
-        "(`carepath api-client-create NAME --agency \"Agency name\"`). Send it as "
+        '(`carepath api-client-create NAME --agency "Agency name"`). Send it as '
         "`Authorization: Bearer <token>`. Referrals are recorded as from the token's agency."
     )
 

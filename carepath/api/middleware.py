@@ -19,8 +19,7 @@ def _bearer_token(request: HttpRequest) -> str:
 
 def _too_many(wait: int, who: str) -> HttpResponse:
     seconds = "second" if wait == 1 else "seconds"
-    response = JsonResponse({"detail": f"Too many requests {who}. Wait {wait} {seconds}, then try again."},
-                            status=429)
+    response = JsonResponse({"detail": f"Too many requests {who}. Wait {wait} {seconds}, then try again."}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -39,8 +38,12 @@ class ApiRateLimitMiddleware:
                 return _too_many(wait, "from your address")
             token = _bearer_token(request)
             if token:
-                wait = rate_limit_count(request, group="api-token", rate=settings.RATE_LIMIT_API_PER_TOKEN,
-                                        key=lambda _group, _request: token_hash(token))
+                wait = rate_limit_count(
+                    request,
+                    group="api-token",
+                    rate=settings.RATE_LIMIT_API_PER_TOKEN,
+                    key=lambda _group, _request: token_hash(token),
+                )
                 if wait is not None:
                     return _too_many(wait, "with this API token")
         return self.get_response(request)
@@ -57,6 +60,7 @@ class ApiJsonBodyMiddleware:
         if request.path.startswith(API_PREFIX) and request.method in BODY_METHODS:
             charset = request.content_params.get("charset", "utf-8").lower()
             if request.content_type.lower() != "application/json" or charset not in ("utf-8", "utf8"):
-                return JsonResponse({"detail": "Send the body as JSON, with the header "
-                                               "Content-Type: application/json."}, status=415)
+                return JsonResponse(
+                    {"detail": "Send the body as JSON, with the header Content-Type: application/json."}, status=415
+                )
         return self.get_response(request)

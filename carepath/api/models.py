@@ -3,8 +3,8 @@ a hospital's safeguarding system). Each holds a bearer token, of which Carepath 
 only a SHA-256 hash and a short, non-secret prefix to find it by."""
 
 from django.db import models
-from carepath.core.history import RecordHistory
 
+from carepath.core.history import RecordHistory
 from carepath.core.models import Agency
 
 
@@ -12,13 +12,17 @@ class ApiClient(models.Model):
     """One agency system allowed to call the API. Referrals it sends are recorded as
     referred by ``agency``. An administrator deactivates a client to revoke its token."""
 
-    name = models.CharField(max_length=100, help_text="The sending system, e.g. \"Police records system\".")
+    name = models.CharField(max_length=100, help_text='The sending system, e.g. "Police records system".')
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="api_clients",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
         help_text="The referring agency: referrals sent with this client's token are recorded as from it.",
     )
     token_prefix = models.CharField(
-        max_length=16, unique=True, editable=False,
+        max_length=16,
+        unique=True,
+        editable=False,
         help_text="The start of the token, not secret: it identifies the client in logs and in this list.",
     )
     token_hash = models.CharField(max_length=64, editable=False)

@@ -13,8 +13,17 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictInt, StringConstraints, ValidationInfo, field_validator
-from pydantic import WithJsonSchema, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.intake import CHILD_MAX_AGE, DashAnswer
@@ -132,8 +141,8 @@ class DashAnswerIn(_In):
 _ANSWERS_JSON_SCHEMA = {
     "type": "object",
     "description": (
-        "All 24 DASH questions, keyed \"1\" to \"24\". Each answer is \"yes\", \"no\" or \"dont_know\", "
-        "or an object {\"answer\": ..., \"source\": ..., \"comment\": ...}."
+        'All 24 DASH questions, keyed "1" to "24". Each answer is "yes", "no" or "dont_know", '
+        'or an object {"answer": ..., "source": ..., "comment": ...}.'
     ),
     "propertyNames": {"pattern": "^([1-9]|1[0-9]|2[0-4])$"},
     "minProperties": len(QUESTIONS),
@@ -160,7 +169,7 @@ class DashIn(_In):
     """The DASH risk identification checklist: either the 24 answers (preferred: reports and the
     MARAC referral reuse them) or, where an agency system holds only the total, the score."""
 
-    score: StrictInt | None = Field(None, ge=0, le=len(QUESTIONS), description="Number of \"yes\" answers, 0 to 24.")
+    score: StrictInt | None = Field(None, ge=0, le=len(QUESTIONS), description='Number of "yes" answers, 0 to 24.')
     answers: Annotated[dict[str, DashAnswerIn], WithJsonSchema(_ANSWERS_JSON_SCHEMA)] | None = None
 
     @field_validator("answers", mode="before")
@@ -178,7 +187,7 @@ class DashIn(_In):
         # The same rules as ``carepath route``: question numbers, then every question answered.
         parsed = dash_answers_from_json({key: a.answer for key, a in value.items()}, where="dash.answers")
         if len(parsed) != len(value):
-            raise ValueError("a question is given twice (e.g. \"7\" and \"07\")")
+            raise ValueError('a question is given twice (e.g. "7" and "07")')
         dash_score(parsed)
         return value
 
@@ -191,22 +200,26 @@ class DashIn(_In):
     def answer_map(self) -> dict[int, DashAnswer] | None:
         if self.answers is None:
             return None
-        return {int(key): DashAnswer(answer=a.answer, source=a.source, comment=a.comment)
-                for key, a in self.answers.items()}
+        return {
+            int(key): DashAnswer(answer=a.answer, source=a.source, comment=a.comment) for key, a in self.answers.items()
+        }
 
 
 class JudgementIn(_In):
     """A practitioner's professional judgement. It can raise the level, never lower it."""
 
     level: Level
-    reason: Text(2000) = Field("", validate_default=True,
-                               description="Required, e.g. strangulation, threats to kill, stalking.")
+    reason: Text(2000) = Field(
+        "", validate_default=True, description="Required, e.g. strangulation, threats to kill, stalking."
+    )
 
     @field_validator("reason")
     @classmethod
     def _has_reason(cls, value: str) -> str:
         if not value:
-            raise ValueError("professional judgement needs a reason (for example: strangulation, threats to kill, stalking)")
+            raise ValueError(
+                "professional judgement needs a reason (for example: strangulation, threats to kill, stalking)"
+            )
         return value
 
 
@@ -238,20 +251,24 @@ class ReferralIn(_In):
     are required; without ``dash`` the front door completes the checklist at first contact."""
 
     external_reference: Text(60, min_length=1) = Field(
-        description="Your system's own reference. Re-sending it returns the first referral (200, created false).")
+        description="Your system's own reference. Re-sending it returns the first referral (200, created false)."
+    )
     occurred_at: datetime | None = Field(
-        None, description="When the incident happened. A time without an offset is UK local time.")
+        None, description="When the incident happened. A time without an offset is UK local time."
+    )
     district: Text(100) | None = Field(None, description="The district's name exactly as in Carepath.")
     victim: PersonIn
     perpetrator: PersonIn | None = None
     relationship: Literal["partner", "ex_partner", "family", "other"] | None = Field(
-        None, description="The perpetrator's relationship to the victim.")
+        None, description="The perpetrator's relationship to the victim."
+    )
     children: list[ChildIn] = Field(default_factory=list, max_length=20)
     dash: DashIn | None = None
     judgement: JudgementIn | None = None
     consent: Literal["given", "refused", "not_sought"] = Field(description="Did the victim agree to this referral?")
-    consent_reason: Text(2000) = Field("", validate_default=True,
-                                       description="Required when consent was refused or not sought: why.")
+    consent_reason: Text(2000) = Field(
+        "", validate_default=True, description="Required when consent was refused or not sought: why."
+    )
     crime_recorded: StrictBool | None = None
     safe_contact: SafeContactIn | None = None
     details: Text(10_000) = Field("", description="What happened, in the referrer's words.")
@@ -304,28 +321,35 @@ class DueOut(Schema):
 
 
 class ShareOut(Schema):
-    people: list[str] = Field(description="Who the share names: victim, perpetrator, children, or \"child N\".")
-    parts: list[str] = Field(description="The parts of the referral given: summary, risk, dash_answers, details, "
-                                         "decision, children, safe_contact.")
+    people: list[str] = Field(description='Who the share names: victim, perpetrator, children, or "child N".')
+    parts: list[str] = Field(
+        description="The parts of the referral given: summary, risk, dash_answers, details, "
+        "decision, children, safe_contact."
+    )
     why: str
 
 
 class ActionOut(Schema):
     model_config = ConfigDict(extra="allow")
 
-    type: str = Field(description="e.g. marac_referral, idva_referral, caseworker_referral, seek_consent, "
-                                  "signpost_universal, victim_support_offer, children_services_notification, "
-                                  "health_visitor_notification, school_notification, child_protection_referral, "
-                                  "perpetrator_risk_plan, child_safeguarding_only.")
+    type: str = Field(
+        description="e.g. marac_referral, idva_referral, caseworker_referral, seek_consent, "
+        "signpost_universal, victim_support_offer, children_services_notification, "
+        "health_visitor_notification, school_notification, child_protection_referral, "
+        "perpetrator_risk_plan, child_safeguarding_only."
+    )
     reason: str = Field(description="Why, in words a triage worker reads.")
     rule: str = Field(description="The rule that produced the action, e.g. routing.high_risk.")
     owner_agency: str = Field(description="The type of agency that owns the task, e.g. idva_service.")
-    subject: str = Field(description="victim, perpetrator, children, or one child (\"child 1 (aged 3)\").")
-    due: dict[str, int] | None = Field(description="Deadline from arrival: {\"working_days\": N} or {\"school_days\": N}.")
-    contact_channels: list[str] = Field(description="For actions that contact the victim: the channels they said are safe.")
+    subject: str = Field(description='victim, perpetrator, children, or one child ("child 1 (aged 3)").')
+    due: dict[str, int] | None = Field(description='Deadline from arrival: {"working_days": N} or {"school_days": N}.')
+    contact_channels: list[str] = Field(
+        description="For actions that contact the victim: the channels they said are safe."
+    )
     lawful_basis: str | None = Field(description="Set when information is shared without consent.")
-    share: ShareOut | None = Field(description="What the owning agency is given for this action; null when it "
-                                               "needs nothing beyond what it holds.")
+    share: ShareOut | None = Field(
+        description="What the owning agency is given for this action; null when it needs nothing beyond what it holds."
+    )
 
 
 class DecisionOut(Schema):
@@ -335,11 +359,13 @@ class DecisionOut(Schema):
     model_config = ConfigDict(extra="allow")
 
     risk_level: str | None = Field(
-        description="high, medium or standard (after professional judgement); null until a DASH checklist is done.")
+        description="high, medium or standard (after professional judgement); null until a DASH checklist is done."
+    )
     dash_score: int | None = Field(description="Null until a DASH checklist is done.")
     marac_criteria: list[str] = Field(
         description="Which SafeLives criteria the referral meets by itself: visible_high_risk, "
-                    "professional_judgement. Non-empty means the case goes to MARAC.")
+        "professional_judgement. Non-empty means the case goes to MARAC."
+    )
     actions: list[ActionOut]
     flags: list[str] = Field(description="e.g. young_victim, child_victim, perpetrator_under_16.")
     messages: list[str] = Field(description="Notes on the decision.")

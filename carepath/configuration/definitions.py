@@ -14,7 +14,14 @@ from decimal import Decimal
 def _setting(default, *, label: str, group: str, source: str, minimum=0, maximum=None, unit: str = ""):
     return field(
         default=default,
-        metadata={"label": label, "group": group, "source": source, "minimum": minimum, "maximum": maximum, "unit": unit},
+        metadata={
+            "label": label,
+            "group": group,
+            "source": source,
+            "minimum": minimum,
+            "maximum": maximum,
+            "unit": unit,
+        },
     )
 
 
@@ -32,119 +39,214 @@ class PartnershipSettings:
     """Every threshold, caseload and deadline the rules use, with domain.md's defaults."""
 
     dash_high_threshold: int = _setting(
-        14, label="DASH score for high risk (at least)", group=RISK, minimum=1, maximum=24,
+        14,
+        label="DASH score for high risk (at least)",
+        group=RISK,
+        minimum=1,
+        maximum=24,
         source="domain.md 'Victim risk level'; seed 002 Table 1 and Appendix 10",
     )
     dash_medium_threshold: int = _setting(
-        8, label="DASH score for medium risk (at least)", group=RISK, minimum=1, maximum=24,
+        8,
+        label="DASH score for medium risk (at least)",
+        group=RISK,
+        minimum=1,
+        maximum=24,
         source="domain.md 'Victim risk level'; seed 002 Table 1 and Appendix 10",
     )
     marac_escalation_events: int = _setting(
-        3, label="Events in the escalation window that make potential escalation", group=MARAC, minimum=2,
+        3,
+        label="Events in the escalation window that make potential escalation",
+        group=MARAC,
+        minimum=2,
         source="domain.md 'MARAC referral criteria' 3 (SafeLives)",
     )
     marac_escalation_window_days: int = _setting(
-        365, label="Escalation window", group=MARAC, minimum=1, unit="days",
+        365,
+        label="Escalation window",
+        group=MARAC,
+        minimum=1,
+        unit="days",
         source="domain.md 'MARAC referral criteria' 3 (12 months)",
     )
     marac_repeat_window_days: int = _setting(
-        365, label="Repeat window after the last MARAC referral", group=MARAC, minimum=1, unit="days",
+        365,
+        label="Repeat window after the last MARAC referral",
+        group=MARAC,
+        minimum=1,
+        unit="days",
         source="domain.md 'MARAC referral criteria' 4 (12 months)",
     )
     marac_expected_cases_per_10k_women: int = _setting(
-        40, label="Expected MARAC cases a year per 10,000 women aged 16+", group=MARAC, minimum=1,
+        40,
+        label="Expected MARAC cases a year per 10,000 women aged 16+",
+        group=MARAC,
+        minimum=1,
         source="domain.md 'MARAC referral criteria' (SafeLives recommended volume)",
     )
     marac_expected_repeat_rate_low_percent: int = _setting(
-        28, label="Expected MARAC repeat rate, lower bound", group=MARAC, maximum=100, unit="%",
+        28,
+        label="Expected MARAC repeat rate, lower bound",
+        group=MARAC,
+        maximum=100,
+        unit="%",
         source="domain.md 'MARAC referral criteria'",
     )
     marac_expected_repeat_rate_high_percent: int = _setting(
-        40, label="Expected MARAC repeat rate, upper bound", group=MARAC, maximum=100, unit="%",
+        40,
+        label="Expected MARAC repeat rate, upper bound",
+        group=MARAC,
+        maximum=100,
+        unit="%",
         source="domain.md 'MARAC referral criteria'",
     )
     marac_cases_per_administrator: int = _setting(
-        400, label="MARAC cases a year per MARAC administrator", group=MARAC, minimum=1,
+        400,
+        label="MARAC cases a year per MARAC administrator",
+        group=MARAC,
+        minimum=1,
         source="domain.md 'MARAC referral criteria'",
     )
     first_contact_working_days_high: int = _setting(
-        1, label="First contact for a high-risk victim", group=DEADLINES, minimum=0, unit="working days",
+        1,
+        label="First contact for a high-risk victim",
+        group=DEADLINES,
+        minimum=0,
+        unit="working days",
         source="domain.md 'Routing' (high-risk victim)",
     )
     first_contact_working_days_medium: int = _setting(
-        3, label="First contact for a medium-risk victim", group=DEADLINES, minimum=0, unit="working days",
+        3,
+        label="First contact for a medium-risk victim",
+        group=DEADLINES,
+        minimum=0,
+        unit="working days",
         source="domain.md 'Routing' (medium-risk victim)",
     )
     school_notification_school_days: int = _setting(
-        1, label="Notify the school's safeguarding lead within", group=DEADLINES, minimum=0, unit="school days",
+        1,
+        label="Notify the school's safeguarding lead within",
+        group=DEADLINES,
+        minimum=0,
+        unit="school days",
         source="domain.md 'Routing' (Operation Encompass: before the next school day)",
     )
     children_notification_working_days: int = _setting(
-        1, label="Notify children's services and the health visitor within", group=DEADLINES, minimum=0,
+        1,
+        label="Notify children's services and the health visitor within",
+        group=DEADLINES,
+        minimum=0,
         unit="working days",
         source="domain.md 'Routing' (any child in the household; the deadline is Carepath's default)",
     )
     clares_law_decision_days: int = _setting(
-        28, label="Clare's Law panel decision within", group=DEADLINES, minimum=1, unit="days",
+        28,
+        label="Clare's Law panel decision within",
+        group=DEADLINES,
+        minimum=1,
+        unit="days",
         source="domain.md 'Information sharing'",
     )
     idva_caseload_high: int = _setting(
-        65, label="High-risk victims a year per full-time IDVA", group=CAPACITY, minimum=1,
+        65,
+        label="High-risk victims a year per full-time IDVA",
+        group=CAPACITY,
+        minimum=1,
         source="domain.md 'Caseloads and capacity'; seed 002 Appendix 6",
     )
     idva_caseload_medium: int = _setting(
-        85, label="Medium-risk victims a year per full-time IDVA", group=CAPACITY, minimum=1,
+        85,
+        label="Medium-risk victims a year per full-time IDVA",
+        group=CAPACITY,
+        minimum=1,
         source="domain.md 'Caseloads and capacity'; seed 002 Appendix 6",
     )
     refuge_caseload_per_worker: int = _setting(
-        13, label="Victims a year per refuge support worker", group=CAPACITY, minimum=1,
+        13,
+        label="Victims a year per refuge support worker",
+        group=CAPACITY,
+        minimum=1,
         source="domain.md 'Caseloads and capacity'; seed 002 Table 11",
     )
     refuge_places_per_10k_population: Decimal = _setting(
-        Decimal("1"), label="Refuge family places per 10,000 population", group=CAPACITY, minimum=Decimal("0"),
+        Decimal("1"),
+        label="Refuge family places per 10,000 population",
+        group=CAPACITY,
+        minimum=Decimal("0"),
         source="domain.md 'Caseloads and capacity' (Council of Europe benchmark)",
     )
     victim_adult_age: int = _setting(
-        16, label="Age from which a victim is an adult (below it: child safeguarding)", group=VICTIMS, minimum=1,
+        16,
+        label="Age from which a victim is an adult (below it: child safeguarding)",
+        group=VICTIMS,
+        minimum=1,
         source="domain.md 'Words' (Domestic Abuse Act 2021)",
     )
     young_victim_max_age: int = _setting(
-        17, label="Oldest age flagged as a young victim", group=VICTIMS, minimum=1,
+        17,
+        label="Oldest age flagged as a young victim",
+        group=VICTIMS,
+        minimum=1,
         source="domain.md 'Routing' (victim aged 16-17)",
     )
     health_visitor_child_max_age: int = _setting(
-        4, label="Oldest child age for health visitor notification", group=VICTIMS, minimum=0,
+        4,
+        label="Oldest child age for health visitor notification",
+        group=VICTIMS,
+        minimum=0,
         source="domain.md 'Routing' (child under 5)",
     )
     school_age_min: int = _setting(
-        4, label="Youngest age notified to a school (Operation Encompass)", group=VICTIMS, minimum=0,
+        4,
+        label="Youngest age notified to a school (Operation Encompass)",
+        group=VICTIMS,
+        minimum=0,
         source="domain.md 'Routing' (school-age child; reception year starts at 4)",
     )
     school_age_max: int = _setting(
-        17, label="Oldest age notified to a school (Operation Encompass)", group=VICTIMS, minimum=0,
+        17,
+        label="Oldest age notified to a school (Operation Encompass)",
+        group=VICTIMS,
+        minimum=0,
         source="domain.md 'Routing' (school-age child; education or training to 18)",
     )
     serial_perpetrator_min_victims: int = _setting(
-        2, label="Distinct victims that make a serial perpetrator", group=PERPETRATORS, minimum=2,
+        2,
+        label="Distinct victims that make a serial perpetrator",
+        group=PERPETRATORS,
+        minimum=2,
         source="domain.md 'Routing' (serial perpetrator)",
     )
     repeat_perpetrator_min_events: int = _setting(
-        2, label="Events against one victim that make a repeat perpetrator", group=PERPETRATORS, minimum=2,
+        2,
+        label="Events against one victim that make a repeat perpetrator",
+        group=PERPETRATORS,
+        minimum=2,
         source="domain.md 'Routing' (repeat perpetrator)",
     )
     repeat_perpetrator_window_days: int = _setting(
-        365, label="Repeat perpetrator window", group=PERPETRATORS, minimum=1, unit="days",
+        365,
+        label="Repeat perpetrator window",
+        group=PERPETRATORS,
+        minimum=1,
+        unit="days",
         source="domain.md 'Routing' (repeat perpetrator: 12 months)",
     )
     linkage_link_probability: Decimal = _setting(
-        Decimal("0.99"), label="Match probability at which two records are linked as one person", group=IDENTITY,
-        minimum=Decimal("0.5"), maximum=Decimal("1"),
+        Decimal("0.99"),
+        label="Match probability at which two records are linked as one person",
+        group=IDENTITY,
+        minimum=Decimal("0.5"),
+        maximum=Decimal("1"),
         source="Issue 4 (splink). Higher links fewer records wrongly and misses more repeats; "
-               "the data-protection officer's decision",
+        "the data-protection officer's decision",
     )
     linkage_review_probability: Decimal = _setting(
-        Decimal("0.80"), label="Match probability from which a pair goes to human review", group=IDENTITY,
-        minimum=Decimal("0.01"), maximum=Decimal("1"),
+        Decimal("0.80"),
+        label="Match probability from which a pair goes to human review",
+        group=IDENTITY,
+        minimum=Decimal("0.01"),
+        maximum=Decimal("1"),
         source="Issue 4 (splink): pairs between this and the linking probability are reviewed by a person",
     )
 

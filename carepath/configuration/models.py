@@ -1,6 +1,7 @@
 """Stored configuration values. A missing row means the default from ``definitions``."""
 
 from django.db import models
+
 from carepath.core.history import RecordHistory
 
 

@@ -6,7 +6,6 @@ from carepath.configuration import selectors, services
 from carepath.core.decorators import staff_view
 
 
-
 @staff_view("configuration.change_settings")
 def settings_edit(request):
     errors: dict[str, list[str]] = {}
@@ -26,7 +25,11 @@ def settings_edit(request):
     groups: dict[str, list] = {}
     for row in rows:
         groups.setdefault(row.definition.group, []).append(
-            {"row": row, "shown": submitted.get(row.definition.key, row.value), "errors": errors.get(row.definition.key, [])}
+            {
+                "row": row,
+                "shown": submitted.get(row.definition.key, row.value),
+                "errors": errors.get(row.definition.key, []),
+            }
         )
     return render(
         request,

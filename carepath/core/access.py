@@ -129,8 +129,13 @@ def _shared_subject(model: type[Model]) -> InvolvementRule:
         from carepath.core.models import InformationShare
 
         content_type = ContentType.objects.get_for_model(model)
-        return Q(Exists(InformationShare.objects.filter(
-            shared_with_id=agency_id, content_type=content_type, object_id=OuterRef("pk"))))
+        return Q(
+            Exists(
+                InformationShare.objects.filter(
+                    shared_with_id=agency_id, content_type=content_type, object_id=OuterRef("pk")
+                )
+            )
+        )
 
     return rule
 
@@ -178,8 +183,9 @@ def record_open(request, model: type[Model], pk: int, *, queryset: QuerySet | No
     return record
 
 
-def people_shown(request, people: Iterable[int | Model], *, action: str = AccessAction.OPENED,
-                 via: Model | None = None) -> None:
+def people_shown(
+    request, people: Iterable[int | Model], *, action: str = AccessAction.OPENED, via: Model | None = None
+) -> None:
     """Log every person a page, list or download shows (ids or records): opened, listed,
     exported or printed, with the record whose page showed them."""
     from carepath.core.models import SharedPerson
@@ -210,7 +216,8 @@ def shared_view(user, record: Model) -> SharedView:
     if records_held_by(user, type(record)).filter(pk=record.pk).exists():
         return SharedView(parts=kind.parts, people=frozenset(p for p, _ in kind.people(record)), full=True)
     shares = InformationShare.objects.filter(
-        shared_with_id=user.agency_id, content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+        shared_with_id=user.agency_id, content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    )
     parts = {part for share_parts in shares.values_list("parts", flat=True) for part in share_parts}
     people = set(SharedPerson.objects.filter(share__in=shares).values_list("person_id", flat=True))
     return SharedView(parts=frozenset(parts) & kind.parts, people=frozenset(people), full=False)
@@ -232,6 +239,12 @@ def queues_for(user) -> list[dict]:
     for queue in registry.queues.values():
         if user.role not in queue.roles and not (queue.permission and user.has_perm(queue.permission)):
             continue
-        shown.append({"title": queue.title, "description": queue.description, "count": queue.count(user),
-                      "url": reverse(queue.url_name) if queue.url_name else ""})
+        shown.append(
+            {
+                "title": queue.title,
+                "description": queue.description,
+                "count": queue.count(user),
+                "url": reverse(queue.url_name) if queue.url_name else "",
+            }
+        )
     return shown

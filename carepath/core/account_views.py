@@ -27,7 +27,8 @@ def two_factor_view(request):
     if user_has_second_factor(request.user):
         return redirect(next_url or "home")
     device = two_factor.confirmed_device(request.user) or two_factor.enrolment_device(
-        request.user, request.session.get(ENROLMENT_DEVICE_SESSION_KEY))
+        request.user, request.session.get(ENROLMENT_DEVICE_SESSION_KEY)
+    )
     if device is None:
         return _enrolment_code_step(request, next_url)
     enrolling = not device.confirmed
@@ -72,7 +73,9 @@ def password_change_view(request):
             return redirect("home")
         # Someone at an unlocked screen must not be able to guess the password here.
         if form.has_error("old_password", "password_incorrect") and lockout_count_failure(
-                request, username=request.user.get_username()):
+            request, username=request.user.get_username()
+        ):
             return redirect("login")
-    return render(request, "core/password_change.html",
-                  {"form": form, "password_rules": password_validators_help_texts()})
+    return render(
+        request, "core/password_change.html", {"form": form, "password_rules": password_validators_help_texts()}
+    )

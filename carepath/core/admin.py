@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -59,9 +58,14 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
         ("Carepath", {"fields": ("agency", "role", "is_supervisor", "is_active", "is_demo_account")}),
-        ("Access", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions"),
-                    "description": "A change to the agency, role or access needs a second administrator: "
-                                   "use “Request a change to agency, role or access” above."}),
+        (
+            "Access",
+            {
+                "fields": ("is_staff", "is_superuser", "groups", "user_permissions"),
+                "description": "A change to the agency, role or access needs a second administrator: "
+                "use “Request a change to agency, role or access” above.",
+            },
+        ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_form = StaffCreationForm
@@ -83,8 +87,10 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
-        messages.info(request, f"Now give {obj.username} an enrolment code for their authenticator app: "
-                               "choose “Issue an enrolment code”.")
+        messages.info(
+            request,
+            f"Now give {obj.username} an enrolment code for their authenticator app: choose “Issue an enrolment code”.",
+        )
         return super().response_add(request, obj, post_url_continue)
 
     # simple-history's "Revert" saves every field of an old version, read-only ones too:
@@ -99,10 +105,16 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("<int:user_id>/request-change/", self.admin_site.admin_view(self.request_change_view),
-                 name="core_user_request_change"),
-            path("<int:user_id>/enrolment-code/", self.admin_site.admin_view(self.enrolment_code_view),
-                 name="core_user_enrolment_code"),
+            path(
+                "<int:user_id>/request-change/",
+                self.admin_site.admin_view(self.request_change_view),
+                name="core_user_request_change",
+            ),
+            path(
+                "<int:user_id>/enrolment-code/",
+                self.admin_site.admin_view(self.enrolment_code_view),
+                name="core_user_enrolment_code",
+            ),
             *super().get_urls(),
         ]
 
@@ -113,35 +125,57 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
         return account
 
     def _render(self, request, template: str, account: User, title: str, **context):
-        return TemplateResponse(request, template, {
-            **self.admin_site.each_context(request), "opts": self.opts, "original": account, "account": account,
-            "title": title, **context,
-        })
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": account,
+                "account": account,
+                "title": title,
+                **context,
+            },
+        )
 
     def request_change_view(self, request, user_id: int):
         """Ask for a change to an account's agency, role or access; a second administrator decides."""
         account = self._account(request, user_id)
         if not request.user.is_administrator:
             raise PermissionDenied
-        form = StaffChangeRequestForm(request.POST or None, initial={
-            "agency": account.agency_id, "role": account.role, "is_staff": account.is_staff,
-            "is_superuser": account.is_superuser, "user_permissions": account.user_permissions.all(),
-            "groups": account.groups.all(),
-        })
+        form = StaffChangeRequestForm(
+            request.POST or None,
+            initial={
+                "agency": account.agency_id,
+                "role": account.role,
+                "is_staff": account.is_staff,
+                "is_superuser": account.is_superuser,
+                "user_permissions": account.user_permissions.all(),
+                "groups": account.groups.all(),
+            },
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 change_request = staff_change_request_create(
-                    user=account, requested_by=request.user, new_values=form.new_values(),
-                    reason=form.cleaned_data["reason"])
+                    user=account,
+                    requested_by=request.user,
+                    new_values=form.new_values(),
+                    reason=form.cleaned_data["reason"],
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
                 messages.success(request, "Change requested: a second administrator must approve it before it is made.")
                 return redirect("admin:core_staffchangerequest_change", change_request.pk)
-        return self._render(request, "admin/core/user/request_change.html", account,
-                            f"Request a change to {account.username}’s agency, role or access",
-                            form=form, media=self.media + form.media)
+        return self._render(
+            request,
+            "admin/core/user/request_change.html",
+            account,
+            f"Request a change to {account.username}’s agency, role or access",
+            form=form,
+            media=self.media + form.media,
+        )
 
     def enrolment_code_view(self, request, user_id: int):
         """Issue a one-time enrolment code (shown once), replacing the account's authenticator apps."""
@@ -152,10 +186,16 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
             return self._render(request, "admin/core/user/enrolment_code.html", account, title, refused=True)
         if request.method == "POST":
             record, code = enrolment_code_issue(user=account, issued_by=request.user)
-            return self._render(request, "admin/core/user/enrolment_code.html", account, title, code=code,
-                                record=record)
-        return self._render(request, "admin/core/user/enrolment_code.html", account, title,
-                            devices=TOTPDevice.objects.filter(user=account).count())
+            return self._render(
+                request, "admin/core/user/enrolment_code.html", account, title, code=code, record=record
+            )
+        return self._render(
+            request,
+            "admin/core/user/enrolment_code.html",
+            account,
+            title,
+            devices=TOTPDevice.objects.filter(user=account).count(),
+        )
 
 
 @admin.register(StaffChangeRequest)
@@ -187,17 +227,20 @@ class StaffChangeRequestAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         change_request = get_object_or_404(
-            StaffChangeRequest.objects.select_related("user", "requested_by", "decided_by"), pk=object_id)
+            StaffChangeRequest.objects.select_related("user", "requested_by", "decided_by"), pk=object_id
+        )
         form = StaffChangeDecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
                 if form.cleaned_data["decision"] == StaffChangeDecisionForm.APPROVE:
-                    staff_change_request_approve(change_request=change_request, approved_by=request.user,
-                                                 note=form.cleaned_data["note"])
+                    staff_change_request_approve(
+                        change_request=change_request, approved_by=request.user, note=form.cleaned_data["note"]
+                    )
                     messages.success(request, f"Approved: the change to {change_request.user} has been made.")
                 else:
-                    staff_change_request_reject(change_request=change_request, rejected_by=request.user,
-                                                note=form.cleaned_data["note"])
+                    staff_change_request_reject(
+                        change_request=change_request, rejected_by=request.user, note=form.cleaned_data["note"]
+                    )
                     messages.success(request, f"Rejected: {change_request.user}’s account is unchanged.")
             except ValidationError as exc:
                 for message in exc.messages:
@@ -210,14 +253,28 @@ class StaffChangeRequestAdmin(admin.ModelAdmin):
             cannot_decide = "This request changes your own account: a different administrator must decide it."
         else:
             cannot_decide = ""
-        return TemplateResponse(request, "admin/core/staffchangerequest/decide.html", {
-            **self.admin_site.each_context(request), "opts": self.opts, "original": change_request,
-            "title": f"{change_request} for {change_request.user}", "change_request": change_request,
-            "rows": [{"label": GUARDED_FIELDS[field], "old": describe(field, change["old"]),
-                      "new": describe(field, change["new"])} for field, change in change_request.changes.items()],
-            "form": form, "cannot_decide": cannot_decide,
-            "pending": change_request.status == StaffChangeStatus.PENDING,
-        })
+        return TemplateResponse(
+            request,
+            "admin/core/staffchangerequest/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": change_request,
+                "title": f"{change_request} for {change_request.user}",
+                "change_request": change_request,
+                "rows": [
+                    {
+                        "label": GUARDED_FIELDS[field],
+                        "old": describe(field, change["old"]),
+                        "new": describe(field, change["new"]),
+                    }
+                    for field, change in change_request.changes.items()
+                ],
+                "form": form,
+                "cannot_decide": cannot_decide,
+                "pending": change_request.status == StaffChangeStatus.PENDING,
+            },
+        )
 
 
 @admin.register(Agency)

@@ -30,20 +30,53 @@ from carepath.core.codes import AccessAction
 GENESIS = "0" * 64
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ADVISORY_LOCK = 0x63617265  # "care": one lock for every writer of the chain
-FIELDS = ("seq", "user_id", "agency_id", "action", "content_type_id", "object_id", "via_type_id", "via_id",
-          "viewed_at", "path", "digest")
+FIELDS = (
+    "seq",
+    "user_id",
+    "agency_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "via_type_id",
+    "via_id",
+    "viewed_at",
+    "path",
+    "digest",
+)
 
 
 def _micros(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
-def row_digest(key: bytes, previous: str, seq: int, user_id: int, agency_id: int | None, action: str,
-               content_type_id: int, object_id: int, via_type_id: int | None, via_id: int | None,
-               viewed_at: datetime, path: str) -> str:
+def row_digest(
+    key: bytes,
+    previous: str,
+    seq: int,
+    user_id: int,
+    agency_id: int | None,
+    action: str,
+    content_type_id: int,
+    object_id: int,
+    via_type_id: int | None,
+    via_id: int | None,
+    viewed_at: datetime,
+    path: str,
+) -> str:
     """The digest of one row chained to the one before it."""
-    fields = (previous, seq, user_id, agency_id, action, content_type_id, object_id, via_type_id, via_id,
-              _micros(viewed_at), path)
+    fields = (
+        previous,
+        seq,
+        user_id,
+        agency_id,
+        action,
+        content_type_id,
+        object_id,
+        via_type_id,
+        via_id,
+        _micros(viewed_at),
+        path,
+    )
     message = "\x1f".join("" if f is None else str(f) for f in fields).encode("utf-8", "surrogatepass")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
@@ -59,8 +92,7 @@ def _lock_chain() -> None:
 
 
 @transaction.atomic
-def _append(*, user, action: str, content_type_id: int, object_ids: Iterable[int], via: Model | None,
-            path: str) -> int:
+def _append(*, user, action: str, content_type_id: int, object_ids: Iterable[int], via: Model | None, path: str) -> int:
     from carepath.core.models import AccessLog
 
     ids = list(object_ids)
@@ -75,25 +107,63 @@ def _append(*, user, action: str, content_type_id: int, object_ids: Iterable[int
     rows = []
     for object_id in ids:
         seq += 1
-        previous = row_digest(key, previous, seq, user.pk, user.agency_id, action, content_type_id, object_id,
-                              via_type_id, via_id, now, path)
-        rows.append(AccessLog(seq=seq, user_id=user.pk, agency_id=user.agency_id, action=action,
-                              content_type_id=content_type_id, object_id=object_id, via_type_id=via_type_id,
-                              via_id=via_id, viewed_at=now, path=path, digest=previous))
+        previous = row_digest(
+            key,
+            previous,
+            seq,
+            user.pk,
+            user.agency_id,
+            action,
+            content_type_id,
+            object_id,
+            via_type_id,
+            via_id,
+            now,
+            path,
+        )
+        rows.append(
+            AccessLog(
+                seq=seq,
+                user_id=user.pk,
+                agency_id=user.agency_id,
+                action=action,
+                content_type_id=content_type_id,
+                object_id=object_id,
+                via_type_id=via_type_id,
+                via_id=via_id,
+                viewed_at=now,
+                path=path,
+                digest=previous,
+            )
+        )
     AccessLog.objects.bulk_create(rows)
     return len(rows)
 
 
-def views_record(*, user, action: str, path: str, records: Iterable[Model] = (), model: type[Model] | None = None,
-                 ids: Iterable[int] = (), via: Model | None = None) -> None:
+def views_record(
+    *,
+    user,
+    action: str,
+    path: str,
+    records: Iterable[Model] = (),
+    model: type[Model] | None = None,
+    ids: Iterable[int] = (),
+    via: Model | None = None,
+) -> None:
     """One row per record viewed: ``records`` (of one model), or ``ids`` of ``model``."""
     records = list(records)
     if records:
         model, ids = type(records[0]), [r.pk for r in records]
     if model is None:
         return
-    _append(user=user, action=action, content_type_id=ContentType.objects.get_for_model(model).pk,
-            object_ids=ids, via=via, path=path)
+    _append(
+        user=user,
+        action=action,
+        content_type_id=ContentType.objects.get_for_model(model).pk,
+        object_ids=ids,
+        via=via,
+        path=path,
+    )
 
 
 def refusal_record(*, user, model: type[Model], object_id: int, path: str) -> None:
@@ -102,13 +172,21 @@ def refusal_record(*, user, model: type[Model], object_id: int, path: str) -> No
     from carepath.core.models import AccessAlert, AccessLog
 
     with transaction.atomic():
-        _append(user=user, action=AccessAction.REFUSED, content_type_id=ContentType.objects.get_for_model(model).pk,
-                object_ids=[object_id], via=None, path=path)
+        _append(
+            user=user,
+            action=AccessAction.REFUSED,
+            content_type_id=ContentType.objects.get_for_model(model).pk,
+            object_ids=[object_id],
+            via=None,
+            path=path,
+        )
         window = timedelta(minutes=settings.CAREPATH_REFUSAL_ALERT_MINUTES)
         since = timezone.now() - window
         refusals = AccessLog.objects.filter(user=user, action=AccessAction.REFUSED, viewed_at__gte=since).count()
-        if refusals >= settings.CAREPATH_REFUSAL_ALERT_COUNT and not AccessAlert.objects.filter(
-                user=user, raised_at__gte=since).exists():
+        if (
+            refusals >= settings.CAREPATH_REFUSAL_ALERT_COUNT
+            and not AccessAlert.objects.filter(user=user, raised_at__gte=since).exists()
+        ):
             from carepath.core.services import access_alert_raise
 
             access_alert_raise(user=user, refusals=refusals, window_minutes=settings.CAREPATH_REFUSAL_ALERT_MINUTES)
@@ -143,12 +221,14 @@ def chain_verify(*, anchor: str = "", rows: Iterable[tuple] | None = None) -> Ve
     anchor_seq, _, anchor_digest = anchor.partition(":")
     anchor_at = int(anchor_seq) if anchor_seq.isdigit() else None
     for seq, user_id, agency_id, action, ct, object_id, via_type_id, via_id, viewed_at, path, digest in (
-            _rows() if rows is None else rows):
+        _rows() if rows is None else rows
+    ):
         if seq != expected_seq:
             what = "missing (deleted)" if seq > expected_seq else "out of order or duplicated"
             return Verification(count, expected_seq - 1, previous, f"row {expected_seq} is {what}", expected_seq)
-        computed = row_digest(key, previous, seq, user_id, agency_id, action, ct, object_id, via_type_id, via_id,
-                              viewed_at, path)
+        computed = row_digest(
+            key, previous, seq, user_id, agency_id, action, ct, object_id, via_type_id, via_id, viewed_at, path
+        )
         if not hmac.compare_digest(computed, digest):
             return Verification(count, seq - 1, previous, f"row {seq} was edited or inserted out of order", seq)
         if seq == anchor_at:
@@ -157,9 +237,13 @@ def chain_verify(*, anchor: str = "", rows: Iterable[tuple] | None = None) -> Ve
     head = expected_seq - 1
     if anchor_at is not None:
         if anchor_at > head:
-            return Verification(count, head, previous,
-                                f"the log ends at row {head} but the anchor was taken at row {anchor_at}: "
-                                "rows were cut off the end", head + 1)
+            return Verification(
+                count,
+                head,
+                previous,
+                f"the log ends at row {head} but the anchor was taken at row {anchor_at}: rows were cut off the end",
+                head + 1,
+            )
         if digest_at_anchor != anchor_digest:
             return Verification(count, head, previous, f"row {anchor_at} no longer has the anchor's digest", anchor_at)
     return Verification(count, head, previous)

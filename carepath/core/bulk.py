@@ -21,23 +21,39 @@ from django.utils import timezone
 
 CHUNK = 2000
 # Field types whose Python value the database driver takes as it is.
-PASS_THROUGH = {"AutoField", "BigAutoField", "ForeignKey", "OneToOneField", "IntegerField", "BigIntegerField",
-                "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "SmallIntegerField",
-                "BooleanField", "CharField", "TextField", "EmailField", "SlugField"}
+PASS_THROUGH = {
+    "AutoField",
+    "BigAutoField",
+    "ForeignKey",
+    "OneToOneField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "SmallIntegerField",
+    "BooleanField",
+    "CharField",
+    "TextField",
+    "EmailField",
+    "SlugField",
+}
 
 
 def _reserve_ids(connection, model: type[Model], count: int) -> list[int]:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [model._meta.db_table, model._meta.pk.column, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, count],
+            )
             return [row[0] for row in cursor.fetchall()]
         if connection.vendor == "sqlite":
             # AUTOINCREMENT never reuses an id, even a deleted one: start above both.
             # Bandit's B608 (SQL built from strings): the table and column are the model's own, quoted.
             column = connection.ops.quote_name(model._meta.pk.column)
-            cursor.execute("SELECT MAX(%s) FROM %s" % (column, table))  # nosec B608
+            cursor.execute(f"SELECT MAX({column}) FROM {table}")  # nosec B608
             highest = cursor.fetchone()[0] or 0
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
             row = cursor.fetchone()
@@ -70,10 +86,10 @@ def _insert(connection, table: str, columns: list[str], rows: list[list]) -> Non
         return
     # Bandit's B608 (SQL built from strings): the names are the models' own, quoted; values are parameters.
     placeholders = ", ".join(["%s"] * len(columns))
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (quote(table), names, placeholders)  # nosec B608
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # nosec B608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start:start + CHUNK])
+            cursor.executemany(sql, rows[start : start + CHUNK])
 
 
 def _auto_time(field) -> bool:
@@ -91,9 +107,12 @@ def _write(connection, model: type[Model], fields, values: list[list], history_u
     kept = [i for i, f in enumerate(fields) if f.attname in tracked]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     extra_columns = ["history_date", "history_type", "history_change_reason", "history_user_id"]
-    _insert(connection, historical._meta.db_table,
-            [fields[i].column for i in kept] + extra_columns,
-            [[row[i] for i in kept] + [now, "+", None, history_user_id] for row in values])
+    _insert(
+        connection,
+        historical._meta.db_table,
+        [fields[i].column for i in kept] + extra_columns,
+        [[row[i] for i in kept] + [now, "+", None, history_user_id] for row in values],
+    )
 
 
 def large_write_prepare(using: str = "default") -> None:

@@ -115,6 +115,7 @@ def encrypted_fields(model) -> list[models.Field]:
 
 # Blind indexes ---------------------------------------------------------------------------
 
+
 def _normalise(value: str) -> str:
     """Case and spaces do not make a different value ("al1 2ab" is "AL1 2AB")."""
     return "".join(value.split()).upper()
@@ -124,8 +125,9 @@ def _normalise(value: str) -> str:
 def _index_key(fernet_key: str) -> bytes:
     # A subkey of its own (HKDF), so the Fernet key's bytes are never used as an HMAC key
     # directly; it turns with the Fernet keys (rotate-keys rewrites the indexes).
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=b"carepath blind index").derive(force_bytes(fernet_key))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"carepath blind index").derive(
+        force_bytes(fernet_key)
+    )
 
 
 def _digest(key: str, label: str, value: str) -> str:

@@ -18,7 +18,13 @@ class TokenForm(forms.Form):
             "min_length": "Enter all 6 digits of the security code",
             "max_length": "The security code is 6 digits",
         },
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input govuk-input--width-10"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        ),
     )
 
 
@@ -26,16 +32,27 @@ class TaskRecordForm(forms.Form):
     """A task's outcome: done, or not done with the reason why (services check the reason)."""
 
     status = forms.ChoiceField(
-        choices=[(TaskStatus.DONE.value, TaskStatus.DONE.label), (TaskStatus.NOT_DONE.value, TaskStatus.NOT_DONE.label)],
-        error_messages={"required": "Choose whether the task was done or not done",
-                        "invalid_choice": "Choose whether the task was done or not done"})
-    note = forms.CharField(required=False, max_length=2000, error_messages={
-        "max_length": "The note must be 2,000 characters or fewer"})
+        choices=[
+            (TaskStatus.DONE.value, TaskStatus.DONE.label),
+            (TaskStatus.NOT_DONE.value, TaskStatus.NOT_DONE.label),
+        ],
+        error_messages={
+            "required": "Choose whether the task was done or not done",
+            "invalid_choice": "Choose whether the task was done or not done",
+        },
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, error_messages={"max_length": "The note must be 2,000 characters or fewer"}
+    )
 
 
 class AuditFindForm(forms.Form):
-    person = forms.IntegerField(label="Person record number", required=False, min_value=1, error_messages={
-        "invalid": "Enter a record number, like 1234", "min_value": "Enter a record number, like 1234"})
+    person = forms.IntegerField(
+        label="Person record number",
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "Enter a record number, like 1234", "min_value": "Enter a record number, like 1234"},
+    )
     username = forms.CharField(label="Username", required=False, max_length=150)
 
     def clean(self):
@@ -51,8 +68,12 @@ class AuditFindForm(forms.Form):
 
 
 class AccessAlertReviewForm(forms.Form):
-    note = forms.CharField(label="What did you find?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Say what you found and what you did"})
+    note = forms.CharField(
+        label="What did you find?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what you found and what you did"},
+    )
 
 
 class EnrolmentCodeForm(forms.Form):
@@ -72,18 +93,25 @@ class OwnPasswordChangeForm(PasswordChangeForm):
     twice, checked by the password validators in settings. Nothing typed is ever shown
     back, even with an error."""
 
+    # Bandit's B105 (a password in the code): these are the messages about passwords, not passwords.
     error_messages = {
-        "password_incorrect": "Your current password is not right",
-        "password_mismatch": "The new passwords do not match: type the same new password twice",
-        "password_unchanged": "Your new password must be different from your current one",
+        "password_incorrect": "Your current password is not right",  # nosec B105
+        "password_mismatch": "The new passwords do not match: type the same new password twice",  # nosec B105
+        "password_unchanged": "Your new password must be different from your current one",  # nosec B105
     }
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
-        labels = {"old_password": "Current password", "new_password1": "New password",
-                  "new_password2": "Type your new password again"}
-        required = {"old_password": "Enter your current password", "new_password1": "Enter a new password",
-                    "new_password2": "Type your new password again"}
+        labels = {
+            "old_password": "Current password",  # nosec B105 (a label, not a password)
+            "new_password1": "New password",
+            "new_password2": "Type your new password again",
+        }
+        required = {
+            "old_password": "Enter your current password",  # nosec B105 (a message, not a password)
+            "new_password1": "Enter a new password",
+            "new_password2": "Type your new password again",
+        }
         for name, field in self.fields.items():
             field.label = labels[name]
             field.error_messages["required"] = required[name]
@@ -112,8 +140,10 @@ class StaffCreationForm(AdminUserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].required = True
-        self.fields["role"].choices = [("", "---------"),
-                                       *[(v, label) for v, label in choices(Role) if v != Role.ADMINISTRATOR]]
+        self.fields["role"].choices = [
+            ("", "---------"),
+            *[(v, label) for v, label in choices(Role) if v != Role.ADMINISTRATOR],
+        ]
         self.fields["role"].help_text = (
             "To make someone an administrator, create their account with another role, then request the change "
             "on their account's page: a second administrator must approve it."
@@ -128,14 +158,19 @@ class StaffChangeRequestForm(forms.Form):
     is_staff = forms.BooleanField(required=False, label="May sign in to the administration site")
     is_superuser = forms.BooleanField(required=False, label="Superuser (passes every permission check)")
     user_permissions = forms.ModelMultipleChoiceField(
-        Permission.objects.select_related("content_type"), required=False, label="Permissions",
+        Permission.objects.select_related("content_type"),
+        required=False,
+        label="Permissions",
         widget=FilteredSelectMultiple("permissions", is_stacked=False),
     )
     groups = forms.ModelMultipleChoiceField(
-        Group.objects.all(), required=False, widget=FilteredSelectMultiple("groups", is_stacked=False),
+        Group.objects.all(),
+        required=False,
+        widget=FilteredSelectMultiple("groups", is_stacked=False),
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Why is this change needed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is this change needed?",
         error_messages={"required": "Say why the change is needed"},
     )
 
@@ -155,5 +190,4 @@ class StaffChangeDecisionForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
 
     decision = forms.ChoiceField(choices=[(APPROVE, "Approve and make the change"), (REJECT, "Reject")])
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                           label="Note (needed to reject)")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note (needed to reject)")

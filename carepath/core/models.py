@@ -100,7 +100,6 @@ class User(AbstractUser):
         return self.role == Role.ADMINISTRATOR or self.is_superuser
 
 
-
 class AccessLog(models.Model):
     """One view of a record by a member of staff, or one refused attempt to open one.
 
@@ -143,8 +142,9 @@ class AccessAlert(models.Model):
     raised_at = models.DateTimeField()
     refusals = models.PositiveIntegerField(help_text="Refused attempts in the window when it was raised.")
     window_minutes = models.PositiveIntegerField()
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = EncryptedTextField(blank=True)
     history = RecordHistory()
@@ -212,17 +212,29 @@ class Task(models.Model):
     concerns = models.CharField(max_length=60, default="victim", help_text="Who in the record the task is about.")
     reason = models.TextField()
     rule = models.CharField(max_length=200)
-    owner_agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="tasks",
-                                     help_text="Blank when no agency of the owning type is set up yet.")
+    owner_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        help_text="Blank when no agency of the owning type is set up yet.",
+    )
     owner_agency_type = models.CharField(max_length=40, choices=choices(AgencyType))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="tasks_owned", help_text="The named member of staff, once assigned.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks_owned",
+        help_text="The named member of staff, once assigned.",
+    )
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     contact_channels = models.JSONField(default=list, blank=True, help_text="The only channels this task may use.")
     lawful_basis = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=choices(TaskStatus), default=TaskStatus.OPEN, db_index=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     note = EncryptedTextField(blank=True)
     history = RecordHistory()
@@ -258,7 +270,11 @@ class EnrolmentCode(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes")
     code_hash = models.CharField(max_length=64)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Blank when issued at the server's command line.",
     )
     issued_at = models.DateTimeField(auto_now_add=True)
@@ -324,10 +340,18 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     encrypted (``carepath.core.encryption``). django-otp finds it as it finds its own
     plugins (any ``Device`` model); the checking of codes is django-otp's, unchanged."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_devices",
-                             help_text="The user that this device belongs to.")
-    key = EncryptedCharField(max_length=80, validators=[otp_totp.key_validator], default=otp_totp.default_key,
-                             help_text="A hex-encoded secret key of up to 40 bytes.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="totp_devices",
+        help_text="The user that this device belongs to.",
+    )
+    key = EncryptedCharField(
+        max_length=80,
+        validators=[otp_totp.key_validator],
+        default=otp_totp.default_key,
+        help_text="A hex-encoded secret key of up to 40 bytes.",
+    )
     step = _totp_field("step")
     t0 = _totp_field("t0")
     digits = _totp_field("digits")

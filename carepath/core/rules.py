@@ -43,4 +43,6 @@ def agency_is_involved(user, record) -> bool:
 
 # Auditors read any record's access log and any user's; supervisors their agency's records'.
 rules.add_perm("core.audit_access", is_administrator | is_data_protection_officer)
-rules.add_perm("core.view_access_log", is_administrator | is_data_protection_officer | (is_supervisor & agency_is_involved))
+rules.add_perm(
+    "core.view_access_log", is_administrator | is_data_protection_officer | (is_supervisor & agency_is_involved)
+)

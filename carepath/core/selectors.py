@@ -14,14 +14,18 @@ from carepath.core.models import AccessAlert, AccessLog, Task, User
 
 def access_log_for_record(*, record: Model) -> QuerySet[AccessLog]:
     """Views of a record, newest first (refusals are for auditors, not this page)."""
-    return (AccessLog.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
-            .exclude(action=AccessAction.REFUSED).select_related("user", "agency"))
+    return (
+        AccessLog.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+        .exclude(action=AccessAction.REFUSED)
+        .select_related("user", "agency")
+    )
 
 
 def access_log_for_people(*, person_ids: list[int]) -> QuerySet[AccessLog]:
     person_type = ContentType.objects.get_for_model(access.record_type_for("person").model)
-    return (AccessLog.objects.filter(content_type=person_type, object_id__in=person_ids)
-            .select_related("user", "agency", "via_type"))
+    return AccessLog.objects.filter(content_type=person_type, object_id__in=person_ids).select_related(
+        "user", "agency", "via_type"
+    )
 
 
 def access_log_for_user(*, user) -> QuerySet[AccessLog]:
@@ -31,9 +35,9 @@ def access_log_for_user(*, user) -> QuerySet[AccessLog]:
 def refusals_around(*, alert: AccessAlert) -> QuerySet[AccessLog]:
     """The user's refused attempts in the alert's window."""
     since = alert.raised_at - timedelta(minutes=alert.window_minutes)
-    return (AccessLog.objects.filter(user_id=alert.user_id, action=AccessAction.REFUSED,
-                                     viewed_at__gte=since, viewed_at__lte=alert.raised_at)
-            .select_related("content_type"))
+    return AccessLog.objects.filter(
+        user_id=alert.user_id, action=AccessAction.REFUSED, viewed_at__gte=since, viewed_at__lte=alert.raised_at
+    ).select_related("content_type")
 
 
 def refusal_log(*, request, model: type[Model], pk: int) -> None:
@@ -43,8 +47,9 @@ def refusal_log(*, request, model: type[Model], pk: int) -> None:
 
 def record_kind_labels() -> dict[int, str]:
     """Words for the kinds of record in the access log, by content type."""
-    return {ContentType.objects.get_for_model(kind.model).pk: kind.label
-            for kind in access.registry.record_types.values()}
+    return {
+        ContentType.objects.get_for_model(kind.model).pk: kind.label for kind in access.registry.record_types.values()
+    }
 
 
 def person_identity_record_ids(*, person_id: int) -> list[int]:
@@ -63,8 +68,11 @@ def tasks_open_for(*, user) -> QuerySet[Task]:
     mine = Q(owner=user)
     if user.agency_id is not None:
         mine |= Q(owner_agency_id=user.agency_id)
-    return (Task.objects.filter(mine, status=TaskStatus.OPEN).select_related("owner", "content_type")
-            .order_by("due_at", "pk"))
+    return (
+        Task.objects.filter(mine, status=TaskStatus.OPEN)
+        .select_related("owner", "content_type")
+        .order_by("due_at", "pk")
+    )
 
 
 def task_get_for_recording(*, user, task_id: int) -> Task | None:
@@ -95,8 +103,14 @@ def task_rows(*, tasks) -> list[dict]:
     rows, now = [], timezone.now()
     for task in tasks:
         kind = access.registry.by_model.get(task.content_type.model_class())
-        rows.append({"task": task, "kind": kind.label if kind else "", "url": task_subject_url(task),
-                     "overdue": task.due_at is not None and task.due_at < now})
+        rows.append(
+            {
+                "task": task,
+                "kind": kind.label if kind else "",
+                "url": task_subject_url(task),
+                "overdue": task.due_at is not None and task.due_at < now,
+            }
+        )
     return rows
 
 

@@ -5,17 +5,25 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from carepath.core.codes import ActionType, AgencyType, TaskStatus, values
-from carepath.core.models import AccessAlert, Agency, InformationShare, Role, SharedPerson, Task, User
 from carepath.core.history import changed_by
+from carepath.core.models import AccessAlert, Agency, InformationShare, Role, SharedPerson, Task, User
 
 
 @transaction.atomic
-def staff_create(*, username: str, agency: Agency, role: str, password: str | None,
-                 is_supervisor: bool = False, email: str = "", is_demo_account: bool = False) -> User:
+def staff_create(
+    *,
+    username: str,
+    agency: Agency,
+    role: str,
+    password: str | None,
+    is_supervisor: bool = False,
+    email: str = "",
+    is_demo_account: bool = False,
+) -> User:
     """Create a member of staff. Administrators also get Django admin access for
     accounts and agencies. ``password=None`` leaves the account unable to log in until
     a password is set."""
@@ -24,8 +32,13 @@ def staff_create(*, username: str, agency: Agency, role: str, password: str | No
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"A user called {username!r} already exists."})
     user = User(
-        username=username, email=email, agency=agency, role=role, is_supervisor=is_supervisor,
-        is_demo_account=is_demo_account, is_staff=role == Role.ADMINISTRATOR,
+        username=username,
+        email=email,
+        agency=agency,
+        role=role,
+        is_supervisor=is_supervisor,
+        is_demo_account=is_demo_account,
+        is_staff=role == Role.ADMINISTRATOR,
     )
     if password is None:
         user.set_unusable_password()
@@ -56,7 +69,8 @@ def task_can_be_recorded_by(task: Task, user) -> bool:
     if not user.is_authenticated:
         return False
     return (task.owner_id is not None and task.owner_id == user.pk) or (
-        user.agency_id is not None and user.agency_id == task.owner_agency_id)
+        user.agency_id is not None and user.agency_id == task.owner_agency_id
+    )
 
 
 @transaction.atomic
@@ -90,20 +104,42 @@ def task_assign(*, task: Task, owner: User, assigned_by) -> Task:
 
 
 @transaction.atomic
-def share_create(*, subject: models.Model, shared_with: Agency, shared_by: Agency | None,
-                 people: list[tuple[int, str]], parts: list[str], what: str, why: str, consent: str,
-                 consent_reason: str = "", lawful_basis: str = "", shared_at=None, user=None) -> InformationShare:
+def share_create(
+    *,
+    subject: models.Model,
+    shared_with: Agency,
+    shared_by: Agency | None,
+    people: list[tuple[int, str]],
+    parts: list[str],
+    what: str,
+    why: str,
+    consent: str,
+    consent_reason: str = "",
+    lawful_basis: str = "",
+    shared_at=None,
+    user=None,
+) -> InformationShare:
     """Record one information share: the record, the people it names (each with why),
     the parts given, with whom, why, on what basis and consent (domain.md "Information sharing")."""
     share = InformationShare(
-        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, parts=sorted(set(parts)),
-        shared_with=shared_with, shared_by=shared_by, what=what, why=why, lawful_basis=lawful_basis,
-        consent=consent, consent_reason=consent_reason, shared_at=shared_at or timezone.now())
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        parts=sorted(set(parts)),
+        shared_with=shared_with,
+        shared_by=shared_by,
+        what=what,
+        why=why,
+        lawful_basis=lawful_basis,
+        consent=consent,
+        consent_reason=consent_reason,
+        shared_at=shared_at or timezone.now(),
+    )
     changed_by(share, user)
     share.full_clean(exclude=["content_type"])
     share.save()
-    SharedPerson.objects.bulk_create([SharedPerson(share=share, person_id=pk, why=reason[:300])
-                                      for pk, reason in dict(people).items()])
+    SharedPerson.objects.bulk_create(
+        [SharedPerson(share=share, person_id=pk, why=reason[:300]) for pk, reason in dict(people).items()]
+    )
     return share
 
 
@@ -111,15 +147,21 @@ def share_create(*, subject: models.Model, shared_with: Agency, shared_by: Agenc
 def access_alert_raise(*, user, refusals: int, window_minutes: int) -> AccessAlert:
     """Flag a burst of refused attempts by one user to the administrators: an alert and a
     task for the partnership office to review it."""
-    alert = AccessAlert.objects.create(user=user, raised_at=timezone.now(), refusals=refusals,
-                                       window_minutes=window_minutes)
+    alert = AccessAlert.objects.create(
+        user=user, raised_at=timezone.now(), refusals=refusals, window_minutes=window_minutes
+    )
     office = Agency.objects.filter(agency_type=AgencyType.PARTNERSHIP).order_by("pk").first()
     Task.objects.create(
-        content_type=ContentType.objects.get_for_model(AccessAlert), object_id=alert.pk,
-        action_type=ActionType.REVIEW_ACCESS_ALERT, concerns="member of staff", owner_agency=office,
-        owner_agency_type=AgencyType.PARTNERSHIP, rule="audit.refusal_burst",
+        content_type=ContentType.objects.get_for_model(AccessAlert),
+        object_id=alert.pk,
+        action_type=ActionType.REVIEW_ACCESS_ALERT,
+        concerns="member of staff",
+        owner_agency=office,
+        owner_agency_type=AgencyType.PARTNERSHIP,
+        rule="audit.refusal_burst",
         reason=f"{refusals} refused attempts to open records within {window_minutes} minutes: check what "
-               "this account was doing and whether it has been misused.")
+        "this account was doing and whether it has been misused.",
+    )
     return alert
 
 
@@ -133,7 +175,8 @@ def access_alert_review(*, alert: AccessAlert, user, note: str) -> AccessAlert:
     alert.reviewed_by, alert.reviewed_at, alert.review_note = user, timezone.now(), note.strip()
     changed_by(alert, user)
     alert.save()
-    for task in Task.objects.filter(content_type=ContentType.objects.get_for_model(AccessAlert), object_id=alert.pk,
-                                    status=TaskStatus.OPEN):
+    for task in Task.objects.filter(
+        content_type=ContentType.objects.get_for_model(AccessAlert), object_id=alert.pk, status=TaskStatus.OPEN
+    ):
         task_record(task=task, user=user, status=TaskStatus.DONE, note=note)
     return alert

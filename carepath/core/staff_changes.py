@@ -24,9 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepath.core.codes import Role, values
+from carepath.core.history import changed_by
 from carepath.core.models import Agency, StaffChangeRequest, StaffChangeStatus, User
 from carepath.core.services import administrator_permissions
-from carepath.core.history import changed_by
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,10 @@ def _with_role_consequences(old: dict, new: dict) -> dict:
     if new["role"] == Role.ADMINISTRATOR and old["role"] != Role.ADMINISTRATOR:
         new = new | {"is_staff": True, "user_permissions": sorted(set(new["user_permissions"]) | admin_codes)}
     elif old["role"] == Role.ADMINISTRATOR and new["role"] != Role.ADMINISTRATOR:
-        new = new | {"is_staff": new["is_superuser"],
-                     "user_permissions": sorted(set(new["user_permissions"]) - admin_codes)}
+        new = new | {
+            "is_staff": new["is_superuser"],
+            "user_permissions": sorted(set(new["user_permissions"]) - admin_codes),
+        }
     return new
 
 
@@ -121,8 +123,7 @@ def _decide(change_request: StaffChangeRequest, decided_by: User, status: str, n
 
 
 @transaction.atomic
-def staff_change_request_approve(*, change_request: StaffChangeRequest, approved_by: User,
-                                 note: str = "") -> User:
+def staff_change_request_approve(*, change_request: StaffChangeRequest, approved_by: User, note: str = "") -> User:
     """Approve a request and make its change, if the account still holds the values the
     request was made against (otherwise it must be rejected and requested again)."""
     change_request = StaffChangeRequest.objects.select_for_update().get(pk=change_request.pk)
@@ -162,8 +163,9 @@ def staff_change_request_reject(*, change_request: StaffChangeRequest, rejected_
 
 def _permissions(codes: list[str]):
     wanted = {tuple(code.split(".", 1)) for code in codes}
-    found = [p for p in Permission.objects.select_related("content_type")
-             if (p.content_type.app_label, p.codename) in wanted]
+    found = [
+        p for p in Permission.objects.select_related("content_type") if (p.content_type.app_label, p.codename) in wanted
+    ]
     if len(found) != len(wanted):
         raise ValidationError("A permission in this request no longer exists: reject it and request it again.")
     return found
@@ -181,7 +183,9 @@ def describe(field: str, value) -> str:
     if field == "user_permissions":
         if not value:
             return "None"
-        names = dict(((p.content_type.app_label + "." + p.codename), p.name)
-                     for p in Permission.objects.select_related("content_type"))
+        names = dict(
+            ((p.content_type.app_label + "." + p.codename), p.name)
+            for p in Permission.objects.select_related("content_type")
+        )
         return "; ".join(names.get(code, code) for code in value)
     return ", ".join(value) or "None"

@@ -24,10 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
 
-from carepath.core.models import TOTPDevice
-
-from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus
 from carepath.core.history import changed_by
+from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus, TOTPDevice
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +59,22 @@ def enrolment_code_issue(*, user, issued_by=None) -> tuple[EnrolmentCode, str]:
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     record = EnrolmentCode(
-        user=user, code_hash=enrolment_code_hash(code), issued_by=issued_by, removed_devices=removed,
+        user=user,
+        code_hash=enrolment_code_hash(code),
+        issued_by=issued_by,
+        removed_devices=removed,
         expires_at=timezone.now() + timedelta(hours=settings.ENROLMENT_CODE_HOURS),
     )
     changed_by(record, issued_by)
     record.save()
-    log.info("Enrolment code %s issued for user %s by user %s; %s authenticator app(s) removed",
-             record.pk, user.pk, issued_by.pk if issued_by else "(command line)", removed)
-    return record, "-".join(code[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    log.info(
+        "Enrolment code %s issued for user %s by user %s; %s authenticator app(s) removed",
+        record.pk,
+        user.pk,
+        issued_by.pk if issued_by else "(command line)",
+        removed,
+    )
+    return record, "-".join(code[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,17 @@ class Redemption:
 def enrolment_code_redeem(*, user, code: str) -> Redemption:
     """Check a code typed by ``user``. The right one is used up; a wrong one counts against
     their code, which is refused after ``ENROLMENT_CODE_TRIES`` wrong tries."""
-    record = (EnrolmentCode.objects.select_for_update()
-              .filter(user=user, status=EnrolmentCodeStatus.ISSUED, expires_at__gt=timezone.now()).first())
+    record = (
+        EnrolmentCode.objects.select_for_update()
+        .filter(user=user, status=EnrolmentCodeStatus.ISSUED, expires_at__gt=timezone.now())
+        .first()
+    )
     if record is None:
-        return Redemption(False, "There is no enrolment code for your account that can still be used. "
-                                 "Ask your Carepath administrator for a new one")
+        return Redemption(
+            False,
+            "There is no enrolment code for your account that can still be used. "
+            "Ask your Carepath administrator for a new one",
+        )
     if hmac.compare_digest(record.code_hash, enrolment_code_hash(code)):
         record.status, record.used_at = EnrolmentCodeStatus.USED, timezone.now()
         changed_by(record, user)
@@ -98,8 +110,11 @@ def enrolment_code_redeem(*, user, code: str) -> Redemption:
     record.save(update_fields=["wrong_tries", "status"])
     if record.status == EnrolmentCodeStatus.REFUSED:
         log.warning("Enrolment code %s of user %s refused after %s wrong tries", record.pk, user.pk, record.wrong_tries)
-        return Redemption(False, "That enrolment code is not right, and it has now been refused after too many "
-                                 "wrong tries. Ask your Carepath administrator for a new one")
+        return Redemption(
+            False,
+            "That enrolment code is not right, and it has now been refused after too many "
+            "wrong tries. Ask your Carepath administrator for a new one",
+        )
     return Redemption(False, "That enrolment code is not right. Check it and enter it again")
 
 

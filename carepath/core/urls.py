@@ -5,7 +5,11 @@ from carepath.core import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("account/login/", auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True), name="login"),
+    path(
+        "account/login/",
+        auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", account_views.two_factor_view, name="two_factor"),
     path("account/password/", account_views.password_change_view, name="password_change"),

@@ -17,8 +17,9 @@ PAGE_SIZE = 50
 
 @staff_view()
 def home(request):
-    sections = [{"template": template, "context": context(request.user)}
-                for template, context in access.registry.home_sections]
+    sections = [
+        {"template": template, "context": context(request.user)} for template, context in access.registry.home_sections
+    ]
     return render(request, "core/home.html", {"queues": access.queues_for(request.user), "sections": sections})
 
 
@@ -50,8 +51,11 @@ def task_list(request):
     if request.GET.get("mine"):
         tasks = tasks.filter(owner=request.user)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/task_list.html", {
-        "page": page, "rows": selectors.task_rows(tasks=page.object_list), "mine": bool(request.GET.get("mine"))})
+    return render(
+        request,
+        "core/task_list.html",
+        {"page": page, "rows": selectors.task_rows(tasks=page.object_list), "mine": bool(request.GET.get("mine"))},
+    )
 
 
 @staff_view()
@@ -74,8 +78,9 @@ def task_record_view(request, task_id: int):
         if handler is not None and form.cleaned_data["status"] == TaskStatus.DONE:
             done = handler(task=task, user=request.user)
         else:
-            services.task_record(task=task, user=request.user, status=form.cleaned_data["status"],
-                                 note=form.cleaned_data["note"])
+            services.task_record(
+                task=task, user=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+            )
             done = "Recorded."
     except ValidationError as exc:
         for message in exc.messages:
@@ -123,8 +128,11 @@ def audit_person(request, person_id: int):
         raise Http404
     access.people_shown(request, [person_id], action=AccessAction.OPENED)
     page = Paginator(selectors.access_log_for_people(person_ids=records), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit_person.html", {"person_id": person_id, "records": records, "page": page,
-                                                      "kinds": selectors.record_kind_labels()})
+    return render(
+        request,
+        "core/audit_person.html",
+        {"person_id": person_id, "records": records, "page": page, "kinds": selectors.record_kind_labels()},
+    )
 
 
 @staff_view("core.audit_access")
@@ -134,8 +142,9 @@ def audit_user(request, user_id: int):
     if staff is None:
         raise Http404
     page = Paginator(selectors.access_log_for_user(user=staff), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit_user.html", {"staff": staff, "page": page,
-                                                    "kinds": selectors.record_kind_labels()})
+    return render(
+        request, "core/audit_user.html", {"staff": staff, "page": page, "kinds": selectors.record_kind_labels()}
+    )
 
 
 @staff_view("core.audit_access")
@@ -152,5 +161,8 @@ def access_alert_detail(request, alert_id: int):
             messages.success(request, "Alert reviewed.")
             return redirect("audit_home")
     refusals = Paginator(selectors.refusals_around(alert=alert), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/access_alert.html", {"alert": alert, "form": form, "refusals_page": refusals,
-                                                      "kinds": selectors.record_kind_labels()})
+    return render(
+        request,
+        "core/access_alert.html",
+        {"alert": alert, "form": form, "refusals_page": refusals, "kinds": selectors.record_kind_labels()},
+    )

@@ -5,9 +5,9 @@ not people, so repeat counts come from linking the people on them.
 """
 
 from django.db import models
+
 from carepath.core.codes import RiskLevel, choices
 from carepath.core.history import RecordHistory
-
 from carepath.core.models import Agency, District
 from carepath.people.models import Person
 

@@ -13,9 +13,16 @@ class PeopleConfig(AppConfig):
         from carepath.people.models import Person
         from carepath.people.selectors import linked_record_ids
 
-        access.register_record_type(access.RecordType(
-            name="person", model=Person, label="Person", detail_url="person_detail",
-            people=lambda person: [(person.pk, "")], parts=frozenset({SharePart.SAFE_CONTACT})))
+        access.register_record_type(
+            access.RecordType(
+                name="person",
+                model=Person,
+                label="Person",
+                detail_url="person_detail",
+                people=lambda person: [(person.pk, "")],
+                parts=frozenset({SharePart.SAFE_CONTACT}),
+            )
+        )
         # The agency that recorded the person, and agencies a share names them to.
         access.register_involvement(model=Person, rule=lambda agency_id: Q(recorded_by_id=agency_id))
         access.register_involvement(model=Person, rule=access.named_by_share, through_share=True)

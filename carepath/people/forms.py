@@ -27,13 +27,15 @@ class LinkDecisionForm(forms.Form):
 
     decision = forms.ChoiceField(
         choices=[(CONFIRM, "The same person"), (REJECT, "Different people")],
-        error_messages={"required": "Choose whether these records are the same person",
-                        "invalid_choice": "Choose whether these records are the same person"},
+        error_messages={
+            "required": "Choose whether these records are the same person",
+            "invalid_choice": "Choose whether these records are the same person",
+        },
     )
     reason = forms.CharField(
         label="Why have you decided this?",
         help_text="For example, the NHS number checked with the GP practice, or a date of birth confirmed "
-                  "with the victim's IDVA. Do not write anyone's name or address here.",
+        "with the victim's IDVA. Do not write anyone's name or address here.",
         widget=forms.Textarea,
         max_length=2000,
         error_messages={"required": REASON_REQUIRED},

@@ -42,9 +42,14 @@ def ordered_pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def identities_cluster(record_ids: Iterable[int], pairs: Iterable[ScoredPair], *, link_probability: float,
-                       confirmed: Iterable[tuple[int, int]] = (),
-                       rejected: Iterable[tuple[int, int]] = ()) -> Clustering:
+def identities_cluster(
+    record_ids: Iterable[int],
+    pairs: Iterable[ScoredPair],
+    *,
+    link_probability: float,
+    confirmed: Iterable[tuple[int, int]] = (),
+    rejected: Iterable[tuple[int, int]] = (),
+) -> Clustering:
     """Group records into people.
 
     ``confirmed`` and ``rejected`` are reviewers' decisions on pairs. Records that appear
@@ -57,9 +62,14 @@ def identities_cluster(record_ids: Iterable[int], pairs: Iterable[ScoredPair], *
     rejected_pairs = {ordered_pair(a, b) for a, b in rejected}
     # Confirmed pairs first, then the strongest links: a rejection cuts the weakest link.
     edges = [(2.0, *ordered_pair(a, b)) for a, b in confirmed]
-    edges += sorted(((p.probability, *ordered_pair(p.a, p.b)) for p in pairs
-                     if p.probability >= link_probability and ordered_pair(p.a, p.b) not in rejected_pairs),
-                    reverse=True)
+    edges += sorted(
+        (
+            (p.probability, *ordered_pair(p.a, p.b))
+            for p in pairs
+            if p.probability >= link_probability and ordered_pair(p.a, p.b) not in rejected_pairs
+        ),
+        reverse=True,
+    )
 
     group_of: dict[int, int] = {r: r for r in record_ids}
     members: dict[int, set[int]] = {r: {r} for r in group_of}

@@ -387,8 +387,10 @@ def _comparisons():
         comparison_levels=[
             cll.NullLevel("first_name"),
             labelled(cll.ExactMatchLevel("first_name"), "Same first name"),
-            labelled(cll.ArrayIntersectLevel("first_name_variants", 1),
-                     "Nickname, full name or recorded alias of one another"),
+            labelled(
+                cll.ArrayIntersectLevel("first_name_variants", 1),
+                "Nickname, full name or recorded alias of one another",
+            ),
             labelled(cll.DamerauLevenshteinLevel("first_name", 1), "First names one typo apart"),
             labelled(cll.ElseLevel(), "Different first names"),
         ],
@@ -412,13 +414,17 @@ def _comparisons():
             cll.NullLevel("date_of_birth"),
             labelled(cll.ExactMatchLevel("date_of_birth"), "Same date of birth"),
             labelled(cll.CustomLevel("dob_swapped_l = date_of_birth_r"), "Day and month swapped"),
-            labelled(cll.And(cll.ExactMatchLevel("dob_month_day"),
-                             cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True,
-                                                             threshold=1, metric="year")),
-                     "Same day and month, year one out"),
-            labelled(cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True, threshold=3,
-                                                     metric="day"),
-                     "Dates of birth within three days"),
+            labelled(
+                cll.And(
+                    cll.ExactMatchLevel("dob_month_day"),
+                    cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True, threshold=1, metric="year"),
+                ),
+                "Same day and month, year one out",
+            ),
+            labelled(
+                cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True, threshold=3, metric="day"),
+                "Dates of birth within three days",
+            ),
             labelled(cll.ElseLevel(), "Different dates of birth"),
         ],
     )
@@ -433,11 +439,14 @@ def _comparisons():
         comparison_description="Address (first line and town) and postcode",
         comparison_levels=[
             cll.And(cll.NullLevel("address"), cll.NullLevel("postcode")),
-            labelled(cll.And(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("postcode")),
-                     "Same address and postcode"),
+            labelled(
+                cll.And(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("postcode")), "Same address and postcode"
+            ),
             labelled(cll.ExactMatchLevel("address"), "Same address, postcode missing or mistyped"),
-            labelled(cll.And(cll.JaroWinklerLevel("address", 0.9), cll.ExactMatchLevel("postcode")),
-                     "Address one typo apart, same postcode"),
+            labelled(
+                cll.And(cll.JaroWinklerLevel("address", 0.9), cll.ExactMatchLevel("postcode")),
+                "Address one typo apart, same postcode",
+            ),
             labelled(cll.ExactMatchLevel("postcode"), "Same postcode, another address"),
             labelled(cll.JaroWinklerLevel("address", 0.9), "Address one typo apart, postcode missing or different"),
             labelled(cll.ExactMatchLevel(sector), "Same postcode sector (a move nearby)"),
@@ -498,8 +507,11 @@ def _untrained_settings(backend: Backend) -> dict[str, Any]:
 
 
 def _level_keys(settings: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(c["output_column_name"], level.get("label_for_charts", ""))
-            for c in settings["comparisons"] for level in c["comparison_levels"]]
+    return [
+        (c["output_column_name"], level.get("label_for_charts", ""))
+        for c in settings["comparisons"]
+        for level in c["comparison_levels"]
+    ]
 
 
 def _settings_for(model: LinkageModel, backend: Backend) -> dict[str, Any]:
@@ -569,8 +581,10 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # pyspark raises its own errors when Java cannot start
-        raise LinkageError(f"Cannot start Spark in local mode (it needs Java 17 or later; JAVA_HOME="
-                           f"{os.environ.get('JAVA_HOME', 'unset')}): {exc.__class__.__name__}: {exc}") from None
+        raise LinkageError(
+            f"Cannot start Spark in local mode (it needs Java 17 or later; JAVA_HOME="
+            f"{os.environ.get('JAVA_HOME', 'unset')}): {exc.__class__.__name__}: {exc}"
+        ) from None
     session.sparkContext.setLogLevel("ERROR")
     return session
 
@@ -579,8 +593,12 @@ def spark_session(*, driver_memory: str = "4g", cores: int = 2):
 def _schema():
     import pyarrow as pa
 
-    return pa.schema([(name, pa.list_(pa.string()) if name.endswith("_variants") else pa.string())
-                      for name in normalise(PersonRecord(record_id="x"))])
+    return pa.schema(
+        [
+            (name, pa.list_(pa.string()) if name.endswith("_variants") else pa.string())
+            for name in normalise(PersonRecord(record_id="x"))
+        ]
+    )
 
 
 def _table(records: Iterable[PersonRecord]):
@@ -660,7 +678,8 @@ def _train_table(table, backend: Backend, spark) -> LinkageModel:
         linker = _linker(db_api, table, _untrained_settings(backend))
         training = linker.training
         training.estimate_probability_two_random_records_match(
-            [block_on(*cols) for cols in _PRIOR_RULES], recall=_PRIOR_RECALL)
+            [block_on(*cols) for cols in _PRIOR_RULES], recall=_PRIOR_RECALL
+        )
         training.estimate_u_using_random_sampling(max_pairs=_U_MAX_PAIRS, seed=_SEED)
         for cols in _EM_BLOCKS:
             training.estimate_parameters_using_expectation_maximisation(block_on(*cols), max_pairs=_EM_MAX_PAIRS)
@@ -687,20 +706,35 @@ def link(
         model = _train_table(table, backend, spark)
     with _db_api(backend, spark) as db_api:
         linker = _linker(db_api, table, _settings_for(model, backend))
-        predictions = linker.inference.predict(threshold_match_probability=review_probability,
-                                               warning_mode="never")
+        predictions = linker.inference.predict(threshold_match_probability=review_probability, warning_mode="never")
         clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=match_probability)
+            predictions, threshold_match_probability=match_probability
+        )
         ids = clustered.as_pyarrow_table().select(["unique_id", "cluster_id"]).to_pydict()
-        scored = predictions.as_pyarrow_table().select(
-            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]).to_pydict()
+        scored = (
+            predictions.as_pyarrow_table()
+            .select(["unique_id_l", "unique_id_r", "match_probability", "match_weight"])
+            .to_pydict()
+        )
     clusters = dict(zip(ids["unique_id"], ids["cluster_id"], strict=True))
-    pairs = [ScoredPair(*sorted((a, b)), p, w) for a, b, p, w in zip(
-        scored["unique_id_l"], scored["unique_id_r"], scored["match_probability"], scored["match_weight"],
-        strict=True)]
+    pairs = [
+        ScoredPair(*sorted((a, b)), p, w)
+        for a, b, p, w in zip(
+            scored["unique_id_l"],
+            scored["unique_id_r"],
+            scored["match_probability"],
+            scored["match_weight"],
+            strict=True,
+        )
+    ]
     pairs.sort(key=lambda p: (-p.match_probability, p.record_id_l, p.record_id_r))
-    return LinkageResult(clusters=clusters, pairs=pairs, match_probability=match_probability,
-                         review_probability=review_probability, model=model)
+    return LinkageResult(
+        clusters=clusters,
+        pairs=pairs,
+        match_probability=match_probability,
+        review_probability=review_probability,
+        model=model,
+    )
 
 
 @lru_cache(maxsize=2)
@@ -729,8 +763,9 @@ def _score(model: LinkageModel, left: list[dict[str, Any]], right: list[dict[str
             scored.drop_table_from_database_and_remove_from_cache()
             # score_pairs registers its two inputs under fresh names each time.
             for name, kind in db_api._con.execute(
-                    "SELECT table_name, table_type FROM information_schema.tables "
-                    "WHERE table_name LIKE '__splink__compare_two_records_%'").fetchall():
+                "SELECT table_name, table_type FROM information_schema.tables "
+                "WHERE table_name LIKE '__splink__compare_two_records_%'"
+            ).fetchall():
                 db_api._con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS "{name}"')
     return linker, rows
 
@@ -748,8 +783,10 @@ def match_new(record: PersonRecord, candidates: Sequence[PersonRecord], model: L
     if not others:
         return []
     _, scored = _score(model, [new], others)
-    pairs = [ScoredPair(*sorted((s["unique_id_l"], s["unique_id_r"])), s["match_probability"], s["match_weight"])
-             for s in scored]
+    pairs = [
+        ScoredPair(*sorted((s["unique_id_l"], s["unique_id_r"])), s["match_probability"], s["match_weight"])
+        for s in scored
+    ]
     return sorted(pairs, key=lambda p: (-p.match_probability, p.record_id_l, p.record_id_r))
 
 
@@ -766,19 +803,25 @@ def explain(model: LinkageModel, record_a: PersonRecord, record_b: PersonRecord)
         gamma = row[f"gamma_{name}"]
         level = next(lv for lv in comparison.comparison_levels if lv.comparison_vector_value == gamma)
         null = level.is_null_level
-        parts.append(ComparisonExplanation(
-            comparison=name,
-            description=comparison.comparison_description,
-            level="Missing on one or both records" if null else level.label_for_charts,
-            bayes_factor=2.0 ** row[f"mw_{name}"],
-            match_weight=row[f"mw_{name}"],
-            m_probability=None if null else level.m_probability,
-            u_probability=None if null else level.u_probability,
-        ))
+        parts.append(
+            ComparisonExplanation(
+                comparison=name,
+                description=comparison.comparison_description,
+                level="Missing on one or both records" if null else level.label_for_charts,
+                bayes_factor=2.0 ** row[f"mw_{name}"],
+                match_weight=row[f"mw_{name}"],
+                m_probability=None if null else level.m_probability,
+                u_probability=None if null else level.u_probability,
+            )
+        )
     prior = settings._probability_two_random_records_match
     prior_weight = math.log2(prior / (1 - prior))
     return Explanation(
-        record_id_l=row["unique_id_l"], record_id_r=row["unique_id_r"], prior_match_weight=prior_weight,
-        prior_probability=prior, comparisons=parts, match_weight=row["match_weight"],
+        record_id_l=row["unique_id_l"],
+        record_id_r=row["unique_id_r"],
+        prior_match_weight=prior_weight,
+        prior_probability=prior,
+        comparisons=parts,
+        match_weight=row["match_weight"],
         match_probability=row["match_probability"],
     )

@@ -42,11 +42,13 @@ def _text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LinkPeopleInputError([
-            f"{path}, line {line}: the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}). "
-            "Save it as UTF-8 CSV and try again."
-        ]) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise LinkPeopleInputError(
+            [
+                f"{path}, line {line}: the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}). "
+                "Save it as UTF-8 CSV and try again."
+            ]
+        ) from None
 
 
 def read_people_csv(path: str | Path) -> list[PersonRecord]:
@@ -54,14 +56,19 @@ def read_people_csv(path: str | Path) -> list[PersonRecord]:
     path = Path(path)
     text = _text(path)
     if not text.strip():
-        raise LinkPeopleInputError([f"{path}: the file is empty; expected a header row with the columns "
-                                    f"{', '.join(REQUIRED_COLUMNS)}."])
+        raise LinkPeopleInputError(
+            [f"{path}: the file is empty; expected a header row with the columns {', '.join(REQUIRED_COLUMNS)}."]
+        )
     reader = csv.DictReader(text.splitlines(keepends=True), strict=True)
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise LinkPeopleInputError([f"{path}, line 1: missing required column{'s' if len(missing) > 1 else ''} "
-                                    f"{', '.join(missing)} (the header has: {', '.join(header) or 'nothing'})."])
+        raise LinkPeopleInputError(
+            [
+                f"{path}, line 1: missing required column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} (the header has: {', '.join(header) or 'nothing'})."
+            ]
+        )
     reader.fieldnames = header
     records: list[PersonRecord] = []
     errors: list[str] = []
@@ -73,8 +80,10 @@ def read_people_csv(path: str | Path) -> list[PersonRecord]:
             if record is None:
                 continue
             if record.record_id in first_line:
-                errors.append(f"{path}, line {line}, record_id: {record.record_id} is already on line "
-                              f"{first_line[record.record_id]}; each record needs its own id.")
+                errors.append(
+                    f"{path}, line {line}, record_id: {record.record_id} is already on line "
+                    f"{first_line[record.record_id]}; each record needs its own id."
+                )
             else:
                 first_line[record.record_id] = line
                 records.append(record)
@@ -106,15 +115,23 @@ def _record(row: Mapping[str, str | None], path: Path, line: int, errors: list[s
                 raise ValueError
             dob = date.fromisoformat(values["date_of_birth"])
         except ValueError:
-            errors.append(f"{path}, line {line}, date_of_birth: not a date as YYYY-MM-DD (leave it empty if "
-                          "not known).")
+            errors.append(
+                f"{path}, line {line}, date_of_birth: not a date as YYYY-MM-DD (leave it empty if not known)."
+            )
             ok = False
     if not ok:
         return None
     return PersonRecord(
-        record_id=values["record_id"], first_name=values["first_name"], last_name=values["last_name"],
-        date_of_birth=dob, address=values["address"], postcode=values["postcode"],
-        national_id=values["national_id"], pnc_id=values["pnc_id"], sex=values["sex"], phone=values["phone"],
+        record_id=values["record_id"],
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        date_of_birth=dob,
+        address=values["address"],
+        postcode=values["postcode"],
+        national_id=values["national_id"],
+        pnc_id=values["pnc_id"],
+        sex=values["sex"],
+        phone=values["phone"],
     )
 
 

@@ -9,6 +9,7 @@ up in admin logs and error messages.
 
 from django.conf import settings
 from django.db import models
+
 from carepath.core.encryption import BlindIndexField, EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District
@@ -91,9 +92,12 @@ class Person(models.Model):
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     pnc_id = models.CharField("Police National Computer id", max_length=20, blank=True, db_index=True)
     identity_key = models.BigIntegerField(
-        "linked identity", null=True, blank=True, db_index=True,
+        "linked identity",
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="Records linked as one person share this key (the lowest of their ids); blank while "
-                  "the record is linked to no other.",
+        "the record is linked to no other.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = RecordHistory()
@@ -189,7 +193,9 @@ class Relationship(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["from_person", "to_person", "kind"], name="unique_relationship"),
-            models.CheckConstraint(condition=~models.Q(from_person=models.F("to_person")), name="relationship_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(from_person=models.F("to_person")), name="relationship_not_self"
+            ),
         ]
 
 
@@ -248,8 +254,12 @@ class SafeContact(models.Model):
 
     def answers(self) -> SafeContactAnswers:
         return SafeContactAnswers(
-            safe_phone=self.safe_phone, voicemail_safe=self.voicemail_safe, text_safe=self.text_safe,
-            letter_safe=self.letter_safe, email_safe=self.email_safe, safe_email=self.safe_email,
+            safe_phone=self.safe_phone,
+            voicemail_safe=self.voicemail_safe,
+            text_safe=self.text_safe,
+            letter_safe=self.letter_safe,
+            email_safe=self.email_safe,
+            safe_email=self.safe_email,
             do_not_contact_via=frozenset(self.do_not_contact_via),
         )
 
@@ -279,8 +289,9 @@ class RecordLink(models.Model):
     match_weight = models.FloatField()
     status = models.CharField(max_length=12, choices=LinkStatus.choices, db_index=True)
     scored_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = EncryptedTextField(blank=True)
     history = RecordHistory()
@@ -307,8 +318,9 @@ class IdentityChange(models.Model):
     keys before and after, so that any merge or split can be undone."""
 
     kind = models.CharField(max_length=8, choices=IdentityChangeKind.choices)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     made_at = models.DateTimeField(auto_now_add=True)
     reason = EncryptedTextField(blank=True)
     link = models.ForeignKey(RecordLink, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
@@ -335,8 +347,9 @@ class LinkageRun(models.Model):
     pairs_scored = models.PositiveIntegerField()
     identities = models.PositiveIntegerField()
     model = models.JSONField()
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = RecordHistory()
 
     class Meta:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from carepath.core import access
-
 from carepath.core.encryption import blind_index_lookup
 from carepath.people.linkage import PersonRecord, blocking_keys
 from carepath.people.models import (
@@ -71,21 +70,36 @@ def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecor
     addresses = Address.objects.filter(is_confidential=False).order_by("person_id", "pk")
     if person_ids is not None:
         addresses = addresses.filter(person__in=people)
-    latest = {pk: (line, postcode) for pk, line, postcode in addresses.values_list("person_id", "line_1", "postcode")
-              .iterator(chunk_size=10000)}
+    latest = {
+        pk: (line, postcode)
+        for pk, line, postcode in addresses.values_list("person_id", "line_1", "postcode").iterator(chunk_size=10000)
+    }
     names = PersonName.objects.all() if person_ids is None else PersonName.objects.filter(person__in=people)
     other_names: dict[int, list[tuple[str, str]]] = {}
     for pk, given, family in names.values_list("person_id", "given_name", "family_name").iterator(chunk_size=10000):
         other_names.setdefault(pk, []).append((given, family))
     records = []
-    for pk, given, family, dob, sex, phone, nhs, pnc in people.order_by("pk").values_list(
-            "pk", "given_name", "family_name", "date_of_birth", "sex", "phone", "nhs_number", "pnc_id"
-    ).iterator(chunk_size=10000):
+    for pk, given, family, dob, sex, phone, nhs, pnc in (
+        people.order_by("pk")
+        .values_list("pk", "given_name", "family_name", "date_of_birth", "sex", "phone", "nhs_number", "pnc_id")
+        .iterator(chunk_size=10000)
+    ):
         line, postcode = latest.get(pk, ("", ""))
-        records.append(PersonRecord(
-            record_id=str(pk), first_name=given, last_name=family, date_of_birth=dob, address=line,
-            postcode=postcode, national_id=nhs, pnc_id=pnc, sex="" if sex == "not_known" else sex, phone=phone,
-            other_names=tuple(other_names.get(pk, ()))))
+        records.append(
+            PersonRecord(
+                record_id=str(pk),
+                first_name=given,
+                last_name=family,
+                date_of_birth=dob,
+                address=line,
+                postcode=postcode,
+                national_id=nhs,
+                pnc_id=pnc,
+                sex="" if sex == "not_known" else sex,
+                phone=phone,
+                other_names=tuple(other_names.get(pk, ())),
+            )
+        )
     return records
 
 
@@ -98,10 +112,20 @@ def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
     wanted = {key for record in new for key in blocking_keys(record)}
     if not wanted:
         return []
-    values = {name: {getattr(r, attr) for r in new} - {"", None} for name, attr in (
-        ("date_of_birth", "date_of_birth"), ("phone", "phone"), ("nhs_number", "national_id"), ("pnc_id", "pnc_id"))}
-    match = Q(pk__in=Address.objects.filter(
-        postcode_index__in=blind_index_lookup("postcode", {r.postcode for r in new})).values("person_id"))
+    values = {
+        name: {getattr(r, attr) for r in new} - {"", None}
+        for name, attr in (
+            ("date_of_birth", "date_of_birth"),
+            ("phone", "phone"),
+            ("nhs_number", "national_id"),
+            ("pnc_id", "pnc_id"),
+        )
+    }
+    match = Q(
+        pk__in=Address.objects.filter(
+            postcode_index__in=blind_index_lookup("postcode", {r.postcode for r in new})
+        ).values("person_id")
+    )
     for name, found in values.items():
         if found:
             match |= Q(**{f"{name}__in": found})
@@ -140,20 +164,28 @@ def linked_record_ids(person_id: int) -> list[int]:
 
 
 def record_links_between(*, person: Person, others) -> dict[tuple[int, int], RecordLink]:
-    return {(link.person_a_id, link.person_b_id): link for link in RecordLink.objects.filter(
-        Q(person_a=person, person_b__in=others) | Q(person_b=person, person_a__in=others))}
+    return {
+        (link.person_a_id, link.person_b_id): link
+        for link in RecordLink.objects.filter(
+            Q(person_a=person, person_b__in=others) | Q(person_b=person, person_a__in=others)
+        )
+    }
 
 
 def identity_changes_touching(*, person: Person, limit: int = 20) -> list[IdentityChange]:
     key = str(person.pk)
-    return list(IdentityChange.objects.filter(Q(before__has_key=key) | Q(after__has_key=key))
-                .select_related("made_by")[:limit])
+    return list(
+        IdentityChange.objects.filter(Q(before__has_key=key) | Q(after__has_key=key)).select_related("made_by")[:limit]
+    )
 
 
 def record_links_awaiting_review() -> QuerySet[RecordLink]:
     """Pairs waiting for a reviewer, the likeliest first."""
-    return (RecordLink.objects.filter(status=LinkStatus.REVIEW)
-            .select_related("person_a__recorded_by", "person_b__recorded_by").order_by("-match_probability", "pk"))
+    return (
+        RecordLink.objects.filter(status=LinkStatus.REVIEW)
+        .select_related("person_a__recorded_by", "person_b__recorded_by")
+        .order_by("-match_probability", "pk")
+    )
 
 
 def record_links_decided_count() -> int:
@@ -165,8 +197,12 @@ def person_known_across(*, person: Person) -> KnownAcross:
     many distinct children (as people) any of those records is recorded as a parent of
     (issue 4: household membership of children)."""
     records = identity_records(identity_key=person.identity)
-    children = Person.objects.filter(relationships_to__kind=RelationshipKind.PARENT,
-                                     relationships_to__from_person__in=records.values("pk"))
+    children = Person.objects.filter(
+        relationships_to__kind=RelationshipKind.PARENT, relationships_to__from_person__in=records.values("pk")
+    )
     child_identities = {key or pk for pk, key in children.values_list("pk", "identity_key")}
-    return KnownAcross(records=records.count(), agencies=records.values("recorded_by").distinct().count(),
-                       children=len(child_identities))
+    return KnownAcross(
+        records=records.count(),
+        agencies=records.values("recorded_by").distinct().count(),
+        children=len(child_identities),
+    )

@@ -18,8 +18,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from carepath.configuration.selectors import partnership_settings_get
-from carepath.core.history import changed_by
 from carepath.core.bulk import bulk_insert
+from carepath.core.history import changed_by
 from carepath.people import linkage
 from carepath.people.identity import ScoredPair, identities_cluster, ordered_pair
 from carepath.people.models import (
@@ -39,8 +39,9 @@ def _thresholds() -> tuple[float, float]:
     return float(settings.linkage_link_probability), float(settings.linkage_review_probability)
 
 
-def _identity_keys_set(keys: dict[int, int | None], *, kind: str, user=None, reason: str = "",
-                       link: RecordLink | None = None) -> IdentityChange | None:
+def _identity_keys_set(
+    keys: dict[int, int | None], *, kind: str, user=None, reason: str = "", link: RecordLink | None = None
+) -> IdentityChange | None:
     """Give records new identity keys (``None``: linked to no other), with history and an
     ``IdentityChange``. Records whose key does not change are left alone."""
     people = Person.objects.in_bulk(list(keys))
@@ -52,10 +53,22 @@ def _identity_keys_set(keys: dict[int, int | None], *, kind: str, user=None, rea
         person.identity_key = keys[person.pk]
     # The history says what kind of change it was; why is in the IdentityChange, encrypted
     # (a change reason in history is plain text).
-    bulk_update_with_history(changed, Person, ["identity_key"], batch_size=2000, default_user=user,
-                             default_change_reason=IdentityChangeKind(kind).label)
-    return IdentityChange.objects.create(kind=kind, made_by=user, reason=reason, link=link, before=before,
-                                         after={str(p.pk): p.identity_key for p in changed})
+    bulk_update_with_history(
+        changed,
+        Person,
+        ["identity_key"],
+        batch_size=2000,
+        default_user=user,
+        default_change_reason=IdentityChangeKind(kind).label,
+    )
+    return IdentityChange.objects.create(
+        kind=kind,
+        made_by=user,
+        reason=reason,
+        link=link,
+        before=before,
+        after={str(p.pk): p.identity_key for p in changed},
+    )
 
 
 def _keys_from_groups(groups: dict[int, list[int]]) -> dict[int, int | None]:
@@ -78,35 +91,53 @@ def _members_of(keys: Iterable[int]) -> dict[int, int]:
     return {**{k: k for k in keys}, **members}
 
 
-def _regroup(record_ids: Iterable[int], *, kind: str, user, reason: str,
-             link: RecordLink | None) -> IdentityChange | None:
+def _regroup(
+    record_ids: Iterable[int], *, kind: str, user, reason: str, link: RecordLink | None
+) -> IdentityChange | None:
     """Recompute who is one person among these records (and all records of their
     identities), from their stored links and reviewers' decisions."""
     link_probability, _ = _thresholds()
-    current = _members_of(Person.objects.filter(pk__in=list(record_ids)).values_list(
-        "identity_key", flat=True).exclude(identity_key=None))
+    current = _members_of(
+        Person.objects.filter(pk__in=list(record_ids)).values_list("identity_key", flat=True).exclude(identity_key=None)
+    )
     current |= {pk: current.get(pk, pk) for pk in record_ids}
     ids = list(current)
-    stored = RecordLink.objects.filter(person_a_id__in=ids, person_b_id__in=ids,
-                                       status__in=[LinkStatus.LINKED, LinkStatus.CONFIRMED])
+    stored = RecordLink.objects.filter(
+        person_a_id__in=ids, person_b_id__in=ids, status__in=[LinkStatus.LINKED, LinkStatus.CONFIRMED]
+    )
     pairs = [ScoredPair(a, b, p) for a, b, p in stored.values_list("person_a_id", "person_b_id", "match_probability")]
     confirmed, rejected = _decisions(ids)
-    clustering = identities_cluster(ids, pairs, link_probability=link_probability,
-                                    confirmed=confirmed, rejected=rejected)
+    clustering = identities_cluster(
+        ids, pairs, link_probability=link_probability, confirmed=confirmed, rejected=rejected
+    )
     return _identity_keys_set(_keys_from_groups(clustering.groups()), kind=kind, user=user, reason=reason, link=link)
 
 
-def _links_record(pairs: list[ScoredPair], weights: dict[tuple[int, int], float], *, link_probability: float,
-                  at: datetime) -> None:
+def _links_record(
+    pairs: list[ScoredPair], weights: dict[tuple[int, int], float], *, link_probability: float, at: datetime
+) -> None:
     """Store scored pairs as links (new pairs only; a reviewed pair keeps its decision)."""
     keys = [ordered_pair(p.a, p.b) for p in pairs]
-    existing = set(RecordLink.objects.filter(
-        person_a_id__in={a for a, _ in keys}, person_b_id__in={b for _, b in keys}).values_list(
-        "person_a_id", "person_b_id"))
-    bulk_insert(RecordLink, [
-        {"person_a_id": a, "person_b_id": b, "match_probability": p.probability, "match_weight": weights[(a, b)],
-         "status": LinkStatus.LINKED if p.probability >= link_probability else LinkStatus.REVIEW, "scored_at": at}
-        for p, (a, b) in zip(pairs, keys) if (a, b) not in existing])
+    existing = set(
+        RecordLink.objects.filter(
+            person_a_id__in={a for a, _ in keys}, person_b_id__in={b for _, b in keys}
+        ).values_list("person_a_id", "person_b_id")
+    )
+    bulk_insert(
+        RecordLink,
+        [
+            {
+                "person_a_id": a,
+                "person_b_id": b,
+                "match_probability": p.probability,
+                "match_weight": weights[(a, b)],
+                "status": LinkStatus.LINKED if p.probability >= link_probability else LinkStatus.REVIEW,
+                "scored_at": at,
+            }
+            for p, (a, b) in zip(pairs, keys)
+            if (a, b) not in existing
+        ],
+    )
 
 
 def latest_linkage_model() -> linkage.LinkageModel | None:
@@ -137,10 +168,17 @@ def people_link_new(*, person_ids: list[int]) -> None:
         scored = linkage.match_new(new[0], candidates, model)
     else:
         # Only the scored pairs are used: grouping them is identities_cluster's job.
-        scored = linkage.link([*new, *[c for c in candidates if c.record_id not in new_ids]], model=model,
-                              match_probability=review_probability, review_probability=review_probability).pairs
-    scored = [s for s in scored if s.match_probability >= review_probability
-              and (s.record_id_l in new_ids or s.record_id_r in new_ids)]
+        scored = linkage.link(
+            [*new, *[c for c in candidates if c.record_id not in new_ids]],
+            model=model,
+            match_probability=review_probability,
+            review_probability=review_probability,
+        ).pairs
+    scored = [
+        s
+        for s in scored
+        if s.match_probability >= review_probability and (s.record_id_l in new_ids or s.record_id_r in new_ids)
+    ]
     if not scored:
         return
     pairs = [ScoredPair(int(s.record_id_l), int(s.record_id_r), s.match_probability) for s in scored]
@@ -148,8 +186,13 @@ def people_link_new(*, person_ids: list[int]) -> None:
     _links_record(pairs, weights, link_probability=link_probability, at=timezone.now())
     linked = [p for p in pairs if p.probability >= link_probability]
     if linked:
-        _regroup({r for p in linked for r in (p.a, p.b)}, kind=IdentityChangeKind.MERGE, user=None,
-                 reason="Linked when recorded", link=None)
+        _regroup(
+            {r for p in linked for r in (p.a, p.b)},
+            kind=IdentityChangeKind.MERGE,
+            user=None,
+            reason="Linked when recorded",
+            link=None,
+        )
 
 
 @transaction.atomic
@@ -161,22 +204,43 @@ def people_relink(*, backend: str = "duckdb", user=None) -> LinkageRun:
     link_probability, review_probability = _thresholds()
     records = linkage_records()
     model = linkage.train(records, backend=backend)
-    result = linkage.link(records, model=model, backend=backend, match_probability=review_probability,
-                          review_probability=review_probability)
+    result = linkage.link(
+        records,
+        model=model,
+        backend=backend,
+        match_probability=review_probability,
+        review_probability=review_probability,
+    )
     # Unreviewed links are replaced by this run's; reviewers' decisions stay.
     RecordLink.objects.exclude(status__in=REVIEWED).delete()
     pairs = [ScoredPair(int(p.record_id_l), int(p.record_id_r), p.match_probability) for p in result.pairs]
     weights = {ordered_pair(p.a, p.b): s.match_weight for p, s in zip(pairs, result.pairs)}
     _links_record(pairs, weights, link_probability=link_probability, at=started)
     confirmed, rejected = _decisions(int(r.record_id) for r in records)
-    clustering = identities_cluster([int(r.record_id) for r in records], pairs, link_probability=link_probability,
-                                    confirmed=confirmed, rejected=rejected)
+    clustering = identities_cluster(
+        [int(r.record_id) for r in records],
+        pairs,
+        link_probability=link_probability,
+        confirmed=confirmed,
+        rejected=rejected,
+    )
     groups = clustering.groups()
-    _identity_keys_set(_keys_from_groups(groups), kind=IdentityChangeKind.RELINK, user=user,
-                       reason=f"Batch relink of {len(records)} records")
+    _identity_keys_set(
+        _keys_from_groups(groups),
+        kind=IdentityChangeKind.RELINK,
+        user=user,
+        reason=f"Batch relink of {len(records)} records",
+    )
     return LinkageRun.objects.create(
-        started_at=started, finished_at=timezone.now(), backend=backend, records=len(records),
-        pairs_scored=len(pairs), identities=len(groups), model=model.as_dict(), started_by=user)
+        started_at=started,
+        finished_at=timezone.now(),
+        backend=backend,
+        records=len(records),
+        pairs_scored=len(pairs),
+        identities=len(groups),
+        model=model.as_dict(),
+        started_by=user,
+    )
 
 
 def _decide(link: RecordLink, *, status: str, user, reason: str) -> None:
@@ -194,14 +258,18 @@ def record_link_confirm(*, link: RecordLink, user, reason: str) -> IdentityChang
     _, rejected = _decisions([link.person_a_id, link.person_b_id])
     members = _members_of({Person.objects.get(pk=pk).identity for pk in (link.person_a_id, link.person_b_id)})
     # This pair's own earlier rejection is what the reviewer is now changing.
-    clash = [(a, b) for a, b in rejected if a in members and b in members
-             and (a, b) != (link.person_a_id, link.person_b_id)]
+    clash = [
+        (a, b) for a, b in rejected if a in members and b in members and (a, b) != (link.person_a_id, link.person_b_id)
+    ]
     if clash:
-        raise ValidationError(f"Records {clash[0][0]} and {clash[0][1]} were decided to be different people; "
-                              "linking these two would make them one. Review that decision first.")
+        raise ValidationError(
+            f"Records {clash[0][0]} and {clash[0][1]} were decided to be different people; "
+            "linking these two would make them one. Review that decision first."
+        )
     _decide(link, status=LinkStatus.CONFIRMED, user=user, reason=reason)
-    return _regroup([link.person_a_id, link.person_b_id], kind=IdentityChangeKind.MERGE, user=user, reason=reason,
-                    link=link)
+    return _regroup(
+        [link.person_a_id, link.person_b_id], kind=IdentityChangeKind.MERGE, user=user, reason=reason, link=link
+    )
 
 
 @transaction.atomic
@@ -209,8 +277,9 @@ def record_link_reject(*, link: RecordLink, user, reason: str) -> IdentityChange
     """A reviewer says the two records are different people: if they were linked, the
     identity is split where the links are weakest, and they are never linked again."""
     _decide(link, status=LinkStatus.REJECTED, user=user, reason=reason)
-    return _regroup([link.person_a_id, link.person_b_id], kind=IdentityChangeKind.SPLIT, user=user, reason=reason,
-                    link=link)
+    return _regroup(
+        [link.person_a_id, link.person_b_id], kind=IdentityChangeKind.SPLIT, user=user, reason=reason, link=link
+    )
 
 
 @transaction.atomic
@@ -221,14 +290,17 @@ def person_identity_split(*, person: Person, user, reason: str) -> IdentityChang
         raise ValidationError("This record is not linked to any other.")
     if not reason.strip():
         raise ValidationError("Say why: the decision stands in every later run and is audited.")
-    others = list(Person.objects.filter(identity_key=person.identity_key).exclude(pk=person.pk)
-                  .values_list("pk", flat=True))
+    others = list(
+        Person.objects.filter(identity_key=person.identity_key).exclude(pk=person.pk).values_list("pk", flat=True)
+    )
     now = timezone.now()
     for other in others:
         a, b = ordered_pair(person.pk, other)
         link, _ = RecordLink.objects.get_or_create(
-            person_a_id=a, person_b_id=b,
-            defaults={"match_probability": 0.0, "match_weight": 0.0, "status": LinkStatus.REJECTED, "scored_at": now})
+            person_a_id=a,
+            person_b_id=b,
+            defaults={"match_probability": 0.0, "match_weight": 0.0, "status": LinkStatus.REJECTED, "scored_at": now},
+        )
         _decide(link, status=LinkStatus.REJECTED, user=user, reason=reason)
     return _regroup([person.pk, *others], kind=IdentityChangeKind.SPLIT, user=user, reason=reason, link=None)
 
@@ -250,8 +322,13 @@ def identity_change_undo(*, change: IdentityChange, user, reason: str) -> Identi
         link.reason = f"Decision undone: {reason}"
         changed_by(link, user, reason="Decision undone")
         link.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    undo = _identity_keys_set({int(pk): key for pk, key in change.before.items()}, kind=IdentityChangeKind.UNDO,
-                              user=user, reason=reason, link=change.link)
+    undo = _identity_keys_set(
+        {int(pk): key for pk, key in change.before.items()},
+        kind=IdentityChangeKind.UNDO,
+        user=user,
+        reason=reason,
+        link=change.link,
+    )
     if undo is None:
         raise ValidationError("Nothing to undo.")
     change.undone_by = undo

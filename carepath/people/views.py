@@ -46,8 +46,9 @@ def _can_review(user) -> bool:
 
 
 def _next_url(request, value: str, default: str) -> str:
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
-                                                 require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return default
 
@@ -65,15 +66,19 @@ def _identity_context(user, person: Person) -> dict:
         context |= {"identity_records": known.records, "identity_agencies": known.agencies}
     if not context["can_review_links"]:
         return context
-    others = list(selectors.identity_records(identity_key=person.identity).exclude(pk=person.pk).select_related("recorded_by")
-                  .order_by("pk"))
+    others = list(
+        selectors.identity_records(identity_key=person.identity)
+        .exclude(pk=person.pk)
+        .select_related("recorded_by")
+        .order_by("pk")
+    )
     links = selectors.record_links_between(person=person, others=others)
     context |= {
-        "linked_records": [
-            _linked_record(other, links.get(ordered_pair(person.pk, other.pk))) for other in others
+        "linked_records": [_linked_record(other, links.get(ordered_pair(person.pk, other.pk))) for other in others],
+        "identity_changes": [
+            {"change": c, "can_undo": c.kind in UNDOABLE_KINDS and c.undone_by_id is None}
+            for c in selectors.identity_changes_touching(person=person)
         ],
-        "identity_changes": [{"change": c, "can_undo": c.kind in UNDOABLE_KINDS and c.undone_by_id is None}
-                             for c in selectors.identity_changes_touching(person=person)],
     }
     return context
 
@@ -108,14 +113,21 @@ def person_detail(request, person_id: int):
 def record_link_queue(request):
     """Pairs of records waiting for a reviewer, the likeliest first."""
     page = Paginator(selectors.record_links_awaiting_review(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    access.people_shown(request, [pk for link in page.object_list for pk in (link.person_a_id, link.person_b_id)],
-                        action=AccessAction.LISTED)
+    access.people_shown(
+        request,
+        [pk for link in page.object_list for pk in (link.person_a_id, link.person_b_id)],
+        action=AccessAction.LISTED,
+    )
     for link in page.object_list:
         link.percent = 100 * link.match_probability
-    return render(request, "people/record_link_queue.html", {
-        "page": page,
-        "decided": selectors.record_links_decided_count(),
-    })
+    return render(
+        request,
+        "people/record_link_queue.html",
+        {
+            "page": page,
+            "decided": selectors.record_links_decided_count(),
+        },
+    )
 
 
 def _record_rows(person_a: Person, person_b: Person) -> tuple[list[dict], tuple[linkage.PersonRecord, ...]]:
@@ -144,33 +156,46 @@ def _explanation(record_a: linkage.PersonRecord, record_b: linkage.PersonRecord)
     if model is None:
         return None
     explanation = linkage.explain(model, record_a, record_b)
-    rows = [{"label": COMPARISON_LABELS.get(c.comparison, c.comparison.replace("_", " ").capitalize()), "c": c}
-            for c in explanation.comparisons]
-    return {"explanation": explanation, "rows": rows, "prior_percent": 100 * explanation.prior_probability,
-            "percent": 100 * explanation.match_probability}
+    rows = [
+        {"label": COMPARISON_LABELS.get(c.comparison, c.comparison.replace("_", " ").capitalize()), "c": c}
+        for c in explanation.comparisons
+    ]
+    return {
+        "explanation": explanation,
+        "rows": rows,
+        "prior_percent": 100 * explanation.prior_probability,
+        "percent": 100 * explanation.match_probability,
+    }
 
 
 @staff_view(REVIEW_PERMISSION)
 def record_link_detail(request, link_id: int):
     """One pair of records under review or decided by a reviewer, why the model scored them
     as it did, and the decision. Any other pair gets the same 404 as a missing one."""
-    link = RecordLink.objects.filter(status__in=OPENABLE_STATUSES, pk=link_id).select_related(
-        "person_a__recorded_by", "person_b__recorded_by", "decided_by").first()
+    link = (
+        RecordLink.objects.filter(status__in=OPENABLE_STATUSES, pk=link_id)
+        .select_related("person_a__recorded_by", "person_b__recorded_by", "decided_by")
+        .first()
+    )
     if link is None:
         audit.refusal_record(user=request.user, model=RecordLink, object_id=link_id, path=request.path)
         raise Http404
     form = LinkDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decide = (services.record_link_confirm if form.cleaned_data["decision"] == LinkDecisionForm.CONFIRM
-                  else services.record_link_reject)
+        decide = (
+            services.record_link_confirm
+            if form.cleaned_data["decision"] == LinkDecisionForm.CONFIRM
+            else services.record_link_reject
+        )
         try:
             decide(link=link, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            outcome = "the same person" if form.cleaned_data["decision"] == LinkDecisionForm.CONFIRM \
-                else "different people"
+            outcome = (
+                "the same person" if form.cleaned_data["decision"] == LinkDecisionForm.CONFIRM else "different people"
+            )
             messages.success(request, f"Records {link.person_a_id} and {link.person_b_id} recorded as {outcome}.")
             return redirect("record_link_queue")
     rows, (record_a, record_b) = _record_rows(link.person_a, link.person_b)
@@ -179,23 +204,38 @@ def record_link_detail(request, link_id: int):
     if why:
         why["differs"] = abs(why["explanation"].match_probability - link.match_probability) >= 0.001
     history = link.history.select_related("decided_by", "history_user").order_by("-history_date", "-history_id")
-    return render(request, "people/record_link_detail.html", {
-        "link": link,
-        "rows": rows,
-        "why": why,
-        "link_percent": 100 * link.match_probability,
-        "form": form,
-        "is_decided": link.status in REVIEWED,
-        "history": history,
-        "changes": [{"change": c, "can_undo": c.kind in UNDOABLE_KINDS and c.undone_by_id is None}
-                    for c in link.changes.select_related("made_by")],
-    })
+    return render(
+        request,
+        "people/record_link_detail.html",
+        {
+            "link": link,
+            "rows": rows,
+            "why": why,
+            "link_percent": 100 * link.match_probability,
+            "form": form,
+            "is_decided": link.status in REVIEWED,
+            "history": history,
+            "changes": [
+                {"change": c, "can_undo": c.kind in UNDOABLE_KINDS and c.undone_by_id is None}
+                for c in link.changes.select_related("made_by")
+            ],
+        },
+    )
 
 
 def _reason_page(request, *, form: ReasonForm, title: str, summary: str, action: str, button: str, back: str):
-    return render(request, "people/identity_reason.html", {
-        "form": form, "title": title, "summary": summary, "action": action, "button": button, "back": back,
-    })
+    return render(
+        request,
+        "people/identity_reason.html",
+        {
+            "form": form,
+            "title": title,
+            "summary": summary,
+            "action": action,
+            "button": button,
+            "back": back,
+        },
+    )
 
 
 @staff_view(REVIEW_PERMISSION)
@@ -214,11 +254,16 @@ def person_identity_split_view(request, person_id: int):
             messages.success(request, f"Record {person.pk} split out: it is no longer linked to any other record.")
             return redirect(_next_url(request, form.cleaned_data["next"], back))
     return _reason_page(
-        request, form=form, title=f"Split record {person.pk} out",
+        request,
+        form=form,
+        title=f"Split record {person.pk} out",
         summary=f"Record {person.pk} ({person.recorded_by}) will no longer be linked to the "
-                f"{max(selectors.identity_records(identity_key=person.identity).count() - 1, 0)} other record(s) of this person, "
-                "and later runs will keep them apart.",
-        action=reverse("person_identity_split", args=[person.pk]), button="Split this record out", back=back)
+        f"{max(selectors.identity_records(identity_key=person.identity).count() - 1, 0)} other record(s) of this person, "
+        "and later runs will keep them apart.",
+        action=reverse("person_identity_split", args=[person.pk]),
+        button="Split this record out",
+        back=back,
+    )
 
 
 @staff_view(REVIEW_PERMISSION)
@@ -241,8 +286,12 @@ def identity_change_undo_view(request, change_id: int):
     records = ", ".join(sorted(change.before, key=int))
     made_on = dateformat.format(timezone.localtime(change.made_at), "j F Y")
     return _reason_page(
-        request, form=form, title=f"Undo identity change {change.pk}",
+        request,
+        form=form,
+        title=f"Undo identity change {change.pk}",
         summary=f"{change.get_kind_display()} on {made_on}. Records {records} will get back the links they had "
-                "before it.",
-        action=reverse("identity_change_undo", args=[change.pk]), button="Undo this change",
-        back=_next_url(request, request.POST.get("next", ""), back))
+        "before it.",
+        action=reverse("identity_change_undo", args=[change.pk]),
+        button="Undo this change",
+        back=_next_url(request, request.POST.get("next", ""), back),
+    )

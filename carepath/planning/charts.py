@@ -58,21 +58,34 @@ def _fte(value) -> str:
 def _svg(figure: Figure, *, key: str, title: str, summary: str) -> str:
     out = StringIO()
     with matplotlib.rc_context(STYLE):
-        figure.savefig(out, format="svg", bbox_inches="tight",
-                       metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        figure.savefig(
+            out,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     svg = out.getvalue()
-    svg = svg[svg.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
+    svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
     # matplotlib's one <style> element would need the page's nonce (Content-Security-Policy):
     # its rule, round joins and butt caps for every shape, becomes inherited attributes.
     svg = _STYLE_ELEMENT.sub("", svg)
     svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
     # Several charts share a page: give each one's ids (glyphs, clip paths) its own prefix.
     for name in dict.fromkeys(_ID.findall(svg)):
-        svg = svg.replace(f'id="{name}"', f'id="{key}-{name}"').replace(f"#{name})", f"#{key}-{name})") \
-                 .replace(f'href="#{name}"', f'href="#{key}-{name}"')
-    svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
-                 rf'<svg role="img" aria-labelledby="{key}-title {key}-desc" class="carepath-chart" \1', svg, count=1)
-    return svg.replace(">", f'><title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(summary)}</desc>', 1)
+        svg = (
+            svg.replace(f'id="{name}"', f'id="{key}-{name}"')
+            .replace(f"#{name})", f"#{key}-{name})")
+            .replace(f'href="#{name}"', f'href="#{key}-{name}"')
+        )
+    svg = re.sub(
+        r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
+        rf'<svg role="img" aria-labelledby="{key}-title {key}-desc" class="carepath-chart" \1',
+        svg,
+        count=1,
+    )
+    return svg.replace(
+        ">", f'><title id="{key}-title">{escape(title)}</title><desc id="{key}-desc">{escape(summary)}</desc>', 1
+    )
 
 
 def _figure(height: float) -> tuple[Figure, object]:
@@ -93,10 +106,18 @@ def capacity_chart(plan: dict) -> Chart:
         figure, axes = _figure(3.4)
         positions = range(len(rows))
         width = 0.38
-        bars_needed = axes.bar([p - width / 2 for p in positions], needed, width, label="IDVAs needed",
-                               color=NEEDED_COLOUR)
-        bars_funded = axes.bar([p + width / 2 for p in positions], funded, width, label="IDVAs funded",
-                               color="white", edgecolor=FUNDED_COLOUR, hatch="///")
+        bars_needed = axes.bar(
+            [p - width / 2 for p in positions], needed, width, label="IDVAs needed", color=NEEDED_COLOUR
+        )
+        bars_funded = axes.bar(
+            [p + width / 2 for p in positions],
+            funded,
+            width,
+            label="IDVAs funded",
+            color="white",
+            edgecolor=FUNDED_COLOUR,
+            hatch="///",
+        )
         axes.bar_label(bars_needed, labels=[_fte(v) for v in needed], padding=2)
         axes.bar_label(bars_funded, labels=[_fte(v) for v in funded], padding=2)
         axes.set_xticks(list(positions), names)
@@ -105,8 +126,11 @@ def capacity_chart(plan: dict) -> Chart:
         axes.margins(y=0.15)
         axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     title = "IDVAs needed and funded, by MARAC area"
-    summary = "Bar chart. " + "; ".join(
-        f"{r['area']}: {_fte(r['needed'])} needed, {_fte(r['funded'])} funded" for r in rows) + "."
+    summary = (
+        "Bar chart. "
+        + "; ".join(f"{r['area']}: {_fte(r['needed'])} needed, {_fte(r['funded'])} funded" for r in rows)
+        + "."
+    )
     return Chart("capacity-chart", title, summary, _svg(figure, key="capacity-chart", title=title, summary=summary))
 
 
@@ -122,24 +146,33 @@ def _horizontal_bars(key: str, title: str, labels: list[str], thousands: list, w
         axes.set_xlabel("£'000 a year")
         axes.xaxis.grid(True, color=GRID_COLOUR, linewidth=0.5)
         axes.margins(x=0.18)
-    summary = f"Horizontal bar chart of funding by {what}, in thousands of pounds a year. " + "; ".join(
-        f"{label}: £{value:,.0f}k" for label, value in zip(labels, values)) + "."
+    summary = (
+        f"Horizontal bar chart of funding by {what}, in thousands of pounds a year. "
+        + "; ".join(f"{label}: £{value:,.0f}k" for label, value in zip(labels, values))
+        + "."
+    )
     return Chart(key, title, summary, _svg(figure, key=key, title=title, summary=summary))
 
 
 def funders_chart(plan: dict) -> Chart:
     """Funding by funder (Table 5), largest first."""
     rows = plan["funding"]["funders"]
-    return _horizontal_bars("funders-chart", "Funding by funder (Table 5)", [r["funder"] for r in rows],
-                            [r["thousands"] for r in rows], "funder")
+    return _horizontal_bars(
+        "funders-chart",
+        "Funding by funder (Table 5)",
+        [r["funder"] for r in rows],
+        [r["thousands"] for r in rows],
+        "funder",
+    )
 
 
 def services_chart(plan: dict) -> Chart:
     """Funding by service (Table 6), in the table's order."""
     rows = plan["funding"]["services"]
     labels = [_short_label(r["label"]) for r in rows]
-    return _horizontal_bars("services-chart", "Funding by service (Table 6)", labels,
-                            [r["thousands"] for r in rows], "service")
+    return _horizontal_bars(
+        "services-chart", "Funding by service (Table 6)", labels, [r["thousands"] for r in rows], "service"
+    )
 
 
 def _short_label(label: str) -> str:

@@ -27,8 +27,16 @@ def service_cost(a: Assumptions, lines: tuple[CostLine, ...], *, idvas: Decimal,
     for line in lines:
         unit = line.unit_cost * (1 + a.on_cost_rate) if line.on_costs else line.unit_cost
         fte = _fte(line, idvas)
-        rows.append({"item": line.item, "unit_cost": line.unit_cost, "fte": fte,
-                     "unit_cost_with_on_costs": unit, "cost": unit * fte, "on_costs": line.on_costs})
+        rows.append(
+            {
+                "item": line.item,
+                "unit_cost": line.unit_cost,
+                "fte": fte,
+                "unit_cost_with_on_costs": unit,
+                "cost": unit * fte,
+                "on_costs": line.on_costs,
+            }
+        )
     staff = sum((r["cost"] for r in rows if r["on_costs"]), Decimal(0))
     other = sum((r["cost"] for r in rows if not r["on_costs"]), Decimal(0))
     overheads = round_half_up(a.overhead_rate * (staff + other), 1000)

@@ -18,10 +18,21 @@ MAX_UNPACKED_MB = 100
 SHARE = "share"
 # The form's fieldsets, in the order of the review's chain: need, capacity, cost, funding.
 ASSUMPTION_GROUPS = {
-    "Need": ("female_victims", "high_medium_share", "high_share", "visible_high", "visible_medium",
-             "share_with_children", "children_per_family"),
-    "Capacity": ("idva_caseload_high", "idva_caseload_medium", "refuge_places_per_10k_population",
-                 "marac_cases_per_10k_women"),
+    "Need": (
+        "female_victims",
+        "high_medium_share",
+        "high_share",
+        "visible_high",
+        "visible_medium",
+        "share_with_children",
+        "children_per_family",
+    ),
+    "Capacity": (
+        "idva_caseload_high",
+        "idva_caseload_medium",
+        "refuge_places_per_10k_population",
+        "marac_cases_per_10k_women",
+    ),
     "Cost of an IDVA service": ("on_cost_rate", "overhead_rate"),
     "Funding": ("funding_as_at", "ending_within_months"),
 }
@@ -55,8 +66,12 @@ class AssumptionField(forms.CharField):
             # Entered as a percentage (26 for 26%), stored as a share (0.26).
             self.minimum = None if self.minimum is None else self.minimum * 100
             self.maximum = None if self.maximum is None else self.maximum * 100
-        super().__init__(label=meta["label"], help_text=f"Source: {source}",
-                         error_messages={"required": f"Enter {self.short}"}, **kwargs)
+        super().__init__(
+            label=meta["label"],
+            help_text=f"Source: {source}",
+            error_messages={"required": f"Enter {self.short}"},
+            **kwargs,
+        )
 
     @property
     def suffix(self) -> str:
@@ -82,7 +97,9 @@ class AssumptionField(forms.CharField):
         if self.minimum is not None and number < self.minimum:
             raise forms.ValidationError(f"{self.label} must be {self.minimum} or more")
         if self.maximum is not None and number > self.maximum:
-            raise forms.ValidationError(f"{self.label} must be {self.maximum}{'%' if self.unit == SHARE else ''} or less")
+            raise forms.ValidationError(
+                f"{self.label} must be {self.maximum}{'%' if self.unit == SHARE else ''} or less"
+            )
         if self.kind is int:
             return int(number)
         return number / 100 if self.unit == SHARE else number
@@ -107,8 +124,15 @@ class PlannerForm(forms.Form):
     address (``?idva_caseload_medium=70``) is a whole plan too.
     """
 
-    def __init__(self, query, *, starting: dict, sources: dict[str, str], scenarios: list[str],
-                 configured: set[str] = frozenset()):
+    def __init__(
+        self,
+        query,
+        *,
+        starting: dict,
+        sources: dict[str, str],
+        scenarios: list[str],
+        configured: set[str] = frozenset(),
+    ):
         fields: dict[str, forms.Field] = {
             d.name: AssumptionField(d, source=sources[d.name], configured=d.name in configured)
             for d in assumption_fields()
@@ -134,7 +158,9 @@ class PlannerForm(forms.Form):
 
     def assumptions(self) -> dict:
         """The assumptions as typed values, for ``assumptions_replace`` (a valid form only)."""
-        return {name: self.cleaned_data[name] for name, field in self.fields.items() if isinstance(field, AssumptionField)}
+        return {
+            name: self.cleaned_data[name] for name, field in self.fields.items() if isinstance(field, AssumptionField)
+        }
 
     def scenario_names(self) -> tuple[str, str] | None:
         if "scenario_a" not in self.fields:
@@ -146,13 +172,15 @@ class InputsUploadForm(forms.Form):
     workbook = forms.FileField(
         label="Upload an inputs workbook",
         help_text="An Excel workbook (.xlsx) with a sheet per input file, such as the planner's Excel download "
-                  f"after you have edited it. Up to {MAX_WORKBOOK_MB} MB.",
+        f"after you have edited it. Up to {MAX_WORKBOOK_MB} MB.",
         error_messages={"required": "Select an inputs workbook (.xlsx)", "empty": "The selected file is empty"},
     )
     name = forms.CharField(
-        label="Name for these inputs (optional)", max_length=200, required=False,
+        label="Name for these inputs (optional)",
+        max_length=200,
+        required=False,
         help_text="Shown on the planner and its downloads, for example 'Hertfordshire 2026 draft'. "
-                  "Leave it blank to use the file name.",
+        "Leave it blank to use the file name.",
     )
 
     def clean_workbook(self):
@@ -167,8 +195,10 @@ class InputsUploadForm(forms.Form):
         with zipfile.ZipFile(upload) as archive:
             unpacked = sum(entry.file_size for entry in archive.infolist())
         if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-            raise forms.ValidationError(f"The selected workbook holds more than {MAX_UNPACKED_MB} MB of data: "
-                                        "the planner's inputs need far less")
+            raise forms.ValidationError(
+                f"The selected workbook holds more than {MAX_UNPACKED_MB} MB of data: "
+                "the planner's inputs need far less"
+            )
         upload.seek(0)
         return upload
 

@@ -62,12 +62,21 @@ def _by_area(allocations: tuple[FundingAllocation, ...], districts: tuple[Distri
         for name in row.districts:
             amounts[area_of[name]] += row.amount / len(row.districts)
     order = list(dict.fromkeys(d.area for d in districts)) + [COUNTY_WIDE]
-    return [{"area": area, "amount": round_half_up(amounts[area], Decimal("0.01")), "thousands": thousands(amounts[area])}
-            for area in order if area in amounts]
+    return [
+        {"area": area, "amount": round_half_up(amounts[area], Decimal("0.01")), "thousands": thousands(amounts[area])}
+        for area in order
+        if area in amounts
+    ]
 
 
-def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...], districts: tuple[District, ...], *,
-                     police_incidents: int, visible_victims: int) -> dict:
+def funding_analysis(
+    a: Assumptions,
+    allocations: tuple[FundingAllocation, ...],
+    districts: tuple[District, ...],
+    *,
+    police_incidents: int,
+    visible_victims: int,
+) -> dict:
     total = sum((r.amount for r in allocations), Decimal(0))
     headline = round_half_up(total, HEADLINE_STEP)
 
@@ -89,8 +98,13 @@ def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...],
     ]
     _shares(funders)
     services = [
-        {"service": key, "label": label, "amount": service_amounts[key], "thousands": thousands(service_amounts[key]),
-         "streams": len(service_streams[key])}
+        {
+            "service": key,
+            "label": label,
+            "amount": service_amounts[key],
+            "thousands": thousands(service_amounts[key]),
+            "streams": len(service_streams[key]),
+        }
         for key, label in SERVICES.items()
     ]
     _shares(services)
@@ -99,16 +113,25 @@ def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...],
     groups = []
     for key, (label, _after, members) in SERVICE_GROUPS.items():
         group_thousands = sum(by_service[m]["thousands"] for m in members)
-        groups.append({"group": key, "label": label, "thousands": group_thousands,
-                       "percent": percent(group_thousands, service_whole)})
+        groups.append(
+            {
+                "group": key,
+                "label": label,
+                "thousands": group_thousands,
+                "percent": percent(group_thousands, service_whole),
+            }
+        )
 
     funder_names = [f["funder"] for f in funders]
     matrix = {
         "funders": funder_names,
         "rows": [
-            {"service": key, "label": label,
-             "cells": {f: thousands(cells[key, f]) for f in funder_names if (key, f) in cells},
-             "total": by_service[key]["thousands"]}
+            {
+                "service": key,
+                "label": label,
+                "cells": {f: thousands(cells[key, f]) for f in funder_names if (key, f) in cells},
+                "total": by_service[key]["thousands"],
+            }
             for key, label in SERVICES.items()
         ],
         "totals": {f["funder"]: f["thousands"] for f in funders},
@@ -120,8 +143,15 @@ def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...],
         end = _stream_end(rows)
         if end is None or _months_between(a.funding_as_at, end) > a.ending_within_months:
             continue
-        ending.append({"stream": stream, "funder": rows[0].funder, "amount": sum((r.amount for r in rows), Decimal(0)),
-                       "end_date": end, "months_left": _months_between(a.funding_as_at, end)})
+        ending.append(
+            {
+                "stream": stream,
+                "funder": rows[0].funder,
+                "amount": sum((r.amount for r in rows), Decimal(0)),
+                "end_date": end,
+                "months_left": _months_between(a.funding_as_at, end),
+            }
+        )
     ending.sort(key=lambda r: (r["end_date"], r["stream"]))
 
     idva_thousands = by_service["idva"]["thousands"]
@@ -138,6 +168,8 @@ def funding_analysis(a: Assumptions, allocations: tuple[FundingAllocation, ...],
         "areas": _by_area(allocations, districts),
         "ending_soon": ending,
         "per_police_incident": round_down(headline / police_incidents) if police_incidents else Decimal(0),
-        "idva_per_police_incident": round_down(idva_thousands * 1000 / police_incidents) if police_incidents else Decimal(0),
+        "idva_per_police_incident": round_down(idva_thousands * 1000 / police_incidents)
+        if police_incidents
+        else Decimal(0),
         "per_visible_victim": round_down(headline / visible_victims) if visible_victims else Decimal(0),
     }

@@ -76,8 +76,10 @@ def _configured(name: str, kind: type):
 
 
 def _assumption(default, *, label: str, source: str, unit: str = "", minimum=0, maximum=None):
-    return field(default=default, metadata={"label": label, "source": source, "unit": unit,
-                                            "minimum": minimum, "maximum": maximum})
+    return field(
+        default=default,
+        metadata={"label": label, "source": source, "unit": unit, "minimum": minimum, "maximum": maximum},
+    )
 
 
 @dataclass(frozen=True)
@@ -89,44 +91,62 @@ class Assumptions:
     """
 
     female_victims: int = _assumption(
-        17_700, label="Female victims of domestic abuse a year (crime-survey prevalence)",
+        17_700,
+        label="Female victims of domestic abuse a year (crime-survey prevalence)",
         source="seed 002 §3.4: CSEW prevalence applied to the female population, adjusted for "
-               "Hertfordshire and the over-60s, 'around 17,700 female victims'",
+        "Hertfordshire and the over-60s, 'around 17,700 female victims'",
     )
     high_medium_share: Decimal = _assumption(
-        Decimal("0.26"), label="Share of female victims at high or medium risk", unit="share", maximum=1,
+        Decimal("0.26"),
+        label="Share of female victims at high or medium risk",
+        unit="share",
+        maximum=1,
         source="seed 002 §3.4: CSEW proxies (moderate or severe force or injury, many times a year): 26%",
     )
     high_share: Decimal = _assumption(
-        Decimal("0.40"), label="Share of high- and medium-risk victims at high risk", unit="share", maximum=1,
+        Decimal("0.40"),
+        label="Share of high- and medium-risk victims at high risk",
+        unit="share",
+        maximum=1,
         source="seed 002 §3.4: all three forms of abuse and severe force: 40% high risk",
     )
     visible_high: int = _assumption(
-        1_000, label="High-risk victims visible and near help-seeking",
+        1_000,
+        label="High-risk victims visible and near help-seeking",
         source="seed 002 §3.4 and Table 9: 'around 1,000 high risk' (CAADA MARAC and Insights datasets)",
     )
     visible_medium: int = _assumption(
-        1_000, label="Medium-risk victims visible and near help-seeking",
+        1_000,
+        label="Medium-risk victims visible and near help-seeking",
         source="seed 002 §3.4 and Table 9: 'another 1,000 medium risk'",
     )
     share_with_children: Decimal = _assumption(
-        Decimal("0.60"), label="Share of victims with dependent children", unit="share", maximum=1,
+        Decimal("0.60"),
+        label="Share of victims with dependent children",
+        unit="share",
+        maximum=1,
         source="seed 002 §3.6 footnote 24: 'around 60% of victims have dependent children'",
     )
     children_per_family: Decimal = _assumption(
-        Decimal("1.8"), label="Dependent children per family",
+        Decimal("1.8"),
+        label="Dependent children per family",
         source="seed 002 §3.6 footnote 24: 'almost 1.8 dependent children per family'",
     )
     idva_caseload_high: int = _assumption(
-        _configured("idva_caseload_high", int), label="High-risk victims a year per full-time IDVA", minimum=1,
+        _configured("idva_caseload_high", int),
+        label="High-risk victims a year per full-time IDVA",
+        minimum=1,
         source="seed 002 §3.4 (IDVA caseload 65); domain.md 'Caseloads and capacity'",
     )
     idva_caseload_medium: int = _assumption(
-        _configured("idva_caseload_medium", int), label="Medium-risk victims a year per full-time IDVA", minimum=1,
+        _configured("idva_caseload_medium", int),
+        label="Medium-risk victims a year per full-time IDVA",
+        minimum=1,
         source="seed 002 §3.4 (IDVA caseload 85); domain.md 'Caseloads and capacity'",
     )
     refuge_places_per_10k_population: Decimal = _assumption(
-        _configured("refuge_places_per_10k_population", Decimal), label="Refuge family places per 10,000 population",
+        _configured("refuge_places_per_10k_population", Decimal),
+        label="Refuge family places per 10,000 population",
         source="seed 002 §5.1: Council of Europe target of 1 refuge bed per 10,000 population",
     )
     marac_cases_per_10k_women: Decimal = _assumption(
@@ -135,19 +155,30 @@ class Assumptions:
         source="domain.md 'MARAC referral criteria' (SafeLives recommended volume; not in seed 002)",
     )
     on_cost_rate: Decimal = _assumption(
-        Decimal("0.20"), label="Employer's on-costs (NI and pension) on salaries", unit="share", maximum=1,
+        Decimal("0.20"),
+        label="Employer's on-costs (NI and pension) on salaries",
+        unit="share",
+        maximum=1,
         source="seed 002 Appendix 3: 20% 'incl NI and pension'",
     )
     overhead_rate: Decimal = _assumption(
-        Decimal("0.30"), label="Overheads on staff and other costs", unit="share", maximum=1,
+        Decimal("0.30"),
+        label="Overheads on staff and other costs",
+        unit="share",
+        maximum=1,
         source="seed 002 Appendix 3: 30% (of staff and other costs: 0.3 x 1,049,400 = 314,820)",
     )
     funding_as_at: date = _assumption(
-        date(2014, 12, 1), label="Date the funding register is read at", minimum=None,
+        date(2014, 12, 1),
+        label="Date the funding register is read at",
+        minimum=None,
         source="seed 002 title page: the review is dated December 2014",
     )
     ending_within_months: int = _assumption(
-        12, label="Warn of funding streams ending within", unit="months", minimum=1,
+        12,
+        label="Warn of funding streams ending within",
+        unit="months",
+        minimum=1,
         source="Issue 5: streams ending within N months (Carepath's default: one commissioning year)",
     )
 
@@ -283,8 +314,9 @@ class PlanInputs:
     assumption_sources: dict[str, str] = field(default_factory=dict)
 
     def assumption_source(self, name: str) -> str:
-        return self.assumption_sources.get(name) or next(f.metadata["source"] for f in fields(Assumptions)
-                                                          if f.name == name)
+        return self.assumption_sources.get(name) or next(
+            f.metadata["source"] for f in fields(Assumptions) if f.name == name
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -299,10 +331,10 @@ HERTFORDSHIRE_2014_NAME = "Hertfordshire 2014 (CAADA review)"
 _FORMATS: dict[str, str] = {
     "assumptions": "name, value, (source)",
     "areas": "area, population, female_16_plus, police_incidents, repeat_rate, incidents_high, "
-             "incidents_medium, marac_cases, marac_children, marac_repeat_rate, (source)",
+    "incidents_medium, marac_cases, marac_children, marac_repeat_rate, (source)",
     "districts": "district, area, (source)",
     "funding": "stream, funder, (source_body), amount, service, (description), (recipient), district, "
-               "(end_date), (source)",
+    "(end_date), (source)",
     "refuges": "refuge, (provider), district, victims, beds, support_worker_fte, (source)",
     "funded_posts": "area, service, fte, (description), (source)",
     "costs": "item, unit_cost, (quantity), (idvas_per_post), on_costs, (source)",
@@ -337,8 +369,9 @@ class PlanInputError:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join([self.file] + ([f"row {self.row}"] if self.row is not None else [])
-                          + ([self.field] if self.field else []))
+        where = ", ".join(
+            [self.file] + ([f"row {self.row}"] if self.row is not None else []) + ([self.field] if self.field else [])
+        )
         return f"{where}: {self.message}"
 
 
@@ -365,7 +398,7 @@ def _shown(raw) -> str:
         text = (raw.date() if isinstance(raw, datetime) else raw).isoformat()
     else:
         text = str(raw).strip()
-    return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX - 3] + "..."
+    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 3] + "..."
 
 
 def _quoted(raw) -> str:
@@ -406,8 +439,11 @@ def _bounded(value, raw, minimum=0, maximum=None, *, share: bool = False):
     if share and not 0 <= value <= 1:
         raise _Invalid(f"must be a share between 0 and 1, or a percentage (got {_shown(raw)})")
     if minimum is not None and value < minimum:
-        raise _Invalid(f"must not be negative (got {_shown(raw)})" if minimum == 0
-                       else f"must be at least {minimum} (got {_shown(raw)})")
+        raise _Invalid(
+            f"must not be negative (got {_shown(raw)})"
+            if minimum == 0
+            else f"must be at least {minimum} (got {_shown(raw)})"
+        )
     if maximum is not None and value > maximum:
         raise _Invalid(f"must be at most {maximum} (got {_shown(raw)})")
     return value
@@ -567,8 +603,13 @@ class _Row:
 class _Loader:
     """Reads every file of an input set, collecting every problem before giving up."""
 
-    def __init__(self, tables: dict[str, "_Table | None"], labels: dict[str, str], refs: dict[str, str],
-                 errors: list[PlanInputError]):
+    def __init__(
+        self,
+        tables: dict[str, "_Table | None"],
+        labels: dict[str, str],
+        refs: dict[str, str],
+        errors: list[PlanInputError],
+    ):
         # labels name a file in an error ("plan.xlsx: areas sheet"); refs mention it in
         # another file's error ("not an area in the areas sheet").
         self.tables, self.labels, self.refs, self.errors = tables, labels, refs, errors
@@ -601,7 +642,7 @@ class _Loader:
                 row.error("name", f"unknown assumption {_quoted(row.cells['name'])}")
                 continue
             row.unique("name", name, seen)
-            value = row.value("value", lambda raw: _assumption_value(specs[name], raw))
+            value = row.value("value", lambda raw, name=name: _assumption_value(specs[name], raw))
             if row.ok:
                 values[name] = value
                 self.assumption_sources[name] = row.text("source")
@@ -613,9 +654,18 @@ class _Loader:
             name = row.value("area", self._own_name)
             if name:
                 row.unique("area", name, seen)
-            counts = {c: row.value(c, _count) for c in ("population", "female_16_plus", "police_incidents",
-                                                       "incidents_high", "incidents_medium", "marac_cases",
-                                                       "marac_children")}
+            counts = {
+                c: row.value(c, _count)
+                for c in (
+                    "population",
+                    "female_16_plus",
+                    "police_incidents",
+                    "incidents_high",
+                    "incidents_medium",
+                    "marac_cases",
+                    "marac_children",
+                )
+            }
             rates = {c: row.value(c, _share) for c in ("repeat_rate", "marac_repeat_rate")}
             if row.ok:
                 out.append(Area(name=name, **counts, **rates, source=row.text("source")))
@@ -681,10 +731,21 @@ class _Loader:
             where = row.value("district", lambda raw: self._districts(raw, districts))
             end = row.value("end_date", _end_date, required=False)
             if row.ok:
-                out.append(FundingAllocation(
-                    row=row.number, stream=stream, funder=funder, source_body=row.text("source_body"),
-                    amount=amount, service=service, description=row.text("description"),
-                    recipient=row.text("recipient"), districts=where, end_date=end, source=row.text("source")))
+                out.append(
+                    FundingAllocation(
+                        row=row.number,
+                        stream=stream,
+                        funder=funder,
+                        source_body=row.text("source_body"),
+                        amount=amount,
+                        service=service,
+                        description=row.text("description"),
+                        recipient=row.text("recipient"),
+                        districts=where,
+                        end_date=end,
+                        source=row.text("source"),
+                    )
+                )
         return tuple(out)
 
     def refuges(self) -> tuple[Refuge, ...]:
@@ -739,8 +800,9 @@ class _Loader:
             cost = row.value("marginal_cost", _decimal, required=False, default=Decimal(0))
             basis = row.text("cost_basis")
             if row.cells.get("marginal_cost") is None and not basis:
-                row.error("marginal_cost", "empty: give a cost, or a cost_basis saying why there is none "
-                                           "(e.g. Minimal)")
+                row.error(
+                    "marginal_cost", "empty: give a cost, or a cost_basis saying why there is none (e.g. Minimal)"
+                )
             if row.ok:
                 out.append(Recommendation(scenario, row.text("tier"), recommendation, cost, basis, row.text("source")))
         return tuple(out)
@@ -760,11 +822,20 @@ class _Loader:
     def inputs(self, name: str) -> PlanInputs:
         for stem in _FORMATS:
             if stem not in self.tables and stem not in _OPTIONAL_FILES:
-                self.errors.append(PlanInputError(self.labels[stem], None, None, "missing (every set of inputs needs it)"))
+                self.errors.append(
+                    PlanInputError(self.labels[stem], None, None, "missing (every set of inputs needs it)")
+                )
         inputs = PlanInputs(
-            name=name, assumptions=self.assumptions(), areas=self.areas(), districts=self.districts(),
-            funding=self.funding(), refuges=self.refuges(), funded_posts=self.funded_posts(),
-            costs=self.costs(), recommendations=self.recommendations(), published=self.published(),
+            name=name,
+            assumptions=self.assumptions(),
+            areas=self.areas(),
+            districts=self.districts(),
+            funding=self.funding(),
+            refuges=self.refuges(),
+            funded_posts=self.funded_posts(),
+            costs=self.costs(),
+            recommendations=self.recommendations(),
+            published=self.published(),
             assumption_sources={k: v for k, v in self.assumption_sources.items() if v},
         )
         if self.errors:
@@ -812,7 +883,9 @@ def inputs_load_workbook(stream_or_path, name: str | None = None, *, file_name: 
     try:
         workbook = openpyxl.load_workbook(stream_or_path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise PlanInputErrors([PlanInputError(book, None, None, "cannot be read as an Excel workbook (.xlsx)")]) from exc
+        raise PlanInputErrors(
+            [PlanInputError(book, None, None, "cannot be read as an Excel workbook (.xlsx)")]
+        ) from exc
     errors: list[PlanInputError] = []
     tables = {}
     for stem in _FORMATS:
@@ -821,7 +894,9 @@ def inputs_load_workbook(stream_or_path, name: str | None = None, *, file_name: 
             tables[stem] = _Table(stem, f"{book}: {stem} sheet", records, errors)
     labels = {stem: f"{book}: {stem} sheet" for stem in _FORMATS}
     refs = {stem: f"the {stem} sheet" for stem in _FORMATS}
-    return _Loader(tables, labels, refs, errors).inputs(name or (Path(book).stem if book != "workbook" else "Uploaded workbook"))
+    return _Loader(tables, labels, refs, errors).inputs(
+        name or (Path(book).stem if book != "workbook" else "Uploaded workbook")
+    )
 
 
 def inputs_load(path: Path | str | None = None) -> PlanInputs:
@@ -842,22 +917,58 @@ def _sheet_rows(inputs: PlanInputs) -> dict[str, list[list]]:
     a = inputs.assumptions
     return {
         "assumptions": [[f.name, getattr(a, f.name), inputs.assumption_source(f.name)] for f in fields(Assumptions)],
-        "areas": [[x.name, x.population, x.female_16_plus, x.police_incidents, x.repeat_rate, x.incidents_high,
-                   x.incidents_medium, x.marac_cases, x.marac_children, x.marac_repeat_rate, x.source]
-                  for x in inputs.areas],
+        "areas": [
+            [
+                x.name,
+                x.population,
+                x.female_16_plus,
+                x.police_incidents,
+                x.repeat_rate,
+                x.incidents_high,
+                x.incidents_medium,
+                x.marac_cases,
+                x.marac_children,
+                x.marac_repeat_rate,
+                x.source,
+            ]
+            for x in inputs.areas
+        ],
         "districts": [[d.name, d.area, None] for d in inputs.districts],
-        "funding": [[f.stream, f.funder, f.source_body, f.amount, f.service, f.description, f.recipient,
-                     "; ".join(f.districts) or COUNTY_WIDE, f.end_date or "ongoing", f.source]
-                    for f in inputs.funding],
-        "refuges": [[r.name, r.provider, r.district, r.victims, r.beds, r.support_worker_fte, r.source]
-                    for r in inputs.refuges],
+        "funding": [
+            [
+                f.stream,
+                f.funder,
+                f.source_body,
+                f.amount,
+                f.service,
+                f.description,
+                f.recipient,
+                "; ".join(f.districts) or COUNTY_WIDE,
+                f.end_date or "ongoing",
+                f.source,
+            ]
+            for f in inputs.funding
+        ],
+        "refuges": [
+            [r.name, r.provider, r.district, r.victims, r.beds, r.support_worker_fte, r.source] for r in inputs.refuges
+        ],
         "funded_posts": [[p.area, p.service, p.fte, p.description, p.source] for p in inputs.funded_posts],
-        "costs": [[c.item, c.unit_cost, c.quantity, c.idvas_per_post, "yes" if c.on_costs else "no", c.source]
-                  for c in inputs.costs],
+        "costs": [
+            [c.item, c.unit_cost, c.quantity, c.idvas_per_post, "yes" if c.on_costs else "no", c.source]
+            for c in inputs.costs
+        ],
         # A cost of 0 with its basis is written as the CSV has it: an empty cell.
-        "recommendations": [[r.scenario, r.tier, r.recommendation,
-                             None if r.marginal_cost == 0 and r.cost_basis else r.marginal_cost,
-                             r.cost_basis, r.source] for r in inputs.recommendations],
+        "recommendations": [
+            [
+                r.scenario,
+                r.tier,
+                r.recommendation,
+                None if r.marginal_cost == 0 and r.cost_basis else r.marginal_cost,
+                r.cost_basis,
+                r.source,
+            ]
+            for r in inputs.recommendations
+        ],
         "published": [[p.key, p.value, p.source, p.note] for p in inputs.published],
     }
 
@@ -912,6 +1023,8 @@ def assumptions_replace(inputs: PlanInputs, changes: dict, *, source: str = "") 
     if errors:
         raise PlanInputErrors(errors)
     changed = {name: value for name, value in values.items() if value != getattr(inputs.assumptions, name)}
-    sources = {**inputs.assumption_sources,
-               **{name: source or f"Changed from {getattr(inputs.assumptions, name)} in the planner" for name in changed}}
+    sources = {
+        **inputs.assumption_sources,
+        **{name: source or f"Changed from {getattr(inputs.assumptions, name)} in the planner" for name in changed},
+    }
     return replace(inputs, assumptions=replace(inputs.assumptions, **values), assumption_sources=sources)

@@ -28,7 +28,7 @@ a whole percent, as Appendix 6's county column prints them (40.8% -> 41%).
 
 from decimal import Decimal
 
-from carepath.planning.inputs import Area, Assumptions, FundedPost, COUNTY_WIDE
+from carepath.planning.inputs import COUNTY_WIDE, Area, Assumptions, FundedPost
 from carepath.planning.rounding import estimate, percent, round_half_up
 
 COUNTY_FTE_STEP = Decimal(1)  # Appendix 6 footnotes 38-39: "Rounded to nearest FTE"
@@ -91,18 +91,20 @@ def needs_areas(a: Assumptions, areas: tuple[Area, ...]) -> list[dict]:
         visible_medium = estimate(a.visible_medium * share)
         idvas_high = _idvas(visible_high, a.idva_caseload_high, AREA_FTE_STEP)
         idvas_medium = _idvas(visible_medium, a.idva_caseload_medium, AREA_FTE_STEP)
-        rows.append({
-            "area": area.name,
-            "population": area.population,
-            "female_16_plus": area.female_16_plus,
-            "visible_high": visible_high,
-            "visible_medium": visible_medium,
-            "visible_total": visible_high + visible_medium,
-            "visible_children": estimate((visible_high + visible_medium) * children_per_victim),
-            "idvas_high": idvas_high,
-            "idvas_medium": idvas_medium,
-            "idvas_total": idvas_high + idvas_medium,
-        })
+        rows.append(
+            {
+                "area": area.name,
+                "population": area.population,
+                "female_16_plus": area.female_16_plus,
+                "visible_high": visible_high,
+                "visible_medium": visible_medium,
+                "visible_total": visible_high + visible_medium,
+                "visible_children": estimate((visible_high + visible_medium) * children_per_victim),
+                "idvas_high": idvas_high,
+                "idvas_medium": idvas_medium,
+                "idvas_total": idvas_high + idvas_medium,
+            }
+        )
     return rows
 
 
@@ -152,11 +154,11 @@ def idva_capacity(county: dict, area_rows: list[dict], posts: tuple[FundedPost, 
         own = sum((p.fte for p in idva_posts if p.area == row["area"]), Decimal(0))
         shared = county_wide * row["idvas_total"] / area_need if area_need else Decimal(0)
         funded = round_half_up(own + shared, Decimal("0.1"))
-        areas.append({"area": row["area"], "needed": row["idvas_total"], "funded": funded,
-                      "gap": row["idvas_total"] - funded})
+        areas.append(
+            {"area": row["area"], "needed": row["idvas_total"], "funded": funded, "gap": row["idvas_total"] - funded}
+        )
     funded = sum((p.fte for p in idva_posts), Decimal(0))
-    return {"needed": county["idvas_total"], "funded": funded, "gap": county["idvas_total"] - funded,
-            "areas": areas}
+    return {"needed": county["idvas_total"], "funded": funded, "gap": county["idvas_total"] - funded, "areas": areas}
 
 
 def marac_volume(a: Assumptions, areas: tuple[Area, ...]) -> dict:
@@ -165,8 +167,7 @@ def marac_volume(a: Assumptions, areas: tuple[Area, ...]) -> dict:
 
     def row(women: int, actual: int) -> dict:
         expected = round_half_up(women * a.marac_cases_per_10k_women / PER_10K)
-        return {"expected_cases": expected, "actual_cases": actual,
-                "percent_of_expected": percent(actual, expected)}
+        return {"expected_cases": expected, "actual_cases": actual, "percent_of_expected": percent(actual, expected)}
 
     county = row(sum(x.female_16_plus for x in areas), sum(x.marac_cases for x in areas))
     county["areas"] = [{"area": x.name, **row(x.female_16_plus, x.marac_cases)} for x in areas]

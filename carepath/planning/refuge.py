@@ -19,8 +19,13 @@ def _caseload(victims: int, fte: Decimal) -> Decimal:
     return round_half_up(Decimal(victims) / fte) if fte else Decimal(0)
 
 
-def refuge_provision(a: Assumptions, areas: tuple[Area, ...], districts: tuple[District, ...],
-                     refuges: tuple[Refuge, ...], support_funding: Decimal) -> dict:
+def refuge_provision(
+    a: Assumptions,
+    areas: tuple[Area, ...],
+    districts: tuple[District, ...],
+    refuges: tuple[Refuge, ...],
+    support_funding: Decimal,
+) -> dict:
     area_of = {d.name: d.area for d in districts}
 
     def places(population: int, beds: int) -> dict:
@@ -41,9 +46,15 @@ def refuge_provision(a: Assumptions, areas: tuple[Area, ...], districts: tuple[D
             for x in areas
         ],
         "refuges": [
-            {"refuge": r.name, "district": r.district, "area": area_of.get(r.district, ""), "victims": r.victims,
-             "beds": r.beds, "support_worker_fte": r.support_worker_fte,
-             "victims_per_worker": _caseload(r.victims, r.support_worker_fte)}
+            {
+                "refuge": r.name,
+                "district": r.district,
+                "area": area_of.get(r.district, ""),
+                "victims": r.victims,
+                "beds": r.beds,
+                "support_worker_fte": r.support_worker_fte,
+                "victims_per_worker": _caseload(r.victims, r.support_worker_fte),
+            }
             for r in refuges
         ],
     }

@@ -18,25 +18,33 @@ from carepath.planning.rounding import round_down, round_half_up
 HEADLINE_STEP = 100_000  # "£2.4m" (§1.4)
 
 
-def scenarios_cost(recommendations: tuple[Recommendation, ...], *, police_incidents: int, service_users: int) -> list[dict]:
+def scenarios_cost(
+    recommendations: tuple[Recommendation, ...], *, police_incidents: int, service_users: int
+) -> list[dict]:
     names = list(dict.fromkeys(r.scenario for r in recommendations))
     result = []
     for name in names:
         rows = [r for r in recommendations if r.scenario == name]
         total = sum((r.marginal_cost for r in rows), Decimal(0))
         headline = round_half_up(total, HEADLINE_STEP)
-        result.append({
-            "scenario": name,
-            "total": total,
-            "headline": headline,
-            "per_police_incident": round_down(headline / police_incidents) if police_incidents else Decimal(0),
-            "per_service_user": round_down(headline / service_users) if service_users else Decimal(0),
-            "recommendations": [
-                {"tier": r.tier, "recommendation": r.recommendation, "marginal_cost": r.marginal_cost,
-                 "cost_basis": r.cost_basis}
-                for r in rows
-            ],
-        })
+        result.append(
+            {
+                "scenario": name,
+                "total": total,
+                "headline": headline,
+                "per_police_incident": round_down(headline / police_incidents) if police_incidents else Decimal(0),
+                "per_service_user": round_down(headline / service_users) if service_users else Decimal(0),
+                "recommendations": [
+                    {
+                        "tier": r.tier,
+                        "recommendation": r.recommendation,
+                        "marginal_cost": r.marginal_cost,
+                        "cost_basis": r.cost_basis,
+                    }
+                    for r in rows
+                ],
+            }
+        )
     return result
 
 
@@ -50,14 +58,18 @@ def scenarios_compare(first: dict, second: dict) -> dict:
         a, b = costs_first.get(name), costs_second.get(name)
         cost_a = a["marginal_cost"] if a else None
         cost_b = b["marginal_cost"] if b else None
-        rows.append({
-            "recommendation": name,
-            "tier": (a or b)["tier"],
-            "first": cost_a,
-            "second": cost_b,
-            "difference": (cost_b or 0) - (cost_a or 0),
-            "differs": a is None or b is None or cost_a != cost_b,
-        })
-    totals = {key: {"first": first[key], "second": second[key], "difference": second[key] - first[key]}
-              for key in ("total", "headline", "per_police_incident", "per_service_user")}
+        rows.append(
+            {
+                "recommendation": name,
+                "tier": (a or b)["tier"],
+                "first": cost_a,
+                "second": cost_b,
+                "difference": (cost_b or 0) - (cost_a or 0),
+                "differs": a is None or b is None or cost_a != cost_b,
+            }
+        )
+    totals = {
+        key: {"first": first[key], "second": second[key], "difference": second[key] - first[key]}
+        for key in ("total", "headline", "per_police_incident", "per_service_user")
+    }
     return {"first": first["scenario"], "second": second["scenario"], "rows": rows, "totals": totals}

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from carepath.core.history import changed_by
 from carepath.planning.inputs import inputs_load_workbook
 from carepath.planning.models import PlanningInputs
-from carepath.core.history import changed_by
 
 
 @transaction.atomic

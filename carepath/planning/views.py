@@ -26,7 +26,6 @@ PERMISSION = "planning.use_planner"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-
 @dataclass
 class Planner:
     """Everything the page and the downloads show, from one request's address."""
@@ -49,10 +48,13 @@ def _planner(request) -> Planner:
         inputs = selectors.plan_inputs_of(stored)
     except PlanInputErrors as exc:
         return Planner(stored=stored, stored_errors=exc.errors)
-    form = PlannerForm(request.GET, starting=selectors.planner_starting_assumptions(inputs),
-                       sources={f.name: inputs.assumption_source(f.name) for f in assumption_fields()},
-                       scenarios=selectors.scenario_names(inputs),
-                       configured=set(CONFIGURED_ASSUMPTIONS))
+    form = PlannerForm(
+        request.GET,
+        starting=selectors.planner_starting_assumptions(inputs),
+        sources={f.name: inputs.assumption_source(f.name) for f in assumption_fields()},
+        scenarios=selectors.scenario_names(inputs),
+        configured=set(CONFIGURED_ASSUMPTIONS),
+    )
     planner = Planner(stored=stored, inputs=inputs, form=form)
     if not form.is_valid():
         return planner
@@ -72,8 +74,9 @@ def _download_name(planner: Planner, extension: str) -> str:
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    return HttpResponse(content, content_type=content_type,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return HttpResponse(
+        content, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @staff_view(PERMISSION)
@@ -91,8 +94,9 @@ def planner(request):
         "upload_form": InputsUploadForm(),
         "region_only": region_only,
     }
-    response = render(request, "planning/includes/planner_region.html" if region_only else "planning/planner.html",
-                      context)
+    response = render(
+        request, "planning/includes/planner_region.html" if region_only else "planning/planner.html", context
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -141,17 +145,21 @@ def planner_inputs_upload(request):
     input_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            stored = services.planning_inputs_upload(user=request.user, file=form.cleaned_data["workbook"],
-                                                     name=form.input_set_name())
+            stored = services.planning_inputs_upload(
+                user=request.user, file=form.cleaned_data["workbook"], name=form.input_set_name()
+            )
         except PlanInputErrors as exc:
             input_errors = exc.errors
         else:
             messages.success(request, f"The planner now uses the inputs ‘{stored.name}’.")
             return redirect("planner")
-    return render(request, "planning/inputs_upload.html", {
-        "form": form,
-        "input_errors": input_errors,
-        "current": selectors.planning_inputs_current(),
-        "recent": selectors.planning_inputs_recent(),
-    })
-
+    return render(
+        request,
+        "planning/inputs_upload.html",
+        {
+            "form": form,
+            "input_errors": input_errors,
+            "current": selectors.planning_inputs_current(),
+            "recent": selectors.planning_inputs_recent(),
+        },
+    )

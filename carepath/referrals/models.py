@@ -41,7 +41,11 @@ class Referral(models.Model):
     channel = models.CharField(max_length=20, choices=Channel.choices)
     destination = models.CharField(max_length=20, choices=Destination.choices)
     referring_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
         help_text="Blank for self-referrals and friends-and-family referrals.",
     )
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
@@ -50,7 +54,11 @@ class Referral(models.Model):
     received_at = models.DateTimeField(db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     receiving_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_received",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
         help_text="The front door or service that received it.",
     )
     external_reference = models.CharField(

@@ -28,10 +28,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from operator import itemgetter
 from pathlib import Path
-from typing import Union
 from zoneinfo import ZoneInfo
 
 from carepath.people.safe_contact import ALL_CHANNELS
@@ -54,18 +53,37 @@ DASH_COLUMNS = tuple(f"dash_{q}" for q in DASH_QUESTIONS)
 #: Every column, in the order ``docs/police-extract.md`` lists them. Files may order
 #: their columns as they like: columns are matched by name.
 COLUMNS = (
-    "incident_ref", "occurred_at", "reported_at", "district", "crime_recorded",
-    "officer_grade", "officer_judgement_level", "officer_judgement_reason",
-    *VICTIM_COLUMNS, *PERPETRATOR_COLUMNS, "relationship",
-    *DASH_COLUMNS, "dash_score",
-    "children_present", "children_ages", "child_harmed",
-    "safe_to_contact_by", "do_not_contact_via",
+    "incident_ref",
+    "occurred_at",
+    "reported_at",
+    "district",
+    "crime_recorded",
+    "officer_grade",
+    "officer_judgement_level",
+    "officer_judgement_reason",
+    *VICTIM_COLUMNS,
+    *PERPETRATOR_COLUMNS,
+    "relationship",
+    *DASH_COLUMNS,
+    "dash_score",
+    "children_present",
+    "children_ages",
+    "child_harmed",
+    "safe_to_contact_by",
+    "do_not_contact_via",
 )
 #: Columns every file must have (with a value in every row, except where the
 #: documentation says otherwise). DASH needs ``dash_1`` ... ``dash_24`` or ``dash_score``.
 REQUIRED_COLUMNS = (
-    "incident_ref", "occurred_at", "reported_at", "district", "crime_recorded", "officer_grade",
-    "victim_given_name", "victim_family_name", "children_present",
+    "incident_ref",
+    "occurred_at",
+    "reported_at",
+    "district",
+    "crime_recorded",
+    "officer_grade",
+    "victim_given_name",
+    "victim_family_name",
+    "children_present",
 )
 #: Columns ``write_rejects_csv`` adds; ignored (without a warning) when a fixed rejects
 #: file is imported again.
@@ -95,27 +113,54 @@ def _case_variants(mapping: dict[str, object]) -> dict[str, object]:
 
 
 _YES_NO = _case_variants({"y": True, "yes": True, "n": False, "no": False})
-_DASH = _case_variants({
-    "y": YES, "yes": YES, "n": NO, "no": NO, "dk": DONT_KNOW, "dont_know": DONT_KNOW,
-    "don't know": DONT_KNOW, "dont know": DONT_KNOW, "do not know": DONT_KNOW, "not known": DONT_KNOW,
-})
+_DASH = _case_variants(
+    {
+        "y": YES,
+        "yes": YES,
+        "n": NO,
+        "no": NO,
+        "dk": DONT_KNOW,
+        "dont_know": DONT_KNOW,
+        "don't know": DONT_KNOW,
+        "dont know": DONT_KNOW,
+        "do not know": DONT_KNOW,
+        "not known": DONT_KNOW,
+    }
+)
 _DASH[""] = ""  # not asked
 _BAD = object()  # an answer that is not Y, N or DK
-_SEX = _case_variants({
-    "f": "female", "female": "female", "m": "male", "male": "male",
-    "u": "not_known", "unknown": "not_known", "not known": "not_known", "not_known": "not_known", "": "not_known",
-})
+_SEX = _case_variants(
+    {
+        "f": "female",
+        "female": "female",
+        "m": "male",
+        "male": "male",
+        "u": "not_known",
+        "unknown": "not_known",
+        "not known": "not_known",
+        "not_known": "not_known",
+        "": "not_known",
+    }
+)
 _LEVEL = _case_variants({level: level for level in LEVELS})
-_RELATIONSHIP = _case_variants({
-    "partner": "partner", "ex_partner": "ex_partner", "ex-partner": "ex_partner", "ex partner": "ex_partner",
-    "expartner": "ex_partner", "family": "family", "other": "other",
-})
+_RELATIONSHIP = _case_variants(
+    {
+        "partner": "partner",
+        "ex_partner": "ex_partner",
+        "ex-partner": "ex_partner",
+        "ex partner": "ex_partner",
+        "expartner": "ex_partner",
+        "family": "family",
+        "other": "other",
+    }
+)
 _CHANNEL = {c: c for c in CHANNELS}
 
 
 # ---------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentPerson:
@@ -202,7 +247,7 @@ class PoliceExtractError(Exception):
         super().__init__("; ".join(self.errors))
 
 
-Item = Union[PoliceIncidentRow, RejectedRow]
+Item = PoliceIncidentRow | RejectedRow
 
 
 class PoliceExtractReader:
@@ -210,8 +255,9 @@ class PoliceExtractReader:
     header (``columns``) and ``warnings``. Use it in a ``with`` block, or iterate to the
     end, so that the file is closed."""
 
-    def __init__(self, columns: tuple[str, ...], warnings: list[str], items: Iterator[Item],
-                 release: Callable[[], None]):
+    def __init__(
+        self, columns: tuple[str, ...], warnings: list[str], items: Iterator[Item], release: Callable[[], None]
+    ):
         self.columns = columns
         self.warnings = warnings
         self._items = items
@@ -238,6 +284,7 @@ class PoliceExtractReader:
 # Public API
 # ---------------------------------------------------------------------------------------
 
+
 def iter_police_extract(path: Path | str, known_districts: set[str] | None = None) -> PoliceExtractReader:
     """Check the file and its header now, then yield a ``PoliceIncidentRow`` or a
     ``RejectedRow`` for each non-blank row, lazily, in file order.
@@ -257,9 +304,9 @@ def iter_police_extract(path: Path | str, known_districts: set[str] | None = Non
     else:
         shown = f"not '{path.suffix}'" if path.suffix else "and this file name has no extension"
         hint = "; open old-style .xls workbooks in Excel and save them as .xlsx" if suffix == ".xls" else ""
-        raise PoliceExtractError([
-            f"{path.name}: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, {shown}{hint}"
-        ])
+        raise PoliceExtractError(
+            [f"{path.name}: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, {shown}{hint}"]
+        )
     if not path.is_file():
         raise PoliceExtractError([f"{path.name}: file not found"])
     return opener(path, known_districts)
@@ -281,8 +328,9 @@ def parse_police_extract(path: Path | str, *, known_districts: set[str] | None =
                 else:
                     rejects.append(item)
     except PoliceExtractError as error:
-        return ExtractResult(rows=[], rejects=[], file_errors=error.errors, warnings=reader.warnings,
-                             columns=reader.columns)
+        return ExtractResult(
+            rows=[], rejects=[], file_errors=error.errors, warnings=reader.warnings, columns=reader.columns
+        )
     return ExtractResult(rows=rows, rejects=rejects, file_errors=[], warnings=reader.warnings, columns=reader.columns)
 
 
@@ -304,6 +352,7 @@ def write_rejects_csv(result: ExtractResult, path: Path | str) -> int:
 # ---------------------------------------------------------------------------------------
 # Header
 # ---------------------------------------------------------------------------------------
+
 
 def _normalise_header(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower().replace(" ", "_").replace("-", "_")
@@ -354,8 +403,10 @@ def _check_header(header: list[str]) -> tuple[dict[str, int], list[str], list[st
 # CSV
 # ---------------------------------------------------------------------------------------
 
-_SAVE_AS_UTF8 = ("Save it as UTF-8 (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)'; "
-                 "from the records system: choose UTF-8 encoding) and import it again.")
+_SAVE_AS_UTF8 = (
+    "Save it as UTF-8 (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)'; "
+    "from the records system: choose UTF-8 encoding) and import it again."
+)
 
 
 def _find_non_utf8(path: Path, chunk_size: int = 1 << 20) -> tuple[int, int, int] | None:
@@ -376,7 +427,7 @@ def _find_non_utf8(path: Path, chunk_size: int = 1 << 20) -> tuple[int, int, int
                 truncated = chunk and error.reason == "unexpected end of data" and error.start >= len(data) - 3
                 if not truncated:
                     return offset + error.start, line + data.count(b"\n", 0, error.start), data[error.start]
-                good, pending = data[:error.start], data[error.start:]  # a character split across chunks
+                good, pending = data[: error.start], data[error.start :]  # a character split across chunks
             line += good.count(b"\n")
             offset += len(good)
             if not chunk:
@@ -390,17 +441,23 @@ def _open_csv(path: Path, known_districts: set[str] | None) -> PoliceExtractRead
     if not start:
         raise PoliceExtractError([f"{name}: the file is empty"])
     if start.startswith(b"PK\x03\x04"):
-        raise PoliceExtractError([f"{name}: this is an Excel workbook with a .csv name; "
-                                  "rename it to .xlsx, or save it from Excel as 'CSV UTF-8 (Comma delimited)'"])
+        raise PoliceExtractError(
+            [
+                f"{name}: this is an Excel workbook with a .csv name; "
+                "rename it to .xlsx, or save it from Excel as 'CSV UTF-8 (Comma delimited)'"
+            ]
+        )
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PoliceExtractError([f"{name}: the file is saved as UTF-16 ('Unicode text'), not UTF-8. {_SAVE_AS_UTF8}"])
     bad = _find_non_utf8(path)
     if bad is not None:
         offset, line, byte = bad
-        raise PoliceExtractError([
-            f"{name}: the file is not UTF-8: byte 0x{byte:02X} at byte offset {offset} (line {line}) "
-            f"cannot be read. {_SAVE_AS_UTF8}"
-        ])
+        raise PoliceExtractError(
+            [
+                f"{name}: the file is not UTF-8: byte 0x{byte:02X} at byte offset {offset} (line {line}) "
+                f"cannot be read. {_SAVE_AS_UTF8}"
+            ]
+        )
     source = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
     try:
         reader = csv.reader(source)
@@ -422,8 +479,9 @@ def _open_csv(path: Path, known_districts: set[str] | None) -> PoliceExtractRead
         raise
     columns = tuple(header)
     parse = _row_parser(columns, index, known_districts)
-    return PoliceExtractReader(columns, warnings, _csv_rows(name, source, reader, columns, parse, warnings),
-                               source.close)
+    return PoliceExtractReader(
+        columns, warnings, _csv_rows(name, source, reader, columns, parse, warnings), source.close
+    )
 
 
 def _csv_rows(name, source, reader, columns, parse, warnings) -> Iterator[Item]:
@@ -457,14 +515,16 @@ def _csv_rows(name, source, reader, columns, parse, warnings) -> Iterator[Item]:
                     values.extend([""] * (width - size))
                 yield parse(values, line, problem)
         except csv.Error as error:
-            raise PoliceExtractError([
-                f"{name}: line {previous_end + 1}: the file cannot be read as CSV from here on ({error} "
-                f"by line {reader.line_num}): a value with an opening quote that is never closed?"
-            ]) from None
+            raise PoliceExtractError(
+                [
+                    f"{name}: line {previous_end + 1}: the file cannot be read as CSV from here on ({error} "
+                    f"by line {reader.line_num}): a value with an opening quote that is never closed?"
+                ]
+            ) from None
         except UnicodeDecodeError:  # the file changed after it was checked
-            raise PoliceExtractError([
-                f"{name}: the file is not UTF-8 (near line {reader.line_num}). {_SAVE_AS_UTF8}"
-            ]) from None
+            raise PoliceExtractError(
+                [f"{name}: the file is not UTF-8 (near line {reader.line_num}). {_SAVE_AS_UTF8}"]
+            ) from None
         if not count:
             warnings.append("the file has a header but no incident rows")
     finally:
@@ -475,6 +535,7 @@ def _csv_rows(name, source, reader, columns, parse, warnings) -> Iterator[Item]:
 # Excel
 # ---------------------------------------------------------------------------------------
 
+
 def _open_xlsx(path: Path, known_districts: set[str] | None) -> PoliceExtractReader:
     import openpyxl  # only Excel imports need it
 
@@ -482,10 +543,12 @@ def _open_xlsx(path: Path, known_districts: set[str] | None) -> PoliceExtractRea
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - any failure here means "not a workbook"
-        raise PoliceExtractError([
-            f"{name}: not a valid Excel workbook (.xlsx) ({type(error).__name__}); "
-            "open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
-        ]) from None
+        raise PoliceExtractError(
+            [
+                f"{name}: not a valid Excel workbook (.xlsx) ({type(error).__name__}); "
+                "open it in Excel and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
+            ]
+        ) from None
     try:
         sheets = workbook.worksheets
         if not sheets:
@@ -516,8 +579,9 @@ def _open_xlsx(path: Path, known_districts: set[str] | None) -> PoliceExtractRea
     columns = tuple(header)
     converters = [_cell_converter(_normalise_header(c)) for c in columns]
     parse = _row_parser(columns, index, known_districts)
-    return PoliceExtractReader(columns, warnings, _xlsx_rows(workbook, cells, converters, parse, warnings),
-                               workbook.close)
+    return PoliceExtractReader(
+        columns, warnings, _xlsx_rows(workbook, cells, converters, parse, warnings), workbook.close
+    )
 
 
 def _xlsx_rows(workbook, cells, converters, parse, warnings) -> Iterator[Item]:
@@ -582,6 +646,7 @@ def _cell_converter(column: str) -> Callable[[object], str]:
 # Values
 # ---------------------------------------------------------------------------------------
 
+
 class _Invalid(ValueError):
     """A value's problem, as the end of a sentence that starts with the value."""
 
@@ -593,7 +658,7 @@ def _offset(text: str) -> timezone:
     tz = _UTC_OFFSETS.get(text)
     if tz is None:
         if text == "Z":
-            tz = timezone.utc
+            tz = UTC
         else:
             hours, _, minutes = text[1:].partition(":")
             if not (len(hours) == 2 and len(minutes) == 2 and (hours + minutes).isdigit() and text[0] in "+-"):
@@ -720,7 +785,7 @@ def parse_date(text: str) -> date:
 
 
 def _whole_number(text: str) -> int:
-    """"7", "7.0" (a number that went through a spreadsheet), "-1" -> an int; a fraction
+    """ "7", "7.0" (a number that went through a spreadsheet), "-1" -> an int; a fraction
     or text raises ValueError. Callers check the range."""
     if text.isdigit() and text.isascii():
         return int(text)
@@ -762,6 +827,7 @@ def _channels(text: str, column: str, errors: list[tuple[str, str]]) -> tuple[st
 # Rows
 # ---------------------------------------------------------------------------------------
 
+
 def _row_parser(
     columns: tuple[str, ...], index: dict[str, int], known_districts: set[str] | None
 ) -> Callable[[list[str], int, str | None], Item]:
@@ -771,8 +837,12 @@ def _row_parser(
     width = len(columns)
     col = {name: index.get(name, width) for name in COLUMNS}
     i_ref, i_occ, i_rep, i_dist = col["incident_ref"], col["occurred_at"], col["reported_at"], col["district"]
-    i_crime, i_grade, i_jl, i_jr = (col["crime_recorded"], col["officer_grade"], col["officer_judgement_level"],
-                                    col["officer_judgement_reason"])
+    i_crime, i_grade, i_jl, i_jr = (
+        col["crime_recorded"],
+        col["officer_grade"],
+        col["officer_judgement_level"],
+        col["officer_judgement_reason"],
+    )
     i_rel, i_score = col["relationship"], col["dash_score"]
     i_cp, i_ages, i_harm = col["children_present"], col["children_ages"], col["child_harmed"]
     i_safe, i_dnc = col["safe_to_contact_by"], col["do_not_contact_via"]
@@ -848,8 +918,13 @@ def _row_parser(
         if born is not None and on is not None:
             from_dob = _age_on(born, on)
             if age is not None and abs(age - from_dob) > 1:
-                errors.append((f"{prefix}age", f"{prefix}age: {age} does not match {prefix}dob "
-                               f"'{dob_text}' (age {from_dob} on the day of the incident)"))
+                errors.append(
+                    (
+                        f"{prefix}age",
+                        f"{prefix}age: {age} does not match {prefix}dob "
+                        f"'{dob_text}' (age {from_dob} on the day of the incident)",
+                    )
+                )
             age = from_dob
         sex = _SEX.get(sex_text)
         if sex is None:
@@ -858,8 +933,15 @@ def _row_parser(
                 errors.append((f"{prefix}sex", f"{prefix}sex: '{sex_text}' is not F, M or U"))
                 sex = "not_known"
         return IncidentPerson(
-            given_name=given, family_name=family, date_of_birth=born, age=age, sex=sex, address=address,
-            postcode=_normalise_postcode(postcode) if postcode else "", phone=phone, pnc_id=pnc.upper(),
+            given_name=given,
+            family_name=family,
+            date_of_birth=born,
+            age=age,
+            sex=sex,
+            address=address,
+            postcode=_normalise_postcode(postcode) if postcode else "",
+            phone=phone,
+            pnc_id=pnc.upper(),
         )
 
     def parse(values: list[str], line: int, problem: str | None) -> Item:
@@ -872,8 +954,9 @@ def _row_parser(
         if not ref:
             errors.append(("incident_ref", "incident_ref: is empty (required)"))
         elif len(ref) > INCIDENT_REF_MAX_LENGTH:
-            errors.append(("incident_ref",
-                           f"incident_ref: '{ref}' is longer than {INCIDENT_REF_MAX_LENGTH} characters"))
+            errors.append(
+                ("incident_ref", f"incident_ref: '{ref}' is longer than {INCIDENT_REF_MAX_LENGTH} characters")
+            )
         else:
             first = seen.get(ref)
             if first is None:
@@ -900,8 +983,9 @@ def _row_parser(
                 errors.append(("reported_at", f"reported_at: '{text}' {problem_}"))
             else:
                 if occurred is not None and reported < occurred:
-                    errors.append(("reported_at", f"reported_at: '{text}' is before occurred_at "
-                                   f"'{values[i_occ].strip()}'"))
+                    errors.append(
+                        ("reported_at", f"reported_at: '{text}' is before occurred_at '{values[i_occ].strip()}'")
+                    )
         on = occurred.date() if occurred is not None else None
 
         district = values[i_dist].strip()
@@ -910,8 +994,9 @@ def _row_parser(
         elif districts is not None:
             known = districts.get(" ".join(district.split()).lower())
             if known is None:
-                errors.append(("district", f"district: '{district}' is not one of the partnership's districts "
-                               f"({district_hint})"))
+                errors.append(
+                    ("district", f"district: '{district}' is not one of the partnership's districts ({district_hint})")
+                )
             else:
                 district = known
 
@@ -924,14 +1009,29 @@ def _row_parser(
         reason = values[i_jr].strip()
         if judgement is not None:
             if not reason:
-                errors.append(("officer_judgement_reason", "officer_judgement_reason: is empty, but a reason "
-                               "is required when officer_judgement_level is given"))
+                errors.append(
+                    (
+                        "officer_judgement_reason",
+                        "officer_judgement_reason: is empty, but a reason "
+                        "is required when officer_judgement_level is given",
+                    )
+                )
             if grade is not None and _LEVEL_RANK[grade] < _LEVEL_RANK[judgement]:
-                errors.append(("officer_grade", f"officer_grade: '{grade}' is lower than officer_judgement_level "
-                               f"'{judgement}' (judgement can only raise the grade)"))
+                errors.append(
+                    (
+                        "officer_grade",
+                        f"officer_grade: '{grade}' is lower than officer_judgement_level "
+                        f"'{judgement}' (judgement can only raise the grade)",
+                    )
+                )
         elif reason and not values[i_jl].strip():
-            errors.append(("officer_judgement_level", "officer_judgement_level: is empty, but "
-                           "officer_judgement_reason is given (give the level the judgement raises the risk to)"))
+            errors.append(
+                (
+                    "officer_judgement_level",
+                    "officer_judgement_level: is empty, but "
+                    "officer_judgement_reason is given (give the level the judgement raises the risk to)",
+                )
+            )
 
         victim = person(values, victim_values, "victim_", errors, on)
         perpetrator = None
@@ -969,8 +1069,13 @@ def _row_parser(
             if blanks < 24:
                 if blanks:
                     names = [f"dash_{k + 1}" for k, answer in enumerate(found) if answer == ""]
-                    errors.append((names[0], f"{', '.join(names)}: not answered, but other DASH questions are "
-                                   "(answer all 24 with Y, N or DK, or leave all 24 empty)"))
+                    errors.append(
+                        (
+                            names[0],
+                            f"{', '.join(names)}: not answered, but other DASH questions are "
+                            "(answer all 24 with Y, N or DK, or leave all 24 empty)",
+                        )
+                    )
                 elif _BAD not in found:
                     answered = True
                     yes_count = found.count(YES)
@@ -987,8 +1092,13 @@ def _row_parser(
                 score = None
         if answered:
             if score is not None and score != yes_count:
-                errors.append(("dash_score", f"dash_score: {score} does not match the DASH answers, "
-                               f"which have {yes_count} Y answer{'s' if yes_count != 1 else ''}"))
+                errors.append(
+                    (
+                        "dash_score",
+                        f"dash_score: {score} does not match the DASH answers, "
+                        f"which have {yes_count} Y answer{'s' if yes_count != 1 else ''}",
+                    )
+                )
             score = yes_count
 
         children = flag(values[i_cp], "children_present", errors, required=True)
@@ -1023,18 +1133,37 @@ def _row_parser(
         if safe and avoid:
             both = [c for c in avoid if c in safe]
             if both:
-                errors.append(("do_not_contact_via", f"do_not_contact_via: {', '.join(both)} also in "
-                               "safe_to_contact_by (a channel cannot be both)"))
+                errors.append(
+                    (
+                        "do_not_contact_via",
+                        f"do_not_contact_via: {', '.join(both)} also in safe_to_contact_by (a channel cannot be both)",
+                    )
+                )
 
         if errors:
-            return RejectedRow(line=line, field=errors[0][0], reason="; ".join(e for _, e in errors),
-                               raw=dict(zip(columns, values)))
+            return RejectedRow(
+                line=line, field=errors[0][0], reason="; ".join(e for _, e in errors), raw=dict(zip(columns, values))
+            )
         return PoliceIncidentRow(
-            line=line, incident_ref=ref, occurred_at=occurred, reported_at=reported, district=district,
-            crime_recorded=crime, officer_grade=grade, officer_judgement_level=judgement,
-            officer_judgement_reason=reason, victim=victim, perpetrator=perpetrator, relationship=relationship,
-            dash_answers=answers, dash_score=score, children_present=children, children_ages=ages,
-            child_harmed=harmed, safe_to_contact_by=safe, do_not_contact_via=avoid,
+            line=line,
+            incident_ref=ref,
+            occurred_at=occurred,
+            reported_at=reported,
+            district=district,
+            crime_recorded=crime,
+            officer_grade=grade,
+            officer_judgement_level=judgement,
+            officer_judgement_reason=reason,
+            victim=victim,
+            perpetrator=perpetrator,
+            relationship=relationship,
+            dash_answers=answers,
+            dash_score=score,
+            children_present=children,
+            children_ages=ages,
+            child_harmed=harmed,
+            safe_to_contact_by=safe,
+            do_not_contact_via=avoid,
         )
 
     return parse

@@ -37,7 +37,7 @@ def split_place(text: str) -> tuple[str, str]:
     if not match:
         return text.strip(), ""
     postcode = f"{match.group(1)} {match.group(2)}".upper()
-    rest = (text[:match.start()] + text[match.end():]).strip(" ,\n\r\t")
+    rest = (text[: match.start()] + text[match.end() :]).strip(" ,\n\r\t")
     return rest, postcode
 
 
@@ -91,8 +91,10 @@ class _PublicReferralForm(forms.Form):
         self.dob_error_parts: set[str] = set()
         self.dob_error = ""
         messages = {
-            "first_name": {"required": f"Enter {w['your']} first name",
-                           "max_length": "First name must be 100 characters or less"},
+            "first_name": {
+                "required": f"Enter {w['your']} first name",
+                "max_length": "First name must be 100 characters or less",
+            },
             "last_name": {"max_length": "Last name must be 100 characters or less"},
             "age": {"max_length": f"Enter {w['your']} age as a number, like 34"},
             "place": {"max_length": "Town or postcode must be 100 characters or less"},
@@ -202,13 +204,16 @@ class _PublicReferralForm(forms.Form):
         data = self.cleaned_data
         w = self.WORDS
         if not methods and self.CONTACT_REQUIRED:
-            self.add_error("contact_methods", f"Select how we can contact {w['you']} safely, or select "
-                           f"‘{self._none_short()}’")
+            self.add_error(
+                "contact_methods", f"Select how we can contact {w['you']} safely, or select ‘{self._none_short()}’"
+            )
             return
         if NONE in methods:
             if methods - {NONE}:
-                self.add_error("contact_methods", f"Select the ways we can contact {w['you']}, or select "
-                               f"‘{self._none_short()}’, not both")
+                self.add_error(
+                    "contact_methods",
+                    f"Select the ways we can contact {w['you']}, or select ‘{self._none_short()}’, not both",
+                )
             return
         if methods & set(PHONE_METHODS) and not data.get("safe_phone") and "safe_phone" not in self.errors:
             self.add_error("safe_phone", "Enter a phone number that is safe to call or text")
@@ -246,8 +251,14 @@ class _PublicReferralForm(forms.Form):
         methods = set(data["contact_methods"])
         notes = data["never_other"].strip()
         if NONE in methods:
-            return SafeContactDetails(voicemail_safe="no", text_safe="no", letter_safe="no", email_safe="no",
-                                      do_not_contact_via=ALL_CHANNELS, notes=notes)
+            return SafeContactDetails(
+                voicemail_safe="no",
+                text_safe="no",
+                letter_safe="no",
+                email_safe="no",
+                do_not_contact_via=ALL_CHANNELS,
+                notes=notes,
+            )
         if not methods:  # only possible where the form allows "I do not know"
             return SafeContactDetails(do_not_contact_via=tuple(data["never"]), notes=notes)
 
@@ -260,9 +271,13 @@ class _PublicReferralForm(forms.Form):
         return SafeContactDetails(
             safe_phone=data["safe_phone"],
             safe_times=data["safe_times"].strip() if data["safe_phone"] else "",
-            voicemail_safe=answer(VOICEMAIL), text_safe=answer(TEXT), letter_safe=answer(LETTER),
-            email_safe=answer(EMAIL), safe_email=data["safe_email"] if EMAIL in methods else "",
-            do_not_contact_via=tuple(never), notes=notes,
+            voicemail_safe=answer(VOICEMAIL),
+            text_safe=answer(TEXT),
+            letter_safe=answer(LETTER),
+            email_safe=answer(EMAIL),
+            safe_email=data["safe_email"] if EMAIL in methods else "",
+            do_not_contact_via=tuple(never),
+            notes=notes,
         )
 
     def person(self) -> PersonDetails:
@@ -272,9 +287,14 @@ class _PublicReferralForm(forms.Form):
         if LETTER in data["contact_methods"]:
             home, home_postcode = split_place(data["home_address"])
             address, postcode = home or town, home_postcode or postcode
-        return PersonDetails(given_name=data["first_name"].strip(), family_name=data["last_name"].strip(),
-                             date_of_birth=data["date_of_birth"], age=data["age"], address=address[:200],
-                             postcode=postcode)
+        return PersonDetails(
+            given_name=data["first_name"].strip(),
+            family_name=data["last_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+            age=data["age"],
+            address=address[:200],
+            postcode=postcode,
+        )
 
     def children_details(self) -> tuple[ChildDetails, ...]:
         data = self.cleaned_data
@@ -311,26 +331,42 @@ class SelfReferralForm(_PublicReferralForm):
     TEXT = {
         "first_name": ("First name", "You can give the name you feel safe using."),
         "last_name": ("Last name (optional)", ""),
-        "age": ("How old are you? (optional)", f"If you are under 16 you can also call Childline on {CHILDLINE}. It is free."),
+        "age": (
+            "How old are you? (optional)",
+            f"If you are under 16 you can also call Childline on {CHILDLINE}. It is free.",
+        ),
         "dob_day": ("Or your date of birth (optional)", "For example, 27 3 1990"),
         "place": ("Town or postcode (optional)", "This helps us find support near you."),
         "happening": ("What is happening? (optional)", "Tell us as much or as little as you want."),
         "children": ("Do any children live with you? (optional)", ""),
         "children_ages": ("How old are they? (optional)", "For example, 3 and 7. Write 0 for a baby under 1."),
         "safe_phone": ("Safe phone number (optional)", "Only give a number that nobody else answers or checks."),
-        "safe_times": ("When is it safe to call or text you? (optional)", "For example, weekdays between 10am and 2pm."),
-        "contact_methods": ("How can we contact you safely?", "Select all that are safe. We will only use the ways you choose."),
+        "safe_times": (
+            "When is it safe to call or text you? (optional)",
+            "For example, weekdays between 10am and 2pm.",
+        ),
+        "contact_methods": (
+            "How can we contact you safely?",
+            "Select all that are safe. We will only use the ways you choose.",
+        ),
         "safe_email": ("Safe email address", "Only give an email address that nobody else reads."),
         "home_address": ("Your home address", ""),
         "never": ("Is there anything we must never do? (optional)", "Select all that apply."),
-        "never_other": ("Anything else we must never do? (optional)",
-                        "For example, do not say who you are if someone else answers."),
+        "never_other": (
+            "Anything else we must never do? (optional)",
+            "For example, do not say who you are if someone else answers.",
+        ),
     }
 
     def referral_input(self, *, received_at) -> ReferralInput:
         return ReferralInput(
-            channel="self", consent="given", received_at=received_at, victim=self.person(),
-            children=self.children_details(), safe_contact=self.safe_contact(), details=self.details(),
+            channel="self",
+            consent="given",
+            received_at=received_at,
+            victim=self.person(),
+            children=self.children_details(),
+            safe_contact=self.safe_contact(),
+            details=self.details(),
         )
 
 
@@ -353,8 +389,10 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
     CHILDREN_CHOICES = [("yes", "Yes"), ("no", "No"), ("dont_know", "I do not know")]
     TEXT = {
         "referrer_name": ("Your name", ""),
-        "referrer_contact": ("Your phone number or email address",
-                             "We may contact you to talk about how to help them safely."),
+        "referrer_contact": (
+            "Your phone number or email address",
+            "We may contact you to talk about how to help them safely.",
+        ),
         "referrer_relationship": ("How do you know them?", "For example, friend, sister or neighbour."),
         "first_name": ("Their first name", ""),
         "last_name": ("Their last name (optional)", ""),
@@ -367,16 +405,26 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
         "consent": ("Do they know you are contacting us?", ""),
         "refused_reason": ("Why do they not want help? (optional)", ""),
         "not_sought_reason": ("Why have you not asked them?", "For example, it is not safe to talk to them alone."),
-        "safe_phone": ("Safe phone number for them (optional)", "Only give a number that nobody else answers or checks."),
-        "safe_times": ("When is it safe to call or text them? (optional)", "For example, weekdays between 10am and 2pm."),
-        "contact_methods": ("How can we contact them safely? (optional)",
-                            "Only select the ways you know are safe. If you are not sure, leave this empty "
-                            "and we will talk to you first."),
+        "safe_phone": (
+            "Safe phone number for them (optional)",
+            "Only give a number that nobody else answers or checks.",
+        ),
+        "safe_times": (
+            "When is it safe to call or text them? (optional)",
+            "For example, weekdays between 10am and 2pm.",
+        ),
+        "contact_methods": (
+            "How can we contact them safely? (optional)",
+            "Only select the ways you know are safe. If you are not sure, leave this empty "
+            "and we will talk to you first.",
+        ),
         "safe_email": ("Their safe email address", "Only give an email address that nobody else reads."),
         "home_address": ("Their home address", ""),
         "never": ("Is there anything we must never do? (optional)", "Select all that apply."),
-        "never_other": ("Anything else we must never do? (optional)",
-                        "For example, do not say who you are if someone else answers."),
+        "never_other": (
+            "Anything else we must never do? (optional)",
+            "For example, do not say who you are if someone else answers.",
+        ),
     }
     CONSENT_CHOICES = [
         ("given", "Yes, and they want help"),
@@ -384,45 +432,99 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
         ("not_sought", "No, I have not asked them"),
     ]
 
-    referrer_name = forms.CharField(max_length=200, error_messages={
-        "required": "Enter your name", "max_length": "Your name must be 200 characters or less"})
-    referrer_contact = forms.CharField(max_length=200, error_messages={
-        "required": "Enter a phone number or email address we can use to contact you",
-        "max_length": "How to contact you must be 200 characters or less"})
-    referrer_relationship = forms.CharField(max_length=100, error_messages={
-        "required": "Enter how you know them, like friend or sister",
-        "max_length": "How you know them must be 100 characters or less"})
-    consent = forms.ChoiceField(choices=CONSENT_CHOICES, widget=forms.RadioSelect, error_messages={
-        "required": "Select if they know you are contacting us", "invalid_choice": "Select from the list"})
-    refused_reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea, error_messages={
-        "max_length": "Why they do not want help must be 1,000 characters or less"})
-    not_sought_reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea, error_messages={
-        "max_length": "Why you have not asked them must be 1,000 characters or less"})
+    referrer_name = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Enter your name", "max_length": "Your name must be 200 characters or less"},
+    )
+    referrer_contact = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter a phone number or email address we can use to contact you",
+            "max_length": "How to contact you must be 200 characters or less",
+        },
+    )
+    referrer_relationship = forms.CharField(
+        max_length=100,
+        error_messages={
+            "required": "Enter how you know them, like friend or sister",
+            "max_length": "How you know them must be 100 characters or less",
+        },
+    )
+    consent = forms.ChoiceField(
+        choices=CONSENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select if they know you are contacting us",
+            "invalid_choice": "Select from the list",
+        },
+    )
+    refused_reason = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Why they do not want help must be 1,000 characters or less"},
+    )
+    not_sought_reason = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Why you have not asked them must be 1,000 characters or less"},
+    )
 
     field_order = [
-        "referrer_name", "referrer_contact", "referrer_relationship",
-        "first_name", "last_name", "age", "dob_day", "dob_month", "dob_year", "place",
-        "happening", "children", "children_ages", "consent", "refused_reason", "not_sought_reason",
-        "safe_phone", "safe_times", "contact_methods", "safe_email", "home_address", "never", "never_other",
+        "referrer_name",
+        "referrer_contact",
+        "referrer_relationship",
+        "first_name",
+        "last_name",
+        "age",
+        "dob_day",
+        "dob_month",
+        "dob_year",
+        "place",
+        "happening",
+        "children",
+        "children_ages",
+        "consent",
+        "refused_reason",
+        "not_sought_reason",
+        "safe_phone",
+        "safe_times",
+        "contact_methods",
+        "safe_email",
+        "home_address",
+        "never",
+        "never_other",
     ]
 
     def clean(self):
         data = super().clean()
-        if data.get("consent") == "not_sought" and not data.get("not_sought_reason", "").strip() \
-                and "not_sought_reason" not in self.errors:
+        if (
+            data.get("consent") == "not_sought"
+            and not data.get("not_sought_reason", "").strip()
+            and "not_sought_reason" not in self.errors
+        ):
             self.add_error("not_sought_reason", "Tell us why you have not asked them")
         return data
 
     def consent_reason(self) -> str:
         data = self.cleaned_data
-        return {"refused": data["refused_reason"], "not_sought": data["not_sought_reason"]}.get(data["consent"], "").strip()
+        return {"refused": data["refused_reason"], "not_sought": data["not_sought_reason"]}.get(
+            data["consent"], ""
+        ).strip()
 
     def referral_input(self, *, received_at) -> ReferralInput:
         data = self.cleaned_data
         return ReferralInput(
-            channel="friends_family", consent=data["consent"], consent_reason=self.consent_reason(),
-            received_at=received_at, victim=self.person(), children=self.children_details(),
-            safe_contact=self.safe_contact(), details=self.details(),
-            referrer_name=data["referrer_name"].strip(), referrer_contact=data["referrer_contact"].strip(),
+            channel="friends_family",
+            consent=data["consent"],
+            consent_reason=self.consent_reason(),
+            received_at=received_at,
+            victim=self.person(),
+            children=self.children_details(),
+            safe_contact=self.safe_contact(),
+            details=self.details(),
+            referrer_name=data["referrer_name"].strip(),
+            referrer_contact=data["referrer_contact"].strip(),
             referrer_relationship=data["referrer_relationship"].strip(),
         )

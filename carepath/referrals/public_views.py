@@ -17,8 +17,8 @@ Safety rules every page follows (domain.md "Safe contact"):
 import logging
 from functools import wraps
 
-from django.core.exceptions import ValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -74,8 +74,13 @@ def rate_limited_posts(view):
 
 
 def _render(request, template: str, context: dict | None = None, *, status: int = 200):
-    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, "honeypot": HONEYPOT,
-               **(context or {})}
+    context = {
+        "exit_url": EXIT_URL,
+        "helpline": HELPLINE,
+        "childline": CHILDLINE,
+        "honeypot": HONEYPOT,
+        **(context or {}),
+    }
     return render(request, template, context, status=status)
 
 

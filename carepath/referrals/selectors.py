@@ -4,16 +4,16 @@ the referral page — always through the access rule."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case as SqlCase
 from django.db.models import BigIntegerField, IntegerField, QuerySet, Value, When
+from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
 
 from carepath.configuration.definitions import PartnershipSettings
-from carepath.events.models import Event
-from carepath.people.selectors import identity_records
 from carepath.core import access
 from carepath.core.codes import SharePart
 from carepath.core.models import Task
+from carepath.events.models import Event
+from carepath.people.selectors import identity_records
 from carepath.referrals.models import Destination, Referral
 
 
@@ -39,9 +39,12 @@ def perpetrator_history(*, identity_key: int, at: datetime, settings: Partnershi
     """Events before ``at`` in which any record linked as this person is the perpetrator
     (domain.md "Routing": serial perpetrator — distinct victims; repeat perpetrator —
     events against one victim in the window). Victims are counted as people."""
-    earlier = Event.objects.filter(perpetrator__in=identity_records(identity_key=identity_key).values("pk"), occurred_at__lt=at)
-    rows = earlier.values_list(Coalesce("victim__identity_key", "victim_id", output_field=BigIntegerField()),
-                               "occurred_at")
+    earlier = Event.objects.filter(
+        perpetrator__in=identity_records(identity_key=identity_key).values("pk"), occurred_at__lt=at
+    )
+    rows = earlier.values_list(
+        Coalesce("victim__identity_key", "victim_id", output_field=BigIntegerField()), "occurred_at"
+    )
     window_start = at - timedelta(days=settings.repeat_perpetrator_window_days)
     victims, recent = set(), []
     for victim, occurred in rows:
@@ -58,8 +61,12 @@ def victim_history(*, identity_key: int, at: datetime, settings: PartnershipSett
     records = identity_records(identity_key=identity_key).values("pk")
     window_start = at - timedelta(days=settings.marac_escalation_window_days)
     earlier = Event.objects.filter(victim__in=records, occurred_at__gte=window_start, occurred_at__lt=at).count()
-    last_marac = (Referral.objects.filter(victim__in=records, destination=Destination.MARAC, received_at__lt=at)
-                  .order_by("-received_at").values_list("received_at", flat=True).first())
+    last_marac = (
+        Referral.objects.filter(victim__in=records, destination=Destination.MARAC, received_at__lt=at)
+        .order_by("-received_at")
+        .values_list("received_at", flat=True)
+        .first()
+    )
     return VictimHistory(
         events_last_12_months=earlier,
         last_marac_referral_days_ago=None if last_marac is None else (at - last_marac).days,
@@ -79,17 +86,24 @@ def referral_people(referral: Referral) -> list[tuple[int, str]]:
 
 
 RISK_ORDER = SqlCase(
-    When(risk_level="high", then=Value(0)), When(risk_level="", then=Value(1)),
-    When(risk_level="medium", then=Value(2)), default=Value(3), output_field=IntegerField(),
+    When(risk_level="high", then=Value(0)),
+    When(risk_level="", then=Value(1)),
+    When(risk_level="medium", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
 )
 
 
 def triage_queue(*, user) -> QuerySet[Referral]:
     """New referrals at the user's front door: highest risk first (not yet assessed counts
     just below high), then oldest first."""
-    return (referrals_visible_to(user).filter(receiving_agency_id=user.agency_id, status="new")
-            .annotate(risk_order=RISK_ORDER).order_by("risk_order", "received_at")
-            .select_related("victim", "referring_agency"))
+    return (
+        referrals_visible_to(user)
+        .filter(receiving_agency_id=user.agency_id, status="new")
+        .annotate(risk_order=RISK_ORDER)
+        .order_by("risk_order", "received_at")
+        .select_related("victim", "referring_agency")
+    )
 
 
 FIRST_CONTACT_ACTIONS = ("idva_referral", "caseworker_referral", "seek_consent", "dash_assessment")
@@ -98,9 +112,9 @@ FIRST_CONTACT_ACTIONS = ("idva_referral", "caseworker_referral", "seek_consent",
 def first_contact_due(*, referrals: list[Referral]) -> dict[int, datetime]:
     """The earliest open first-contact deadline of each referral."""
     due: dict[int, datetime] = {}
-    for referral_id, due_at in (Task.objects.filter(referral__in=referrals, status="open",
-                                                    action_type__in=FIRST_CONTACT_ACTIONS, due_at__isnull=False)
-                                .values_list("object_id", "due_at")):
+    for referral_id, due_at in Task.objects.filter(
+        referral__in=referrals, status="open", action_type__in=FIRST_CONTACT_ACTIONS, due_at__isnull=False
+    ).values_list("object_id", "due_at"):
         if referral_id not in due or due_at < due[referral_id]:
             due[referral_id] = due_at
     return due
@@ -153,8 +167,11 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
     is_referrer = not is_front_door and referral.referring_agency_id == user.agency_id
     visible = view.people
     if not view.full:  # and anyone in it the agency may see for another reason
-        visible |= set(access.records_visible_to(user, type(referral.victim)).filter(
-            pk__in=[p for p, _ in referral_people(referral)]).values_list("pk", flat=True))
+        visible |= set(
+            access.records_visible_to(user, type(referral.victim))
+            .filter(pk__in=[p for p, _ in referral_people(referral)])
+            .values_list("pk", flat=True)
+        )
     children = {c.child_id: c for c in referral.children.select_related("child")}
     family, withheld = [], 0
     for person_id, role in referral_people(referral):
@@ -184,12 +201,32 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
             decision = None
     from carepath.risk.dash import ANSWER_LABELS
 
-    answers = referral.risk_assessment.answers if referral.risk_assessment and view.shows(SharePart.DASH_ANSWERS) else {}
-    dash_rows = [{"number": n, "question": q, "answer": ANSWER_LABELS.get(answers.get(str(n), {}).get("answer"), ""),
-                  "source": answers.get(str(n), {}).get("source", ""),
-                  "comment": answers.get(str(n), {}).get("comment", "")}
-                 for n, q in QUESTIONS.items()] if answers else []
+    answers = (
+        referral.risk_assessment.answers if referral.risk_assessment and view.shows(SharePart.DASH_ANSWERS) else {}
+    )
+    dash_rows = (
+        [
+            {
+                "number": n,
+                "question": q,
+                "answer": ANSWER_LABELS.get(answers.get(str(n), {}).get("answer"), ""),
+                "source": answers.get(str(n), {}).get("source", ""),
+                "comment": answers.get(str(n), {}).get("comment", ""),
+            }
+            for n, q in QUESTIONS.items()
+        ]
+        if answers
+        else []
+    )
     known = person_known_across(person=referral.victim) if user.has_perm("people.see_known_across") else None
-    return ReferralPage(view=view, is_front_door=is_front_door, is_referrer=is_referrer, family=family,
-                        withheld=withheld, decision=decision, tasks=tasks, dash_rows=dash_rows, known=known)
-
+    return ReferralPage(
+        view=view,
+        is_front_door=is_front_door,
+        is_referrer=is_referrer,
+        family=family,
+        withheld=withheld,
+        decision=decision,
+        tasks=tasks,
+        dash_rows=dash_rows,
+        known=known,
+    )

@@ -24,8 +24,8 @@ from carepath.referrals.models import Channel, Consent, Destination, Referral, R
 from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
 from carepath.risk.dash import assess_risk, dash_score
 from carepath.risk.models import RiskAssessment
-from carepath.triage.deadlines import due_at
 from carepath.triage.casejson import decision_to_json
+from carepath.triage.deadlines import due_at
 from carepath.triage.routing import (
     LAWFUL_BASIS_WITHOUT_CONSENT,
     RISK_INDEPENDENT_ACTIONS,
@@ -36,8 +36,11 @@ from carepath.triage.routing import (
     route,
 )
 
-RELATIONSHIP_KINDS = {"partner": RelationshipKind.PARTNER, "ex_partner": RelationshipKind.EX_PARTNER,
-                      "family": RelationshipKind.OTHER_FAMILY}
+RELATIONSHIP_KINDS = {
+    "partner": RelationshipKind.PARTNER,
+    "ex_partner": RelationshipKind.EX_PARTNER,
+    "family": RelationshipKind.OTHER_FAMILY,
+}
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,14 @@ def _age_at(details: PersonDetails | ChildDetails, on: date) -> int | None:
 
 def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
     return {
-        "recorded_by_id": agency_id, "given_name": details.given_name.strip(),
-        "family_name": details.family_name.strip(), "date_of_birth": details.date_of_birth,
-        "sex": getattr(details, "sex", "not_known"), "phone": getattr(details, "phone", ""),
-        "pnc_id": getattr(details, "pnc_id", ""), "nhs_number": getattr(details, "nhs_number", ""),
+        "recorded_by_id": agency_id,
+        "given_name": details.given_name.strip(),
+        "family_name": details.family_name.strip(),
+        "date_of_birth": details.date_of_birth,
+        "sex": getattr(details, "sex", "not_known"),
+        "phone": getattr(details, "phone", ""),
+        "pnc_id": getattr(details, "pnc_id", ""),
+        "nhs_number": getattr(details, "nhs_number", ""),
         "first_language": getattr(details, "first_language", ""),
         "interpreter_needed": getattr(details, "interpreter_needed", False),
     }
@@ -72,8 +79,13 @@ def _safe_channels(data: ReferralInput) -> set[str]:
     return usable_channels(data.safe_contact) if data.safe_contact else set()
 
 
-def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, history: VictimHistory = NO_HISTORY,
-                    perpetrator: tuple[int, int] | None = None) -> tuple[Decision, dict]:
+def referral_decide(
+    data: ReferralInput,
+    settings: PartnershipSettings,
+    *,
+    history: VictimHistory = NO_HISTORY,
+    perpetrator: tuple[int, int] | None = None,
+) -> tuple[Decision, dict]:
     """Score, assess and route one referral (no writes), given what the partnership
     already knows of the victim and, as ``perpetrator``, (distinct victims, events against
     this victim in the repeat window) counting this one. Returns the decision and the risk facts."""
@@ -86,16 +98,23 @@ def referral_decide(data: ReferralInput, settings: PartnershipSettings, *, histo
         score = 0
     risk = assess_risk(score, data.judgement, settings)
     case = Case(
-        victim_age=_age_at(data.victim, on), risk=risk, consent=data.consent, judgement=data.judgement,
+        victim_age=_age_at(data.victim, on),
+        risk=risk,
+        consent=data.consent,
+        judgement=data.judgement,
         events_last_12_months=history.events_last_12_months + 1,
         last_marac_referral_days_ago=history.last_marac_referral_days_ago,
         children=tuple(Child(age=_age_at(c, on), harmed=c.harmed) for c in data.children if c.present),
         perpetrator_age=_age_at(data.perpetrator, on) if data.perpetrator else None,
-        crime_recorded=data.crime_recorded, safe_channels=frozenset(_safe_channels(data)),
+        crime_recorded=data.crime_recorded,
+        safe_channels=frozenset(_safe_channels(data)),
         perpetrator_distinct_victims=perpetrator[0] if perpetrator else None,
         perpetrator_events_against_victim_12_months=perpetrator[1] if perpetrator else None,
     )
-    return route(case, settings), {"risk": risk, "dash_given": data.dash_answers is not None or data.dash_score is not None}
+    return route(case, settings), {
+        "risk": risk,
+        "dash_given": data.dash_answers is not None or data.dash_score is not None,
+    }
 
 
 class _Intake:
@@ -113,9 +132,11 @@ class _Intake:
         key = (agency_type, district_id)
         if key not in self._owners:
             of_type = [a for a in self.agencies if a.agency_type == agency_type]
-            self._owners[key] = (next((a for a in of_type if district_id and a.district_id == district_id), None)
-                                 or next((a for a in of_type if a.district_id is None), None)
-                                 or next(iter(of_type), None))
+            self._owners[key] = (
+                next((a for a in of_type if district_id and a.district_id == district_id), None)
+                or next((a for a in of_type if a.district_id is None), None)
+                or next(iter(of_type), None)
+            )
         return self._owners[key]
 
 
@@ -161,8 +182,9 @@ def referrals_create(inputs: Sequence[ReferralInput], *, link_people: bool = Tru
     for agency_id, channel, reference in wanted:
         by_source.setdefault((agency_id, channel), set()).add(reference)
     for (agency_id, channel), references in by_source.items():  # uses the unique index's columns
-        for referral in Referral.objects.filter(referring_agency_id=agency_id, channel=channel,
-                                                external_reference__in=references):
+        for referral in Referral.objects.filter(
+            referring_agency_id=agency_id, channel=channel, external_reference__in=references
+        ):
             existing[(agency_id, channel, referral.external_reference)] = referral
     plans: list[_Plan] = []
     first_in_batch: dict[tuple, int] = {}
@@ -179,9 +201,12 @@ def referrals_create(inputs: Sequence[ReferralInput], *, link_people: bool = Tru
             plans.append(_plan(data, intake))
     user_id = next((d.created_by_id for d in inputs if d.created_by_id), None)
     referral_ids = _write(plans, intake, user_id, link_people)
-    return [ReferralResult(referral_id=existing_id_or_index, created=False) if kind == "existing"
-            else ReferralResult(referral_id=referral_ids[existing_id_or_index], created=kind == "new")
-            for kind, existing_id_or_index in slot_of_input]
+    return [
+        ReferralResult(referral_id=existing_id_or_index, created=False)
+        if kind == "existing"
+        else ReferralResult(referral_id=referral_ids[existing_id_or_index], created=kind == "new")
+        for kind, existing_id_or_index in slot_of_input
+    ]
 
 
 def referral_create(*, data: ReferralInput) -> ReferralResult:
@@ -194,7 +219,8 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     if recording_agency_id is None:
         raise ValidationError("No front-door agency is set up to receive public referrals.")
     return _Plan(
-        data=data, recording_agency_id=recording_agency_id,
+        data=data,
+        recording_agency_id=recording_agency_id,
         victim=_new_person(data.victim, recording_agency_id),
         perpetrator=_new_person(data.perpetrator, recording_agency_id) if data.perpetrator else None,
         children=[_new_person(c, recording_agency_id) for c in data.children],
@@ -206,9 +232,12 @@ def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
     victim's events and MARAC referrals across every record linked as them, and the
     perpetrator's other victims and repeat events — including earlier referrals in this
     batch, which are not stored yet."""
-    identities = dict(Person.objects.filter(
-        pk__in=[pk for p in plans for pk in (p.victim_id, p.perpetrator_id) if pk], identity_key__isnull=False,
-    ).values_list("pk", "identity_key"))
+    identities = dict(
+        Person.objects.filter(
+            pk__in=[pk for p in plans for pk in (p.victim_id, p.perpetrator_id) if pk],
+            identity_key__isnull=False,
+        ).values_list("pk", "identity_key")
+    )
     victim_window = timedelta(days=settings.marac_escalation_window_days)
     perpetrator_window = timedelta(days=settings.repeat_perpetrator_window_days)
     victim_batch: dict[int, list[datetime]] = {}
@@ -220,15 +249,19 @@ def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
         if plan.victim_id in identities:
             stored = victim_history(identity_key=victim, at=at, settings=settings)
             earlier = sum(1 for when in victim_batch.setdefault(victim, []) if at - victim_window <= when < at)
-            history = VictimHistory(events_last_12_months=stored.events_last_12_months + earlier,
-                                    last_marac_referral_days_ago=stored.last_marac_referral_days_ago)
+            history = VictimHistory(
+                events_last_12_months=stored.events_last_12_months + earlier,
+                last_marac_referral_days_ago=stored.last_marac_referral_days_ago,
+            )
             victim_batch[victim].append(at)
         if plan.perpetrator_id in identities:
             key = identities[plan.perpetrator_id]
             known = perpetrator_history(identity_key=key, at=at, settings=settings)
             events = [*known.recent, *perpetrator_batch.setdefault(key, [])]
-            perpetrator = (len(known.victims | {v for v, _ in events} | {victim}),
-                           1 + sum(1 for v, when in events if v == victim and at - perpetrator_window <= when < at))
+            perpetrator = (
+                len(known.victims | {v for v, _ in events} | {victim}),
+                1 + sum(1 for v, when in events if v == victim and at - perpetrator_window <= when < at),
+            )
             perpetrator_batch[key].append((victim, at))
         plan.decision, plan.facts = referral_decide(plan.data, settings, history=history, perpetrator=perpetrator)
 
@@ -247,42 +280,69 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
     _decide_all(plans, intake.settings)
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
-    known_events = {(agency_id, reference): pk for agency_id, reference, pk in Event.objects.filter(
-        agency_id__in={p.data.referring_agency_id for p in plans if p.data.referring_agency_id},
-        reference__in={p.data.external_reference for p in plans if p.data.external_reference},
-    ).values_list("agency_id", "reference", "pk")}
+    known_events = {
+        (agency_id, reference): pk
+        for agency_id, reference, pk in Event.objects.filter(
+            agency_id__in={p.data.referring_agency_id for p in plans if p.data.referring_agency_id},
+            reference__in={p.data.external_reference for p in plans if p.data.external_reference},
+        ).values_list("agency_id", "reference", "pk")
+    }
     addresses, safe_contacts, relationships, events, evented = [], [], [], [], []
     for plan in plans:
         data = plan.data
         for person_id, details in ((plan.victim_id, data.victim), (plan.perpetrator_id, data.perpetrator)):
             if person_id is not None and (details.address or details.postcode):
-                addresses.append({"person_id": person_id, "line_1": details.address or "(not given)",
-                                  "postcode": details.postcode})
+                addresses.append(
+                    {"person_id": person_id, "line_1": details.address or "(not given)", "postcode": details.postcode}
+                )
         if data.safe_contact:
             safe = data.safe_contact
-            safe_contacts.append({
-                "person_id": plan.victim_id, "safe_phone": safe.safe_phone, "safe_times": safe.safe_times,
-                "voicemail_safe": safe.voicemail_safe, "text_safe": safe.text_safe, "letter_safe": safe.letter_safe,
-                "email_safe": safe.email_safe, "safe_email": safe.safe_email,
-                "do_not_contact_via": sorted(safe.do_not_contact_via), "notes": safe.notes})
+            safe_contacts.append(
+                {
+                    "person_id": plan.victim_id,
+                    "safe_phone": safe.safe_phone,
+                    "safe_times": safe.safe_times,
+                    "voicemail_safe": safe.voicemail_safe,
+                    "text_safe": safe.text_safe,
+                    "letter_safe": safe.letter_safe,
+                    "email_safe": safe.email_safe,
+                    "safe_email": safe.safe_email,
+                    "do_not_contact_via": sorted(safe.do_not_contact_via),
+                    "notes": safe.notes,
+                }
+            )
         if plan.perpetrator_id and data.relationship in RELATIONSHIP_KINDS:
-            relationships.append({"from_person_id": plan.perpetrator_id, "to_person_id": plan.victim_id,
-                                  "kind": RELATIONSHIP_KINDS[data.relationship]})
-        relationships += [{"from_person_id": plan.victim_id, "to_person_id": child_id, "kind": RelationshipKind.PARENT}
-                          for child_id in plan.child_ids]
+            relationships.append(
+                {
+                    "from_person_id": plan.perpetrator_id,
+                    "to_person_id": plan.victim_id,
+                    "kind": RELATIONSHIP_KINDS[data.relationship],
+                }
+            )
+        relationships += [
+            {"from_person_id": plan.victim_id, "to_person_id": child_id, "kind": RelationshipKind.PARENT}
+            for child_id in plan.child_ids
+        ]
         reference = data.external_reference or f"REF-{plan.victim_id}"
         if data.referring_agency_id and data.occurred_at and (data.referring_agency_id, reference) in known_events:
             plan.event_id = known_events[(data.referring_agency_id, reference)]
         elif data.referring_agency_id and data.occurred_at:
             risk, graded = plan.facts["risk"], plan.facts["dash_given"]
-            events.append({
-                "agency_id": data.referring_agency_id, "reference": reference,
-                "occurred_at": data.occurred_at, "reported_at": data.received_at, "district_id": data.district_id,
-                "victim_id": plan.victim_id, "perpetrator_id": plan.perpetrator_id,
-                "is_crime": bool(data.crime_recorded),
-                "risk_level": risk.level if graded else (data.officer_grade or ""),
-                "dash_score": risk.score if graded else None,
-                "children_present": any(c.present for c in data.children)})
+            events.append(
+                {
+                    "agency_id": data.referring_agency_id,
+                    "reference": reference,
+                    "occurred_at": data.occurred_at,
+                    "reported_at": data.received_at,
+                    "district_id": data.district_id,
+                    "victim_id": plan.victim_id,
+                    "perpetrator_id": plan.perpetrator_id,
+                    "is_crime": bool(data.crime_recorded),
+                    "risk_level": risk.level if graded else (data.officer_grade or ""),
+                    "dash_score": risk.score if graded else None,
+                    "children_present": any(c.present for c in data.children),
+                }
+            )
             evented.append(plan)
     bulk_insert(Address, addresses, history_user_id=user_id)
     bulk_insert(SafeContact, safe_contacts, history_user_id=user_id)
@@ -294,13 +354,20 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
     assessments = []
     for plan in assessed:
         data, risk = plan.data, plan.facts["risk"]
-        assessments.append({
-            "person_id": plan.victim_id, "agency_id": plan.recording_agency_id,
-            "assessed_by_id": data.created_by_id, "assessed_at": data.occurred_at or data.received_at,
-            "answers": {str(q): a.__dict__ for q, a in (data.dash_answers or {}).items()},
-            "score": risk.score, "level_by_score": risk.level_by_score, "level": risk.level,
-            "judgement_level": data.judgement.level if data.judgement else "",
-            "judgement_reason": data.judgement.reason if data.judgement else ""})
+        assessments.append(
+            {
+                "person_id": plan.victim_id,
+                "agency_id": plan.recording_agency_id,
+                "assessed_by_id": data.created_by_id,
+                "assessed_at": data.occurred_at or data.received_at,
+                "answers": {str(q): a.__dict__ for q, a in (data.dash_answers or {}).items()},
+                "score": risk.score,
+                "level_by_score": risk.level_by_score,
+                "level": risk.level,
+                "judgement_level": data.judgement.level if data.judgement else "",
+                "judgement_reason": data.judgement.reason if data.judgement else "",
+            }
+        )
     for plan, assessment_id in zip(assessed, bulk_insert(RiskAssessment, assessments, history_user_id=user_id)):
         plan.assessment_id = assessment_id
 
@@ -310,29 +377,55 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
         decision_json = decision_to_json(plan.decision)
         if not plan.facts["dash_given"]:
             # Without a checklist only the actions that do not depend on risk stand.
-            decision_json |= {"risk_level": None, "dash_score": None, "marac_criteria": [],
-                              "actions": [a for a in decision_json["actions"] if a["type"] in RISK_INDEPENDENT_ACTIONS]}
+            decision_json |= {
+                "risk_level": None,
+                "dash_score": None,
+                "marac_criteria": [],
+                "actions": [a for a in decision_json["actions"] if a["type"] in RISK_INDEPENDENT_ACTIONS],
+            }
             decision_json["messages"].insert(0, "No DASH checklist yet: the front door completes it at first contact.")
-        referrals.append({
-            "channel": data.channel, "destination": Destination.TRIAGE, "referring_agency_id": data.referring_agency_id,
-            "victim_id": plan.victim_id, "perpetrator_id": plan.perpetrator_id, "event_id": plan.event_id,
-            "district_id": data.district_id, "received_at": data.received_at, "created_by_id": data.created_by_id,
-            "receiving_agency_id": front_door.pk if front_door else None,
-            "external_reference": data.external_reference, "risk_assessment_id": plan.assessment_id,
-            "risk_level": plan.decision.risk_level if plan.facts["dash_given"] else "",
-            "consent": data.consent, "consent_reason": data.consent_reason, "decision": decision_json,
-            "referrer_name": data.referrer_name, "referrer_contact": data.referrer_contact,
-            "referrer_relationship": data.referrer_relationship, "details": data.details})
+        referrals.append(
+            {
+                "channel": data.channel,
+                "destination": Destination.TRIAGE,
+                "referring_agency_id": data.referring_agency_id,
+                "victim_id": plan.victim_id,
+                "perpetrator_id": plan.perpetrator_id,
+                "event_id": plan.event_id,
+                "district_id": data.district_id,
+                "received_at": data.received_at,
+                "created_by_id": data.created_by_id,
+                "receiving_agency_id": front_door.pk if front_door else None,
+                "external_reference": data.external_reference,
+                "risk_assessment_id": plan.assessment_id,
+                "risk_level": plan.decision.risk_level if plan.facts["dash_given"] else "",
+                "consent": data.consent,
+                "consent_reason": data.consent_reason,
+                "decision": decision_json,
+                "referrer_name": data.referrer_name,
+                "referrer_contact": data.referrer_contact,
+                "referrer_relationship": data.referrer_relationship,
+                "details": data.details,
+            }
+        )
     referral_ids = bulk_insert(Referral, referrals, history_user_id=user_id)
 
     children, tasks, shares, named = [], [], [], []
     referral_type = ContentType.objects.get_for_model(Referral).pk
     for plan, referral_id in zip(plans, referral_ids):
         data = plan.data
-        children += [{"referral_id": referral_id, "child_id": child_id, "age": _age_at(details, data.received_at.date()),
-                      "present": details.present, "harmed": details.harmed, "risk_level": details.risk_level,
-                      "risk_notes": details.risk_notes}
-                     for child_id, details in zip(plan.child_ids, data.children)]
+        children += [
+            {
+                "referral_id": referral_id,
+                "child_id": child_id,
+                "age": _age_at(details, data.received_at.date()),
+                "present": details.present,
+                "harmed": details.harmed,
+                "risk_level": details.risk_level,
+                "risk_notes": details.risk_notes,
+            }
+            for child_id, details in zip(plan.child_ids, data.children)
+        ]
         plan_tasks, plan_shares = _tasks_and_shares(plan, referral_id, intake)
         tasks += [{**task, "content_type_id": referral_type, "object_id": referral_id} for task in plan_tasks]
         for share, people in plan_shares:
@@ -341,9 +434,15 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
     bulk_insert(ReferralChild, children, history_user_id=user_id)
     bulk_insert(Task, tasks, history_user_id=user_id)
     share_ids = bulk_insert(InformationShare, shares, history_user_id=user_id)
-    bulk_insert(SharedPerson, [{"share_id": share_id, "person_id": person_id, "why": why[:300]}
-                               for share_id, people in zip(share_ids, named) for person_id, why in people],
-                history_user_id=user_id)
+    bulk_insert(
+        SharedPerson,
+        [
+            {"share_id": share_id, "person_id": person_id, "why": why[:300]}
+            for share_id, people in zip(share_ids, named)
+            for person_id, why in people
+        ],
+        history_user_id=user_id,
+    )
     return referral_ids
 
 
@@ -378,24 +477,36 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
     tasks = []
     for action in actions:
         owner = intake.owner_for(action.owner_agency, data.district_id)
-        tasks.append({
-            "action_type": action.type, "concerns": action.subject, "reason": action.reason,
-            "rule": action.rule, "owner_agency_id": owner.pk if owner else None, "owner_agency_type": action.owner_agency,
-            "due_at": due_at(data.received_at, action.due), "contact_channels": list(action.contact_channels),
-            "lawful_basis": action.lawful_basis,
-        })
+        tasks.append(
+            {
+                "action_type": action.type,
+                "concerns": action.subject,
+                "reason": action.reason,
+                "rule": action.rule,
+                "owner_agency_id": owner.pk if owner else None,
+                "owner_agency_type": action.owner_agency,
+                "due_at": due_at(data.received_at, action.due),
+                "contact_channels": list(action.contact_channels),
+                "lawful_basis": action.lawful_basis,
+            }
+        )
         if owner and owner.pk != plan.recording_agency_id and action.share is not None:
             recipients.append((owner, _share_people(plan, action.share.people), action.share.parts, action.share.why))
     child_victim = any(a.type == "child_safeguarding_only" for a in actions)
     if not graded and front_door and not child_victim:
-        tasks.append({
-            "action_type": "dash_assessment", "concerns": "victim",
-            "reason": "Complete the DASH checklist with the victim, using only the channels they said are safe.",
-            "rule": "routing.no_dash_yet", "owner_agency_id": front_door.pk, "owner_agency_type": AgencyType.FRONT_DOOR,
-            # Risk is unknown until assessed: treat it as high for the deadline.
-            "due_at": due_at(data.received_at, Due(working_days=intake.settings.first_contact_working_days_high)),
-            "contact_channels": sorted(_safe_channels(data)),
-        })
+        tasks.append(
+            {
+                "action_type": "dash_assessment",
+                "concerns": "victim",
+                "reason": "Complete the DASH checklist with the victim, using only the channels they said are safe.",
+                "rule": "routing.no_dash_yet",
+                "owner_agency_id": front_door.pk,
+                "owner_agency_type": AgencyType.FRONT_DOOR,
+                # Risk is unknown until assessed: treat it as high for the deadline.
+                "due_at": due_at(data.received_at, Due(working_days=intake.settings.first_contact_working_days_high)),
+                "contact_channels": sorted(_safe_channels(data)),
+            }
+        )
     lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
     merged: dict[int, tuple[Agency, dict[int, str], set[str], list[str]]] = {}
     for agency, people, parts, why in recipients:
@@ -407,11 +518,22 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
             reasons.append(why)
     shares = []
     for agency, named, parts, reasons in merged.values():
-        shares.append(({
-            "shared_with_id": agency.pk, "shared_by_id": plan.recording_agency_id, "parts": sorted(parts),
-            "what": "; ".join(SharePart(p).label for p in SharePart if p in parts)[:200], "why": " ".join(reasons),
-            "lawful_basis": lawful_basis, "consent": data.consent, "consent_reason": data.consent_reason,
-            "shared_at": data.received_at}, list(named.items())))
+        shares.append(
+            (
+                {
+                    "shared_with_id": agency.pk,
+                    "shared_by_id": plan.recording_agency_id,
+                    "parts": sorted(parts),
+                    "what": "; ".join(SharePart(p).label for p in SharePart if p in parts)[:200],
+                    "why": " ".join(reasons),
+                    "lawful_basis": lawful_basis,
+                    "consent": data.consent,
+                    "consent_reason": data.consent_reason,
+                    "shared_at": data.received_at,
+                },
+                list(named.items()),
+            )
+        )
     return tasks, shares
 
 
@@ -419,17 +541,29 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
 def marac_referral_create(*, referral: Referral, user) -> Referral:
     """Refer the victim to MARAC, pre-filled from the front-door referral's DASH answers
     and decision: nobody retypes them. Records the marac_referral task as done."""
-    existing = Referral.objects.filter(victim=referral.victim, destination=Destination.MARAC,
-                                       risk_assessment=referral.risk_assessment).first()
+    existing = Referral.objects.filter(
+        victim=referral.victim, destination=Destination.MARAC, risk_assessment=referral.risk_assessment
+    ).first()
     if existing:
         return existing
     marac = Agency.objects.filter(agency_type=AgencyType.MARAC).order_by("name").first()
     marac_referral = Referral.objects.create(
-        channel=Channel.PROFESSIONAL, destination=Destination.MARAC, referring_agency_id=user.agency_id,
-        victim=referral.victim, perpetrator=referral.perpetrator, event=referral.event, district=referral.district,
-        received_at=timezone.now(), created_by=user, receiving_agency=marac,
-        risk_assessment=referral.risk_assessment, risk_level=referral.risk_level, consent=referral.consent,
-        consent_reason=referral.consent_reason, decision=referral.decision, details=referral.details,
+        channel=Channel.PROFESSIONAL,
+        destination=Destination.MARAC,
+        referring_agency_id=user.agency_id,
+        victim=referral.victim,
+        perpetrator=referral.perpetrator,
+        event=referral.event,
+        district=referral.district,
+        received_at=timezone.now(),
+        created_by=user,
+        receiving_agency=marac,
+        risk_assessment=referral.risk_assessment,
+        risk_level=referral.risk_level,
+        consent=referral.consent,
+        consent_reason=referral.consent_reason,
+        decision=referral.decision,
+        details=referral.details,
     )
     task = referral.tasks.filter(action_type="marac_referral", status="open").first()
     if task is not None:

@@ -33,8 +33,14 @@ def triage_queue(request):
     queue = list(selectors.triage_queue(user=request.user)[:500])
     first_contacts = selectors.first_contact_due(referrals=queue)
     now = timezone.now()
-    rows = [{"referral": r, "due": first_contacts.get(r.pk), "overdue": bool(first_contacts.get(r.pk) and first_contacts[r.pk] < now)}
-            for r in queue]
+    rows = [
+        {
+            "referral": r,
+            "due": first_contacts.get(r.pk),
+            "overdue": bool(first_contacts.get(r.pk) and first_contacts[r.pk] < now),
+        }
+        for r in queue
+    ]
     rows.sort(key=lambda row: not row["overdue"])  # overdue first, keeping risk-then-age order within each group
     access.people_shown(request, [r.victim_id for r in queue], action=AccessAction.LISTED)
     return render(request, "referrals/triage_queue.html", {"rows": rows})
@@ -45,14 +51,29 @@ def referral_detail(request, referral_id: int):
     """A referral as the user's agency may see it: the front door all of it; the referrer an
     acknowledgement, what it sent and its own tasks; an agency given the referral by a share
     only the people and parts shared."""
-    referral = access.record_open(request, Referral, referral_id, queryset=Referral.objects.select_related(
-        "victim", "perpetrator", "referring_agency", "receiving_agency", "risk_assessment", "event"))
+    referral = access.record_open(
+        request,
+        Referral,
+        referral_id,
+        queryset=Referral.objects.select_related(
+            "victim", "perpetrator", "referring_agency", "receiving_agency", "risk_assessment", "event"
+        ),
+    )
     page = selectors.referral_page(user=request.user, referral=referral)
     access.people_shown(request, page.people_shown, via=referral)
-    return render(request, "referrals/referral_detail.html", {
-        "referral": referral, "page": page, "decision": page.decision,
-        "tasks": [{"task": t, "can_record": task_can_be_recorded_by(t, request.user)} for t in page.tasks],
-        "shares": (referral.shares.select_related("shared_with").prefetch_related("named").order_by("pk")
-                   if page.is_front_door else []),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "page": page,
+            "decision": page.decision,
+            "tasks": [{"task": t, "can_record": task_can_be_recorded_by(t, request.user)} for t in page.tasks],
+            "shares": (
+                referral.shares.select_related("shared_with").prefetch_related("named").order_by("pk")
+                if page.is_front_door
+                else []
+            ),
+            "now": timezone.now(),
+        },
+    )

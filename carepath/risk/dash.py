@@ -103,12 +103,21 @@ def assess_risk(score: int, judgement: Judgement | None, settings: PartnershipSe
     if judgement.level not in LEVELS:
         raise DashError(f"Professional judgement: {judgement.level!r} is not high, medium or standard.")
     if not judgement.reason.strip():
-        raise DashError("Professional judgement needs a reason (for example: strangulation, threats to kill, stalking).")
+        raise DashError(
+            "Professional judgement needs a reason (for example: strangulation, threats to kill, stalking)."
+        )
     if LEVELS.index(judgement.level) > LEVELS.index(by_score):
-        return RiskResult(score=score, level_by_score=by_score, level=judgement.level, raised_by_judgement=True,
-                          note=f"Raised from {by_score} to {judgement.level} by professional judgement: {judgement.reason.strip()}")
+        return RiskResult(
+            score=score,
+            level_by_score=by_score,
+            level=judgement.level,
+            raised_by_judgement=True,
+            note=f"Raised from {by_score} to {judgement.level} by professional judgement: {judgement.reason.strip()}",
+        )
     note = ""
     if LEVELS.index(judgement.level) < LEVELS.index(by_score):
-        note = (f"Professional judgement of {judgement.level} cannot lower the level: "
-                f"a score of {score} is {by_score} risk.")
+        note = (
+            f"Professional judgement of {judgement.level} cannot lower the level: "
+            f"a score of {score} is {by_score} risk."
+        )
     return RiskResult(score=score, level_by_score=by_score, level=by_score, raised_by_judgement=False, note=note)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+
 from carepath.core.codes import RiskLevel, choices
 from carepath.core.encryption import EncryptedJSONField, EncryptedTextField
 from carepath.core.history import RecordHistory
@@ -23,7 +24,9 @@ class RiskAssessment(models.Model):
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     assessed_at = models.DateTimeField()
     answers = EncryptedJSONField(default=dict, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Blank for a child assessed on judgement.")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Blank for a child assessed on judgement."
+    )
     level_by_score = models.CharField(max_length=10, choices=choices(RiskLevel), blank=True)
     judgement_level = models.CharField(max_length=10, choices=choices(RiskLevel), blank=True)
     judgement_reason = EncryptedTextField(blank=True)

@@ -41,7 +41,10 @@ class SessionLifetimeMiddleware:
             if not isinstance(signed_in_at, (int, float)) or time.time() - signed_in_at > settings.SESSION_MAX_AGE:
                 logout(request)
                 hours = settings.SESSION_MAX_AGE // 3600
-                messages.info(request, f"You have been signed out because you signed in more than {hours} "
-                                       f"hour{pluralize(hours)} ago. Sign in again to carry on.")
+                messages.info(
+                    request,
+                    f"You have been signed out because you signed in more than {hours} "
+                    f"hour{pluralize(hours)} ago. Sign in again to carry on.",
+                )
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)

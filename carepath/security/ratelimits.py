@@ -17,12 +17,12 @@ from django_ratelimit.core import get_usage
 from carepath.security.network import client_network
 
 
-def rate_limit_count(request: HttpRequest, *, group: str, rate: str,
-                     key: Callable[[str, HttpRequest], str] | None = None) -> int | None:
+def rate_limit_count(
+    request: HttpRequest, *, group: str, rate: str, key: Callable[[str, HttpRequest], str] | None = None
+) -> int | None:
     """Count this request against ``rate`` (e.g. "20/h") for its client (by default its
     address). ``None`` while within the limit; over it, the seconds until the count restarts."""
-    usage = get_usage(request, group=group, key=key or (lambda _group, r: client_network(r)), rate=rate,
-                      increment=True)
+    usage = get_usage(request, group=group, key=key or (lambda _group, r: client_network(r)), rate=rate, increment=True)
     if usage is None or not usage["should_limit"]:
         return None
     return max(usage["time_left"], 1)

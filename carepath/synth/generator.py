@@ -70,11 +70,12 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import accumulate
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from carepath.synth import hertfordshire as herts
@@ -276,6 +277,8 @@ _HOUR_CUM = list(accumulate(HOUR_WEIGHTS))
 # Victim age bands (years, weight): assumption shaped on police-recorded victims.
 AGE_BANDS = ((18, 24, 22), (25, 34, 30), (35, 44, 22), (45, 54, 14), (55, 64, 7), (65, 85, 3.5))
 _AGE_CUM = list(accumulate(b[2] for b in AGE_BANDS))
+
+
 # Probability that a victim of a given age has children under 18 (tuned so ~55-60% of
 # incidents have a child in the household: domain.md, ~60% of victims have children).
 def _p_children(age: int) -> float:
@@ -321,30 +324,99 @@ _HABITS = {
 _HABITS_DEFAULT = (0.15, 0.10, 0.10, 0.15, 0.70, 0.0, 0.6, 0.4)  # specialist and voluntary services
 
 SAFE_TIMES = (
-    "Weekdays 9am to 12pm", "Weekday afternoons while the children are at school", "Mornings only",
-    "Not evenings or weekends", "Any time", "Lunchtimes at work", "Tuesdays and Thursdays, daytime",
+    "Weekdays 9am to 12pm",
+    "Weekday afternoons while the children are at school",
+    "Mornings only",
+    "Not evenings or weekends",
+    "Any time",
+    "Lunchtimes at work",
+    "Tuesdays and Thursdays, daytime",
 )
 SAFE_NOTES = (
-    "", "", "", "Perpetrator checks her phone.", "Use a withheld number and do not say where you are calling from.",
-    "Ask for her by first name only.", "Letters go to a friend's address.", "Hang up if someone else answers.",
+    "",
+    "",
+    "",
+    "Perpetrator checks her phone.",
+    "Use a withheld number and do not say where you are calling from.",
+    "Ask for her by first name only.",
+    "Letters go to a friend's address.",
+    "Hang up if someone else answers.",
 )
-_UK_STREET_SUFFIXES = frozenset({
-    "Road", "Street", "Lane", "Avenue", "Crescent", "Drive", "Gardens", "Grove", "Mews", "Way", "Place", "Court",
-    "Green", "Hill", "Walk", "Terrace", "Row", "Square", "Park", "View", "Meadows", "Close", "Rise", "Fields",
-})
+_UK_STREET_SUFFIXES = frozenset(
+    {
+        "Road",
+        "Street",
+        "Lane",
+        "Avenue",
+        "Crescent",
+        "Drive",
+        "Gardens",
+        "Grove",
+        "Mews",
+        "Way",
+        "Place",
+        "Court",
+        "Green",
+        "Hill",
+        "Walk",
+        "Terrace",
+        "Row",
+        "Square",
+        "Park",
+        "View",
+        "Meadows",
+        "Close",
+        "Rise",
+        "Fields",
+    }
+)
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # Ofcom's numbers reserved for drama: (prefix, first, count, digits of the suffix).
 _DRAMA_MOBILE = ("07700 9", 0, 1000, 5)  # 07700 900000 - 900999
 _DRAMA_LANDLINES = (
-    ("01632 96", 0, 1000, 4), ("020 7946 ", 0, 1000, 4), ("0113 496 ", 0, 1000, 4), ("0114 496 ", 0, 1000, 4),
-    ("0115 496 ", 0, 1000, 4), ("0116 496 ", 0, 1000, 4), ("0117 496 ", 0, 1000, 4), ("0118 496 ", 0, 1000, 4),
-    ("0121 496 ", 0, 1000, 4), ("0131 496 ", 0, 1000, 4), ("0141 496 ", 0, 1000, 4), ("0151 496 ", 0, 1000, 4),
-    ("0161 496 ", 0, 1000, 4), ("0191 498 ", 0, 1000, 4), ("029 2018 ", 0, 1000, 4),
+    ("01632 96", 0, 1000, 4),
+    ("020 7946 ", 0, 1000, 4),
+    ("0113 496 ", 0, 1000, 4),
+    ("0114 496 ", 0, 1000, 4),
+    ("0115 496 ", 0, 1000, 4),
+    ("0116 496 ", 0, 1000, 4),
+    ("0117 496 ", 0, 1000, 4),
+    ("0118 496 ", 0, 1000, 4),
+    ("0121 496 ", 0, 1000, 4),
+    ("0131 496 ", 0, 1000, 4),
+    ("0141 496 ", 0, 1000, 4),
+    ("0151 496 ", 0, 1000, 4),
+    ("0161 496 ", 0, 1000, 4),
+    ("0191 498 ", 0, 1000, 4),
+    ("029 2018 ", 0, 1000, 4),
 )
 _KEYBOARD_NEIGHBOURS = {
-    "a": "qsz", "b": "vgn", "c": "xdv", "d": "sfe", "e": "wrd", "f": "dgr", "g": "fht", "h": "gjy", "i": "uok",
-    "j": "hku", "k": "jli", "l": "kop", "m": "nj", "n": "bmh", "o": "ipl", "p": "ol", "q": "wa", "r": "etf",
-    "s": "adw", "t": "ryg", "u": "yij", "v": "cbf", "w": "qes", "x": "zcs", "y": "tuh", "z": "xa",
+    "a": "qsz",
+    "b": "vgn",
+    "c": "xdv",
+    "d": "sfe",
+    "e": "wrd",
+    "f": "dgr",
+    "g": "fht",
+    "h": "gjy",
+    "i": "uok",
+    "j": "hku",
+    "k": "jli",
+    "l": "kop",
+    "m": "nj",
+    "n": "bmh",
+    "o": "ipl",
+    "p": "ol",
+    "q": "wa",
+    "r": "etf",
+    "s": "adw",
+    "t": "ryg",
+    "u": "yij",
+    "v": "cbf",
+    "w": "qes",
+    "x": "zcs",
+    "y": "tuh",
+    "z": "xa",
 }
 _SOUTH_ASIAN = ("asian_indian", "asian_other")
 
@@ -382,7 +454,9 @@ def _name_pools() -> dict[str, _NamePool]:
     return {
         "gb": pool(gb.first_names_female, gb.first_names_male, gb.last_names),
         "ie": pool(en_IE.Provider.first_names_female, en_IE.Provider.first_names_male, en_IE.Provider.last_names),
-        "pl": pool(pl_PL.Provider.first_names_female, pl_PL.Provider.first_names_male, pl_PL.Provider.unisex_last_names),
+        "pl": pool(
+            pl_PL.Provider.first_names_female, pl_PL.Provider.first_names_male, pl_PL.Provider.unisex_last_names
+        ),
         "ro": pool(ro_RO.Provider.first_names_female, ro_RO.Provider.first_names_male, ro_RO.Provider.last_names),
         "pt": pool(pt_PT.Provider.first_names_female, pt_PT.Provider.first_names_male, pt_PT.Provider.last_names),
         "in": pool(en_IN.Provider.first_names_female, en_IN.Provider.first_names_male, en_IN.Provider.last_names),
@@ -442,12 +516,12 @@ def _typo(rng: random.Random, s: str) -> str:
     i = rng.randrange(1, len(s) - 1)
     u = rng.random()
     if u < 0.35:
-        return s[:i] + s[i + 1] + s[i] + s[i + 2:]
+        return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
     if u < 0.65:
-        return s[:i] + s[i + 1:]
+        return s[:i] + s[i + 1 :]
     c = s[i].lower()
     sub = rng.choice(_KEYBOARD_NEIGHBOURS.get(c, "aeiou"))
-    return s[:i] + sub + s[i + 1:]
+    return s[:i] + sub + s[i + 1 :]
 
 
 def _nhs_number(rng: random.Random) -> str:
@@ -478,9 +552,36 @@ class _P:
     """A true person while generating (mutable; becomes a TruePerson at the end)."""
 
     __slots__ = (
-        "pid", "role", "sex", "dob", "given", "fam", "fam_changes", "prev_fam", "eth", "disab", "orient",
-        "gender", "trans", "lang", "interp", "phones", "nhs", "pnc", "hist", "area", "children", "perps",
-        "sev", "prop", "last_t", "lives_with", "father", "adult_t", "born_t", "refuge_stays",
+        "pid",
+        "role",
+        "sex",
+        "dob",
+        "given",
+        "fam",
+        "fam_changes",
+        "prev_fam",
+        "eth",
+        "disab",
+        "orient",
+        "gender",
+        "trans",
+        "lang",
+        "interp",
+        "phones",
+        "nhs",
+        "pnc",
+        "hist",
+        "area",
+        "children",
+        "perps",
+        "sev",
+        "prop",
+        "last_t",
+        "lives_with",
+        "father",
+        "adult_t",
+        "born_t",
+        "refuge_stays",
     )
 
     def __init__(self, pid: int, role: str, area: int):
@@ -504,8 +605,9 @@ class _P:
 
 
 class _Shard:
-    def __init__(self, *, seed: int, years: int, scale: float, start: date, bases: dict[str, int],
-                 refuges: tuple[Refuge, ...]):
+    def __init__(
+        self, *, seed: int, years: int, scale: float, start: date, bases: dict[str, int], refuges: tuple[Refuge, ...]
+    ):
         # Bandit's B311 (random is not for security): made-up people, the same for the same seed.
         self.rng = random.Random(seed)  # nosec B311
         self.seed = seed
@@ -528,7 +630,9 @@ class _Shard:
         self.events: list[list] = []
         self.referrals: list[list] = []
         self.safe_contact_recs: dict[int, None] = {}
-        self.incidents: dict[tuple[int, int], list[tuple[int, int, str, int]]] = {}  # (year, area) -> (t, pid, level, event idx)
+        self.incidents: dict[
+            tuple[int, int], list[tuple[int, int, str, int]]
+        ] = {}  # (year, area) -> (t, pid, level, event idx)
         self.nhs_used: set[str] = set()
         self.streets: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
         self._dates: dict[int, date] = {}
@@ -538,10 +642,12 @@ class _Shard:
         self.districts = herts.DISTRICTS
         self.district_names = [d.name for d in self.districts]
         self.area_districts = [[i for i, d in enumerate(self.districts) if d.area == a.name] for a in herts.AREAS]
-        self.area_district_cum_women = [list(accumulate(self.districts[i].women_16_plus for i in ds))
-                                        for ds in self.area_districts]
-        self.area_district_cum_pop = [list(accumulate(self.districts[i].population for i in ds))
-                                      for ds in self.area_districts]
+        self.area_district_cum_women = [
+            list(accumulate(self.districts[i].women_16_plus for i in ds)) for ds in self.area_districts
+        ]
+        self.area_district_cum_pop = [
+            list(accumulate(self.districts[i].population for i in ds)) for ds in self.area_districts
+        ]
         self.agencies = herts.AGENCIES
         self.agency_idx = {a.name: i for i, a in enumerate(self.agencies)}
         self.agency_type = [a.agency_type for a in self.agencies]
@@ -554,8 +660,11 @@ class _Shard:
         for name, _district, served in herts.ACUTE_HOSPITALS:
             for d in served:
                 self.hospital_for[d] = name
-        self.local_voluntary = {"Central": "St Albans Women's Centre", "East": "Stevenage Women's Centre",
-                                "West": "Dacorum Women's Centre"}
+        self.local_voluntary = {
+            "Central": "St Albans Women's Centre",
+            "East": "Stevenage Women's Centre",
+            "West": "Dacorum Women's Centre",
+        }
         self.voluntary_county = ["Hertfordshire Domestic Abuse Helpline", "Herts Survivors' Outreach"]
         self.refuge_providers = list(dict.fromkeys(r.provider for r in refuges))
         self.A_POLICE = self.agency_idx[herts.POLICE]
@@ -657,7 +766,11 @@ class _Shard:
     def _characteristics(self, p: _P, victim: bool, eth: str | None = None):
         rng = self.rng
         p.eth = eth or self._choose_cum(self.ethnicity_values, self.ethnicity_cum)
-        p.disab = "yes" if rng.random() < (herts.DISABILITY_SHARE_VICTIM if victim else herts.DISABILITY_SHARE_OTHER) else "no"
+        p.disab = (
+            "yes"
+            if rng.random() < (herts.DISABILITY_SHARE_VICTIM if victim else herts.DISABILITY_SHARE_OTHER)
+            else "no"
+        )
         p.orient = self._choose_cum(self.orientation_values, self.orientation_cum)
         p.trans = "yes" if rng.random() < herts.TRANS_SHARE else "no"
         if p.trans == "yes" and rng.random() < 0.3:
@@ -698,7 +811,7 @@ class _Shard:
 
     def _phones(self, p: _P, t0: int):
         rng = self.rng
-        p.phones = [(-10**9, _drama_phone(rng, rng.random() < 0.85))]
+        p.phones = [(-(10**9), _drama_phone(rng, rng.random() < 0.85))]
         if rng.random() < 0.1 * self.years:
             p.phones.append((t0 + rng.randrange(max(1, self.end_t - t0)), _drama_phone(rng, True)))
             p.phones.sort()
@@ -740,7 +853,9 @@ class _Shard:
 
     def _attach_perpetrator(self, v: _P, t: int, victim_age: int):
         rng = self.rng
-        kind = ("partner", "ex_partner", "other_family")[bisect_right(RELATIONSHIP_CUM, rng.random() * RELATIONSHIP_CUM[-1])]
+        kind = ("partner", "ex_partner", "other_family")[
+            bisect_right(RELATIONSHIP_CUM, rng.random() * RELATIONSHIP_CUM[-1])
+        ]
         same_sex = v.orient in ("gay_lesbian",) or (v.orient == "bisexual" and rng.random() < 0.4)
         if kind == "other_family":
             perp_sex = "male" if rng.random() < 0.75 else "female"
@@ -792,7 +907,9 @@ class _Shard:
         if cohabit:
             p.hist = [[v.hist[-1][0], v.hist[-1][1]]]
         else:
-            p.hist = [[-(30 + rng.randrange(3650)) * MINUTES_PER_DAY, self._new_address(self._pick_district(v.area, False))]]
+            p.hist = [
+                [-(30 + rng.randrange(3650)) * MINUTES_PER_DAY, self._new_address(self._pick_district(v.area, False))]
+            ]
         self._plan_moves(p, t, P_PERP_MOVE_PER_YEAR)
         self.area_perps[v.area].append(p.pid)
         v.perps.append((t, p.pid, kind, cohabit))
@@ -807,7 +924,9 @@ class _Shard:
         else:
             c.dob = self._dob_for_age(rng.randrange(max_age + 1), t)
         c.born_t = self._t_of_date(c.dob)
-        c.adult_t = self._t_of_date(date(c.dob.year + 18, c.dob.month, 28 if (c.dob.month, c.dob.day) == (2, 29) else c.dob.day))
+        c.adult_t = self._t_of_date(
+            date(c.dob.year + 18, c.dob.month, 28 if (c.dob.month, c.dob.day) == (2, 29) else c.dob.day)
+        )
         c.eth = mother.eth
         c.disab = "yes" if rng.random() < 0.07 else "no"
         c.orient = "not_stated"
@@ -818,7 +937,7 @@ class _Shard:
         family = father.fam if (father is not None and rng.random() < 0.6) else mother.fam
         c.given, c.fam = self._name_for(c.sex, c.eth, family=family)
         c.nhs = self._unique_nhs()
-        c.phones = [(-10**9, "")]
+        c.phones = [(-(10**9), "")]
         c.lives_with = mother.pid
         c.father = father.pid if father is not None else None
         mother.children.append(c.pid)
@@ -938,12 +1057,25 @@ class _Shard:
     def _involvement(self) -> str:
         return ("present", "witness", "harmed")[bisect_right(INVOLVEMENT_CUM, self.rng.random() * INVOLVEMENT_CUM[-1])]
 
-    def _add_event(self, ag: int, t: int, v: _P, vrec: int, prec: int | None, is_crime: bool, level: str,
-                   dash: int | None, children: tuple[tuple[int, str], ...], children_present: bool) -> int:
+    def _add_event(
+        self,
+        ag: int,
+        t: int,
+        v: _P,
+        vrec: int,
+        prec: int | None,
+        is_crime: bool,
+        level: str,
+        dash: int | None,
+        children: tuple[tuple[int, str], ...],
+        children_present: bool,
+    ) -> int:
         rng = self.rng
         delay = rng.randrange(180) if rng.random() < 0.8 else 180 + rng.randrange(72 * 60)
         ei = len(self.events)
-        self.events.append([ag, t, t + delay, v.pid, vrec, prec, is_crime, level, dash, children_present, children, v.area])
+        self.events.append(
+            [ag, t, t + delay, v.pid, vrec, prec, is_crime, level, dash, children_present, children, v.area]
+        )
         return ei
 
     # ---------------------------------------------------------------- police incidents
@@ -959,10 +1091,16 @@ class _Shard:
             fresh, repeats = 1, n - 1
         y0, y1 = y * YEAR, (y + 1) * YEAR
         people = self.people
-        carried = [pid for pid in self.area_victims[a]
-                   if people[pid].last_t is not None and people[pid].last_t >= y0 - REPEAT_WINDOW]
-        lapsed = [pid for pid in self.area_victims[a]
-                  if people[pid].last_t is not None and people[pid].last_t < y0 - REPEAT_WINDOW]
+        carried = [
+            pid
+            for pid in self.area_victims[a]
+            if people[pid].last_t is not None and people[pid].last_t >= y0 - REPEAT_WINDOW
+        ]
+        lapsed = [
+            pid
+            for pid in self.area_victims[a]
+            if people[pid].last_t is not None and people[pid].last_t < y0 - REPEAT_WINDOW
+        ]
         incidents: list[tuple[int, int]] = []
         chains: list[tuple[int, int]] = []
         for _ in range(fresh):
@@ -1018,8 +1156,18 @@ class _Shard:
             perp_entry = self._perp_at(v, t)
             vrec, prec, crecs = self._record_family(self.A_POLICE, v, t, kids, perp_entry, rng.random() < 0.97)
             children = tuple((crec, self._involvement()) for crec in crecs)
-            ei = self._add_event(self.A_POLICE, t, v, vrec, prec, rng.random() < P_CRIME[level], level,
-                                 self._dash(level), children, bool(kids))
+            ei = self._add_event(
+                self.A_POLICE,
+                t,
+                v,
+                vrec,
+                prec,
+                rng.random() < P_CRIME[level],
+                level,
+                self._dash(level),
+                children,
+                bool(kids),
+            )
             out.append((t, pid, level, ei))
             if kids and rng.random() < P_CHILDRENS_SERVICES_EVENT:
                 self._childrens_services_event(v, t, kids, perp_entry, children)
@@ -1033,8 +1181,9 @@ class _Shard:
         rng = self.rng
         t_cs = min(self.end_t - 1, t + (1 + rng.randrange(10)) * MINUTES_PER_DAY)
         father_present = any(self.people[c].father == perp_entry[1] for c in kids)
-        vrec, prec, crecs = self._record_family(self.A_CS, v, t_cs, kids, perp_entry,
-                                                father_present and rng.random() < 0.7)
+        vrec, prec, crecs = self._record_family(
+            self.A_CS, v, t_cs, kids, perp_entry, father_present and rng.random() < 0.7
+        )
         children = tuple((crec, inv) for crec, (_, inv) in zip(crecs, police_children))
         self._add_event(self.A_CS, t_cs, v, vrec, prec, False, "", None, children, True)
 
@@ -1096,8 +1245,9 @@ class _Shard:
             self.rng.shuffle(lst)
         return per_area
 
-    def _referral(self, destination: str, source: str, v: _P, t_incident: int, t: int,
-                  police_event: int | None, level: str) -> int:
+    def _referral(
+        self, destination: str, source: str, v: _P, t_incident: int, t: int, police_event: int | None, level: str
+    ) -> int:
         rng = self.rng
         t = min(t, self.end_t - 1)
         ag = self._agency_for_source(source, v, t)
@@ -1109,24 +1259,40 @@ class _Shard:
         elif source == "self":
             channel = "self"
         else:
-            channel = "api" if (self.agency_type[ag] in ("childrens_services", "gp", "acute_hospital")
-                                and rng.random() < 0.15) else "professional"
+            channel = (
+                "api"
+                if (self.agency_type[ag] in ("childrens_services", "gp", "acute_hospital") and rng.random() < 0.15)
+                else "professional"
+            )
             p_own = 0.0 if source == "marac" else 0.8 if source == "idva" else P_OWN_EVENT_WITH_REFERRAL
             if rng.random() < p_own:
                 # The referring agency's own record of the concern. A MARAC referral is
                 # usually made on the agency's own DASH finding high risk (or, from the IDVA
                 # service, on a re-assessment that upgrades a police grading).
                 t_ev = t_incident + rng.randrange(max(1, t - t_incident))
-                kids = self._children_at(v, t_ev) if self.agency_type[ag] in ("childrens_services", "health_visiting") else []
+                kids = (
+                    self._children_at(v, t_ev)
+                    if self.agency_type[ag] in ("childrens_services", "health_visiting")
+                    else []
+                )
                 perp_entry = self._perp_at(v, t_ev)
                 vrec, prec, crecs = self._record_family(ag, v, t_ev, kids, perp_entry, rng.random() < 0.4)
                 if destination == "marac":
                     assessed, own_level = True, "high" if rng.random() < 0.75 else level
                 else:
                     assessed, own_level = rng.random() < 0.6, level
-                event = self._add_event(ag, t_ev, v, vrec, prec, False, own_level if assessed else "",
-                                        self._dash(own_level) if assessed else None,
-                                        tuple((c, self._involvement()) for c in crecs), bool(crecs))
+                event = self._add_event(
+                    ag,
+                    t_ev,
+                    v,
+                    vrec,
+                    prec,
+                    False,
+                    own_level if assessed else "",
+                    self._dash(own_level) if assessed else None,
+                    tuple((c, self._involvement()) for c in crecs),
+                    bool(crecs),
+                )
                 t = min(self.end_t - 1, max(t, self.events[event][2]))
         vrec = self._rec(rec_agency, v.pid, t)
         self.safe_contact_recs.setdefault(vrec, None)
@@ -1293,8 +1459,18 @@ class _Shard:
             ag = self.agency_idx[name]
             vrec, prec, _ = self._record_family(ag, v, t, [], self._perp_at(v, t), rng.random() < 0.2)
             assessed = rng.random() < 0.5
-            self._add_event(ag, t, v, vrec, prec, False, level if assessed else "",
-                            self._dash(level) if assessed else None, (), False)
+            self._add_event(
+                ag,
+                t,
+                v,
+                vrec,
+                prec,
+                False,
+                level if assessed else "",
+                self._dash(level) if assessed else None,
+                (),
+                False,
+            )
 
     def _refuge_year(self, y: int, a: int, quota: int):
         rng = self.rng
@@ -1370,8 +1546,16 @@ class _Shard:
             return f"T{b_person + pid + 1:09d}"
 
         true_people = [
-            TruePerson(tkey(p.pid), p.role, p.sex, p.dob, p.given, self._fam_at(p, self.end_t), an[p.area],
-                       dn[self._district_at(p, self.end_t - 1)])
+            TruePerson(
+                tkey(p.pid),
+                p.role,
+                p.sex,
+                p.dob,
+                p.given,
+                self._fam_at(p, self.end_t),
+                an[p.area],
+                dn[self._district_at(p, self.end_t - 1)],
+            )
             for p in people
         ]
 
@@ -1411,7 +1595,11 @@ class _Shard:
             elif u < p_dob_missing + 0.02 and dob.day <= 12 and dob.day != dob.month:
                 dob = date(dob.year, dob.day, dob.month)
             elif u < p_dob_missing + 0.035:
-                dob = dob + timedelta(days=rng.choice((-1, 1))) if rng.random() < 0.5 else _shift_year(dob, rng.choice((-1, 1)))
+                dob = (
+                    dob + timedelta(days=rng.choice((-1, 1)))
+                    if rng.random() < 0.5
+                    else _shift_year(dob, rng.choice((-1, 1)))
+                )
             sex = p.sex if rng.random() >= 0.02 else "not_known"
             eth = p.eth if rng.random() < p_eth else "not_stated"
             if eth == "white_british" and rng.random() < 0.02:
@@ -1425,20 +1613,28 @@ class _Shard:
                         phone = number
                 if rng.random() < 0.3:
                     phone = phone.replace(" ", "")
-            records.append(PersonRecord(
-                key=key, agency=agencies[ag].name, true_person_key=tkey(pid), role=p.role,
-                given_name=given, family_name=family, date_of_birth=dob, sex=sex,
-                gender_identity=p.gender if recorded_more else "not_known",
-                trans=p.trans if recorded_more else "not_known",
-                ethnicity=eth,
-                disability=p.disab if recorded_more else "not_known",
-                sexual_orientation=p.orient if (recorded_more and rng.random() < 0.6) else "not_stated",
-                first_language=p.lang if rng.random() < 0.8 else "",
-                interpreter_needed=p.interp,
-                phone=phone,
-                nhs_number=p.nhs if rng.random() < p_nhs else "",
-                pnc_id=p.pnc if atype == "police" else "",
-            ))
+            records.append(
+                PersonRecord(
+                    key=key,
+                    agency=agencies[ag].name,
+                    true_person_key=tkey(pid),
+                    role=p.role,
+                    given_name=given,
+                    family_name=family,
+                    date_of_birth=dob,
+                    sex=sex,
+                    gender_identity=p.gender if recorded_more else "not_known",
+                    trans=p.trans if recorded_more else "not_known",
+                    ethnicity=eth,
+                    disability=p.disab if recorded_more else "not_known",
+                    sexual_orientation=p.orient if (recorded_more and rng.random() < 0.6) else "not_stated",
+                    first_language=p.lang if rng.random() < 0.8 else "",
+                    interpreter_needed=p.interp,
+                    phone=phone,
+                    nhs_number=p.nhs if rng.random() < p_nhs else "",
+                    pnc_id=p.pnc if atype == "police" else "",
+                )
+            )
             # addresses seen by this agency between its first and last contact
             hist = self._hist_of(p)
             confidential_ok = atype == "refuge_provider" or (atype == "idva_service" and rng.random() < 0.5)
@@ -1451,7 +1647,8 @@ class _Shard:
                     spans.append((t_from, addr))
             if not spans:  # only confidential addresses in the window: the agency has the last known home
                 spans = [(t_from, addr) for t_from, addr in hist if not addr[4] and t_from <= last][-1:] or [
-                    (hist[0][0], hist[0][1])]
+                    (hist[0][0], hist[0][1])
+                ]
             if len(spans) > 1 and rng.random() < 0.05:
                 spans.pop()  # did not hear about the latest move
             if len(spans) > 1 and rng.random() >= p_history:
@@ -1469,23 +1666,42 @@ class _Shard:
                     postcode = postcode[:-2] + postcode[-1] + postcode[-2]
                 valid_from = self._date(t_from) if rng.random() < 0.7 else None
                 valid_to = self._date(spans[i + 1][0]) if i + 1 < len(spans) else None
-                addresses.append(AddressRecord(key, line1, "", town, postcode, dn[d], valid_from, valid_to, confidential))
+                addresses.append(
+                    AddressRecord(key, line1, "", town, postcode, dn[d], valid_from, valid_to, confidential)
+                )
 
         def rkey(ri: int | None) -> int | None:
             return None if ri is None else b_record + ri + 1
 
         events = []
-        for ei, (ag, t, t_rep, pid, vrec, prec, is_crime, level, dash, cpresent, children, area) in enumerate(self.events):
+        for ei, (ag, t, t_rep, pid, vrec, prec, is_crime, level, dash, cpresent, children, area) in enumerate(
+            self.events
+        ):
             agency = agencies[ag]
-            prefix = "HC" if agency.agency_type == "police" else "".join(w[0] for w in agency.name.split() if w[0].isalpha())[:4].upper()
+            prefix = (
+                "HC"
+                if agency.agency_type == "police"
+                else "".join(w[0] for w in agency.name.split() if w[0].isalpha())[:4].upper()
+            )
             key = b_event + ei + 1
-            events.append(EventRecord(
-                key=key, agency=agency.name, reference=f"{prefix}/{self._date(t).year % 100:02d}/{key:07d}",
-                occurred_at=dt(t), reported_at=dt(t_rep), district=dn[self._district_at(people[pid], t)], area=an[area],
-                victim_record=rkey(vrec), perpetrator_record=rkey(prec), is_crime=is_crime, risk_level=level,
-                dash_score=dash, children_present=cpresent,
-                children=tuple((rkey(c), inv) for c, inv in children),
-            ))
+            events.append(
+                EventRecord(
+                    key=key,
+                    agency=agency.name,
+                    reference=f"{prefix}/{self._date(t).year % 100:02d}/{key:07d}",
+                    occurred_at=dt(t),
+                    reported_at=dt(t_rep),
+                    district=dn[self._district_at(people[pid], t)],
+                    area=an[area],
+                    victim_record=rkey(vrec),
+                    perpetrator_record=rkey(prec),
+                    is_crime=is_crime,
+                    risk_level=level,
+                    dash_score=dash,
+                    children_present=cpresent,
+                    children=tuple((rkey(c), inv) for c, inv in children),
+                )
+            )
 
         referrals = []
         last_ref: dict[tuple[str, int], int] = {}
@@ -1498,16 +1714,29 @@ class _Shard:
             last_ref[(dest, pid)] = t
         for i, (dest, channel, source, ag, vrec, pid, event, t) in enumerate(self.referrals):
             v = people[pid]
-            referrals.append(ReferralRecord(
-                key=b_referral + i + 1, destination=dest, channel=channel, source=source,
-                agency=None if ag is None else agencies[ag].name, victim_record=rkey(vrec),
-                event=None if event is None else b_event + event + 1,
-                district=dn[self._district_at(v, t)], area=an[v.area], received_at=dt(t), is_repeat=repeat_flags[i],
-            ))
+            referrals.append(
+                ReferralRecord(
+                    key=b_referral + i + 1,
+                    destination=dest,
+                    channel=channel,
+                    source=source,
+                    agency=None if ag is None else agencies[ag].name,
+                    victim_record=rkey(vrec),
+                    event=None if event is None else b_event + event + 1,
+                    district=dn[self._district_at(v, t)],
+                    area=an[v.area],
+                    received_at=dt(t),
+                    is_repeat=repeat_flags[i],
+                )
+            )
 
         households = [
-            HouseholdRecord(b_household + hi + 1, agencies[ag].name, dn[self._district_at(people[pid], t)],
-                            tuple((rkey(r), c) for r, c in members.items()))
+            HouseholdRecord(
+                b_household + hi + 1,
+                agencies[ag].name,
+                dn[self._district_at(people[pid], t)],
+                tuple((rkey(r), c) for r, c in members.items()),
+            )
             for hi, (ag, pid, t, members) in enumerate(self.households)
         ]
         relationships = [RelationshipRecord(rkey(a), rkey(b), kind) for a, b, kind in self.relationships]
@@ -1524,26 +1753,51 @@ class _Shard:
                 return "no" if u < p_no else "not_known" if u < p_no + 0.15 else "yes"
 
             voicemail, text, letter, email = answer(risky), answer(risky * 0.8), answer(risky), answer(risky * 0.5)
-            avoid = [c for c, a in (("voicemail", voicemail), ("text", text), ("letter", letter), ("email", email)) if a == "no"]
+            avoid = [
+                c
+                for c, a in (("voicemail", voicemail), ("text", text), ("letter", letter), ("email", email))
+                if a == "no"
+            ]
             if cohabit and rng.random() < 0.7:
                 avoid.append("home_visit")
             if rng.random() < 0.08:
                 avoid.append("workplace")
             u = rng.random()
             safe_phone = v.phones[-1][1] if u < 0.75 else _drama_phone(rng, True) if u < 0.85 else ""
-            safe_contacts.append(SafeContactRecord(
-                record=rkey(ri), safe_phone=safe_phone, safe_times=rng.choice(SAFE_TIMES),
-                voicemail_safe=voicemail, text_safe=text, letter_safe=letter, email_safe=email,
-                safe_email=f"contact{rkey(ri)}@example.org" if email == "yes" else "",
-                do_not_contact_via=tuple(avoid), notes=rng.choice(SAFE_NOTES),
-            ))
+            safe_contacts.append(
+                SafeContactRecord(
+                    record=rkey(ri),
+                    safe_phone=safe_phone,
+                    safe_times=rng.choice(SAFE_TIMES),
+                    voicemail_safe=voicemail,
+                    text_safe=text,
+                    letter_safe=letter,
+                    email_safe=email,
+                    safe_email=f"contact{rkey(ri)}@example.org" if email == "yes" else "",
+                    do_not_contact_via=tuple(avoid),
+                    notes=rng.choice(SAFE_NOTES),
+                )
+            )
 
         return SyntheticCounty(
-            seed=self.seed, years=self.years, scale=self.scale, start=self.start,
+            seed=self.seed,
+            years=self.years,
+            scale=self.scale,
+            start=self.start,
             end=self.start + timedelta(days=self.years * DAYS_PER_YEAR),
-            partnership=herts.PARTNERSHIP, areas=herts.AREAS, districts=herts.DISTRICTS, agencies=herts.AGENCIES,
-            refuges=self.refuges, people=true_people, records=records, other_names=names, addresses=addresses,
-            relationships=relationships, households=households, events=events, referrals=referrals,
+            partnership=herts.PARTNERSHIP,
+            areas=herts.AREAS,
+            districts=herts.DISTRICTS,
+            agencies=herts.AGENCIES,
+            refuges=self.refuges,
+            people=true_people,
+            records=records,
+            other_names=names,
+            addresses=addresses,
+            relationships=relationships,
+            households=households,
+            events=events,
+            referrals=referrals,
             safe_contacts=safe_contacts,
         )
 
@@ -1568,9 +1822,19 @@ def _refuges(rng: random.Random) -> tuple[Refuge, ...]:
     for spec in herts.REFUGES:
         town, outwards = districts[spec.district].towns[0]
         street = f"{gb.last[rng.randrange(len(gb.last))]} {rng.choice(_street_suffixes())}"
-        postcode = f"{rng.choice(outwards)} {rng.randrange(10)}{rng.choice(_POSTCODE_LETTERS)}{rng.choice(_POSTCODE_LETTERS)}"
-        out.append(Refuge(spec.name, spec.provider, spec.district, spec.units, spec.support_worker_fte,
-                          f"{1 + rng.randrange(200)} {street}, {town}, {postcode}"))
+        postcode = (
+            f"{rng.choice(outwards)} {rng.randrange(10)}{rng.choice(_POSTCODE_LETTERS)}{rng.choice(_POSTCODE_LETTERS)}"
+        )
+        out.append(
+            Refuge(
+                spec.name,
+                spec.provider,
+                spec.district,
+                spec.units,
+                spec.support_worker_fte,
+                f"{1 + rng.randrange(200)} {street}, {town}, {postcode}",
+            )
+        )
     return tuple(out)
 
 
@@ -1596,8 +1860,9 @@ def shard_scales(scale: float) -> list[float]:
     return [scale / n] * n
 
 
-def iter_shards(*, seed: int, years: int = 1, scale: float = 1.0,
-                start: date = DEFAULT_START) -> Iterator[SyntheticCounty]:
+def iter_shards(
+    *, seed: int, years: int = 1, scale: float = 1.0, start: date = DEFAULT_START
+) -> Iterator[SyntheticCounty]:
     """Generate the county shard by shard (each at most one county's volume, with its own
     people), so that national volumes can be streamed in bounded memory. Keys are
     consecutive across shards; the static parts (areas, agencies, refuges) repeat."""
@@ -1609,8 +1874,9 @@ def iter_shards(*, seed: int, years: int = 1, scale: float = 1.0,
     shard_seeds = [master.getrandbits(64) for _ in scales]
     bases = {"person": 0, "record": 0, "event": 0, "household": 0, "referral": 0}
     for shard_seed, shard_scale in zip(shard_seeds, scales):
-        shard = _Shard(seed=shard_seed, years=years, scale=shard_scale, start=start, bases=dict(bases),
-                       refuges=refuges).run()
+        shard = _Shard(
+            seed=shard_seed, years=years, scale=shard_scale, start=start, bases=dict(bases), refuges=refuges
+        ).run()
         bases["person"] += len(shard.people)
         bases["record"] += len(shard.records)
         bases["event"] += len(shard.events)
@@ -1627,8 +1893,17 @@ def join_shards(shards: Iterable[SyntheticCounty]) -> SyntheticCounty:
     shards = list(shards)
     first = shards[0]
     lists = {}
-    for name in ("people", "records", "other_names", "addresses", "relationships", "households", "events",
-                 "referrals", "safe_contacts"):
+    for name in (
+        "people",
+        "records",
+        "other_names",
+        "addresses",
+        "relationships",
+        "households",
+        "events",
+        "referrals",
+        "safe_contacts",
+    ):
         joined = []
         for s in shards:
             joined.extend(getattr(s, name))
@@ -1636,8 +1911,7 @@ def join_shards(shards: Iterable[SyntheticCounty]) -> SyntheticCounty:
     return SyntheticCounty(**{**first.__dict__, **lists})
 
 
-def generate_county(*, seed: int, years: int = 1, scale: float = 1.0,
-                    start: date = DEFAULT_START) -> SyntheticCounty:
+def generate_county(*, seed: int, years: int = 1, scale: float = 1.0, start: date = DEFAULT_START) -> SyntheticCounty:
     """The whole synthetic county in memory. Same arguments, same output."""
     return join_shards(iter_shards(seed=seed, years=years, scale=scale, start=start))
 
@@ -1688,5 +1962,7 @@ def marginals(county: SyntheticCounty) -> dict[str, object]:
         out[f"{dest} referrals"] = len(refs)
     out["marac repeat rate"] = round(
         sum(r.is_repeat for r in county.referrals if r.destination == "marac")
-        / max(1, sum(r.destination == "marac" for r in county.referrals)), 4)
+        / max(1, sum(r.destination == "marac" for r in county.referrals)),
+        4,
+    )
     return out

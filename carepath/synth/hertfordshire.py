@@ -73,35 +73,93 @@ AREAS: tuple[AreaSpec, ...] = (
 # Broxbourne, East Hertfordshire, North Hertfordshire, Stevenage; West: Dacorum, Three
 # Rivers, Watford (seed 002 Appendix 5 and §3).
 _DISTRICT_POPULATIONS: tuple[tuple[str, str, int, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
-    ("St Albans", "Central", 140_664, (
-        ("St Albans", ("AL1", "AL3", "AL4")), ("Harpenden", ("AL5",)), ("London Colney", ("AL2",)),
-    )),
-    ("Welwyn Hatfield", "Central", 110_535, (
-        ("Welwyn Garden City", ("AL7", "AL8")), ("Hatfield", ("AL9", "AL10")), ("Welwyn", ("AL6",)),
-    )),
-    ("Hertsmere", "Central", 100_031, (
-        ("Borehamwood", ("WD6",)), ("Potters Bar", ("EN6",)), ("Bushey", ("WD23",)), ("Radlett", ("WD7",)),
-    )),
-    ("Broxbourne", "East", 93_609, (
-        ("Cheshunt", ("EN7", "EN8")), ("Hoddesdon", ("EN11",)), ("Waltham Cross", ("EN8",)),
-        ("Broxbourne", ("EN10",)),
-    )),
-    ("East Hertfordshire", "East", 137_687, (
-        ("Bishop's Stortford", ("CM23",)), ("Hertford", ("SG13", "SG14")), ("Ware", ("SG12",)),
-        ("Sawbridgeworth", ("CM21",)), ("Buntingford", ("SG9",)),
-    )),
-    ("North Hertfordshire", "East", 127_114, (
-        ("Hitchin", ("SG4", "SG5")), ("Letchworth Garden City", ("SG6",)), ("Baldock", ("SG7",)),
-        ("Royston", ("SG8",)),
-    )),
+    (
+        "St Albans",
+        "Central",
+        140_664,
+        (
+            ("St Albans", ("AL1", "AL3", "AL4")),
+            ("Harpenden", ("AL5",)),
+            ("London Colney", ("AL2",)),
+        ),
+    ),
+    (
+        "Welwyn Hatfield",
+        "Central",
+        110_535,
+        (
+            ("Welwyn Garden City", ("AL7", "AL8")),
+            ("Hatfield", ("AL9", "AL10")),
+            ("Welwyn", ("AL6",)),
+        ),
+    ),
+    (
+        "Hertsmere",
+        "Central",
+        100_031,
+        (
+            ("Borehamwood", ("WD6",)),
+            ("Potters Bar", ("EN6",)),
+            ("Bushey", ("WD23",)),
+            ("Radlett", ("WD7",)),
+        ),
+    ),
+    (
+        "Broxbourne",
+        "East",
+        93_609,
+        (
+            ("Cheshunt", ("EN7", "EN8")),
+            ("Hoddesdon", ("EN11",)),
+            ("Waltham Cross", ("EN8",)),
+            ("Broxbourne", ("EN10",)),
+        ),
+    ),
+    (
+        "East Hertfordshire",
+        "East",
+        137_687,
+        (
+            ("Bishop's Stortford", ("CM23",)),
+            ("Hertford", ("SG13", "SG14")),
+            ("Ware", ("SG12",)),
+            ("Sawbridgeworth", ("CM21",)),
+            ("Buntingford", ("SG9",)),
+        ),
+    ),
+    (
+        "North Hertfordshire",
+        "East",
+        127_114,
+        (
+            ("Hitchin", ("SG4", "SG5")),
+            ("Letchworth Garden City", ("SG6",)),
+            ("Baldock", ("SG7",)),
+            ("Royston", ("SG8",)),
+        ),
+    ),
     ("Stevenage", "East", 83_957, (("Stevenage", ("SG1", "SG2")),)),
-    ("Dacorum", "West", 144_870, (
-        ("Hemel Hempstead", ("HP1", "HP2", "HP3")), ("Berkhamsted", ("HP4",)), ("Tring", ("HP23",)),
-    )),
-    ("Three Rivers", "West", 87_294, (
-        ("Rickmansworth", ("WD3",)), ("Abbots Langley", ("WD5",)), ("South Oxhey", ("WD19",)),
-        ("Kings Langley", ("WD4",)),
-    )),
+    (
+        "Dacorum",
+        "West",
+        144_870,
+        (
+            ("Hemel Hempstead", ("HP1", "HP2", "HP3")),
+            ("Berkhamsted", ("HP4",)),
+            ("Tring", ("HP23",)),
+        ),
+    ),
+    (
+        "Three Rivers",
+        "West",
+        87_294,
+        (
+            ("Rickmansworth", ("WD3",)),
+            ("Abbots Langley", ("WD5",)),
+            ("South Oxhey", ("WD19",)),
+            ("Kings Langley", ("WD4",)),
+        ),
+    ),
     ("Watford", "West", 90_301, (("Watford", ("WD17", "WD18", "WD24", "WD25")),)),
 )
 
@@ -185,9 +243,17 @@ _COUNTY_AGENCIES: tuple[AgencySpec, ...] = (
 # Two acute hospitals (the county's two acute trusts' main sites), each serving the
 # districts listed.
 ACUTE_HOSPITALS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Lister Hospital", "Stevenage", (
-        "Stevenage", "North Hertfordshire", "East Hertfordshire", "Welwyn Hatfield", "Broxbourne",
-    )),
+    (
+        "Lister Hospital",
+        "Stevenage",
+        (
+            "Stevenage",
+            "North Hertfordshire",
+            "East Hertfordshire",
+            "Welwyn Hatfield",
+            "Broxbourne",
+        ),
+    ),
     ("Watford General Hospital", "Watford", ("Watford", "Three Rivers", "Dacorum", "St Albans", "Hertsmere")),
 )
 
@@ -236,8 +302,9 @@ class RefugeSpec:
 
 REFUGES: tuple[RefugeSpec, ...] = (
     RefugeSpec("Welwyn Hatfield Women's Refuge", "Welwyn Hatfield Women's Refuge", "Welwyn Hatfield", 10, 2.0, 31),
-    RefugeSpec("St Albans and Hertsmere Women's Refuge", "St Albans and Hertsmere Women's Refuge",
-               "St Albans", 22, 5.5, 60),
+    RefugeSpec(
+        "St Albans and Hertsmere Women's Refuge", "St Albans and Hertsmere Women's Refuge", "St Albans", 22, 5.5, 60
+    ),
     RefugeSpec("Watford Women's Refuge", "Watford Women's Refuge", "Watford", 8, 1.0, 24),
     RefugeSpec("Safer Places Refuge A (Broxbourne)", "Safer Places", "Broxbourne", 19, 4.0, 62),
     RefugeSpec("Safer Places Refuge B (Broxbourne)", "Safer Places", "Broxbourne", 10, 2.0, 14),
@@ -395,7 +462,10 @@ DISABILITY_SHARE_OTHER = 0.14
 # lesbian or bisexual at about 1.6% (UK); later surveys and younger cohorts are higher, so we
 # use 1.5% gay/lesbian, 1.2% bisexual, 0.3% other (assumption, rounded up).
 ORIENTATION_SHARES: tuple[tuple[str, float], ...] = (
-    ("heterosexual", 97.0), ("gay_lesbian", 1.5), ("bisexual", 1.2), ("other", 0.3),
+    ("heterosexual", 97.0),
+    ("gay_lesbian", 1.5),
+    ("bisexual", 1.2),
+    ("other", 0.3),
 )
 # Trans or with a trans history: assumption 0.5% (Government Equalities Office estimate
 # 0.35-1%).
@@ -414,8 +484,7 @@ SERIAL_PERPETRATOR_SHARE = 0.04
 # Hertfordshire: Polish, Urdu, Bengali, Gujarati, Punjabi, Portuguese, Tamil, Turkish, ...).
 # Interpreter needed: ~30% of those whose first language is not English (assumption).
 LANGUAGES_BY_ETHNICITY: dict[str, tuple[tuple[str, float], ...]] = {
-    "white_other": (("Polish", 0.35), ("Romanian", 0.12), ("Portuguese", 0.1), ("Lithuanian", 0.06),
-                    ("Italian", 0.05)),
+    "white_other": (("Polish", 0.35), ("Romanian", 0.12), ("Portuguese", 0.1), ("Lithuanian", 0.06), ("Italian", 0.05)),
     "white_roma": (("Romanian", 0.6), ("Slovak", 0.2)),
     "asian_indian": (("Gujarati", 0.18), ("Punjabi", 0.14), ("Tamil", 0.08), ("Hindi", 0.05)),
     "asian_pakistani": (("Urdu", 0.25), ("Punjabi", 0.12)),

@@ -43,8 +43,17 @@ BATCH_SIZE = 2000
 # Models the loader writes; rows of any other model that point at them are handled
 # generically by ``_delete_synthetic``.
 _OWN_MODELS = (
-    Person, PersonName, Address, Relationship, Household, HouseholdMember, SafeContact, Event, EventChild,
-    Referral, SyntheticIdentity,
+    Person,
+    PersonName,
+    Address,
+    Relationship,
+    Household,
+    HouseholdMember,
+    SafeContact,
+    Event,
+    EventChild,
+    Referral,
+    SyntheticIdentity,
 )
 
 
@@ -81,8 +90,7 @@ def synth_load(
         existing = synthetic_person_count()
         if existing and not replace:
             raise SynthLoadError(
-                f"Synthetic data is already loaded ({existing} synthetic person records). "
-                "Use --replace to replace it."
+                f"Synthetic data is already loaded ({existing} synthetic person records). Use --replace to replace it."
             )
         if not allow_real_data:
             real = real_person_count()
@@ -132,70 +140,163 @@ class _Loader:
         district = self.district_ids
         pb, eb, hb = self.person_base, self.event_base, self.household_base
 
-        self._bulk(Person, (
-            Person(
-                id=pb + r.key, recorded_by_id=agency[r.agency], given_name=r.given_name, family_name=r.family_name,
-                date_of_birth=r.date_of_birth, sex=r.sex, gender_identity=r.gender_identity, trans=r.trans,
-                ethnicity=r.ethnicity, disability=r.disability, sexual_orientation=r.sexual_orientation,
-                first_language=r.first_language, interpreter_needed=r.interpreter_needed, phone=r.phone,
-                nhs_number=r.nhs_number, pnc_id=r.pnc_id,
-            ) for r in c.records
-        ), counts, "people")
-        self._bulk(SyntheticIdentity, (
-            SyntheticIdentity(person_id=pb + r.key, true_person_key=r.true_person_key) for r in c.records
-        ), counts, "synthetic identities")
-        self._bulk(PersonName, (
-            PersonName(person_id=pb + n.record, kind=n.kind, given_name=n.given_name, family_name=n.family_name)
-            for n in c.other_names
-        ), counts, "other names")
-        self._bulk(Address, (
-            Address(
-                person_id=pb + a.record, line_1=a.line_1, line_2=a.line_2, town=a.town, postcode=a.postcode,
-                district_id=district.get(a.district), valid_from=a.valid_from, valid_to=a.valid_to,
-                is_confidential=a.is_confidential,
-            ) for a in c.addresses
-        ), counts, "addresses")
-        self._bulk(Relationship, (
-            Relationship(from_person_id=pb + r.from_record, to_person_id=pb + r.to_record, kind=r.kind)
-            for r in c.relationships
-        ), counts, "relationships")
-        self._bulk(Household, (
-            Household(id=hb + h.key, recorded_by_id=agency[h.agency], district_id=district.get(h.district))
-            for h in c.households
-        ), counts, "households")
-        self._bulk(HouseholdMember, (
-            HouseholdMember(household_id=hb + h.key, person_id=pb + rec, is_child=is_child)
-            for h in c.households for rec, is_child in h.members
-        ), counts, "household members")
-        self._bulk(Event, (
-            Event(
-                id=eb + e.key, agency_id=agency[e.agency], reference=e.reference, occurred_at=e.occurred_at,
-                reported_at=e.reported_at, district_id=district.get(e.district), victim_id=pb + e.victim_record,
-                perpetrator_id=None if e.perpetrator_record is None else pb + e.perpetrator_record,
-                is_crime=e.is_crime, risk_level=e.risk_level, dash_score=e.dash_score,
-                children_present=e.children_present,
-            ) for e in c.events
-        ), counts, "events")
-        self._bulk(EventChild, (
-            EventChild(event_id=eb + e.key, child_id=pb + rec, involvement=inv)
-            for e in c.events for rec, inv in e.children
-        ), counts, "event children")
-        self._bulk(Referral, (
-            Referral(
-                channel=r.channel, destination=r.destination,
-                referring_agency_id=None if r.agency is None else agency[r.agency], victim_id=pb + r.victim_record,
-                event_id=None if r.event is None else eb + r.event, district_id=district.get(r.district),
-                received_at=r.received_at,
-            ) for r in c.referrals
-        ), counts, "referrals")
-        self._bulk(SafeContact, (
-            SafeContact(
-                person_id=pb + s.record, safe_phone=s.safe_phone, safe_times=s.safe_times,
-                voicemail_safe=s.voicemail_safe, text_safe=s.text_safe, letter_safe=s.letter_safe,
-                email_safe=s.email_safe, safe_email=s.safe_email, do_not_contact_via=list(s.do_not_contact_via),
-                notes=s.notes,
-            ) for s in c.safe_contacts
-        ), counts, "safe contacts")
+        self._bulk(
+            Person,
+            (
+                Person(
+                    id=pb + r.key,
+                    recorded_by_id=agency[r.agency],
+                    given_name=r.given_name,
+                    family_name=r.family_name,
+                    date_of_birth=r.date_of_birth,
+                    sex=r.sex,
+                    gender_identity=r.gender_identity,
+                    trans=r.trans,
+                    ethnicity=r.ethnicity,
+                    disability=r.disability,
+                    sexual_orientation=r.sexual_orientation,
+                    first_language=r.first_language,
+                    interpreter_needed=r.interpreter_needed,
+                    phone=r.phone,
+                    nhs_number=r.nhs_number,
+                    pnc_id=r.pnc_id,
+                )
+                for r in c.records
+            ),
+            counts,
+            "people",
+        )
+        self._bulk(
+            SyntheticIdentity,
+            (SyntheticIdentity(person_id=pb + r.key, true_person_key=r.true_person_key) for r in c.records),
+            counts,
+            "synthetic identities",
+        )
+        self._bulk(
+            PersonName,
+            (
+                PersonName(person_id=pb + n.record, kind=n.kind, given_name=n.given_name, family_name=n.family_name)
+                for n in c.other_names
+            ),
+            counts,
+            "other names",
+        )
+        self._bulk(
+            Address,
+            (
+                Address(
+                    person_id=pb + a.record,
+                    line_1=a.line_1,
+                    line_2=a.line_2,
+                    town=a.town,
+                    postcode=a.postcode,
+                    district_id=district.get(a.district),
+                    valid_from=a.valid_from,
+                    valid_to=a.valid_to,
+                    is_confidential=a.is_confidential,
+                )
+                for a in c.addresses
+            ),
+            counts,
+            "addresses",
+        )
+        self._bulk(
+            Relationship,
+            (
+                Relationship(from_person_id=pb + r.from_record, to_person_id=pb + r.to_record, kind=r.kind)
+                for r in c.relationships
+            ),
+            counts,
+            "relationships",
+        )
+        self._bulk(
+            Household,
+            (
+                Household(id=hb + h.key, recorded_by_id=agency[h.agency], district_id=district.get(h.district))
+                for h in c.households
+            ),
+            counts,
+            "households",
+        )
+        self._bulk(
+            HouseholdMember,
+            (
+                HouseholdMember(household_id=hb + h.key, person_id=pb + rec, is_child=is_child)
+                for h in c.households
+                for rec, is_child in h.members
+            ),
+            counts,
+            "household members",
+        )
+        self._bulk(
+            Event,
+            (
+                Event(
+                    id=eb + e.key,
+                    agency_id=agency[e.agency],
+                    reference=e.reference,
+                    occurred_at=e.occurred_at,
+                    reported_at=e.reported_at,
+                    district_id=district.get(e.district),
+                    victim_id=pb + e.victim_record,
+                    perpetrator_id=None if e.perpetrator_record is None else pb + e.perpetrator_record,
+                    is_crime=e.is_crime,
+                    risk_level=e.risk_level,
+                    dash_score=e.dash_score,
+                    children_present=e.children_present,
+                )
+                for e in c.events
+            ),
+            counts,
+            "events",
+        )
+        self._bulk(
+            EventChild,
+            (
+                EventChild(event_id=eb + e.key, child_id=pb + rec, involvement=inv)
+                for e in c.events
+                for rec, inv in e.children
+            ),
+            counts,
+            "event children",
+        )
+        self._bulk(
+            Referral,
+            (
+                Referral(
+                    channel=r.channel,
+                    destination=r.destination,
+                    referring_agency_id=None if r.agency is None else agency[r.agency],
+                    victim_id=pb + r.victim_record,
+                    event_id=None if r.event is None else eb + r.event,
+                    district_id=district.get(r.district),
+                    received_at=r.received_at,
+                )
+                for r in c.referrals
+            ),
+            counts,
+            "referrals",
+        )
+        self._bulk(
+            SafeContact,
+            (
+                SafeContact(
+                    person_id=pb + s.record,
+                    safe_phone=s.safe_phone,
+                    safe_times=s.safe_times,
+                    voicemail_safe=s.voicemail_safe,
+                    text_safe=s.text_safe,
+                    letter_safe=s.letter_safe,
+                    email_safe=s.email_safe,
+                    safe_email=s.safe_email,
+                    do_not_contact_via=list(s.do_not_contact_via),
+                    notes=s.notes,
+                )
+                for s in c.safe_contacts
+            ),
+            counts,
+            "safe contacts",
+        )
 
     def finish(self):
         """PostgreSQL: move the id sequences past the explicit ids (no-op on SQLite)."""
@@ -220,7 +321,8 @@ def _upsert_static(c: SyntheticCounty) -> tuple[dict[str, int], dict[str, int]]:
     areas = {}
     for a in c.areas:
         areas[a.name], _ = MaracArea.objects.update_or_create(
-            partnership=partnership, name=a.name,
+            partnership=partnership,
+            name=a.name,
             defaults={"population": a.population, "women_16_plus": a.women_16_plus},
         )
     districts = {}
@@ -234,7 +336,8 @@ def _upsert_static(c: SyntheticCounty) -> tuple[dict[str, int], dict[str, int]]:
         agencies[a.name], _ = Agency.objects.update_or_create(
             name=a.name,
             defaults={
-                "partnership": partnership, "agency_type": a.agency_type,
+                "partnership": partnership,
+                "agency_type": a.agency_type,
                 "district": districts[a.district] if a.district else None,
             },
         )
@@ -242,8 +345,11 @@ def _upsert_static(c: SyntheticCounty) -> tuple[dict[str, int], dict[str, int]]:
         refuge, created = SafeAccommodation.objects.update_or_create(
             name=r.name,
             defaults={
-                "provider": agencies[r.provider], "kind": AccommodationKind.REFUGE, "district": districts[r.district],
-                "units": r.units, "support_worker_fte": Decimal(str(r.support_worker_fte)),
+                "provider": agencies[r.provider],
+                "kind": AccommodationKind.REFUGE,
+                "district": districts[r.district],
+                "units": r.units,
+                "support_worker_fte": Decimal(str(r.support_worker_fte)),
             },
         )
         if not refuge.confidential_address:  # never overwrite an address someone has entered
@@ -264,25 +370,36 @@ def _delete_synthetic(using: str) -> int:
     # Rows of other apps (case work, MARAC cases, tasks...) that point at synthetic rows
     # were made on top of synthetic data: delete them through the ORM so their own
     # cascades and protections apply.
-    for model, qs in ((Person, Person.objects.using(using).filter(id__in=people)), (Event, events),
-                      (Referral, referrals), (Household, households)):
+    for model, qs in (
+        (Person, Person.objects.using(using).filter(id__in=people)),
+        (Event, events),
+        (Referral, referrals),
+        (Household, households),
+    ):
         _clear_foreign_references(model, qs, using)
     deleted = 0
     deleted += referrals._raw_delete(using)
-    deleted += EventChild.objects.using(using).filter(Q(event_id__in=events.values("id")) | Q(child_id__in=people))._raw_delete(using)
+    deleted += (
+        EventChild.objects.using(using)
+        .filter(Q(event_id__in=events.values("id")) | Q(child_id__in=people))
+        ._raw_delete(using)
+    )
     deleted += events._raw_delete(using)
     # Household ids are read first: once their members are gone a subquery would find none.
     household_ids = list(households.values_list("id", flat=True))
     for i in range(0, len(household_ids), 500):
-        chunk = household_ids[i:i + 500]
+        chunk = household_ids[i : i + 500]
         deleted += HouseholdMember.objects.using(using).filter(household_id__in=chunk)._raw_delete(using)
         deleted += Household.objects.using(using).filter(id__in=chunk)._raw_delete(using)
     deleted += HouseholdMember.objects.using(using).filter(person_id__in=people)._raw_delete(using)
     deleted += SafeContact.objects.using(using).filter(person_id__in=people)._raw_delete(using)
     deleted += Address.objects.using(using).filter(person_id__in=people)._raw_delete(using)
     deleted += PersonName.objects.using(using).filter(person_id__in=people)._raw_delete(using)
-    deleted += Relationship.objects.using(using).filter(
-        Q(from_person_id__in=people) | Q(to_person_id__in=people))._raw_delete(using)
+    deleted += (
+        Relationship.objects.using(using)
+        .filter(Q(from_person_id__in=people) | Q(to_person_id__in=people))
+        ._raw_delete(using)
+    )
     # Foreign keys are checked at commit (Django creates them deferrable on SQLite and
     # PostgreSQL), so the people can go before the identities that select them.
     deleted += Person.objects.using(using).filter(id__in=people)._raw_delete(using)

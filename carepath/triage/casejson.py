@@ -70,10 +70,13 @@ def case_from_json(data: Any, settings: PartnershipSettings) -> Case:
     victim = _object(data.get("victim", {}), "victim")
     dash = _object(data.get("dash"), "dash") if "dash" in data else None
     if dash is None or ("score" in dash) == ("answers" in dash):
-        raise CaseInputError("dash: give either {\"score\": N} or {\"answers\": {\"1\": \"yes\", ...}}.")
+        raise CaseInputError('dash: give either {"score": N} or {"answers": {"1": "yes", ...}}.')
     try:
-        score = (_int(dash["score"], "dash.score", maximum=24) if "score" in dash
-                 else dash_score(dash_answers_from_json(dash["answers"])))
+        score = (
+            _int(dash["score"], "dash.score", maximum=24)
+            if "score" in dash
+            else dash_score(dash_answers_from_json(dash["answers"]))
+        )
         judgement = None
         if data.get("judgement") is not None:
             j = _object(data["judgement"], "judgement")
@@ -99,17 +102,22 @@ def case_from_json(data: Any, settings: PartnershipSettings) -> Case:
         events_last_12_months=_int(data.get("events_last_12_months", 1), "events_last_12_months", minimum=1),
         last_marac_referral_days_ago=optional_int(data, "last_marac_referral_days_ago", "last_marac_referral_days_ago"),
         children=tuple(
-            Child(age=_int(_object(c, f"children.{i}").get("age"), f"children.{i}.age", maximum=17),
-                  harmed=_bool(c.get("harmed", False), f"children.{i}.harmed"))
+            Child(
+                age=_int(_object(c, f"children.{i}").get("age"), f"children.{i}.age", maximum=17),
+                harmed=_bool(c.get("harmed", False), f"children.{i}.harmed"),
+            )
             for i, c in enumerate(children)
         ),
         perpetrator_age=optional_int(perpetrator, "age", "perpetrator.age", maximum=120),
         crime_recorded=None if data.get("crime_recorded") is None else _bool(data["crime_recorded"], "crime_recorded"),
-        safe_channels=(_channels(data.get("safe_channels", []), "safe_channels")
-                       - _channels(data.get("do_not_contact_via", []), "do_not_contact_via")),
+        safe_channels=(
+            _channels(data.get("safe_channels", []), "safe_channels")
+            - _channels(data.get("do_not_contact_via", []), "do_not_contact_via")
+        ),
         perpetrator_distinct_victims=optional_int(perpetrator, "distinct_victims", "perpetrator.distinct_victims"),
         perpetrator_events_against_victim_12_months=optional_int(
-            perpetrator, "events_against_victim_12_months", "perpetrator.events_against_victim_12_months"),
+            perpetrator, "events_against_victim_12_months", "perpetrator.events_against_victim_12_months"
+        ),
     )
 
 
@@ -129,7 +137,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
                 "contact_channels": list(a.contact_channels),
                 "lawful_basis": a.lawful_basis or None,
                 "share": {"people": list(a.share.people), "parts": list(a.share.parts), "why": a.share.why}
-                if a.share else None,
+                if a.share
+                else None,
             }
             for a in decision.actions
         ],
@@ -148,7 +157,9 @@ def decision_for_referrer(decision: Mapping[str, Any], *, owner_agency_type: str
         "risk_level": decision.get("risk_level"),
         "dash_score": decision.get("dash_score"),
         "marac_criteria": [c for c in decision.get("marac_criteria", []) if c not in HISTORY_CRITERIA],
-        "actions": [a for a in decision.get("actions", []) if owner_agency_type and a.get("owner_agency") == owner_agency_type],
+        "actions": [
+            a for a in decision.get("actions", []) if owner_agency_type and a.get("owner_agency") == owner_agency_type
+        ],
         "flags": [f for f in decision.get("flags", []) if f not in HISTORY_FLAGS],
         "messages": [m for m in decision.get("messages", []) if not m.startswith(PERPETRATOR_FLAGGED)],
     }

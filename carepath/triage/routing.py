@@ -23,9 +23,17 @@ CONSENTS = tuple(Consent)
 
 # Owners are agency types (carepath.core.models.AgencyType); services pick the agency.
 FRONT_DOOR, MARAC_OWNER, IDVA_SERVICE, POLICE = (
-    AgencyType.FRONT_DOOR, AgencyType.MARAC, AgencyType.IDVA_SERVICE, AgencyType.POLICE)
+    AgencyType.FRONT_DOOR,
+    AgencyType.MARAC,
+    AgencyType.IDVA_SERVICE,
+    AgencyType.POLICE,
+)
 CHILDRENS_SERVICES, HEALTH_VISITING, EDUCATION, VICTIM_SUPPORT = (
-    AgencyType.CHILDRENS_SERVICES, AgencyType.HEALTH_VISITING, AgencyType.EDUCATION, AgencyType.VICTIM_SUPPORT)
+    AgencyType.CHILDRENS_SERVICES,
+    AgencyType.HEALTH_VISITING,
+    AgencyType.EDUCATION,
+    AgencyType.VICTIM_SUPPORT,
+)
 
 # Lawful basis for sharing without consent (domain.md "Information sharing").
 LAWFUL_BASIS_WITHOUT_CONSENT = (
@@ -40,15 +48,26 @@ HISTORY_FLAGS = frozenset({"serial_perpetrator", "repeat_perpetrator"})
 PERPETRATOR_FLAGGED = "Perpetrator flagged"
 
 # Actions that do not depend on the victim's risk level: taken even before a DASH checklist.
-RISK_INDEPENDENT_ACTIONS = frozenset({
-    "child_safeguarding_only", "children_services_notification", "health_visitor_notification",
-    "school_notification", "child_protection_referral",
-})
+RISK_INDEPENDENT_ACTIONS = frozenset(
+    {
+        "child_safeguarding_only",
+        "children_services_notification",
+        "health_visitor_notification",
+        "school_notification",
+        "child_protection_referral",
+    }
+)
 
 # Actions that contact the victim, and so may only use channels the victim said are safe.
-VICTIM_CONTACT_ACTIONS = frozenset({
-    "idva_referral", "caseworker_referral", "seek_consent", "signpost_universal", "victim_support_offer",
-})
+VICTIM_CONTACT_ACTIONS = frozenset(
+    {
+        "idva_referral",
+        "caseworker_referral",
+        "seek_consent",
+        "signpost_universal",
+        "victim_support_offer",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +103,9 @@ class Due:
     school_days: int | None = None
 
     def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in (("working_days", self.working_days), ("school_days", self.school_days)) if v is not None}
+        return {
+            k: v for k, v in (("working_days", self.working_days), ("school_days", self.school_days)) if v is not None
+        }
 
 
 @dataclass(frozen=True)
@@ -112,34 +133,63 @@ class Action:
 
 
 _ALL_PARTS = tuple(SharePart)
-_VICTIM_WORK = (SharePart.SUMMARY, SharePart.RISK, SharePart.DASH_ANSWERS, SharePart.DETAILS, SharePart.DECISION,
-                SharePart.SAFE_CONTACT)
+_VICTIM_WORK = (
+    SharePart.SUMMARY,
+    SharePart.RISK,
+    SharePart.DASH_ANSWERS,
+    SharePart.DETAILS,
+    SharePart.DECISION,
+    SharePart.SAFE_CONTACT,
+)
 #: The share each action's owner is given. Actions the front door owns need none: the
 #: front door holds the whole referral.
 SHARES = {
-    "marac_referral": Share(("victim", "perpetrator", "children"), _ALL_PARTS,
-                            "MARAC agrees one plan for the victim, the children and the person causing harm."),
-    "idva_referral": Share(("victim", "perpetrator"), _VICTIM_WORK,
-                           "The IDVA contacts the victim safely and plans their safety around the person causing harm."),
-    "caseworker_referral": Share(("victim", "perpetrator"), _VICTIM_WORK,
-                                 "The caseworker contacts the victim safely and plans their safety around the "
-                                 "person causing harm."),
-    "victim_support_offer": Share(("victim",), (SharePart.SUMMARY, SharePart.SAFE_CONTACT),
-                                  "Victim Support offers the victim a volunteer, using only the safe channels."),
-    "perpetrator_risk_plan": Share(("perpetrator", "victim"), (SharePart.SUMMARY, SharePart.RISK, SharePart.DASH_ANSWERS,
-                                                               SharePart.DETAILS, SharePart.DECISION),
-                                   "The police lead plans how to manage the risk the perpetrator poses to the victim."),
-    "children_services_notification": Share(("children",), (SharePart.SUMMARY, SharePart.RISK, SharePart.CHILDREN),
-                                            "Children's services check on the children, knowing the adult's risk."),
-    "child_protection_referral": Share(("child",), (SharePart.SUMMARY, SharePart.RISK, SharePart.DETAILS,
-                                                    SharePart.CHILDREN),
-                                       "The child protection team needs what happened to the child."),
-    "health_visitor_notification": Share(("child",), (SharePart.SUMMARY, SharePart.CHILDREN),
-                                         "The health visitor checks on the child."),
-    "school_notification": Share(("child",), (SharePart.SUMMARY, SharePart.CHILDREN),
-                                 "The school's safeguarding lead looks out for the child."),
-    "child_safeguarding_only": Share(("victim", "perpetrator", "children"), _ALL_PARTS,
-                                     "The victim is a child: children's services take the whole case."),
+    "marac_referral": Share(
+        ("victim", "perpetrator", "children"),
+        _ALL_PARTS,
+        "MARAC agrees one plan for the victim, the children and the person causing harm.",
+    ),
+    "idva_referral": Share(
+        ("victim", "perpetrator"),
+        _VICTIM_WORK,
+        "The IDVA contacts the victim safely and plans their safety around the person causing harm.",
+    ),
+    "caseworker_referral": Share(
+        ("victim", "perpetrator"),
+        _VICTIM_WORK,
+        "The caseworker contacts the victim safely and plans their safety around the person causing harm.",
+    ),
+    "victim_support_offer": Share(
+        ("victim",),
+        (SharePart.SUMMARY, SharePart.SAFE_CONTACT),
+        "Victim Support offers the victim a volunteer, using only the safe channels.",
+    ),
+    "perpetrator_risk_plan": Share(
+        ("perpetrator", "victim"),
+        (SharePart.SUMMARY, SharePart.RISK, SharePart.DASH_ANSWERS, SharePart.DETAILS, SharePart.DECISION),
+        "The police lead plans how to manage the risk the perpetrator poses to the victim.",
+    ),
+    "children_services_notification": Share(
+        ("children",),
+        (SharePart.SUMMARY, SharePart.RISK, SharePart.CHILDREN),
+        "Children's services check on the children, knowing the adult's risk.",
+    ),
+    "child_protection_referral": Share(
+        ("child",),
+        (SharePart.SUMMARY, SharePart.RISK, SharePart.DETAILS, SharePart.CHILDREN),
+        "The child protection team needs what happened to the child.",
+    ),
+    "health_visitor_notification": Share(
+        ("child",), (SharePart.SUMMARY, SharePart.CHILDREN), "The health visitor checks on the child."
+    ),
+    "school_notification": Share(
+        ("child",), (SharePart.SUMMARY, SharePart.CHILDREN), "The school's safeguarding lead looks out for the child."
+    ),
+    "child_safeguarding_only": Share(
+        ("victim", "perpetrator", "children"),
+        _ALL_PARTS,
+        "The victim is a child: children's services take the whole case.",
+    ),
 }
 
 
@@ -162,7 +212,10 @@ def marac_criteria(case: Case, settings: PartnershipSettings) -> tuple[str, ...]
         criteria.append(PROFESSIONAL_JUDGEMENT)
     if case.events_last_12_months >= settings.marac_escalation_events:
         criteria.append(POTENTIAL_ESCALATION)
-    if case.last_marac_referral_days_ago is not None and case.last_marac_referral_days_ago <= settings.marac_repeat_window_days:
+    if (
+        case.last_marac_referral_days_ago is not None
+        and case.last_marac_referral_days_ago <= settings.marac_repeat_window_days
+    ):
         criteria.append(REPEAT)
     return tuple(criteria)
 
@@ -198,20 +251,41 @@ def route(case: Case, settings: PartnershipSettings) -> Decision:
     flags += _perpetrator_flags(case, settings, messages)
     actions = [_with_share(_with_safe_channels(a, case)) for a in actions]
     if any(a.type in VICTIM_CONTACT_ACTIONS for a in actions) and not case.safe_channels:
-        messages.append("No safe way to contact the victim is recorded: do not phone, text, email or write "
-                        "until they have said how and when it is safe.")
-    return Decision(risk_level=case.risk.level, dash_score=case.risk.score, marac_criteria=criteria,
-                    actions=tuple(actions), flags=tuple(flags), messages=tuple(messages))
+        messages.append(
+            "No safe way to contact the victim is recorded: do not phone, text, email or write "
+            "until they have said how and when it is safe."
+        )
+    return Decision(
+        risk_level=case.risk.level,
+        dash_score=case.risk.score,
+        marac_criteria=criteria,
+        actions=tuple(actions),
+        flags=tuple(flags),
+        messages=tuple(messages),
+    )
 
 
 def _child_victim(case: Case, settings: PartnershipSettings) -> Decision:
-    message = (f"The victim is {case.victim_age}: under {settings.victim_adult_age} this is child safeguarding, "
-               "not domestic abuse in law (Domestic Abuse Act 2021). Refer to children's services only; "
-               "no MARAC or IDVA referral.")
-    action = Action(type="child_safeguarding_only", reason=message, rule="routing.victim_under_16",
-                    owner_agency=CHILDRENS_SERVICES, due=Due(working_days=0))
-    return Decision(risk_level=case.risk.level, dash_score=case.risk.score, marac_criteria=(),
-                    actions=(_with_share(action),), flags=("child_victim",), messages=(message,))
+    message = (
+        f"The victim is {case.victim_age}: under {settings.victim_adult_age} this is child safeguarding, "
+        "not domestic abuse in law (Domestic Abuse Act 2021). Refer to children's services only; "
+        "no MARAC or IDVA referral."
+    )
+    action = Action(
+        type="child_safeguarding_only",
+        reason=message,
+        rule="routing.victim_under_16",
+        owner_agency=CHILDRENS_SERVICES,
+        due=Due(working_days=0),
+    )
+    return Decision(
+        risk_level=case.risk.level,
+        dash_score=case.risk.score,
+        marac_criteria=(),
+        actions=(_with_share(action),),
+        flags=("child_victim",),
+        messages=(message,),
+    )
 
 
 CRITERION_WORDS = {
@@ -231,36 +305,85 @@ def _marac_route(case: Case, criteria: tuple[str, ...], settings: PartnershipSet
     if case.consent != CONSENT_GIVEN:
         idva_reason += "; shared without consent to protect the victim (lawful basis recorded)"
     return [
-        Action(type="marac_referral", reason=f"MARAC criteria met: {why}.", rule="marac." + "+".join(criteria),
-               owner_agency=MARAC_OWNER, lawful_basis=lawful_basis),
-        Action(type="idva_referral", reason=idva_reason + ".", rule="routing.high_risk", owner_agency=IDVA_SERVICE,
-               due=Due(working_days=settings.first_contact_working_days_high), lawful_basis=lawful_basis),
-        Action(type="perpetrator_risk_plan", reason="Perpetrator of a MARAC case: risk-management plan owned by the police lead.",
-               rule="routing.perpetrator_at_marac", owner_agency=POLICE, subject="perpetrator"),
+        Action(
+            type="marac_referral",
+            reason=f"MARAC criteria met: {why}.",
+            rule="marac." + "+".join(criteria),
+            owner_agency=MARAC_OWNER,
+            lawful_basis=lawful_basis,
+        ),
+        Action(
+            type="idva_referral",
+            reason=idva_reason + ".",
+            rule="routing.high_risk",
+            owner_agency=IDVA_SERVICE,
+            due=Due(working_days=settings.first_contact_working_days_high),
+            lawful_basis=lawful_basis,
+        ),
+        Action(
+            type="perpetrator_risk_plan",
+            reason="Perpetrator of a MARAC case: risk-management plan owned by the police lead.",
+            rule="routing.perpetrator_at_marac",
+            owner_agency=POLICE,
+            subject="perpetrator",
+        ),
     ]
 
 
 def _medium_route(case: Case, settings: PartnershipSettings, messages: list[str]) -> list[Action]:
     due = Due(working_days=settings.first_contact_working_days_medium)
     if case.consent == CONSENT_GIVEN:
-        return [Action(type="caseworker_referral", reason="Medium risk with consent: domestic abuse caseworker "
-                       "with a proactive contact attempt.", rule="routing.medium_risk", owner_agency=IDVA_SERVICE, due=due)]
+        return [
+            Action(
+                type="caseworker_referral",
+                reason="Medium risk with consent: domestic abuse caseworker with a proactive contact attempt.",
+                rule="routing.medium_risk",
+                owner_agency=IDVA_SERVICE,
+                due=due,
+            )
+        ]
     if case.consent == CONSENT_REFUSED:
-        messages.append("Consent refused at medium risk: no caseworker referral. Record the refusal and give "
-                        "information about services.")
-        return [Action(type="signpost_universal", reason="Medium risk, consent to a caseworker referral refused: "
-                       "information and signposting.", rule="routing.medium_risk_consent_refused", owner_agency=FRONT_DOOR)]
-    return [Action(type="seek_consent", reason="Medium risk, consent not yet sought: ask the victim to agree to a "
-                   "caseworker referral.", rule="routing.medium_risk_consent_not_sought", owner_agency=FRONT_DOOR, due=due)]
+        messages.append(
+            "Consent refused at medium risk: no caseworker referral. Record the refusal and give "
+            "information about services."
+        )
+        return [
+            Action(
+                type="signpost_universal",
+                reason="Medium risk, consent to a caseworker referral refused: information and signposting.",
+                rule="routing.medium_risk_consent_refused",
+                owner_agency=FRONT_DOOR,
+            )
+        ]
+    return [
+        Action(
+            type="seek_consent",
+            reason="Medium risk, consent not yet sought: ask the victim to agree to a caseworker referral.",
+            rule="routing.medium_risk_consent_not_sought",
+            owner_agency=FRONT_DOOR,
+            due=due,
+        )
+    ]
 
 
 def _standard_route(case: Case) -> list[Action]:
-    actions = [Action(type="signpost_universal", reason="Standard risk: information and signposting to universal services.",
-                      rule="routing.standard_risk", owner_agency=FRONT_DOOR)]
+    actions = [
+        Action(
+            type="signpost_universal",
+            reason="Standard risk: information and signposting to universal services.",
+            rule="routing.standard_risk",
+            owner_agency=FRONT_DOOR,
+        )
+    ]
     if case.crime_recorded and case.consent == CONSENT_GIVEN:
-        actions.append(Action(type="victim_support_offer", reason="A crime was recorded and the victim consents: "
-                              "offer a Victim Support volunteer.", rule="routing.standard_risk_crime",
-                              owner_agency=VICTIM_SUPPORT))
+        actions.append(
+            Action(
+                type="victim_support_offer",
+                reason="A crime was recorded and the victim consents: offer a Victim Support volunteer.",
+                rule="routing.standard_risk_crime",
+                owner_agency=VICTIM_SUPPORT,
+            )
+        )
     return actions
 
 
@@ -268,28 +391,56 @@ def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]
     if not case.children:
         return []
     ages = ", ".join("age not known" if c.age is None else str(c.age) for c in case.children)
-    actions = [Action(type="children_services_notification", subject="children",
-                      reason=f"Children in the household (aged {ages}): notify the children's safeguarding front door "
-                             "whatever the adult's risk.", rule="routing.child_in_household",
-                      owner_agency=CHILDRENS_SERVICES, due=Due(working_days=settings.children_notification_working_days))]
+    actions = [
+        Action(
+            type="children_services_notification",
+            subject="children",
+            reason=f"Children in the household (aged {ages}): notify the children's safeguarding front door "
+            "whatever the adult's risk.",
+            rule="routing.child_in_household",
+            owner_agency=CHILDRENS_SERVICES,
+            due=Due(working_days=settings.children_notification_working_days),
+        )
+    ]
     for index, child in enumerate(case.children):
         subject = f"child {index + 1} ({'age not known' if child.age is None else f'aged {child.age}'})"
         if child.harmed:
-            actions.append(Action(type="child_protection_referral", subject=subject, rule="routing.child_harmed",
-                                  reason=f"Child {index + 1} directly harmed: urgent referral to the child "
-                                         "protection investigation team.", owner_agency=CHILDRENS_SERVICES,
-                                  due=Due(working_days=0)))
+            actions.append(
+                Action(
+                    type="child_protection_referral",
+                    subject=subject,
+                    rule="routing.child_harmed",
+                    reason=f"Child {index + 1} directly harmed: urgent referral to the child "
+                    "protection investigation team.",
+                    owner_agency=CHILDRENS_SERVICES,
+                    due=Due(working_days=0),
+                )
+            )
         if child.age is None:
             continue  # children's services find out the age; health visitor and school need it
         if child.age <= settings.health_visitor_child_max_age:
-            actions.append(Action(type="health_visitor_notification", subject=subject, rule="routing.child_under_5",
-                                  reason=f"Child aged {child.age}: notify the health visitor.", owner_agency=HEALTH_VISITING,
-                                  due=Due(working_days=settings.children_notification_working_days)))
+            actions.append(
+                Action(
+                    type="health_visitor_notification",
+                    subject=subject,
+                    rule="routing.child_under_5",
+                    reason=f"Child aged {child.age}: notify the health visitor.",
+                    owner_agency=HEALTH_VISITING,
+                    due=Due(working_days=settings.children_notification_working_days),
+                )
+            )
         if settings.school_age_min <= child.age <= settings.school_age_max:
-            actions.append(Action(type="school_notification", subject=subject, rule="routing.school_age_child",
-                                  reason=f"School-age child aged {child.age}: tell the school's safeguarding lead "
-                                         "before the next school day (Operation Encompass).", owner_agency=EDUCATION,
-                                  due=Due(school_days=settings.school_notification_school_days)))
+            actions.append(
+                Action(
+                    type="school_notification",
+                    subject=subject,
+                    rule="routing.school_age_child",
+                    reason=f"School-age child aged {child.age}: tell the school's safeguarding lead "
+                    "before the next school day (Operation Encompass).",
+                    owner_agency=EDUCATION,
+                    due=Due(school_days=settings.school_notification_school_days),
+                )
+            )
     return actions
 
 
@@ -300,12 +451,16 @@ def _perpetrator_flags(case: Case, settings: PartnershipSettings, messages: list
     if (case.perpetrator_events_against_victim_12_months or 0) >= settings.repeat_perpetrator_min_events:
         flags.append("repeat_perpetrator")
     if flags:
-        messages.append(PERPETRATOR_FLAGGED + " (" + ", ".join(f.replace("_", " ") for f in flags) + "): "
-                        "list for the perpetrator panel.")
+        messages.append(
+            PERPETRATOR_FLAGGED + " (" + ", ".join(f.replace("_", " ") for f in flags) + "): "
+            "list for the perpetrator panel."
+        )
     if case.perpetrator_age is not None and case.perpetrator_age < settings.victim_adult_age:
         flags.append("perpetrator_under_16")
-        messages.append(f"The perpetrator is {case.perpetrator_age}: under {settings.victim_adult_age} this is not "
-                        "domestic abuse in law; tell children's services about the young person causing harm.")
+        messages.append(
+            f"The perpetrator is {case.perpetrator_age}: under {settings.victim_adult_age} this is not "
+            "domestic abuse in law; tell children's services about the young person causing harm."
+        )
     return flags
 
 

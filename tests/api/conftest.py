@@ -44,7 +44,9 @@ def api(police_client):
 
 
 def dash_answers(yes: int) -> dict[str, object]:
-    return {str(q): ({"answer": "yes", "source": "victim", "comment": "said so"} if q <= yes else "no") for q in QUESTIONS}
+    return {
+        str(q): ({"answer": "yes", "source": "victim", "comment": "said so"} if q <= yes else "no") for q in QUESTIONS
+    }
 
 
 def high_risk_body(**overrides) -> dict:
@@ -52,8 +54,15 @@ def high_risk_body(**overrides) -> dict:
         "external_reference": "INC-2026-0042",
         "occurred_at": (timezone.now() - timedelta(days=1)).isoformat(),
         "district": "Northtown",
-        "victim": {"given_name": "Imogen", "family_name": "Quatermass", "date_of_birth": "1990-01-01",
-                   "sex": "female", "address": "17 Juniper Crescent", "postcode": "NT1 4QZ", "phone": "07700 900999"},
+        "victim": {
+            "given_name": "Imogen",
+            "family_name": "Quatermass",
+            "date_of_birth": "1990-01-01",
+            "sex": "female",
+            "address": "17 Juniper Crescent",
+            "postcode": "NT1 4QZ",
+            "phone": "07700 900999",
+        },
         "perpetrator": {"given_name": "Darius", "family_name": "Vantablack", "age": 40, "sex": "male"},
         "relationship": "ex_partner",
         "children": [{"given_name": "Kit", "age": 3, "present": True, "harmed": False}],
@@ -61,8 +70,13 @@ def high_risk_body(**overrides) -> dict:
         "consent": "refused",
         "consent_reason": "Victim too frightened to agree",
         "crime_recorded": True,
-        "safe_contact": {"safe_phone": "07700 900123", "safe_times": "Weekdays 10-12", "text_safe": "no",
-                         "voicemail_safe": "no", "do_not_contact_via": ["letter"]},
+        "safe_contact": {
+            "safe_phone": "07700 900123",
+            "safe_times": "Weekdays 10-12",
+            "text_safe": "no",
+            "voicemail_safe": "no",
+            "do_not_contact_via": ["letter"],
+        },
     }
     body.update(overrides)
     return body

@@ -21,8 +21,9 @@ def test_administrator_lists_clients_without_the_hash(police_client, staff, logi
 def test_administrator_deactivates_a_client(police_client, staff, login, api):
     client, _ = police_client
     admin = login(staff["admin"])
-    response = admin.post(reverse("admin:api_apiclient_changelist"),
-                          {"action": "deactivate", "_selected_action": [client.pk]})
+    response = admin.post(
+        reverse("admin:api_apiclient_changelist"), {"action": "deactivate", "_selected_action": [client.pk]}
+    )
     assert response.status_code == 302
     client.refresh_from_db()
     assert not client.is_active

@@ -11,8 +11,18 @@ from carepath.referrals.models import Referral
 from tests.api.conftest import URL, high_risk_body
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer cp_0123456789ab.nonsense",
-                                    "Bearer not-a-carepath-token", "Token abc"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Bearer cp_0123456789ab.nonsense",
+        "Bearer not-a-carepath-token",
+        "Token abc",
+    ],
+)
 def test_missing_or_bad_token_is_refused_with_json(police_client, header):
     headers = {"Authorization": header} if header is not None else {}
     response = Client().post(URL, high_risk_body(), content_type="application/json", headers=headers)
@@ -72,8 +82,9 @@ def test_command_prints_the_token_once_and_it_works(agencies, capsys):
     token = next(line for line in out.splitlines() if line.startswith("cp_"))
     client = ApiClient.objects.get(name="Hospital safeguarding system")
     assert client.agency == agencies["idva"] and client.is_active
-    response = Client().post(URL, high_risk_body(), content_type="application/json",
-                             headers={"Authorization": f"Bearer {token}"})
+    response = Client().post(
+        URL, high_risk_body(), content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 201
     assert Referral.objects.get().referring_agency == agencies["idva"]
 

@@ -13,8 +13,11 @@ def test_openapi_document_describes_the_referral_endpoint_with_bearer_auth(db):
     assert set(operation["responses"]) >= {"200", "201", "401", "422"}
     [requirement] = operation["security"]
     [scheme_name] = requirement
-    assert doc["components"]["securitySchemes"][scheme_name] == {**doc["components"]["securitySchemes"][scheme_name],
-                                                                 "type": "http", "scheme": "bearer"}
+    assert doc["components"]["securitySchemes"][scheme_name] == {
+        **doc["components"]["securitySchemes"][scheme_name],
+        "type": "http",
+        "scheme": "bearer",
+    }
     body = doc["components"]["schemas"]["ReferralIn"]
     assert set(body["required"]) == {"external_reference", "victim", "consent"}
     assert "decision" in doc["components"]["schemas"]["ReferralOut"]["properties"]

@@ -17,8 +17,11 @@ def low_limits(settings):
 def test_the_api_is_limited_per_token(low_limits, agencies, police_client):
     _, token = police_client
     post = lambda ref, address: Client(REMOTE_ADDR=address).post(  # noqa: E731
-        URL, high_risk_body(external_reference=ref), content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"})
+        URL,
+        high_risk_body(external_reference=ref),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert post("A-1", "192.0.2.10").status_code == 201
     assert post("A-2", "192.0.2.11").status_code == 201  # the token's count follows it to another address
     refused = post("A-3", "192.0.2.12")

@@ -4,22 +4,31 @@ import json
 import logging
 
 import pytest
-
-from carepath.triage.routing import RISK_INDEPENDENT_ACTIONS
 from django.apps import apps
 from django.test import override_settings
 
+from carepath.core.models import InformationShare, Task
 from carepath.events.models import Event
 from carepath.people.models import Person
-from carepath.core.models import InformationShare
 from carepath.referrals.models import Referral
 from carepath.risk.models import RiskAssessment
-from carepath.core.models import Task
 from carepath.triage.casejson import decision_for_referrer
+from carepath.triage.routing import RISK_INDEPENDENT_ACTIONS
 from tests.api.conftest import dash_answers, high_risk_body
 
-PERSONAL = ["Imogen", "Quatermass", "Darius", "Vantablack", "Kit", "1990-01-01", "Juniper", "NT1 4QZ",
-            "07700 900123", "07700 900999", "Victim too frightened"]
+PERSONAL = [
+    "Imogen",
+    "Quatermass",
+    "Darius",
+    "Vantablack",
+    "Kit",
+    "1990-01-01",
+    "Juniper",
+    "NT1 4QZ",
+    "07700 900123",
+    "07700 900999",
+    "Victim too frightened",
+]
 
 
 def errors(response) -> dict[str, str]:
@@ -42,13 +51,16 @@ def test_high_risk_referral_is_recorded_and_routed_to_marac(agencies, county, ap
     referral = Referral.objects.get(pk=body["referral_id"])
     # What the referral page shows the referrer.
     assert decision == decision_for_referrer(referral.decision, owner_agency_type="police")
-    assert {"marac_referral", "idva_referral", "children_services_notification",
-            "health_visitor_notification"} <= set(referral.tasks.values_list("action_type", flat=True))
+    assert {"marac_referral", "idva_referral", "children_services_notification", "health_visitor_notification"} <= set(
+        referral.tasks.values_list("action_type", flat=True)
+    )
     assert referral.channel == "api" and referral.referring_agency == agencies["police"]
     assert referral.external_reference == "INC-2026-0042" and referral.district == county["district"]
     assert referral.consent == "refused" and referral.risk_level == "high"
     assert referral.victim.family_name == "Quatermass" and referral.victim.recorded_by == agencies["police"]
-    assert referral.victim.safe_contact.text_safe == "no" and referral.victim.safe_contact.do_not_contact_via == ["letter"]
+    assert referral.victim.safe_contact.text_safe == "no" and referral.victim.safe_contact.do_not_contact_via == [
+        "letter"
+    ]
     assert referral.risk_assessment.answers["1"] == {"answer": "yes", "source": "victim", "comment": "said so"}
     assert referral.risk_assessment.answers["24"] == {"answer": "no", "source": "", "comment": ""}
     assert referral.event.agency == agencies["police"] and referral.event.reference == "INC-2026-0042"
@@ -124,32 +136,39 @@ def test_district_name_is_matched_without_regard_to_case(agencies, county, api):
     assert Referral.objects.get().district == county["district"]
 
 
-@pytest.mark.parametrize("change, field, words", [
-    ({"dash": {"answers": {**dash_answers(15), "7": "maybe"}}}, "dash.answers.7.answer", "yes"),
-    ({"dash": {"answers": {k: v for k, v in dash_answers(15).items() if k != "5"}}}, "dash.answers", "question 5"),
-    ({"dash": {"answers": {**dash_answers(15), "25": "no"}}}, "dash.answers", "25"),
-    ({"dash": {"score": 25}}, "dash.score", "24"),
-    ({"dash": {"score": 3, "answers": dash_answers(3)}}, "dash", "either"),
-    ({"dash": {"score": True}}, "dash.score", "integer"),
-    ({"consent": None}, "consent", ""),
-    ({"consent": "maybe"}, "consent", "given"),
-    ({"consent": "not_sought", "consent_reason": " "}, "consent_reason", "why"),
-    ({"district": "Atlantis"}, "district", "is not a district in Carepath. Districts: Northtown."),
-    ({"judgement": {"level": "high"}}, "judgement.reason", "reason"),
-    ({"judgement": {"level": "extreme", "reason": "x"}}, "judgement.level", "high"),
-    ({"external_reference": ""}, "external_reference", ""),
-    ({"external_reference": "x" * 61}, "external_reference", "60"),
-    ({"victim": None}, "victim", ""),
-    ({"victim": {"given_name": "A", "middle_name": "B"}}, "victim.middle_name", "not permitted"),
-    ({"victim": {"date_of_birth": "1990-02-30"}}, "victim.date_of_birth", ""),
-    ({"victim": {"nhs_number": "12345"}}, "victim.nhs_number", "10 digits"),
-    ({"children": [{"given_name": "Kit", "date_of_birth": "2001-01-01"}]}, "children.0.date_of_birth", "adult"),
-    ({"children": [{"age": 19}]}, "children.0.age", "17"),
-    ({"safe_contact": {"email_safe": "yes", "safe_email": "not an address"}}, "safe_contact.safe_email", "email"),
-    ({"safe_contact": {"do_not_contact_via": ["carrier_pigeon"]}}, "safe_contact.do_not_contact_via.0", "phone_call"),
-    ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at", "future"),
-    ({"judgment": {"level": "high", "reason": "typo in the field name"}}, "judgment", "not permitted"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"dash": {"answers": {**dash_answers(15), "7": "maybe"}}}, "dash.answers.7.answer", "yes"),
+        ({"dash": {"answers": {k: v for k, v in dash_answers(15).items() if k != "5"}}}, "dash.answers", "question 5"),
+        ({"dash": {"answers": {**dash_answers(15), "25": "no"}}}, "dash.answers", "25"),
+        ({"dash": {"score": 25}}, "dash.score", "24"),
+        ({"dash": {"score": 3, "answers": dash_answers(3)}}, "dash", "either"),
+        ({"dash": {"score": True}}, "dash.score", "integer"),
+        ({"consent": None}, "consent", ""),
+        ({"consent": "maybe"}, "consent", "given"),
+        ({"consent": "not_sought", "consent_reason": " "}, "consent_reason", "why"),
+        ({"district": "Atlantis"}, "district", "is not a district in Carepath. Districts: Northtown."),
+        ({"judgement": {"level": "high"}}, "judgement.reason", "reason"),
+        ({"judgement": {"level": "extreme", "reason": "x"}}, "judgement.level", "high"),
+        ({"external_reference": ""}, "external_reference", ""),
+        ({"external_reference": "x" * 61}, "external_reference", "60"),
+        ({"victim": None}, "victim", ""),
+        ({"victim": {"given_name": "A", "middle_name": "B"}}, "victim.middle_name", "not permitted"),
+        ({"victim": {"date_of_birth": "1990-02-30"}}, "victim.date_of_birth", ""),
+        ({"victim": {"nhs_number": "12345"}}, "victim.nhs_number", "10 digits"),
+        ({"children": [{"given_name": "Kit", "date_of_birth": "2001-01-01"}]}, "children.0.date_of_birth", "adult"),
+        ({"children": [{"age": 19}]}, "children.0.age", "17"),
+        ({"safe_contact": {"email_safe": "yes", "safe_email": "not an address"}}, "safe_contact.safe_email", "email"),
+        (
+            {"safe_contact": {"do_not_contact_via": ["carrier_pigeon"]}},
+            "safe_contact.do_not_contact_via.0",
+            "phone_call",
+        ),
+        ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at", "future"),
+        ({"judgment": {"level": "high", "reason": "typo in the field name"}}, "judgment", "not permitted"),
+    ],
+)
 def test_invalid_referrals_get_422_naming_the_field(agencies, api, change, field, words):
     body = high_risk_body(**change)
     body = {k: v for k, v in body.items() if v is not None}

@@ -15,8 +15,9 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def commissioner(county):
-    user = staff_create(username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER,
-                        password=PASSWORD)
+    user = staff_create(
+        username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER, password=PASSWORD
+    )
     return user, TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 

@@ -9,24 +9,25 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from carepath.core.models import Agency, AgencyType
+from carepath.core.models import Agency, AgencyType, Task
 from carepath.people.models import SafeContact
 from carepath.referrals.models import Referral
 from carepath.referrals.public_views import EXIT_URL
-from carepath.core.models import Task
 
 
 @pytest.fixture
 def front_door(county):
-    return Agency.objects.create(partnership=county["partnership"], name="Testshire MASH",
-                                 agency_type=AgencyType.FRONT_DOOR)
+    return Agency.objects.create(
+        partnership=county["partnership"], name="Testshire MASH", agency_type=AgencyType.FRONT_DOOR
+    )
 
 
 @pytest.fixture
 def elsewhere(page):
     """Stand in for the exit destination, so the browser can leave without any real network."""
-    page.route("https://www.bbc.co.uk/**",
-               lambda route: route.fulfill(status=200, content_type="text/html", body="elsewhere"))
+    page.route(
+        "https://www.bbc.co.uk/**", lambda route: route.fulfill(status=200, content_type="text/html", body="elsewhere")
+    )
     return page
 
 

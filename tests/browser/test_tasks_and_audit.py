@@ -18,10 +18,16 @@ from tests.referrals.test_referral_create import police_referral
 
 @pytest.mark.django_db(transaction=True)
 def test_an_idva_takes_routed_work_and_the_dpo_sees_who_looked(live_server, page, county, front_door):
-    referral = referral_create(data=replace(police_referral(county, children=()), details="Pushed down the stairs.")).referral
+    referral = referral_create(
+        data=replace(police_referral(county, children=()), details="Pushed down the stairs.")
+    ).referral
     idva = staff_create(username="idva-kim", agency=county["agencies"]["idva"], role=Role.IDVA, password=PASSWORD)
-    dpo = staff_create(username="dpo-sam", agency=county["agencies"]["partnership"],
-                       role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD)
+    dpo = staff_create(
+        username="dpo-sam",
+        agency=county["agencies"]["partnership"],
+        role=Role.DATA_PROTECTION_OFFICER,
+        password=PASSWORD,
+    )
     devices = {u.username: TOTPDevice.objects.create(user=u, name="app", confirmed=True) for u in (idva, dpo)}
     server = urlsplit(live_server.url).netloc
     requested: list[str] = []

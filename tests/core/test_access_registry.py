@@ -43,9 +43,16 @@ def test_a_rule_registered_by_a_new_app_opens_records_everywhere(scratch_registr
 
 
 def test_a_queue_registered_by_a_new_app_appears_on_the_home_page_with_its_count(scratch_registry, staff, login):
-    access.register_queue(access.Queue(
-        key="vacancies", title="Vacancies to confirm", description="Units not confirmed today.",
-        roles=frozenset({staff["outsider"].role}), count=lambda user: 3, url_name="task_list"))
+    access.register_queue(
+        access.Queue(
+            key="vacancies",
+            title="Vacancies to confirm",
+            description="Units not confirmed today.",
+            roles=frozenset({staff["outsider"].role}),
+            count=lambda user: 3,
+            url_name="task_list",
+        )
+    )
     home = login(staff["outsider"]).get(reverse("home")).content.decode()
     assert "Vacancies to confirm" in home and "<strong>3</strong>" in home
     assert "Vacancies to confirm" not in login(staff["officer"]).get(reverse("home")).content.decode()

@@ -20,8 +20,12 @@ CHANGE_LIST = reverse("admin:core_staffchangerequest_changelist")
 
 @pytest.fixture
 def admins(staff, county):
-    second = staff_create(username="second-administrator", agency=county["agencies"]["partnership"],
-                          role=Role.ADMINISTRATOR, password=PASSWORD)
+    second = staff_create(
+        username="second-administrator",
+        agency=county["agencies"]["partnership"],
+        role=Role.ADMINISTRATOR,
+        password=PASSWORD,
+    )
     return staff["admin"], second
 
 
@@ -32,8 +36,14 @@ def group(db):
 
 def guarded(user: User) -> tuple:
     user = User.objects.get(pk=user.pk)
-    return (user.agency_id, user.role, user.is_staff, user.is_superuser, set(user.user_permissions.all()),
-            set(user.groups.all()))
+    return (
+        user.agency_id,
+        user.role,
+        user.is_staff,
+        user.is_superuser,
+        set(user.user_permissions.all()),
+        set(user.groups.all()),
+    )
 
 
 def request_change(client, user, **values):
@@ -45,8 +55,9 @@ def request_change(client, user, **values):
 
 
 def decide(client, change_request, decision, note=""):
-    return client.post(reverse("admin:core_staffchangerequest_change", args=[change_request.pk]),
-                       {"decision": decision, "note": note})
+    return client.post(
+        reverse("admin:core_staffchangerequest_change", args=[change_request.pk]), {"decision": decision, "note": note}
+    )
 
 
 def test_the_change_page_cannot_change_agency_role_or_access(login, staff, county, admins, group):
@@ -58,12 +69,24 @@ def test_the_change_page_cannot_change_agency_role_or_access(login, staff, count
         assert f'name="{field}"' not in page, field
     assert reverse("admin:core_user_request_change", args=[officer.pk]) in page
 
-    response = client.post(reverse("admin:core_user_change", args=[officer.pk]), {
-        "username": "officer", "first_name": "Olu", "last_name": "", "email": "", "is_active": "on",
-        "is_supervisor": "on", "agency": county["agencies"]["housing"].pk, "role": Role.ADMINISTRATOR,
-        "is_staff": "on", "is_superuser": "on", "is_demo_account": "on", "groups": [group.pk],
-        "user_permissions": [p.pk for p in Permission.objects.all()],
-    })
+    response = client.post(
+        reverse("admin:core_user_change", args=[officer.pk]),
+        {
+            "username": "officer",
+            "first_name": "Olu",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "is_supervisor": "on",
+            "agency": county["agencies"]["housing"].pk,
+            "role": Role.ADMINISTRATOR,
+            "is_staff": "on",
+            "is_superuser": "on",
+            "is_demo_account": "on",
+            "groups": [group.pk],
+            "user_permissions": [p.pk for p in Permission.objects.all()],
+        },
+    )
 
     assert response.status_code == 302  # the rest of the form is saved...
     officer.refresh_from_db()
@@ -74,12 +97,23 @@ def test_the_change_page_cannot_change_agency_role_or_access(login, staff, count
 
 def test_one_administrator_creates_an_account_but_not_with_power(login, county, admins, group):
     client = login(admins[0])
-    response = client.post(reverse("admin:core_user_add"), {
-        "username": "new-idva", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD,
-        "agency": county["agencies"]["idva"].pk, "role": Role.IDVA, "is_supervisor": "on",
-        "is_staff": "on", "is_superuser": "on", "groups": [group.pk],
-        "user_permissions": [p.pk for p in Permission.objects.all()],
-    }, follow=True)
+    response = client.post(
+        reverse("admin:core_user_add"),
+        {
+            "username": "new-idva",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "agency": county["agencies"]["idva"].pk,
+            "role": Role.IDVA,
+            "is_supervisor": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [group.pk],
+            "user_permissions": [p.pk for p in Permission.objects.all()],
+        },
+        follow=True,
+    )
 
     assert response.status_code == 200
     user = User.objects.get(username="new-idva")
@@ -91,10 +125,17 @@ def test_one_administrator_creates_an_account_but_not_with_power(login, county, 
 
 def test_one_administrator_cannot_create_an_administrator(login, county, admins):
     client = login(admins[0])
-    response = client.post(reverse("admin:core_user_add"), {
-        "username": "sock-puppet", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD,
-        "agency": county["agencies"]["partnership"].pk, "role": Role.ADMINISTRATOR,
-    })
+    response = client.post(
+        reverse("admin:core_user_add"),
+        {
+            "username": "sock-puppet",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "agency": county["agencies"]["partnership"].pk,
+            "role": Role.ADMINISTRATOR,
+        },
+    )
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not User.objects.filter(username="sock-puppet").exists()
 
@@ -109,13 +150,21 @@ def test_a_second_administrator_approves_and_only_then_the_change_is_made(login,
     change_request = StaffChangeRequest.objects.get()
     assert requested.status_code == 302
     assert guarded(officer) == before  # requested, not made
-    assert change_request.changes == {"agency": {"old": county["agencies"]["police"].pk,
-                                                 "new": county["agencies"]["idva"].pk},
-                                      "role": {"old": Role.TRIAGE, "new": Role.IDVA}}
+    assert change_request.changes == {
+        "agency": {"old": county["agencies"]["police"].pk, "new": county["agencies"]["idva"].pk},
+        "role": {"old": Role.TRIAGE, "new": Role.IDVA},
+    }
     approver = login(second)
     page = approver.get(reverse("admin:core_staffchangerequest_change", args=[change_request.pk])).content.decode()
-    for text in ("Testshire Police", "Testshire IDVA Service", "Front-door triage", "IDVA",
-                 "Moved to the IDVA service on 1 December", "administrator", "Approve and make the change"):
+    for text in (
+        "Testshire Police",
+        "Testshire IDVA Service",
+        "Front-door triage",
+        "IDVA",
+        "Moved to the IDVA service on 1 December",
+        "administrator",
+        "Approve and make the change",
+    ):
         assert text in page
     assert CHANGE_LIST in approver.get(reverse("admin:index")).content.decode()
 
@@ -215,8 +264,9 @@ def test_a_request_made_against_old_values_is_not_applied(staff, county, admins)
 
     first, second = admins
     officer = staff["officer"]
-    change_request = staff_change_request_create(user=officer, requested_by=first,
-                                                 new_values={"role": Role.IDVA}, reason="New job")
+    change_request = staff_change_request_create(
+        user=officer, requested_by=first, new_values={"role": Role.IDVA}, reason="New job"
+    )
     User.objects.filter(pk=officer.pk).update(role=Role.CASEWORKER)  # changed some other way meanwhile
     with pytest.raises(Exception, match="has changed since this request was made"):
         staff_change_request_approve(change_request=change_request, approved_by=second)
@@ -224,8 +274,9 @@ def test_a_request_made_against_old_values_is_not_applied(staff, county, admins)
 
 
 def test_only_administrators_see_or_decide_requests(login, staff, admins):
-    change_request = staff_change_request_create(user=staff["idva"], requested_by=admins[0],
-                                                 new_values={"is_superuser": True}, reason="Test")
+    change_request = staff_change_request_create(
+        user=staff["idva"], requested_by=admins[0], new_values={"is_superuser": True}, reason="Test"
+    )
     for who in ("police_supervisor", "officer"):
         client = login(staff[who])
         assert client.get(CHANGE_LIST).status_code in (302, 403)
@@ -244,8 +295,10 @@ def test_history_revert_cannot_bring_back_an_old_role(login, staff, admins):
     assert client.get(url).status_code == 200
     assert "Revert" not in client.get(url).content.decode()
 
-    response = client.post(url, {"username": "officer", "is_active": "on", "first_name": "", "last_name": "",
-                                 "email": "", "is_supervisor": ""})
+    response = client.post(
+        url,
+        {"username": "officer", "is_active": "on", "first_name": "", "last_name": "", "email": "", "is_supervisor": ""},
+    )
 
     assert response.status_code == 403
     assert User.objects.get(pk=officer.pk).role == Role.CASEWORKER

@@ -76,9 +76,17 @@ def test_rows_swapped_out_of_order_are_found(logged):
 
 def test_a_forged_row_without_the_key_is_found(logged):
     last = logged.last()
-    AccessLog.objects.create(seq=last.seq + 1, user_id=last.user_id, agency_id=last.agency_id, action="opened",
-                             content_type_id=last.content_type_id, object_id=1, viewed_at=last.viewed_at,
-                             path="/forged/", digest="0" * 64)
+    AccessLog.objects.create(
+        seq=last.seq + 1,
+        user_id=last.user_id,
+        agency_id=last.agency_id,
+        action="opened",
+        content_type_id=last.content_type_id,
+        object_id=1,
+        viewed_at=last.viewed_at,
+        path="/forged/",
+        digest="0" * 64,
+    )
     code, output = verify()
     assert code == 1 and "row 7 was edited" in output
 
@@ -108,6 +116,11 @@ def test_rows_keep_chaining_after_a_verify(logged, login, staff, reported_event)
 
 @pytest.mark.no_database
 def test_the_command_is_installed_and_documents_itself():
-    done = subprocess.run([sys.executable, "-m", "carepath", "audit", "--help"], capture_output=True, text=True,
-                          env={"CAREPATH_TESTING": "1", "PATH": "/usr/bin:/bin"}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "carepath", "audit", "--help"],
+        capture_output=True,
+        text=True,
+        env={"CAREPATH_TESTING": "1", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     assert done.returncode == 0 and "verify" in done.stdout and "anchor" in done.stdout

@@ -15,16 +15,18 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def dpo(county):
-    return staff_create(username="dpo", agency=county["agencies"]["partnership"],
-                        role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD)
+    return staff_create(
+        username="dpo", agency=county["agencies"]["partnership"], role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD
+    )
 
 
 @pytest.fixture
 def linked_victim(reported_event, county):
     """The victim's record at the police and a housing record linked as the same person."""
     victim = reported_event.victim
-    housing_record = Person.objects.create(recorded_by=county["agencies"]["housing"], given_name="Imogen",
-                                           family_name="Quatermass", identity_key=victim.pk)
+    housing_record = Person.objects.create(
+        recorded_by=county["agencies"]["housing"], given_name="Imogen", family_name="Quatermass", identity_key=victim.pk
+    )
     Person.objects.filter(pk=victim.pk).update(identity_key=victim.pk)
     return victim, housing_record
 
@@ -59,8 +61,11 @@ def test_the_audit_lookup_form_finds_a_user_and_explains_mistakes(login, staff, 
 @pytest.mark.parametrize("who", ["officer", "police_supervisor", "outsider"])
 def test_only_auditors_open_the_audit_pages(login, staff, who, reported_event):
     client = login(staff[who])
-    for url in (reverse("audit_home"), reverse("audit_person", args=[reported_event.victim.pk]),
-                reverse("audit_user", args=[staff["officer"].pk])):
+    for url in (
+        reverse("audit_home"),
+        reverse("audit_person", args=[reported_event.victim.pk]),
+        reverse("audit_user", args=[staff["officer"].pk]),
+    ):
         assert client.get(url).status_code == 403
 
 
@@ -82,7 +87,9 @@ def test_a_burst_of_refusals_is_flagged_to_the_administrators_once(login, staff,
     page = admin.get(reverse("access_alert_detail", args=[alert.pk])).content.decode()
     assert "5 refused attempts by outsider" in page or "refused attempts by outsider" in page
 
-    response = admin.post(reverse("access_alert_detail", args=[alert.pk]), {"note": "Trainee testing links; spoken to."})
+    response = admin.post(
+        reverse("access_alert_detail", args=[alert.pk]), {"note": "Trainee testing links; spoken to."}
+    )
     assert response.status_code == 302
     alert.refresh_from_db()
     task.refresh_from_db()
@@ -91,8 +98,9 @@ def test_a_burst_of_refusals_is_flagged_to_the_administrators_once(login, staff,
 
 @override_settings(CAREPATH_REFUSAL_ALERT_COUNT=3)
 def test_the_flagged_user_cannot_review_their_own_alert(login, staff, county):
-    suspect = staff_create(username="admin-two", agency=county["agencies"]["partnership"],
-                           role=Role.ADMINISTRATOR, password=PASSWORD)
+    suspect = staff_create(
+        username="admin-two", agency=county["agencies"]["partnership"], role=Role.ADMINISTRATOR, password=PASSWORD
+    )
     client = login(suspect)
     for pk in range(100, 104):
         client.get(reverse("event_detail", args=[pk]))

@@ -3,6 +3,7 @@ never see a secret, and cannot add one or move one to another account."""
 
 import pytest
 from django.urls import reverse
+
 from carepath.core.models import TOTPDevice
 
 
@@ -38,10 +39,20 @@ def test_the_secret_pages_answer_not_found_for_any_device(login, staff, officers
 def test_administrators_cannot_add_or_move_an_authenticator(login, staff, officers_app):
     admin = login(staff["admin"])
     assert admin.get(reverse("admin:core_totpdevice_add")).status_code == 403
-    moved = admin.post(reverse("admin:core_totpdevice_change", args=[officers_app.pk]), {
-        "user": staff["admin"].pk, "name": "mine now", "confirmed": "on", "step": 30, "t0": 0, "digits": 6,
-        "tolerance": 1, "drift": 0, "throttling_failure_count": 0,
-    })
+    moved = admin.post(
+        reverse("admin:core_totpdevice_change", args=[officers_app.pk]),
+        {
+            "user": staff["admin"].pk,
+            "name": "mine now",
+            "confirmed": "on",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "throttling_failure_count": 0,
+        },
+    )
     assert moved.status_code == 403
     officers_app.refresh_from_db()
     assert officers_app.user == staff["officer"]

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -37,12 +37,17 @@ KEY_A, KEY_B = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 
 # What the referrer wrote, each value unlike anything else stored.
 REFERRAL = {
-    "address": "42 Quillfeather Mews", "postcode": "QF9 7ZX", "perpetrator_address": "9 Larkspur Rise",
-    "safe_phone": "07700 900456", "safe_times": "Tuesdays after the school run",
-    "safe_email": "quiet.inbox@example.org", "notes": "Never ring the landline at her mother's",
+    "address": "42 Quillfeather Mews",
+    "postcode": "QF9 7ZX",
+    "perpetrator_address": "9 Larkspur Rise",
+    "safe_phone": "07700 900456",
+    "safe_times": "Tuesdays after the school run",
+    "safe_email": "quiet.inbox@example.org",
+    "notes": "Never ring the landline at her mother's",
     "details": "Held her against the banister until she blacked out",
     "consent_reason": "She fears he reads her letters",
-    "referrer_name": "Ottoline Fairweather", "referrer_contact": "ottoline.fairweather@example.net",
+    "referrer_name": "Ottoline Fairweather",
+    "referrer_contact": "ottoline.fairweather@example.net",
     "dash_comment": "He said he would find her at her sister's flat",
     "judgement_reason": "Escalating since the court hearing",
     "risk_notes": "Hides in the wardrobe when he shouts",
@@ -74,29 +79,51 @@ def tables_holding(value: str, tables: dict[str, str]) -> list[str]:
 
 @pytest.fixture
 def front_door(county):
-    return Agency.objects.create(partnership=county["partnership"], name="Testshire MASH",
-                                 agency_type=AgencyType.FRONT_DOOR)
+    return Agency.objects.create(
+        partnership=county["partnership"], name="Testshire MASH", agency_type=AgencyType.FRONT_DOOR
+    )
 
 
 def make_referral(county, staff, **overrides) -> Referral:
     v = REFERRAL | overrides
     data = ReferralInput(
-        channel="professional", received_at=datetime(2026, 11, 20, 10, tzinfo=timezone.utc), consent="refused",
-        referring_agency_id=county["agencies"]["police"].pk, created_by_id=staff["officer"].pk,
+        channel="professional",
+        received_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        consent="refused",
+        referring_agency_id=county["agencies"]["police"].pk,
+        created_by_id=staff["officer"].pk,
         district_id=county["district"].pk,
-        victim=PersonDetails(given_name="Wren", family_name="Abernathy", address=v["address"], postcode=v["postcode"],
-                             phone="07700 900001"),
+        victim=PersonDetails(
+            given_name="Wren",
+            family_name="Abernathy",
+            address=v["address"],
+            postcode=v["postcode"],
+            phone="07700 900001",
+        ),
         perpetrator=PersonDetails(given_name="Cassius", family_name="Abernathy", address=v["perpetrator_address"]),
         relationship="ex_partner",
-        children=(ChildDetails(given_name="Pip", family_name="Abernathy", age=6, risk_level="medium",
-                               risk_notes=v["risk_notes"]),),
-        dash_answers={q: DashAnswer("yes" if q < 16 else "no", "victim", v["dash_comment"] if q == 1 else "")
-                      for q in range(1, 25)},
+        children=(
+            ChildDetails(
+                given_name="Pip", family_name="Abernathy", age=6, risk_level="medium", risk_notes=v["risk_notes"]
+            ),
+        ),
+        dash_answers={
+            q: DashAnswer("yes" if q < 16 else "no", "victim", v["dash_comment"] if q == 1 else "")
+            for q in range(1, 25)
+        },
         judgement=Judgement(level="high", reason=v["judgement_reason"]),
         consent_reason=v["consent_reason"],
-        safe_contact=SafeContactDetails(safe_phone=v["safe_phone"], text_safe="yes", email_safe="yes",
-                                        safe_email=v["safe_email"], safe_times=v["safe_times"], notes=v["notes"]),
-        referrer_name=v["referrer_name"], referrer_contact=v["referrer_contact"], details=v["details"],
+        safe_contact=SafeContactDetails(
+            safe_phone=v["safe_phone"],
+            text_safe="yes",
+            email_safe="yes",
+            safe_email=v["safe_email"],
+            safe_times=v["safe_times"],
+            notes=v["notes"],
+        ),
+        referrer_name=v["referrer_name"],
+        referrer_contact=v["referrer_contact"],
+        details=v["details"],
     )
     return Referral.objects.get(pk=referral_create(data=data).referral_id)
 
@@ -106,9 +133,14 @@ LINK_REASON = "Same scar above the left eyebrow"
 
 def confirm_link(a: int, b: int, reviewer) -> None:
     """A reviewer decides two records are one person, saying why."""
-    link = RecordLink.objects.create(person_a_id=min(a, b), person_b_id=max(a, b), match_probability=0.9,
-                                     match_weight=4.2, status="review",
-                                     scored_at=datetime(2026, 11, 21, tzinfo=timezone.utc))
+    link = RecordLink.objects.create(
+        person_a_id=min(a, b),
+        person_b_id=max(a, b),
+        match_probability=0.9,
+        match_weight=4.2,
+        status="review",
+        scored_at=datetime(2026, 11, 21, tzinfo=UTC),
+    )
     record_link_confirm(link=link, user=reviewer, reason=LINK_REASON)
 
 
@@ -120,8 +152,10 @@ def test_a_referral_leaves_no_plain_text_of_what_was_encrypted_in_any_table(coun
     # What staff read is what was written ...
     victim = referral.victim
     assert (referral.details, referral.consent_reason) == (REFERRAL["details"], REFERRAL["consent_reason"])
-    assert (referral.referrer_name, referral.referrer_contact) == (REFERRAL["referrer_name"],
-                                                                   REFERRAL["referrer_contact"])
+    assert (referral.referrer_name, referral.referrer_contact) == (
+        REFERRAL["referrer_name"],
+        REFERRAL["referrer_contact"],
+    )
     assert victim.safe_contact.safe_times == REFERRAL["safe_times"]
     assert victim.safe_contact.notes == REFERRAL["notes"]
     assert victim.addresses.get().postcode == REFERRAL["postcode"]
@@ -153,11 +187,21 @@ def test_an_encrypted_value_is_a_fernet_token_under_the_newest_key(county, staff
 
 
 POLICE_ROW = {
-    "incident_ref": "HC-26-0999001", "occurred_at": "14/11/2026 23:10", "reported_at": "14/11/2026 23:55",
-    "district": "Northtown", "crime_recorded": "Y", "officer_grade": "high", "victim_given_name": "Marigold",
-    "victim_family_name": "Thistlewood", "victim_address": "3 Cobbler's Yard", "victim_postcode": "CY4 2QW",
-    "victim_phone": "07700 900777", "officer_judgement_level": "high",
-    "officer_judgement_reason": "Strangulation disclosed at the scene", "dash_score": "9", "children_present": "N",
+    "incident_ref": "HC-26-0999001",
+    "occurred_at": "14/11/2026 23:10",
+    "reported_at": "14/11/2026 23:55",
+    "district": "Northtown",
+    "crime_recorded": "Y",
+    "officer_grade": "high",
+    "victim_given_name": "Marigold",
+    "victim_family_name": "Thistlewood",
+    "victim_address": "3 Cobbler's Yard",
+    "victim_postcode": "CY4 2QW",
+    "victim_phone": "07700 900777",
+    "officer_judgement_level": "high",
+    "officer_judgement_reason": "Strangulation disclosed at the scene",
+    "dash_score": "9",
+    "children_present": "N",
     "safe_to_contact_by": "text",
 }
 
@@ -178,9 +222,14 @@ def test_a_police_import_writes_addresses_and_reasons_encrypted(county, staff, f
 
 def test_save_and_its_history_encrypt_too(reported_event, county):
     """The fixture's address and safe contact are made with ``Model.objects.create``."""
-    SafeAccommodation.objects.create(provider=county["agencies"]["housing"], name="Haven House", kind="refuge",
-                                     district=county["district"], units=6,
-                                     confidential_address="Flat 2, 88 Hollyhock Terrace")
+    SafeAccommodation.objects.create(
+        provider=county["agencies"]["housing"],
+        name="Haven House",
+        kind="refuge",
+        district=county["district"],
+        units=6,
+        confidential_address="Flat 2, 88 Hollyhock Terrace",
+    )
     tables = raw_text_of_every_table()
     for value in ("17 Juniper Crescent", "NT1 4QZ", "07700 900123", "88 Hollyhock Terrace"):
         assert tables_holding(value, tables) == [], value
@@ -209,8 +258,10 @@ def test_an_authenticator_secret_is_encrypted_and_still_signs_in(staff):
 def test_identity_resolution_still_finds_records_by_their_encrypted_postcode(county, staff, front_door):
     referral = make_referral(county, staff)
     newcomer = [r for r in linkage_records([referral.victim_id])]
-    newcomer = [r.__class__(**{**r.__dict__, "record_id": "999999", "first_name": "", "date_of_birth": None,
-                               "phone": ""}) for r in newcomer]
+    newcomer = [
+        r.__class__(**{**r.__dict__, "record_id": "999999", "first_name": "", "date_of_birth": None, "phone": ""})
+        for r in newcomer
+    ]
     found = linkage_candidates(newcomer)
     assert [r.record_id for r in found] == [str(referral.victim_id)]
     assert found[0].postcode == REFERRAL["postcode"] and found[0].address == REFERRAL["address"]
@@ -255,8 +306,10 @@ def test_rotate_keys_moves_every_value_to_the_newest_key_so_the_old_one_can_go(c
     out = StringIO()
     call_command("rotate-keys", "--batch-size", "2", stdout=out)
     # Four addresses: four first lines and the victims' two postcodes (blank values are stored blank).
-    assert "people_address: 4 rows, 6 values re-encrypted, 0 already under the newest key, 2 search indexes" \
-           " rewritten" in out.getvalue()
+    assert (
+        "people_address: 4 rows, 6 values re-encrypted, 0 already under the newest key, 2 search indexes"
+        " rewritten" in out.getvalue()
+    )
     assert "people_historicaladdress: 4 rows, 6 values re-encrypted" in out.getvalue()
     assert "core_totpdevice: 1 rows, 1 values re-encrypted" in out.getvalue()
 
@@ -280,9 +333,19 @@ def test_rotate_keys_refuses_a_value_no_key_opens(county, staff, front_door, set
 
 def start_production(**env) -> subprocess.CompletedProcess:
     keep = {k: v for k, v in os.environ.items() if not k.startswith("CAREPATH_") and k != "DJANGO_SETTINGS_MODULE"}
-    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], capture_output=True, text=True,
-                          env={**keep, "DJANGO_SETTINGS_MODULE": "carepath.settings",
-                               "CAREPATH_SECRET_KEY": "x" * 50, "CAREPATH_AUDIT_KEY": "y" * 50, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env={
+            **keep,
+            "DJANGO_SETTINGS_MODULE": "carepath.settings",
+            "CAREPATH_SECRET_KEY": "x" * 50,
+            "CAREPATH_AUDIT_KEY": "y" * 50,
+            **env,
+        },
+        timeout=120,
+    )
 
 
 @pytest.mark.no_database

@@ -1,7 +1,7 @@
 """The migrations that brought encryption at rest, run on a database that already held
 plain-text records: every value comes out encrypted, and reads back the same."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -22,13 +22,19 @@ BEFORE_ENCRYPTION = [
     ("risk", "0002_history_indexed_by_record_id"),
     ("accommodation", "0003_history_indexed_by_record_id"),
 ]
-NOW = datetime(2026, 11, 1, 9, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, 9, tzinfo=UTC)
 PLAIN = {
-    "line_1": "11 Wisteria Walk", "postcode": "WW2 8PL", "refuge": "Refuge flat, 5 Sorrel Court",
-    "safe_phone": "07700 900888", "notes": "Never write to the old address",
-    "details": r"Broke the door down; see C:\notes\incident.txt", "consent_reason": "Her partner was in the room",
-    "comment": "Threatened to take the baby abroad", "judgement_reason": "Strangulation last month",
-    "risk_notes": "Stopped speaking at nursery", "link_reason": "Same tattoo on the left wrist",
+    "line_1": "11 Wisteria Walk",
+    "postcode": "WW2 8PL",
+    "refuge": "Refuge flat, 5 Sorrel Court",
+    "safe_phone": "07700 900888",
+    "notes": "Never write to the old address",
+    "details": r"Broke the door down; see C:\notes\incident.txt",
+    "consent_reason": "Her partner was in the room",
+    "comment": "Threatened to take the baby abroad",
+    "judgement_reason": "Strangulation last month",
+    "risk_notes": "Stopped speaking at nursery",
+    "link_reason": "Same tattoo on the left wrist",
     "totp_key": "3132333435363738393031323334353637383930",
 }
 
@@ -43,31 +49,52 @@ def old_database_with_plain_text(apps) -> None:
     user = get("core", "User").objects.create(username="officer", agency=agency, role="triage")
     get("otp_totp", "TOTPDevice").objects.create(user=user, name="phone", key=PLAIN["totp_key"], confirmed=True)
     administrator = get("core", "User").objects.create(username="administrator", agency=agency, role="administrator")
-    administrator.user_permissions.add(get("auth", "Permission").objects.get(
-        content_type__app_label="otp_totp", codename="delete_totpdevice"))
+    administrator.user_permissions.add(
+        get("auth", "Permission").objects.get(content_type__app_label="otp_totp", codename="delete_totpdevice")
+    )
     person = get("people", "Person").objects.create(recorded_by=agency, given_name="Ada", family_name="Old")
     other = get("people", "Person").objects.create(recorded_by=agency, given_name="Ada", family_name="Old")
     for model in ("Address", "HistoricalAddress"):
         history = {"history_date": NOW, "history_type": "+", "id": 1} if model.startswith("Historical") else {}
-        get("people", model).objects.create(person_id=person.pk, line_1=PLAIN["line_1"], town="Oldtown",
-                                            postcode=PLAIN["postcode"], **history)
+        get("people", model).objects.create(
+            person_id=person.pk, line_1=PLAIN["line_1"], town="Oldtown", postcode=PLAIN["postcode"], **history
+        )
     get("people", "SafeContact").objects.create(person=person, safe_phone=PLAIN["safe_phone"], notes=PLAIN["notes"])
-    link = get("people", "RecordLink").objects.create(person_a=person, person_b=other, match_probability=0.9,
-                                                      match_weight=4, status="confirmed", scored_at=NOW,
-                                                      reason=PLAIN["link_reason"])
+    link = get("people", "RecordLink").objects.create(
+        person_a=person,
+        person_b=other,
+        match_probability=0.9,
+        match_weight=4,
+        status="confirmed",
+        scored_at=NOW,
+        reason=PLAIN["link_reason"],
+    )
     get("people", "IdentityChange").objects.create(kind="merge", reason=PLAIN["link_reason"], link=link)
     assessment = get("risk", "RiskAssessment").objects.create(
-        person=person, agency=agency, assessed_at=NOW, score=15, level="high",
+        person=person,
+        agency=agency,
+        assessed_at=NOW,
+        score=15,
+        level="high",
         answers={"1": {"answer": "yes", "source": "victim", "comment": PLAIN["comment"]}},
-        judgement_level="high", judgement_reason=PLAIN["judgement_reason"])
+        judgement_level="high",
+        judgement_reason=PLAIN["judgement_reason"],
+    )
     referral = get("referrals", "Referral").objects.create(
-        channel="professional", destination="triage", victim=person, received_at=NOW, risk_assessment=assessment,
-        consent="refused", consent_reason=PLAIN["consent_reason"], details=PLAIN["details"],
-        decision={"messages": [f"Raised by professional judgement: {PLAIN['judgement_reason']}"]})
+        channel="professional",
+        destination="triage",
+        victim=person,
+        received_at=NOW,
+        risk_assessment=assessment,
+        consent="refused",
+        consent_reason=PLAIN["consent_reason"],
+        details=PLAIN["details"],
+        decision={"messages": [f"Raised by professional judgement: {PLAIN['judgement_reason']}"]},
+    )
     get("referrals", "ReferralChild").objects.create(referral=referral, child=other, risk_notes=PLAIN["risk_notes"])
-    get("accommodation", "SafeAccommodation").objects.create(provider=agency, name="Haven", kind="refuge",
-                                                             district=district, units=4,
-                                                             confidential_address=PLAIN["refuge"])
+    get("accommodation", "SafeAccommodation").objects.create(
+        provider=agency, name="Haven", kind="refuge", district=district, units=4, confidential_address=PLAIN["refuge"]
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,8 +102,10 @@ def test_migrating_a_database_of_plain_text_encrypts_every_value_and_keeps_it():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE_ENCRYPTION)
     old_database_with_plain_text(
-        executor.loader.project_state([*BEFORE_ENCRYPTION, ("otp_totp", "0003_add_timestamps"),
-                                       ("auth", "0012_alter_user_first_name_max_length")]).apps)
+        executor.loader.project_state(
+            [*BEFORE_ENCRYPTION, ("otp_totp", "0003_add_timestamps"), ("auth", "0012_alter_user_first_name_max_length")]
+        ).apps
+    )
     assert all(tables_holding(value, raw_text_of_every_table()) for value in PLAIN.values())
 
     executor = MigrationExecutor(connection)

@@ -14,9 +14,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from carepath.core.models import TOTPDevice
 
-from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus
+from carepath.core.models import EnrolmentCode, EnrolmentCodeStatus, TOTPDevice
 from carepath.core.two_factor import enrolment_code_issue, manual_key
 from tests.conftest import PASSWORD
 from tests.core.test_login_security import current_code
@@ -72,7 +71,9 @@ def test_the_right_code_shows_the_qr_code_once_and_enrols_the_app(staff, reporte
     again = signed_in_with_password("officer")
     TOTPDevice.objects.filter(user=staff["officer"]).delete()
     refused = enter_code(again, code)
-    assert refused.status_code == 200 and b"no enrolment code for your account that can still be used" in refused.content
+    assert (
+        refused.status_code == 200 and b"no enrolment code for your account that can still be used" in refused.content
+    )
     assert b"<svg" not in again.get(TWO_FACTOR).content
 
 
@@ -98,7 +99,9 @@ def test_a_code_expires(staff):
 
     response = enter_code(signed_in_with_password("officer"), code)
 
-    assert response.status_code == 200 and b"no enrolment code for your account that can still be used" in response.content
+    assert (
+        response.status_code == 200 and b"no enrolment code for your account that can still be used" in response.content
+    )
     assert not TOTPDevice.objects.filter(user=staff["officer"]).exists()
 
 
@@ -177,8 +180,9 @@ def test_a_code_given_by_someone_else_does_not_enrol_another_account(staff):
 def test_create_staff_prints_the_code_once(county, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase 42\n"))
     out = io.StringIO()
-    call_command("create-staff", "jsmith", "--agency", "Testshire Police", "--role", "idva", "--password-stdin",
-                 stdout=out)
+    call_command(
+        "create-staff", "jsmith", "--agency", "Testshire Police", "--role", "idva", "--password-stdin", stdout=out
+    )
     code = re.search(r"Enrolment code: (\S+)", out.getvalue()).group(1)
     client = Client()
     client.post(reverse("login"), {"username": "jsmith", "password": "a long enough passphrase 42"})

@@ -21,8 +21,10 @@ def _personal_models() -> list:
         if not model.__module__.startswith("carepath.") or model._meta.model_name.startswith("historical"):
             continue
         related = {f.related_model for f in model._meta.get_fields() if f.is_relation and f.concrete}
-        generic = any(f.get_internal_type() == "PositiveBigIntegerField" and f.name == "object_id"
-                      for f in model._meta.concrete_fields)
+        generic = any(
+            f.get_internal_type() == "PositiveBigIntegerField" and f.name == "object_id"
+            for f in model._meta.concrete_fields
+        )
         if related & records or generic:
             found.add(model)
     return sorted(found - NOT_HISTORY, key=lambda m: m._meta.label)
@@ -33,9 +35,18 @@ PERSONAL = _personal_models()
 
 def test_the_search_finds_the_models_it_must():
     labels = {m._meta.label for m in PERSONAL}
-    assert {"people.Person", "people.Address", "people.SafeContact", "events.Event", "referrals.Referral",
-            "referrals.ReferralChild", "core.Task", "core.InformationShare", "core.SharedPerson",
-            "risk.RiskAssessment"} <= labels
+    assert {
+        "people.Person",
+        "people.Address",
+        "people.SafeContact",
+        "events.Event",
+        "referrals.Referral",
+        "referrals.ReferralChild",
+        "core.Task",
+        "core.InformationShare",
+        "core.SharedPerson",
+        "risk.RiskAssessment",
+    } <= labels
 
 
 @pytest.mark.parametrize("model", PERSONAL, ids=lambda m: m._meta.label)

@@ -27,8 +27,11 @@ def current_code(device: TOTPDevice) -> str:
 def test_password_alone_reaches_no_case_page(staff, reported_event):
     client = Client()
     assert password_login(client, "officer").status_code == 302
-    for url in [reverse("home"), reverse("person_detail", args=[reported_event.victim.pk]),
-                reverse("event_detail", args=[reported_event.pk])]:
+    for url in [
+        reverse("home"),
+        reverse("person_detail", args=[reported_event.victim.pk]),
+        reverse("event_detail", args=[reported_event.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("two_factor"))

@@ -16,13 +16,14 @@ URL = reverse("password_change")
 
 
 def change(client, old=PASSWORD, new=NEW_PASSWORD, again=None):
-    return client.post(URL, {"old_password": old, "new_password1": new,
-                             "new_password2": new if again is None else again})
+    return client.post(
+        URL, {"old_password": old, "new_password1": new, "new_password2": new if again is None else again}
+    )
 
 
 def test_the_page_is_linked_from_the_account_area_in_the_header(login, staff):
     html = login(staff["officer"]).get(reverse("home")).content.decode()
-    header = html[html.index('class="carepath-account"'):html.index("</header>")]
+    header = html[html.index('class="carepath-account"') : html.index("</header>")]
     assert f'href="{URL}"' in header and "Change password" in header
 
 
@@ -59,20 +60,23 @@ def test_changing_it_keeps_this_session_and_ends_the_others(login, staff):
     assert officer.history.first().history_user == officer
 
 
-@pytest.mark.parametrize(("old", "new", "again", "field", "message"), [
-    ("not my password at all", NEW_PASSWORD, NEW_PASSWORD, "old_password", "Your current password is not right"),
-    (PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "new_password2", "The new passwords do not match"),
-    (PASSWORD, "short 1", "short 1", "new_password1", "at least 12 characters"),
-    (PASSWORD, "123456789012345", "123456789012345", "new_password1", "entirely numeric"),
-    (PASSWORD, PASSWORD, PASSWORD, "new_password1", "must be different from your current one"),
-    ("", "", "", "old_password", "Enter your current password"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "again", "field", "message"),
+    [
+        ("not my password at all", NEW_PASSWORD, NEW_PASSWORD, "old_password", "Your current password is not right"),
+        (PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "new_password2", "The new passwords do not match"),
+        (PASSWORD, "short 1", "short 1", "new_password1", "at least 12 characters"),
+        (PASSWORD, "123456789012345", "123456789012345", "new_password1", "entirely numeric"),
+        (PASSWORD, PASSWORD, PASSWORD, "new_password1", "must be different from your current one"),
+        ("", "", "", "old_password", "Enter your current password"),
+    ],
+)
 def test_a_refused_change_says_why_and_changes_nothing(login, staff, old, new, again, field, message):
     response = change(login(staff["officer"]), old, new, again)
 
     assert response.status_code == 200
     html = response.content.decode()
-    summary = html[html.index("govuk-error-summary"):html.index("</ul>", html.index("govuk-error-summary"))]
+    summary = html[html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))]
     assert message in summary and f'href="#id_{field}"' in summary
     assert f'id="id_{field}-error"' in html
     for typed in {old, new, again} - {""}:

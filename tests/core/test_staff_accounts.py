@@ -12,8 +12,17 @@ from carepath.core.models import Role, User
 def test_create_staff_from_the_command_line(county, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase 42\n"))
     out = io.StringIO()
-    call_command("create-staff", "jsmith", "--agency", "Testshire Police", "--role", "idva", "--supervisor",
-                 "--password-stdin", stdout=out)
+    call_command(
+        "create-staff",
+        "jsmith",
+        "--agency",
+        "Testshire Police",
+        "--role",
+        "idva",
+        "--supervisor",
+        "--password-stdin",
+        stdout=out,
+    )
     user = User.objects.get(username="jsmith")
     assert (user.agency.name, user.role, user.is_supervisor) == ("Testshire Police", Role.IDVA, True)
     assert user.check_password("a long enough passphrase 42")

@@ -12,7 +12,7 @@ covered without anyone writing its test.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.http import HttpResponseForbidden
@@ -90,48 +90,80 @@ RECORD_ROUTES = [r for r in ROUTES if r.kind in ("staff", "admin") and set(r.par
 def test_every_url_pattern_is_classified(route):
     assert route.kind in ("public", "account", "staff", "admin", "api"), (
         f"{route.pattern} is not classified: decorate its view with staff_view (or public_view and add it "
-        "to PUBLIC here, if it really must open without signing in)")
+        "to PUBLIC here, if it really must open without signing in)"
+    )
 
 
 @pytest.fixture
 def net_county(county):
     """A county with a record of every registered type, and staff at each agency."""
     agencies = county["agencies"]
-    for key, name, kind in (("front_door", "Testshire MASH", AgencyType.FRONT_DOOR),
-                            ("marac", "Testshire MARAC", AgencyType.MARAC),
-                            ("childrens", "Testshire Children's Services", AgencyType.CHILDRENS_SERVICES)):
+    for key, name, kind in (
+        ("front_door", "Testshire MASH", AgencyType.FRONT_DOOR),
+        ("marac", "Testshire MARAC", AgencyType.MARAC),
+        ("childrens", "Testshire Children's Services", AgencyType.CHILDRENS_SERVICES),
+    ):
         agencies[key] = Agency.objects.create(partnership=county["partnership"], name=name, agency_type=kind)
     users = {
-        "police": staff_create(username="officer", agency=agencies["police"], role=Role.TRIAGE, password=PASSWORD,
-                               is_supervisor=True),
-        "front_door": staff_create(username="mash", agency=agencies["front_door"], role=Role.TRIAGE,
-                                   password=PASSWORD, is_supervisor=True),
+        "police": staff_create(
+            username="officer", agency=agencies["police"], role=Role.TRIAGE, password=PASSWORD, is_supervisor=True
+        ),
+        "front_door": staff_create(
+            username="mash", agency=agencies["front_door"], role=Role.TRIAGE, password=PASSWORD, is_supervisor=True
+        ),
         "idva": staff_create(username="idva", agency=agencies["idva"], role=Role.IDVA, password=PASSWORD),
-        "childrens": staff_create(username="childrens", agency=agencies["childrens"], role=Role.SAFEGUARDING_LEAD,
-                                  password=PASSWORD),
-        "outsider": staff_create(username="outsider", agency=agencies["housing"], role=Role.CASEWORKER,
-                                 password=PASSWORD, is_supervisor=True),
-        "admin": staff_create(username="administrator", agency=agencies["partnership"], role=Role.ADMINISTRATOR,
-                              password=PASSWORD),
-        "dpo": staff_create(username="dpo", agency=agencies["partnership"], role=Role.DATA_PROTECTION_OFFICER,
-                            password=PASSWORD),
+        "childrens": staff_create(
+            username="childrens", agency=agencies["childrens"], role=Role.SAFEGUARDING_LEAD, password=PASSWORD
+        ),
+        "outsider": staff_create(
+            username="outsider", agency=agencies["housing"], role=Role.CASEWORKER, password=PASSWORD, is_supervisor=True
+        ),
+        "admin": staff_create(
+            username="administrator", agency=agencies["partnership"], role=Role.ADMINISTRATOR, password=PASSWORD
+        ),
+        "dpo": staff_create(
+            username="dpo", agency=agencies["partnership"], role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD
+        ),
     }
-    referral = referral_create(data=police_referral(
-        county, children=(ChildDetails(given_name="Kit", family_name="Quatermass", age=7),))).referral
+    referral = referral_create(
+        data=police_referral(county, children=(ChildDetails(given_name="Kit", family_name="Quatermass", age=7),))
+    ).referral
     other = Person.objects.create(recorded_by=agencies["front_door"], given_name="Liz", family_name="Quatermass")
-    link = RecordLink.objects.create(person_a=referral.victim, person_b=other, match_probability=0.9, match_weight=3,
-                                     status=LinkStatus.REVIEW, scored_at=datetime(2026, 11, 1, tzinfo=timezone.utc))
-    change = IdentityChange.objects.create(kind="merge", made_by=users["dpo"], link=link,
-                                           before={str(other.pk): other.pk}, after={str(other.pk): referral.victim.pk})
+    link = RecordLink.objects.create(
+        person_a=referral.victim,
+        person_b=other,
+        match_probability=0.9,
+        match_weight=3,
+        status=LinkStatus.REVIEW,
+        scored_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    change = IdentityChange.objects.create(
+        kind="merge",
+        made_by=users["dpo"],
+        link=link,
+        before={str(other.pk): other.pk},
+        after={str(other.pk): referral.victim.pk},
+    )
     alert = access_alert_raise(user=users["outsider"], refusals=9, window_minutes=10)
     records = {"person": referral.victim, "event": referral.event, "referral": referral, "access-alert": alert}
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
     device = verify_second_factor(Client(), users["admin"])
-    ids = {"person_id": referral.victim.pk, "event_id": referral.event_id, "referral_id": referral.pk,
-           "task_id": referral.tasks.get(action_type="idva_referral").pk, "link_id": link.pk, "change_id": change.pk,
-           "alert_id": alert.pk, "user_id": users["police"].pk, "record_id": referral.victim.pk,
-           "record_type": "person", "object_id": users["police"].pk, "pk": device.pk, "id": users["police"].pk}
+    ids = {
+        "person_id": referral.victim.pk,
+        "event_id": referral.event_id,
+        "referral_id": referral.pk,
+        "task_id": referral.tasks.get(action_type="idva_referral").pk,
+        "link_id": link.pk,
+        "change_id": change.pk,
+        "alert_id": alert.pk,
+        "user_id": users["police"].pk,
+        "record_id": referral.victim.pk,
+        "record_type": "person",
+        "object_id": users["police"].pk,
+        "pk": device.pk,
+        "id": users["police"].pk,
+    }
     return {"users": users, "records": records, "ids": ids, "referral": referral}
 
 
@@ -158,8 +190,9 @@ def test_an_uninvolved_agency_gets_the_same_answer_as_for_a_missing_record(route
     client = login(net_county["users"]["outsider"])
     for method in ("get", "post"):
         existing = getattr(client, method)(route.url(ids))
-        missing = getattr(client, method)(route.url({k: MISSING_ID if k.endswith("id") or k == "pk" else v
-                                                     for k, v in ids.items()}))
+        missing = getattr(client, method)(
+            route.url({k: MISSING_ID if k.endswith("id") or k == "pk" else v for k, v in ids.items()})
+        )
         assert existing.status_code == missing.status_code, (method, route.pattern)
         assert existing.status_code in (302, 403, 404, 405), (method, route.pattern, existing.status_code)
         assert without_csrf_tokens(existing) == without_csrf_tokens(missing), (method, route.pattern)
@@ -190,8 +223,11 @@ def _names_shown(html: str) -> set[int]:
 
 
 def _logged(user) -> set[int]:
-    return set(AccessLog.objects.filter(user=user, content_type__model="person")
-               .exclude(action="refused").values_list("object_id", flat=True))
+    return set(
+        AccessLog.objects.filter(user=user, content_type__model="person")
+        .exclude(action="refused")
+        .values_list("object_id", flat=True)
+    )
 
 
 @pytest.mark.parametrize("who", ["police", "front_door", "idva", "childrens", "dpo", "admin"])
@@ -201,8 +237,10 @@ def test_every_page_logs_every_person_it_shows(who, net_county, login):
     user = net_county["users"][who]
     client = login(user)
     pages = [r.url({}) for r in ROUTES if r.kind == "staff" and not r.params]
-    pages += [reverse(access.record_type_for(name).detail_url, args=[record.pk])
-              for name, record in net_county["records"].items()]
+    pages += [
+        reverse(access.record_type_for(name).detail_url, args=[record.pk])
+        for name, record in net_county["records"].items()
+    ]
     opened = 0
     for url in pages:
         AccessLog.objects.filter(user=user).delete()

@@ -4,8 +4,9 @@ from carepath.people.identity import ScoredPair, identities_cluster
 
 
 def test_pairs_at_or_above_the_linking_probability_join_records_into_one_person():
-    result = identities_cluster([1, 2, 3, 4], [ScoredPair(1, 2, 0.99), ScoredPair(2, 3, 0.995),
-                                               ScoredPair(3, 4, 0.989)], link_probability=0.99)
+    result = identities_cluster(
+        [1, 2, 3, 4], [ScoredPair(1, 2, 0.99), ScoredPair(2, 3, 0.995), ScoredPair(3, 4, 0.989)], link_probability=0.99
+    )
     assert result.identity == {1: 1, 2: 1, 3: 1, 4: 4}
     assert result.groups() == {1: [1, 2, 3], 4: [4]}
 

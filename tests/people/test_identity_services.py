@@ -1,7 +1,7 @@
 """Identity resolution in the running system (issue 4): batch relink, linking at the front
 door so routing counts people, and reviewers' decisions that stand and can be undone."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from carepath.referrals.services import referral_create
 from carepath.synth.hertfordshire import POLICE
 from carepath.synth.models import SyntheticIdentity
 
-FIRST_INCIDENT = datetime(2026, 9, 1, 21, 0, tzinfo=timezone.utc)
+FIRST_INCIDENT = datetime(2026, 9, 1, 21, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -33,14 +33,27 @@ def linked_county(db):
     return Agency.objects.get(name=POLICE)
 
 
-def incident(police, *, reference, when, given="Elizabeth", family="Quatermass", postcode="AL1 3XY",
-             address="4 Fleetville Road") -> ReferralInput:
+def incident(
+    police, *, reference, when, given="Elizabeth", family="Quatermass", postcode="AL1 3XY", address="4 Fleetville Road"
+) -> ReferralInput:
     return ReferralInput(
-        channel="police_import", received_at=when, occurred_at=when, referring_agency_id=police.pk,
-        victim=PersonDetails(given_name=given, family_name=family, date_of_birth=date(1990, 5, 17), sex="female",
-                             postcode=postcode, address=address),
+        channel="police_import",
+        received_at=when,
+        occurred_at=when,
+        referring_agency_id=police.pk,
+        victim=PersonDetails(
+            given_name=given,
+            family_name=family,
+            date_of_birth=date(1990, 5, 17),
+            sex="female",
+            postcode=postcode,
+            address=address,
+        ),
         perpetrator=PersonDetails(given_name="Darius", family_name="Vantablack", date_of_birth=date(1987, 2, 2)),
-        relationship="partner", dash_score=9, consent="given", external_reference=reference,
+        relationship="partner",
+        dash_score=9,
+        consent="given",
+        external_reference=reference,
     )
 
 
@@ -58,12 +71,14 @@ def test_relink_groups_records_into_people_as_the_synthetic_truth_says(linked_co
 
 def test_a_third_incident_in_12_months_is_escalation_even_with_a_nickname(linked_county):
     first = referral_create(data=incident(linked_county, reference="Q-1", when=FIRST_INCIDENT)).referral
-    second = referral_create(data=incident(linked_county, reference="Q-2", when=FIRST_INCIDENT + timedelta(days=30),
-                                           given="Liz")).referral
+    second = referral_create(
+        data=incident(linked_county, reference="Q-2", when=FIRST_INCIDENT + timedelta(days=30), given="Liz")
+    ).referral
     assert second.victim.identity == first.victim.identity  # linked through the nickname
     assert "potential_escalation" not in second.decision["marac_criteria"]
-    third = referral_create(data=incident(linked_county, reference="Q-3",
-                                          when=FIRST_INCIDENT + timedelta(days=60))).referral
+    third = referral_create(
+        data=incident(linked_county, reference="Q-3", when=FIRST_INCIDENT + timedelta(days=60))
+    ).referral
     assert third.decision["marac_criteria"] == ["potential_escalation"]
     change = IdentityChange.objects.filter(kind="merge").first()
     assert change.made_by is None and change.reason == "Linked when recorded"
@@ -71,16 +86,18 @@ def test_a_third_incident_in_12_months_is_escalation_even_with_a_nickname(linked
 
 def test_a_twin_is_not_linked_to_her_sister(linked_county):
     first = referral_create(data=incident(linked_county, reference="T-1", when=FIRST_INCIDENT)).referral
-    twin = referral_create(data=incident(linked_county, reference="T-2", when=FIRST_INCIDENT + timedelta(days=3),
-                                         given="Philippa")).referral
+    twin = referral_create(
+        data=incident(linked_county, reference="T-2", when=FIRST_INCIDENT + timedelta(days=3), given="Philippa")
+    ).referral
     assert twin.victim.identity != first.victim.identity
 
 
 def test_rejecting_a_link_splits_the_person_stands_in_relink_and_can_be_undone(linked_county, django_user_model):
     reviewer = django_user_model.objects.create_user(username="dpo", password="x" * 16)
     first = referral_create(data=incident(linked_county, reference="R-1", when=FIRST_INCIDENT)).referral
-    second = referral_create(data=incident(linked_county, reference="R-2",
-                                           when=FIRST_INCIDENT + timedelta(days=9))).referral
+    second = referral_create(
+        data=incident(linked_county, reference="R-2", when=FIRST_INCIDENT + timedelta(days=9))
+    ).referral
     link = RecordLink.objects.get(person_a=first.victim_id, person_b=second.victim_id)
     assert link.status == LinkStatus.LINKED
 
@@ -106,11 +123,26 @@ def test_confirming_links_and_splitting_a_record_out(linked_county, django_user_
     reviewer = django_user_model.objects.create_user(username="dpo", password="x" * 16)
     first = referral_create(data=incident(linked_county, reference="C-1", when=FIRST_INCIDENT)).referral
     # Married since: a new surname and a new address, the same date of birth and first name.
-    second = referral_create(data=incident(linked_county, reference="C-2", when=FIRST_INCIDENT + timedelta(days=40),
-                                           family="Okonkwo", postcode="SG1 1AA", address="9 Hill Lane")).referral
+    second = referral_create(
+        data=incident(
+            linked_county,
+            reference="C-2",
+            when=FIRST_INCIDENT + timedelta(days=40),
+            family="Okonkwo",
+            postcode="SG1 1AA",
+            address="9 Hill Lane",
+        )
+    ).referral
     link, _ = RecordLink.objects.get_or_create(
-        person_a_id=first.victim_id, person_b_id=second.victim_id,
-        defaults={"match_probability": 0.5, "match_weight": 0, "status": LinkStatus.REVIEW, "scored_at": FIRST_INCIDENT})
+        person_a_id=first.victim_id,
+        person_b_id=second.victim_id,
+        defaults={
+            "match_probability": 0.5,
+            "match_weight": 0,
+            "status": LinkStatus.REVIEW,
+            "scored_at": FIRST_INCIDENT,
+        },
+    )
     if link.status != LinkStatus.LINKED:
         record_link_confirm(link=link, user=reviewer, reason="Same NHS number on the GP record")
     assert Person.objects.get(pk=first.victim_id).identity == Person.objects.get(pk=second.victim_id).identity
@@ -123,13 +155,22 @@ def test_confirming_links_and_splitting_a_record_out(linked_county, django_user_
 def test_a_perpetrator_linked_across_incidents_is_flagged_repeat_then_serial(linked_county):
     first = referral_create(data=incident(linked_county, reference="P-1", when=FIRST_INCIDENT)).referral
     assert "repeat_perpetrator" not in first.decision["flags"]
-    again = referral_create(data=incident(linked_county, reference="P-2",
-                                          when=FIRST_INCIDENT + timedelta(days=20))).referral
+    again = referral_create(
+        data=incident(linked_county, reference="P-2", when=FIRST_INCIDENT + timedelta(days=20))
+    ).referral
     assert "repeat_perpetrator" in again.decision["flags"]  # two events against one victim in 12 months
     assert "serial_perpetrator" not in again.decision["flags"]
-    other_victim = referral_create(data=incident(linked_county, reference="P-3", when=FIRST_INCIDENT + timedelta(days=50),
-                                                 given="Rosalind", family="Featherstonehaugh", postcode="WD1 7HH",
-                                                 address="2 Mill Row")).referral
+    other_victim = referral_create(
+        data=incident(
+            linked_county,
+            reference="P-3",
+            when=FIRST_INCIDENT + timedelta(days=50),
+            given="Rosalind",
+            family="Featherstonehaugh",
+            postcode="WD1 7HH",
+            address="2 Mill Row",
+        )
+    ).referral
     assert other_victim.perpetrator.identity == first.perpetrator.identity
     assert "serial_perpetrator" in other_victim.decision["flags"]
     assert "perpetrator panel" in " ".join(other_victim.decision["messages"])
@@ -138,12 +179,17 @@ def test_a_perpetrator_linked_across_incidents_is_flagged_repeat_then_serial(lin
 def test_referral_page_counts_the_victims_linked_records(linked_county, login):
 
     referral_create(data=incident(linked_county, reference="K-1", when=FIRST_INCIDENT))
-    second = referral_create(data=incident(linked_county, reference="K-2",
-                                           when=FIRST_INCIDENT + timedelta(days=5))).referral
+    second = referral_create(
+        data=incident(linked_county, reference="K-2", when=FIRST_INCIDENT + timedelta(days=5))
+    ).referral
     from carepath.core.models import AgencyType
 
-    front_door = staff_create(username="mash", agency=Agency.objects.get(agency_type=AgencyType.FRONT_DOOR),
-                              role=Role.TRIAGE, password="x" * 16)
+    front_door = staff_create(
+        username="mash",
+        agency=Agency.objects.get(agency_type=AgencyType.FRONT_DOOR),
+        role=Role.TRIAGE,
+        password="x" * 16,
+    )
     page = login(front_door).get(reverse("referral_detail", args=[second.pk])).content.decode()
     assert "One person across 2 records held by 1 agency" in page
     # The police who referred learn nothing of other records (no oracle).
@@ -155,8 +201,9 @@ def test_referral_page_counts_the_victims_linked_records(linked_county, login):
 def test_one_batch_links_its_own_repeats_and_routes_the_third_as_escalation(linked_county):
     from carepath.referrals.services import referrals_create
 
-    batch = [incident(linked_county, reference=f"B-{n}", when=FIRST_INCIDENT + timedelta(days=10 * n))
-             for n in (2, 0, 1)]  # a force's extract need not be in date order
+    batch = [
+        incident(linked_county, reference=f"B-{n}", when=FIRST_INCIDENT + timedelta(days=10 * n)) for n in (2, 0, 1)
+    ]  # a force's extract need not be in date order
     results = referrals_create(batch)
     referrals = {r.referral.external_reference: r.referral for r in results}
     assert len({r.victim.identity for r in referrals.values()}) == 1
@@ -165,18 +212,22 @@ def test_one_batch_links_its_own_repeats_and_routes_the_third_as_escalation(link
 
 
 def test_a_new_incident_for_someone_referred_to_marac_under_another_record_is_a_repeat(linked_county):
+    from carepath.core.models import AgencyType
     from carepath.referrals.services import marac_referral_create
 
-    from carepath.core.models import AgencyType
-
-    coordinator = staff_create(username="marac", agency=Agency.objects.get(agency_type=AgencyType.MARAC),
-                               role=Role.MARAC_COORDINATOR, password="x" * 16)
+    coordinator = staff_create(
+        username="marac",
+        agency=Agency.objects.get(agency_type=AgencyType.MARAC),
+        role=Role.MARAC_COORDINATOR,
+        password="x" * 16,
+    )
     high = incident(linked_county, reference="M-1", when=FIRST_INCIDENT)
     first = referral_create(data=ReferralInput(**{**high.__dict__, "dash_score": 16})).referral
     marac_referral_create(referral=first, user=coordinator)
     # Months later another force's record, spelt differently, of the same woman.
-    later = referral_create(data=incident(linked_county, reference="M-2", when=FIRST_INCIDENT + timedelta(days=120),
-                                          given="Liz")).referral
+    later = referral_create(
+        data=incident(linked_county, reference="M-2", when=FIRST_INCIDENT + timedelta(days=120), given="Liz")
+    ).referral
     assert later.victim_id != first.victim_id and later.victim.identity == first.victim.identity
     assert "repeat" in later.decision["marac_criteria"]
 
@@ -186,10 +237,22 @@ def test_a_recorded_previous_surname_counts_for_the_match(linked_county):
     from carepath.people.services import latest_linkage_model
 
     model = latest_linkage_model()
-    maiden = PersonRecord(record_id="1", first_name="Elizabeth", last_name="Quatermass", date_of_birth=date(1990, 5, 17),
-                          address="4 Fleetville Road", postcode="AL1 3XY")
-    married = dict(record_id="2", first_name="Elizabeth", last_name="Okonkwo", date_of_birth=date(1990, 5, 17),
-                   address="9 Hill Lane", postcode="SG1 1AA")
+    maiden = PersonRecord(
+        record_id="1",
+        first_name="Elizabeth",
+        last_name="Quatermass",
+        date_of_birth=date(1990, 5, 17),
+        address="4 Fleetville Road",
+        postcode="AL1 3XY",
+    )
+    married = dict(
+        record_id="2",
+        first_name="Elizabeth",
+        last_name="Okonkwo",
+        date_of_birth=date(1990, 5, 17),
+        address="9 Hill Lane",
+        postcode="SG1 1AA",
+    )
     with_previous_name = explain(model, maiden, PersonRecord(**married, other_names=(("Elizabeth", "Quatermass"),)))
     without = explain(model, maiden, PersonRecord(**married))
     surname = {c.comparison: c for c in with_previous_name.comparisons}["last_name"]
@@ -204,9 +267,17 @@ def test_candidates_for_a_whole_extract_are_found_in_one_query(county):
     police = county["agencies"]["police"]
 
     def people(count, offset=0):
-        return Person.objects.bulk_create([
-            Person(recorded_by=police, given_name=f"Ann{n}", family_name=f"Smith{n}",
-                   date_of_birth=date(1950, 1, 1) + timedelta(days=n)) for n in range(offset, offset + count)])
+        return Person.objects.bulk_create(
+            [
+                Person(
+                    recorded_by=police,
+                    given_name=f"Ann{n}",
+                    family_name=f"Smith{n}",
+                    date_of_birth=date(1950, 1, 1) + timedelta(days=n),
+                )
+                for n in range(offset, offset + count)
+            ]
+        )
 
     # A force's batch of 3,000 new records, half of them people already known.
     known = people(3000)

@@ -17,12 +17,35 @@ HEADER = "record_id,first_name,last_name,date_of_birth,address,postcode,national
 def write_people(path, records):
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["record_id", "first_name", "last_name", "date_of_birth", "address", "postcode",
-                         "national_id", "sex", "phone", "pnc_id"])
+        writer.writerow(
+            [
+                "record_id",
+                "first_name",
+                "last_name",
+                "date_of_birth",
+                "address",
+                "postcode",
+                "national_id",
+                "sex",
+                "phone",
+                "pnc_id",
+            ]
+        )
         for r in records:
-            writer.writerow([r.record_id, r.first_name, r.last_name,
-                             r.date_of_birth.isoformat() if r.date_of_birth else "", r.address, r.postcode,
-                             r.national_id, r.sex, r.phone, r.pnc_id])
+            writer.writerow(
+                [
+                    r.record_id,
+                    r.first_name,
+                    r.last_name,
+                    r.date_of_birth.isoformat() if r.date_of_birth else "",
+                    r.address,
+                    r.postcode,
+                    r.national_id,
+                    r.sex,
+                    r.phone,
+                    r.pnc_id,
+                ]
+            )
 
 
 def read_output(path):
@@ -79,8 +102,11 @@ def test_a_missing_required_column_is_named(tmp_path):
 
 
 def test_an_unparseable_date_names_file_line_and_field(tmp_path):
-    content = (HEADER + "1,Ann,Lee,1980-01-02,1 High St,AL1 1AA,,,\n2,Bea,Lee,02/01/1980,1 High St,AL1 1AA,,,\n"
-               + "3,Cat,Lee,1980-02-30,1 High St,AL1 1AA,,,\n")
+    content = (
+        HEADER
+        + "1,Ann,Lee,1980-01-02,1 High St,AL1 1AA,,,\n2,Bea,Lee,02/01/1980,1 High St,AL1 1AA,,,\n"
+        + "3,Cat,Lee,1980-02-30,1 High St,AL1 1AA,,,\n"
+    )
     message = error_of(tmp_path, content.encode())
     assert "in.csv, line 3, date_of_birth: not a date as YYYY-MM-DD" in message
     assert "in.csv, line 4, date_of_birth" in message  # 30 February: every bad line is reported
@@ -108,5 +134,6 @@ def test_duplicate_and_empty_record_ids_are_refused(tmp_path):
 def test_a_model_that_is_not_one_is_refused(tmp_path):
     (tmp_path / "model.json").write_text("{}")
     content = HEADER + "1,Ann,Lee,,,,,,\n"
-    assert "Not a Carepath linkage model" in error_of(tmp_path, content.encode(), "--model",
-                                                      str(tmp_path / "model.json"))
+    assert "Not a Carepath linkage model" in error_of(
+        tmp_path, content.encode(), "--model", str(tmp_path / "model.json")
+    )

@@ -3,7 +3,7 @@ the pair page that explains a score, decisions with reasons, splits and undo; an
 person page, where linking never widens what a non-reviewer sees."""
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -15,34 +15,52 @@ from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLin
 from carepath.people.services import record_link_confirm
 from tests.conftest import PASSWORD, without_csrf_tokens
 
-SCORED = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+SCORED = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def mash(county):
-    return Agency.objects.create(partnership=county["partnership"], name="Testshire MASH",
-                                 agency_type=AgencyType.FRONT_DOOR)
+    return Agency.objects.create(
+        partnership=county["partnership"], name="Testshire MASH", agency_type=AgencyType.FRONT_DOOR
+    )
 
 
 @pytest.fixture
 def reviewers(county, mash):
     return {
-        "dpo": staff_create(username="dpo", agency=county["agencies"]["partnership"],
-                            role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD),
-        "mash_supervisor": staff_create(username="mash-supervisor", agency=mash, role=Role.TRIAGE,
-                                        password=PASSWORD, is_supervisor=True),
+        "dpo": staff_create(
+            username="dpo",
+            agency=county["agencies"]["partnership"],
+            role=Role.DATA_PROTECTION_OFFICER,
+            password=PASSWORD,
+        ),
+        "mash_supervisor": staff_create(
+            username="mash-supervisor", agency=mash, role=Role.TRIAGE, password=PASSWORD, is_supervisor=True
+        ),
     }
 
 
 @pytest.fixture
 def pair(county, mash):
     """The same woman as the police and the MASH recorded her, awaiting review."""
-    police = Person.objects.create(recorded_by=county["agencies"]["police"], given_name="Elizabeth",
-                                   family_name="Quatermass", date_of_birth=date(1990, 5, 17), sex="female")
-    front_door = Person.objects.create(recorded_by=mash, given_name="Liz", family_name="Quatermass",
-                                       date_of_birth=date(1990, 5, 17), sex="female")
-    link = RecordLink.objects.create(person_a=police, person_b=front_door, match_probability=0.91, match_weight=3.3,
-                                     status=LinkStatus.REVIEW, scored_at=SCORED)
+    police = Person.objects.create(
+        recorded_by=county["agencies"]["police"],
+        given_name="Elizabeth",
+        family_name="Quatermass",
+        date_of_birth=date(1990, 5, 17),
+        sex="female",
+    )
+    front_door = Person.objects.create(
+        recorded_by=mash, given_name="Liz", family_name="Quatermass", date_of_birth=date(1990, 5, 17), sex="female"
+    )
+    link = RecordLink.objects.create(
+        person_a=police,
+        person_b=front_door,
+        match_probability=0.91,
+        match_weight=3.3,
+        status=LinkStatus.REVIEW,
+        scored_at=SCORED,
+    )
     return link
 
 
@@ -57,10 +75,22 @@ def identity(pk):
 def test_reviewers_see_the_queue_likeliest_first(login, county, reviewers, pair):
     police = county["agencies"]["police"]
     others = [Person.objects.create(recorded_by=police, given_name=f"P{i}") for i in range(4)]
-    weaker = RecordLink.objects.create(person_a=others[0], person_b=others[1], match_probability=0.62,
-                                       match_weight=0.7, status=LinkStatus.REVIEW, scored_at=SCORED)
-    decided = RecordLink.objects.create(person_a=others[2], person_b=others[3], match_probability=0.99,
-                                        match_weight=9, status=LinkStatus.CONFIRMED, scored_at=SCORED)
+    weaker = RecordLink.objects.create(
+        person_a=others[0],
+        person_b=others[1],
+        match_probability=0.62,
+        match_weight=0.7,
+        status=LinkStatus.REVIEW,
+        scored_at=SCORED,
+    )
+    decided = RecordLink.objects.create(
+        person_a=others[2],
+        person_b=others[3],
+        match_probability=0.99,
+        match_weight=9,
+        status=LinkStatus.CONFIRMED,
+        scored_at=SCORED,
+    )
 
     for reviewer in reviewers.values():
         response = login(reviewer).get(reverse("record_link_queue"))
@@ -78,8 +108,14 @@ def test_the_queue_is_paginated_by_50(login, county, reviewers):
     police = county["agencies"]["police"]
     people = [Person.objects.create(recorded_by=police) for _ in range(104)]
     for i in range(52):
-        RecordLink.objects.create(person_a=people[2 * i], person_b=people[2 * i + 1], match_probability=0.5 + i / 200,
-                                  match_weight=1, status=LinkStatus.REVIEW, scored_at=SCORED)
+        RecordLink.objects.create(
+            person_a=people[2 * i],
+            person_b=people[2 * i + 1],
+            match_probability=0.5 + i / 200,
+            match_weight=1,
+            status=LinkStatus.REVIEW,
+            scored_at=SCORED,
+        )
     client = login(reviewers["dpo"])
     first = client.get(reverse("record_link_queue")).content.decode()
     second = client.get(reverse("record_link_queue") + "?page=2").content.decode()
@@ -91,8 +127,9 @@ def test_the_queue_is_paginated_by_50(login, county, reviewers):
 @pytest.mark.parametrize("who", ["officer", "police_supervisor", "idva", "admin", "outsider_supervisor"])
 def test_others_are_refused_every_review_page(login, staff, pair, who):
     client = login(staff[who])
-    change = IdentityChange.objects.create(kind="merge", before={str(pair.person_a_id): None},
-                                           after={str(pair.person_a_id): pair.person_a_id})
+    change = IdentityChange.objects.create(
+        kind="merge", before={str(pair.person_a_id): None}, after={str(pair.person_a_id): pair.person_a_id}
+    )
     assert client.get(reverse("record_link_queue")).status_code == 403
     assert client.get(detail_url(pair)).status_code == 403
     refused = client.post(detail_url(pair), {"decision": "confirm", "reason": "Same NHS number"})
@@ -213,8 +250,9 @@ def test_a_decision_without_a_reason_is_refused_and_changes_nothing(login, revie
 def test_confirming_links_the_records_and_rejecting_splits_them(login, reviewers, pair):
     client = login(reviewers["mash_supervisor"])
 
-    response = client.post(detail_url(pair), {"decision": "confirm", "reason": "Same NHS number on the GP record"},
-                           follow=True)
+    response = client.post(
+        detail_url(pair), {"decision": "confirm", "reason": "Same NHS number on the GP record"}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == reverse("record_link_queue")
     html = response.content.decode()
@@ -245,8 +283,9 @@ def test_undo_puts_the_records_back_and_reopens_the_pair(login, reviewers, pair)
     assert refused.status_code == 200 and b"govuk-error-summary" in refused.content
     assert identity(pair.person_a_id) == identity(pair.person_b_id)
 
-    response = client.post(reverse("identity_change_undo", args=[merge.pk]),
-                           {"reason": "Reviewed the wrong pair", "next": person_page})
+    response = client.post(
+        reverse("identity_change_undo", args=[merge.pk]), {"reason": "Reviewed the wrong pair", "next": person_page}
+    )
 
     assert response.status_code == 302 and response.url == person_page
     assert identity(pair.person_a_id) != identity(pair.person_b_id)
@@ -263,8 +302,9 @@ def test_a_reviewer_splits_a_record_out_from_the_person_page(login, reviewers, p
     html = client.get(person_page).content.decode()
     assert "Split this record out" in html and "Testshire Police" in html  # the other record's agency
 
-    response = client.post(reverse("person_identity_split", args=[pair.person_b_id]),
-                           {"reason": "Mistaken identity", "next": person_page})
+    response = client.post(
+        reverse("person_identity_split", args=[pair.person_b_id]), {"reason": "Mistaken identity", "next": person_page}
+    )
 
     assert response.status_code == 302 and response.url == person_page
     assert Person.objects.get(pk=pair.person_b_id).identity_key is None

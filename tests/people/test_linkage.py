@@ -38,11 +38,20 @@ def county_records(seed: int, scale: float) -> tuple[list[PersonRecord], dict[st
     records, truth = [], {}
     for r in county.records:
         a = current.get(r.key)
-        records.append(PersonRecord(
-            record_id=str(r.key), first_name=r.given_name, last_name=r.family_name, date_of_birth=r.date_of_birth,
-            address=f"{a.line_1}, {a.town}" if a else "", postcode=a.postcode if a else "",
-            national_id=r.nhs_number, pnc_id=r.pnc_id, sex=r.sex, phone=r.phone,
-        ))
+        records.append(
+            PersonRecord(
+                record_id=str(r.key),
+                first_name=r.given_name,
+                last_name=r.family_name,
+                date_of_birth=r.date_of_birth,
+                address=f"{a.line_1}, {a.town}" if a else "",
+                postcode=a.postcode if a else "",
+                national_id=r.nhs_number,
+                pnc_id=r.pnc_id,
+                sex=r.sex,
+                phone=r.phone,
+            )
+        )
         truth[str(r.key)] = r.true_person_key
     return records, truth
 
@@ -89,11 +98,27 @@ HARD = [
     ("twin-b-dup", "Sophie", "Marhs", date(2001, 4, 9), ADDRESS, POSTCODE, "07700900102", "sophie"),
     # a mother and her adult daughter of the same name at the same address
     ("mother", "Karen", "Marsh", date(1972, 11, 23), ADDRESS, POSTCODE, "07700900103", "karen-1972"),
-    ("mother-dup", "Karen", "Marsh", date(1972, 11, 23), "14 Orchard Cl, Hitchin", POSTCODE, "07700900103",
-     "karen-1972"),
+    (
+        "mother-dup",
+        "Karen",
+        "Marsh",
+        date(1972, 11, 23),
+        "14 Orchard Cl, Hitchin",
+        POSTCODE,
+        "07700900103",
+        "karen-1972",
+    ),
     ("daughter", "Karen", "Marsh", date(1995, 2, 17), ADDRESS, POSTCODE, "07700900104", "karen-1995"),
-    ("daughter-dup", "Karen", "Doyle", date(1995, 2, 17), "3 Mill Lane, Letchworth", "SG6 2QT", "07700900104",
-     "karen-1995"),
+    (
+        "daughter-dup",
+        "Karen",
+        "Doyle",
+        date(1995, 2, 17),
+        "3 Mill Lane, Letchworth",
+        "SG6 2QT",
+        "07700900104",
+        "karen-1995",
+    ),
     # a father and his son of the same name
     ("father", "Robert", "Marsh", date(1970, 6, 1), ADDRESS, POSTCODE, "", "robert-1970"),
     ("son", "Robert", "Marsh", date(1998, 3, 30), ADDRESS, POSTCODE, "", "robert-1998"),
@@ -106,8 +131,12 @@ HARD = [
 
 
 def hard_records() -> tuple[list[PersonRecord], dict[str, str]]:
-    records = [PersonRecord(record_id=rid, first_name=first, last_name=last, date_of_birth=dob, address=addr,
-                            postcode=pc, phone=phone) for rid, first, last, dob, addr, pc, phone, _ in HARD]
+    records = [
+        PersonRecord(
+            record_id=rid, first_name=first, last_name=last, date_of_birth=dob, address=addr, postcode=pc, phone=phone
+        )
+        for rid, first, last, dob, addr, pc, phone, _ in HARD
+    ]
     return records, {row[0]: row[-1] for row in HARD}
 
 
@@ -122,8 +151,14 @@ def test_household_members_are_never_merged_but_their_duplicates_are(county, mod
 
 def test_match_new_finds_the_duplicate_and_not_the_twin_in_well_under_a_second(model):
     hard, _ = hard_records()
-    new = PersonRecord(record_id="new", first_name="Beth", last_name="Marsh", date_of_birth=date(2001, 4, 9),
-                       address=ADDRESS, postcode="sg5 1ab")
+    new = PersonRecord(
+        record_id="new",
+        first_name="Beth",
+        last_name="Marsh",
+        date_of_birth=date(2001, 4, 9),
+        address=ADDRESS,
+        postcode="sg5 1ab",
+    )
     candidates = [r for r in hard if set(blocking_keys(r)) & set(blocking_keys(new))]
     match_new(new, candidates, model)  # the first call loads splink and DuckDB
     started = time.monotonic()
@@ -168,10 +203,26 @@ def test_explanation_adds_up_and_names_the_levels(model):
 
 
 def test_normalisation_ignores_case_spacing_and_formatting():
-    a = normalise(PersonRecord(record_id="1", first_name=" Zoë ", last_name="O'Brien", postcode="al35ul",
-                               phone="+44 7700 900123", address="25  Jordan Fields,St Albans"))
-    b = normalise(PersonRecord(record_id="2", first_name="ZOE", last_name="obrien", postcode="AL3 5UL",
-                               phone="07700900123", address="25 jordan fields, st albans"))
+    a = normalise(
+        PersonRecord(
+            record_id="1",
+            first_name=" Zoë ",
+            last_name="O'Brien",
+            postcode="al35ul",
+            phone="+44 7700 900123",
+            address="25  Jordan Fields,St Albans",
+        )
+    )
+    b = normalise(
+        PersonRecord(
+            record_id="2",
+            first_name="ZOE",
+            last_name="obrien",
+            postcode="AL3 5UL",
+            phone="07700900123",
+            address="25 jordan fields, st albans",
+        )
+    )
     for column in ("first_name", "last_name", "postcode", "phone", "address"):
         assert a[column] == b[column]
     assert a["postcode"] == "AL3 5UL"

@@ -27,6 +27,7 @@ def test_spark_local_mode_gives_the_same_clusters_as_duckdb(spark):
     assert on_spark.clusters == on_duckdb.clusters
     assert len(set(on_duckdb.clusters.values())) < len(records) - 50  # there were duplicates to link
     assert [(p.record_id_l, p.record_id_r) for p in on_spark.pairs] == [
-        (p.record_id_l, p.record_id_r) for p in on_duckdb.pairs]
+        (p.record_id_l, p.record_id_r) for p in on_duckdb.pairs
+    ]
     for a, b in zip(on_spark.pairs, on_duckdb.pairs, strict=True):
         assert a.match_weight == pytest.approx(b.match_weight, abs=1e-6)

@@ -11,14 +11,27 @@ import openpyxl
 import pytest
 
 from carepath.planning.inputs import (
-    COUNTY_WIDE, HERTFORDSHIRE_2014, Assumptions, PlanInputErrors, assumptions_replace, inputs_load,
-    inputs_load_workbook, inputs_write_workbook,
+    COUNTY_WIDE,
+    HERTFORDSHIRE_2014,
+    Assumptions,
+    PlanInputErrors,
+    assumptions_replace,
+    inputs_load,
+    inputs_load_workbook,
+    inputs_write_workbook,
 )
 
 pytestmark = pytest.mark.no_database
 
-FUNDERS = ("Accommodation Solutions", "PCC or Herts County Constabulary", "County Community Safety Unit",
-           "Children's Services", "Borough/district councils", "NHS (CCG)", "Ministry of Justice")
+FUNDERS = (
+    "Accommodation Solutions",
+    "PCC or Herts County Constabulary",
+    "County Community Safety Unit",
+    "Children's Services",
+    "Borough/district councils",
+    "NHS (CCG)",
+    "Ministry of Justice",
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +86,21 @@ def test_bundled_set_is_named_and_keeps_the_reviews_assumptions(herts):
 def test_areas_sum_to_appendix_6_county_column(herts):
     """Seed 002 Appendix 6 Table 1 L1306-L1315: Central + East + West = Hertfordshire."""
     assert [a.name for a in herts.areas] == ["Central", "East", "West"]
-    county = {"population": 1_116_062, "female_16_plus": 459_661, "police_incidents": 13_658, "incidents_high": 364,
-              "incidents_medium": 3_439, "marac_cases": 694, "marac_children": 937}
+    county = {
+        "population": 1_116_062,
+        "female_16_plus": 459_661,
+        "police_incidents": 13_658,
+        "incidents_high": 364,
+        "incidents_medium": 3_439,
+        "marac_cases": 694,
+        "marac_children": 937,
+    }
     assert {k: sum(getattr(a, k) for a in herts.areas) for k in county} == county
     assert [(a.repeat_rate, a.marac_repeat_rate) for a in herts.areas] == [
-        (Decimal("0.41"), Decimal("0.18")), (Decimal("0.39"), Decimal("0.19")), (Decimal("0.43"), Decimal("0.17"))]
+        (Decimal("0.41"), Decimal("0.18")),
+        (Decimal("0.39"), Decimal("0.19")),
+        (Decimal("0.43"), Decimal("0.17")),
+    ]
 
 
 def test_ten_districts_in_three_areas(herts):
@@ -96,8 +119,13 @@ def test_funding_register_reproduces_tables_5_and_6(herts):
     thousands = {k: round(v / 1000) for k, v in sums(funding, lambda f: f.funder, lambda f: f.amount).items()}
     assert thousands == dict(zip(FUNDERS, (813, 300, 172, 148, 140, 40, 30)))
     assert sums(funding, lambda f: f.service, lambda f: f.amount) == {
-        "idva": 402_369, "other_community": 271_370, "refuge": 718_474, "refuge_children": 93_936,
-        "perpetrators": 43_500, "other": 113_605}
+        "idva": 402_369,
+        "other_community": 271_370,
+        "refuge": 718_474,
+        "refuge_children": 93_936,
+        "perpetrators": 43_500,
+        "other": 113_605,
+    }
 
 
 def test_funding_streams_split_as_the_review_describes(herts):
@@ -115,7 +143,8 @@ def test_funding_districts_and_end_dates(herts):
     ongoing = [f for f in herts.funding if f.end_date is None]
     assert {f.description for f in ongoing} == {
         "IDVA service (2 posts managed by VS paid by police)",
-        "Police pay for hotel accom if unable to access refuge overnight (£2242 last six months 21 victims / 29 nights)"}
+        "Police pay for hotel accom if unable to access refuge overnight (£2242 last six months 21 victims / 29 nights)",
+    }
     assert all(f.districts == () for f in herts.funding if f.recipient == "Victim Support")
     assert min(f.end_date for f in herts.funding if f.end_date) == date(2014, 3, 31)  # Caring Dads, "Ended 03/2014"
 
@@ -134,7 +163,10 @@ def test_refuges_match_table_11(herts):
 
 def test_funded_posts_and_cost_model(herts):
     assert [(p.area, p.service, p.fte) for p in herts.funded_posts] == [
-        (COUNTY_WIDE, "idva", 6), (COUNTY_WIDE, "idva", 3), (COUNTY_WIDE, "idva", 2)]
+        (COUNTY_WIDE, "idva", 6),
+        (COUNTY_WIDE, "idva", 3),
+        (COUNTY_WIDE, "idva", 2),
+    ]
     costs = {c.item: c for c in herts.costs}
     assert list(costs) == ["IDVA", "Administrator", "Manager", "Other costs"]
     # Appendix 3 with 27 IDVAs: 27 / 9 = 3.0 administrators, 27 / 10.8 = 2.5 managers.
@@ -150,9 +182,17 @@ def test_recommendations_total_table_10(herts):
     caada = [r for r in herts.recommendations if r.scenario == "CAADA recommendations (Table 10)"]
     assert len(caada) == 16
     assert {r.cost_basis for r in caada if r.marginal_cost == 0} == {
-        "Minimal", "Mainstream cost", "To be funded by innovation grant"}
-    assert {r.tier for r in caada} == {"Commissioning", "Tier 1", "Tier 2", "Tier 3",
-                                       "Innovation, learning and development"}
+        "Minimal",
+        "Mainstream cost",
+        "To be funded by innovation grant",
+    }
+    assert {r.tier for r in caada} == {
+        "Commissioning",
+        "Tier 1",
+        "Tier 2",
+        "Tier 3",
+        "Innovation, learning and development",
+    }
 
 
 def test_published_figures(herts):
@@ -166,9 +206,11 @@ def test_published_figures(herts):
     assert sum(k.startswith("funding.matrix.rows[") for k in published) == 16  # Appendix 8's non-empty cells
     assert sum(k.startswith("funding.funders[") for k in published) == 14
     noted = {k for k, p in published.items() if p.note}
-    assert {"funding.funders[NHS (CCG)].percent",
-            "funding.matrix.rows[idva].cells.PCC or Herts County Constabulary",
-            "funding.matrix.rows[other_community].cells.Children's Services"} <= noted
+    assert {
+        "funding.funders[NHS (CCG)].percent",
+        "funding.matrix.rows[idva].cells.PCC or Herts County Constabulary",
+        "funding.matrix.rows[other_community].cells.Children's Services",
+    } <= noted
 
 
 def test_every_bundled_row_says_where_it_came_from():
@@ -195,8 +237,17 @@ def test_workbook_has_bold_headers_and_keeps_sources(herts, tmp_path):
     path = tmp_path / "plan.xlsx"
     inputs_write_workbook(herts, path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["assumptions", "areas", "districts", "funding", "refuges", "funded_posts", "costs",
-                               "recommendations", "published"]
+    assert book.sheetnames == [
+        "assumptions",
+        "areas",
+        "districts",
+        "funding",
+        "refuges",
+        "funded_posts",
+        "costs",
+        "recommendations",
+        "published",
+    ]
     funding = book["funding"]
     header = [c.value for c in funding[1]]
     assert all(c.font.bold for c in funding[1])
@@ -240,7 +291,8 @@ def test_workbook_errors_refer_to_other_sheets_by_name(herts, tmp_path):
     book["funding"]["H8"] = "Hitchin"
     book.save(path)
     assert problems(path) == [
-        "plan.xlsx: funding sheet, row 8, district: 'Hitchin' is not a district in the districts sheet (or County-wide)"]
+        "plan.xlsx: funding sheet, row 8, district: 'Hitchin' is not a district in the districts sheet (or County-wide)"
+    ]
 
 
 def test_an_upload_that_is_not_a_workbook():
@@ -263,43 +315,102 @@ def test_an_upload_read_from_memory_is_named_by_its_file_name(herts):
 # --- Bad input ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stem, row, column, value, expected", [
-    ("funding", 7, "amount", "-5,000", "funding.csv, row 7, amount: must not be negative (got -5,000)"),
-    ("funding", 3, "funder", "", "funding.csv, row 3, funder: must not be empty"),
-    ("areas", 2, "population", "abc", "areas.csv, row 2, population: must be a number (got 'abc')"),
-    ("funding", 2, "district", "Hitchin",
-     "funding.csv, row 2, district: 'Hitchin' is not a district in districts.csv (or County-wide)"),
-    ("funding", 4, "district", "Watford; Hitchin",
-     "funding.csv, row 4, district: 'Hitchin' is not a district in districts.csv (or County-wide)"),
-    ("refuges", 3, "district", "Hitchin", "refuges.csv, row 3, district: 'Hitchin' is not a district in districts.csv"),
-    ("funding", 5, "service", "refugee",
-     "funding.csv, row 5, service: unknown service 'refugee' (one of idva, other_community, refuge, "
-     "refuge_children, perpetrators, other, or its label)"),
-    ("funding", 2, "end_date", "Mar, 2015",
-     "funding.csv, row 2, end_date: must be a date as YYYY-MM-DD or YYYY-MM, or ongoing (got 'Mar, 2015')"),
-    ("funding", 2, "end_date", "2015-13", None),
-    ("assumptions", 3, "name", "prevalence",
-     "assumptions.csv, row 3, name: unknown assumption 'prevalence'"),
-    ("assumptions", 3, "value", "1.2",
-     "assumptions.csv, row 3, value: must be a share between 0 and 1, or a percentage (got 1.2)"),
-    ("assumptions", 9, "value", "0", "assumptions.csv, row 9, value: must be at least 1 (got 0)"),
-    ("areas", 3, "repeat_rate", "140%",
-     "areas.csv, row 3, repeat_rate: must be a share between 0 and 1, or a percentage (got 140%)"),
-    ("districts", 5, "area", "North", "districts.csv, row 5, area: 'North' is not an area in areas.csv"),
-    ("funded_posts", 2, "area", "North",
-     "funded_posts.csv, row 2, area: 'North' is not an area in areas.csv (or County-wide)"),
-    ("refuges", 2, "victims", "2.5", "refuges.csv, row 2, victims: must be a whole number (got '2.5')"),
-    ("costs", 2, "on_costs", "maybe", "costs.csv, row 2, on_costs: must be yes or no (got 'maybe')"),
-    ("costs", 2, "idvas_per_post", "", "costs.csv, row 2, quantity: give a quantity, or idvas_per_post for a staff line"),
-    ("costs", 2, "quantity", "27", "costs.csv, row 2, quantity: give a quantity or idvas_per_post, not both"),
-    ("costs", 3, "idvas_per_post", "0", "costs.csv, row 3, idvas_per_post: must be more than 0 (got 0)"),
-    ("recommendations", 2, "cost_basis", "",
-     "recommendations.csv, row 2, marginal_cost: empty: give a cost, or a cost_basis saying why there is none "
-     "(e.g. Minimal)"),
-    ("funding", 5, "stream", "CS-WHW-CYP",
-     "funding.csv, row 5, funder: stream 'CS-WHW-CYP' has funder 'Children's Services' on row 2"),
-    ("published", 2, "value", "n/a", "published.csv, row 2, value: must be a number (got 'n/a')"),
-])
+@pytest.mark.parametrize(
+    "stem, row, column, value, expected",
+    [
+        ("funding", 7, "amount", "-5,000", "funding.csv, row 7, amount: must not be negative (got -5,000)"),
+        ("funding", 3, "funder", "", "funding.csv, row 3, funder: must not be empty"),
+        ("areas", 2, "population", "abc", "areas.csv, row 2, population: must be a number (got 'abc')"),
+        (
+            "funding",
+            2,
+            "district",
+            "Hitchin",
+            "funding.csv, row 2, district: 'Hitchin' is not a district in districts.csv (or County-wide)",
+        ),
+        (
+            "funding",
+            4,
+            "district",
+            "Watford; Hitchin",
+            "funding.csv, row 4, district: 'Hitchin' is not a district in districts.csv (or County-wide)",
+        ),
+        (
+            "refuges",
+            3,
+            "district",
+            "Hitchin",
+            "refuges.csv, row 3, district: 'Hitchin' is not a district in districts.csv",
+        ),
+        (
+            "funding",
+            5,
+            "service",
+            "refugee",
+            "funding.csv, row 5, service: unknown service 'refugee' (one of idva, other_community, refuge, "
+            "refuge_children, perpetrators, other, or its label)",
+        ),
+        (
+            "funding",
+            2,
+            "end_date",
+            "Mar, 2015",
+            "funding.csv, row 2, end_date: must be a date as YYYY-MM-DD or YYYY-MM, or ongoing (got 'Mar, 2015')",
+        ),
+        ("funding", 2, "end_date", "2015-13", None),
+        ("assumptions", 3, "name", "prevalence", "assumptions.csv, row 3, name: unknown assumption 'prevalence'"),
+        (
+            "assumptions",
+            3,
+            "value",
+            "1.2",
+            "assumptions.csv, row 3, value: must be a share between 0 and 1, or a percentage (got 1.2)",
+        ),
+        ("assumptions", 9, "value", "0", "assumptions.csv, row 9, value: must be at least 1 (got 0)"),
+        (
+            "areas",
+            3,
+            "repeat_rate",
+            "140%",
+            "areas.csv, row 3, repeat_rate: must be a share between 0 and 1, or a percentage (got 140%)",
+        ),
+        ("districts", 5, "area", "North", "districts.csv, row 5, area: 'North' is not an area in areas.csv"),
+        (
+            "funded_posts",
+            2,
+            "area",
+            "North",
+            "funded_posts.csv, row 2, area: 'North' is not an area in areas.csv (or County-wide)",
+        ),
+        ("refuges", 2, "victims", "2.5", "refuges.csv, row 2, victims: must be a whole number (got '2.5')"),
+        ("costs", 2, "on_costs", "maybe", "costs.csv, row 2, on_costs: must be yes or no (got 'maybe')"),
+        (
+            "costs",
+            2,
+            "idvas_per_post",
+            "",
+            "costs.csv, row 2, quantity: give a quantity, or idvas_per_post for a staff line",
+        ),
+        ("costs", 2, "quantity", "27", "costs.csv, row 2, quantity: give a quantity or idvas_per_post, not both"),
+        ("costs", 3, "idvas_per_post", "0", "costs.csv, row 3, idvas_per_post: must be more than 0 (got 0)"),
+        (
+            "recommendations",
+            2,
+            "cost_basis",
+            "",
+            "recommendations.csv, row 2, marginal_cost: empty: give a cost, or a cost_basis saying why there is none "
+            "(e.g. Minimal)",
+        ),
+        (
+            "funding",
+            5,
+            "stream",
+            "CS-WHW-CYP",
+            "funding.csv, row 5, funder: stream 'CS-WHW-CYP' has funder 'Children's Services' on row 2",
+        ),
+        ("published", 2, "value", "n/a", "published.csv, row 2, value: must be a number (got 'n/a')"),
+    ],
+)
 def test_a_bad_cell_is_named_by_file_row_and_field(folder, stem, row, column, value, expected):
     edit(folder, stem, row, column, value)
     found = problems(folder)
@@ -328,7 +439,7 @@ def test_missing_column_is_named(folder):
     rows = list(csv.reader(path.open(encoding="utf-8")))
     col = rows[0].index("funder")
     with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([r[:col] + r[col + 1:] for r in rows])
+        csv.writer(f).writerows([r[:col] + r[col + 1 :] for r in rows])
     assert problems(folder) == ["funding.csv, row 1, funder: missing column"]
 
 
@@ -371,7 +482,9 @@ def test_a_long_cell_is_echoed_shortened(folder):
 def test_not_a_folder_or_workbook(tmp_path):
     assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: no such folder or workbook"]
     (tmp_path / "plan.ods").write_bytes(b"")
-    assert problems(tmp_path / "plan.ods") == [f"{tmp_path / 'plan.ods'}: is not a folder of CSV files or an .xlsx workbook"]
+    assert problems(tmp_path / "plan.ods") == [
+        f"{tmp_path / 'plan.ods'}: is not a folder of CSV files or an .xlsx workbook"
+    ]
 
 
 # --- What is accepted --------------------------------------------------------------------
@@ -390,7 +503,11 @@ def test_numbers_shares_dates_and_names_as_people_type_them(folder):
     inputs = inputs_load(folder)
     first = inputs.funding[0]
     assert (first.amount, first.service, first.districts, first.end_date) == (
-        Decimal("14930.50"), "refuge_children", ("Welwyn Hatfield", "St Albans"), date(2015, 2, 28))
+        Decimal("14930.50"),
+        "refuge_children",
+        ("Welwyn Hatfield", "St Albans"),
+        date(2015, 2, 28),
+    )
     assert inputs.funding[1].end_date == date(2015, 6, 15)
     assert inputs.funding[2].end_date is None
     assert inputs.funding[3].districts == ()
@@ -402,14 +519,25 @@ def test_numbers_shares_dates_and_names_as_people_type_them(folder):
 
 
 def test_assumptions_replace_parses_each_value_as_its_type(herts):
-    changed = assumptions_replace(herts, {
-        "high_share": "45%", "on_cost_rate": Decimal("0.25"), "idva_caseload_high": "70",
-        "visible_high": 1_200, "children_per_family": "1.9", "funding_as_at": "2015-06",
-        "ending_within_months": 6,
-    })
+    changed = assumptions_replace(
+        herts,
+        {
+            "high_share": "45%",
+            "on_cost_rate": Decimal("0.25"),
+            "idva_caseload_high": "70",
+            "visible_high": 1_200,
+            "children_per_family": "1.9",
+            "funding_as_at": "2015-06",
+            "ending_within_months": 6,
+        },
+    )
     a = changed.assumptions
     assert (a.high_share, a.on_cost_rate, a.idva_caseload_high, a.visible_high) == (
-        Decimal("0.45"), Decimal("0.25"), 70, 1_200)
+        Decimal("0.45"),
+        Decimal("0.25"),
+        70,
+        1_200,
+    )
     assert (a.children_per_family, a.funding_as_at, a.ending_within_months) == (Decimal("1.9"), date(2015, 6, 30), 6)
     assert changed.funding == herts.funding and herts.assumptions == Assumptions()
     assert assumptions_replace(herts, {"funding_as_at": date(2015, 1, 1)}).assumptions.funding_as_at == date(2015, 1, 1)
@@ -417,10 +545,18 @@ def test_assumptions_replace_parses_each_value_as_its_type(herts):
 
 def test_assumptions_replace_refuses_bad_values_all_at_once(herts):
     with pytest.raises(PlanInputErrors) as caught:
-        assumptions_replace(herts, {
-            "high_share": "1.5", "idva_caseload_medium": 0, "visible_high": "2.5", "female_victims": "-100",
-            "funding_as_at": "December", "overhead_rate": "", "caseload": 60,
-        })
+        assumptions_replace(
+            herts,
+            {
+                "high_share": "1.5",
+                "idva_caseload_medium": 0,
+                "visible_high": "2.5",
+                "female_victims": "-100",
+                "funding_as_at": "December",
+                "overhead_rate": "",
+                "caseload": 60,
+            },
+        )
     assert [str(e) for e in caught.value.errors] == [
         "assumptions, high_share: must be a share between 0 and 1, or a percentage (got 1.5)",
         "assumptions, idva_caseload_medium: must be at least 1 (got 0)",

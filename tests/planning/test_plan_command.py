@@ -25,8 +25,16 @@ def _plan(*args) -> str:
 def test_text_plan_for_hertfordshire_2014_prints_the_reviews_headline_figures():
     text = _plan()
     assert text.startswith("Carepath plan: Hertfordshire 2014")
-    for expected in ("IDVAs needed", "£1,364,400", "£50,500", "£2,440,000", "£175", "£120 per police incident",
-                     "36 streams", "Checked against the review:"):
+    for expected in (
+        "IDVAs needed",
+        "£1,364,400",
+        "£50,500",
+        "£2,440,000",
+        "£175",
+        "£120 per police incident",
+        "36 streams",
+        "Checked against the review:",
+    ):
         assert expected in text
     east = next(line for line in text.splitlines() if line.startswith("East "))
     assert "10.5" in east.split()
@@ -35,8 +43,19 @@ def test_text_plan_for_hertfordshire_2014_prints_the_reviews_headline_figures():
 def test_json_plan_has_the_documented_keys():
     plan = json.loads(_plan("--format", "json"))
     assert plan["schema"] == "carepath.plan/1"
-    assert set(plan) == {"schema", "inputs", "assumptions", "needs", "capacity", "marac", "refuge", "costs", "funding",
-                         "scenarios", "reconciliation"}
+    assert set(plan) == {
+        "schema",
+        "inputs",
+        "assumptions",
+        "needs",
+        "capacity",
+        "marac",
+        "refuge",
+        "costs",
+        "funding",
+        "scenarios",
+        "reconciliation",
+    }
     assert plan["needs"]["county"]["idvas_total"] == 27.0
     assert plan["assumptions"]["idva_caseload_high"]["value"] == 65
     assert "seed 002" in plan["assumptions"]["idva_caseload_high"]["source"]

@@ -100,7 +100,9 @@ def test_two_scenarios_side_by_side_show_what_differs():
     )
     first, second = scenarios_cost(rows, police_incidents=13_658, service_users=2_000)
     comparison = scenarios_compare(first, second)
-    assert {r["recommendation"]: (r["first"], r["second"], r["difference"], r["differs"]) for r in comparison["rows"]} == {
+    assert {
+        r["recommendation"]: (r["first"], r["second"], r["difference"], r["differs"]) for r in comparison["rows"]
+    } == {
         "Medium-risk IDVAs": (500_000, None, -500_000, True),
         "Refuge": (800_000, 800_000, 0, False),
         "Champions": (0, 25_000, 25_000, True),
@@ -130,8 +132,11 @@ def test_an_assumption_keeps_the_source_its_input_set_gives_and_says_when_it_was
     (folder / "assumptions.csv").write_text("name,value,source\nvisible_high,1200,MARAC data 2025\n", encoding="utf-8")
     inputs = inputs_load(folder)
     plan = plan_compute(inputs)
-    assert plan["assumptions"]["visible_high"] == {**plan["assumptions"]["visible_high"], "value": 1200,
-                                                   "source": "MARAC data 2025"}
+    assert plan["assumptions"]["visible_high"] == {
+        **plan["assumptions"]["visible_high"],
+        "value": 1200,
+        "source": "MARAC data 2025",
+    }
     assert "seed 002" in plan["assumptions"]["visible_medium"]["source"]  # not in the file: the review's
 
     changed = plan_compute(assumptions_replace(inputs, {"visible_medium": "900", "visible_high": "1200"}))

@@ -21,14 +21,24 @@ from tests.conftest import PASSWORD
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PLAN_SHEETS = ["Summary", "Needs", "Capacity", "Cost model", "Funding tables", "Matrix", "Scenarios", "Reconciliation"]
-INPUT_SHEETS = ["assumptions", "areas", "districts", "funding", "refuges", "funded_posts", "costs", "recommendations",
-                "published"]
+INPUT_SHEETS = [
+    "assumptions",
+    "areas",
+    "districts",
+    "funding",
+    "refuges",
+    "funded_posts",
+    "costs",
+    "recommendations",
+    "published",
+]
 
 
 @pytest.fixture
 def client(login, county):
-    commissioner = staff_create(username="commissioner", agency=county["agencies"]["partnership"],
-                                role=Role.COMMISSIONER, password=PASSWORD)
+    commissioner = staff_create(
+        username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER, password=PASSWORD
+    )
     return login(commissioner)
 
 
@@ -36,8 +46,10 @@ def workbook(client, query: str = ""):
     response = client.get(reverse("planner_excel") + query)
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    assert re.fullmatch(r'attachment; filename="carepath-plan-hertfordshire-2014-caada-review-\d{4}-\d\d-\d\d\.xlsx"',
-                        response["Content-Disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="carepath-plan-hertfordshire-2014-caada-review-\d{4}-\d\d-\d\d\.xlsx"',
+        response["Content-Disposition"],
+    )
     return openpyxl.load_workbook(BytesIO(response.content)), response.content
 
 
@@ -92,9 +104,15 @@ def test_the_workbook_shows_the_hertfordshire_figures(client):
 
     funding = book["Funding tables"]
     thousands = {row[0]: row[2] for row in rows(funding)[2:9]}
-    assert thousands == {"Accommodation Solutions": 813, "PCC or Herts County Constabulary": 300,
-                         "County Community Safety Unit": 172, "Children's Services": 148,
-                         "Borough/district councils": 140, "NHS (CCG)": 40, "Ministry of Justice": 30}
+    assert thousands == {
+        "Accommodation Solutions": 813,
+        "PCC or Herts County Constabulary": 300,
+        "County Community Safety Unit": 172,
+        "Children's Services": 148,
+        "Borough/district councils": 140,
+        "NHS (CCG)": 40,
+        "Ministry of Justice": 30,
+    }
     assert row_starting(funding, "Total")[1:3] == (1_643_254, 1643)
 
     matrix = book["Matrix"]
@@ -107,8 +125,10 @@ def test_the_workbook_shows_the_hertfordshire_figures(client):
 
     plan = plan_compute(inputs_load())
     title = rows(book["Reconciliation"])[0][0]
-    assert title == (f"Checked against the review: {plan['reconciliation']['matching']} of "
-                     f"{plan['reconciliation']['checked']} figures match")
+    assert title == (
+        f"Checked against the review: {plan['reconciliation']['matching']} of "
+        f"{plan['reconciliation']['checked']} figures match"
+    )
 
 
 def test_numbers_are_numbers_with_formats_and_headers_bold_and_frozen(client):
@@ -141,8 +161,9 @@ def test_the_workbook_shows_the_same_figures_as_the_page_for_the_same_address(cl
 
 def test_the_downloaded_workbook_can_be_uploaded_again(client):
     _, content = workbook(client, "?visible_high=1300")
-    response = client.post(reverse("planner_inputs_upload"),
-                           {"workbook": SimpleUploadedFile("plan.xlsx", content, content_type=XLSX)})
+    response = client.post(
+        reverse("planner_inputs_upload"), {"workbook": SimpleUploadedFile("plan.xlsx", content, content_type=XLSX)}
+    )
     assert response.status_code == 302
     assert PlanningInputs.objects.get().name == "plan"
     html = client.get(reverse("planner")).content.decode()
@@ -184,12 +205,24 @@ def test_the_pdf_is_a_real_document_with_the_plans_figures(client):
         document.close()
     assert "Hertfordshire 2014 (CAADA review)" in text
     assert "needs, capacity, cost and funding" in text
-    for figure in ("27.0", "£1,364,400", "£50,500", "£1,643,254", "£1.64m", "£2,440,000", "£120",
-                   "Accommodation Solutions", "813", "84 of the 112 the benchmark calls for (75%)"):
+    for figure in (
+        "27.0",
+        "£1,364,400",
+        "£50,500",
+        "£1,643,254",
+        "£1.64m",
+        "£2,440,000",
+        "£120",
+        "Accommodation Solutions",
+        "813",
+        "84 of the 112 the benchmark calls for (75%)",
+    ):
         assert figure in text, figure
     plan = plan_compute(inputs_load())
-    assert (f"Checked against the review: {plan['reconciliation']['matching']} of "
-            f"{plan['reconciliation']['checked']} figures match") in text
+    assert (
+        f"Checked against the review: {plan['reconciliation']['matching']} of "
+        f"{plan['reconciliation']['checked']} figures match"
+    ) in text
 
 
 def test_the_pdf_follows_the_address(client):
@@ -206,8 +239,9 @@ def test_the_pdf_fetches_nothing(monkeypatch):
 
     asked: list[str] = []
     original = URLFetcher.fetch
-    monkeypatch.setattr(URLFetcher, "fetch", lambda self, url, headers=None: asked.append(url) or
-                        original(self, url, headers))
+    monkeypatch.setattr(
+        URLFetcher, "fetch", lambda self, url, headers=None: asked.append(url) or original(self, url, headers)
+    )
     plan = plan_compute(inputs_load())
     assert exports.plan_pdf(plan, None).startswith(b"%PDF")
     assert all(url.startswith("data:") for url in asked), asked

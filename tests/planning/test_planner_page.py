@@ -30,8 +30,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def commissioner(county):
-    return staff_create(username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER,
-                        password=PASSWORD)
+    return staff_create(
+        username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER, password=PASSWORD
+    )
 
 
 def page(client, query: str = "") -> str:
@@ -58,16 +59,24 @@ def test_a_commissioner_sees_the_hertfordshire_2014_plan(login, commissioner):
     assert "Hertfordshire 2014" in html
     assert cell(html, "idvas-total") == "27.0"
     assert "15.0 for high-risk and 12.0 for medium-risk victims" in html
-    assert [re.sub(r"<[^>]+>", "", c).strip() for c in
-            re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>',
-                       html.split('id="capacity-table"')[1].split("</table>")[0])][:1] == ["8.0"]
+    assert [
+        re.sub(r"<[^>]+>", "", c).strip()
+        for c in re.findall(
+            r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>',
+            html.split('id="capacity-table"')[1].split("</table>")[0],
+        )
+    ][:1] == ["8.0"]
     assert cell(html, "costs-total") == "£1,364,400"
     assert "£50,500 per IDVA, £680 per visible victim" in html
     assert cell(html, "funding-total") == "£1,643,254" and "£1.64m" in html
     assert "£120 per police incident" in html
     assert "84 of the 112 the benchmark calls for (75%)" in html
-    for funder, thousands in [("Accommodation Solutions", "813"), ("PCC or Herts County Constabulary", "300"),
-                              ("NHS (CCG)", "40"), ("Ministry of Justice", "30")]:
+    for funder, thousands in [
+        ("Accommodation Solutions", "813"),
+        ("PCC or Herts County Constabulary", "300"),
+        ("NHS (CCG)", "40"),
+        ("Ministry of Justice", "30"),
+    ]:
         assert re.search(rf"{re.escape(funder)}</th>\s*<td[^>]*>{thousands}</td>", html), funder
     assert "£2,440,000 (£2.4m): £175 per police incident, £1,200 per service user" in html
     plan = plan_compute(inputs_load())
@@ -92,13 +101,15 @@ def test_other_roles_are_refused_every_planner_view(login, staff, who):
 
 
 def test_a_data_protection_officer_is_refused(login, county):
-    dpo = staff_create(username="dpo", agency=county["agencies"]["partnership"], role=Role.DATA_PROTECTION_OFFICER,
-                       password=PASSWORD)
+    dpo = staff_create(
+        username="dpo", agency=county["agencies"]["partnership"], role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD
+    )
     assert login(dpo).get(PLANNER).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["planner", "planner_excel", "planner_pdf", "planner_inputs_download",
-                                  "planner_inputs_upload"])
+@pytest.mark.parametrize(
+    "name", ["planner", "planner_excel", "planner_pdf", "planner_inputs_download", "planner_inputs_upload"]
+)
 def test_signed_out_visitors_go_to_the_login_page(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
@@ -135,16 +146,18 @@ def test_shares_are_typed_as_percentages(login, commissioner):
 
 
 def test_the_plan_starts_from_the_partnerships_configured_caseloads(login, staff, commissioner):
-    partnership_settings_update(user=staff["admin"], values={"idva_caseload_medium": "100"},
-                                reason="Board decision, medium-risk caseload")
+    partnership_settings_update(
+        user=staff["admin"], values={"idva_caseload_medium": "100"}, reason="Board decision, medium-risk caseload"
+    )
     html = page(login(commissioner))
     assert 'name="idva_caseload_medium" type="text" value="100"' in html
     assert cell(html, "idvas-total") == "25.0"  # 15 + 1,000 / 100
 
 
 def test_a_configured_caseload_is_cited_as_the_partnerships_and_a_typed_one_as_changed(staff):
-    partnership_settings_update(user=staff["admin"], values={"idva_caseload_medium": "100"},
-                                reason="Board decision, medium-risk caseload")
+    partnership_settings_update(
+        user=staff["admin"], values={"idva_caseload_medium": "100"}, reason="Board decision, medium-risk caseload"
+    )
     inputs = inputs_load()
     _, plan = plan_with_assumptions(inputs, planner_starting_assumptions(inputs))
     assert plan["assumptions"]["idva_caseload_medium"]["source"] == CONFIGURED_SOURCE
@@ -210,8 +223,11 @@ def test_the_same_scenario_twice_differs_nowhere(login, commissioner):
 
 def test_charts_sit_beside_their_tables_with_a_text_alternative(login, commissioner):
     html = page(login(commissioner))
-    for key, table in (("capacity-chart", "capacity-table"), ("funders-chart", "funders-table"),
-                       ("services-chart", "services-table")):
+    for key, table in (
+        ("capacity-chart", "capacity-table"),
+        ("funders-chart", "funders-table"),
+        ("services-chart", "services-table"),
+    ):
         svg_at = html.index(f'aria-labelledby="{key}-title {key}-desc"')
         assert svg_at < html.index(f'id="{table}"')
         assert f'<desc id="{key}-desc">' in html
@@ -233,12 +249,16 @@ def test_charts_are_the_same_svg_every_time_and_fetch_nothing():
 def test_an_uploaded_workbook_becomes_the_partnerships_inputs(login, commissioner):
     client = login(commissioner)
     changed = assumptions_replace(inputs_load(), {"visible_high": 1300})
-    response = client.post(reverse("planner_inputs_upload"),
-                           {"workbook": workbook_upload(changed), "name": "Hertfordshire 2026 draft"})
+    response = client.post(
+        reverse("planner_inputs_upload"), {"workbook": workbook_upload(changed), "name": "Hertfordshire 2026 draft"}
+    )
     assert response.status_code == 302 and response.url == PLANNER
     stored = PlanningInputs.objects.get()
-    assert (stored.name, stored.filename, stored.uploaded_by) == ("Hertfordshire 2026 draft", "herts-2026.xlsx",
-                                                                  commissioner)
+    assert (stored.name, stored.filename, stored.uploaded_by) == (
+        "Hertfordshire 2026 draft",
+        "herts-2026.xlsx",
+        commissioner,
+    )
     assert stored.history.get().history_user == commissioner
     html = page(client)
     assert "The planner now uses the inputs ‘Hertfordshire 2026 draft’." in html
@@ -270,8 +290,10 @@ def test_a_workbook_with_problems_is_refused_whole_and_every_problem_listed(logi
     book["areas"]["B2"] = "lots"
     out = BytesIO()
     book.save(out)
-    response = login(commissioner).post(reverse("planner_inputs_upload"), {
-        "workbook": SimpleUploadedFile("draft.xlsx", out.getvalue(), content_type=XLSX)})
+    response = login(commissioner).post(
+        reverse("planner_inputs_upload"),
+        {"workbook": SimpleUploadedFile("draft.xlsx", out.getvalue(), content_type=XLSX)},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
@@ -281,13 +303,17 @@ def test_a_workbook_with_problems_is_refused_whole_and_every_problem_listed(logi
     assert not PlanningInputs.objects.exists()
 
 
-@pytest.mark.parametrize("filename, content, message", [
-    ("inputs.csv", b"name,value\n", "The selected file must be an Excel workbook (.xlsx)"),
-    ("inputs.xlsx", b"not a workbook", "The selected file is not an Excel workbook that can be opened (.xlsx)"),
-])
+@pytest.mark.parametrize(
+    "filename, content, message",
+    [
+        ("inputs.csv", b"name,value\n", "The selected file must be an Excel workbook (.xlsx)"),
+        ("inputs.xlsx", b"not a workbook", "The selected file is not an Excel workbook that can be opened (.xlsx)"),
+    ],
+)
 def test_a_file_that_is_not_a_workbook_is_refused(login, commissioner, filename, content, message):
-    response = login(commissioner).post(reverse("planner_inputs_upload"),
-                                        {"workbook": SimpleUploadedFile(filename, content)})
+    response = login(commissioner).post(
+        reverse("planner_inputs_upload"), {"workbook": SimpleUploadedFile(filename, content)}
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert not PlanningInputs.objects.exists()
 
@@ -296,15 +322,17 @@ def test_a_workbook_that_would_unpack_to_too_much_is_refused(login, commissioner
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (101 * 1024 * 1024))
-    response = login(commissioner).post(reverse("planner_inputs_upload"),
-                                        {"workbook": SimpleUploadedFile("huge.xlsx", out.getvalue())})
+    response = login(commissioner).post(
+        reverse("planner_inputs_upload"), {"workbook": SimpleUploadedFile("huge.xlsx", out.getvalue())}
+    )
     assert "The selected workbook holds more than 100 MB of data" in response.content.decode()
     assert not PlanningInputs.objects.exists()
 
 
 def test_stored_inputs_that_no_longer_read_are_listed_and_a_new_upload_offered(login, commissioner):
-    PlanningInputs.objects.create(name="Broken", filename="broken.xlsx", workbook=b"PK not really",
-                                  uploaded_by=commissioner)
+    PlanningInputs.objects.create(
+        name="Broken", filename="broken.xlsx", workbook=b"PK not really", uploaded_by=commissioner
+    )
     client = login(commissioner)
     html = page(client)
     assert "The stored inputs no longer read" in html

@@ -19,21 +19,32 @@ def plan():
 
 def test_table_9_victims_children_and_idvas_for_the_county(plan):
     county = plan["needs"]["county"]
-    assert (county["high_medium_victims"], county["high_risk_victims"], county["medium_risk_victims"]) == (4600, 1800, 2800)
+    assert (county["high_medium_victims"], county["high_risk_victims"], county["medium_risk_victims"]) == (
+        4600,
+        1800,
+        2800,
+    )
     assert (county["children_high"], county["children_medium"], county["children_total"]) == (2000, 3000, 5000)
     assert (county["visible_high"], county["visible_medium"], county["visible_total"]) == (1000, 1000, 2000)
-    assert (county["visible_children_high"], county["visible_children_medium"],
-            county["visible_children_total"]) == (1000, 1100, 2100)
+    assert (county["visible_children_high"], county["visible_children_medium"], county["visible_children_total"]) == (
+        1000,
+        1100,
+        2100,
+    )
     assert (county["idvas_high"], county["idvas_medium"], county["idvas_total"]) == (15.0, 12.0, 27.0)
 
 
 def test_appendix_6_idvas_per_marac_area(plan):
     areas = {r["area"]: r for r in plan["needs"]["areas"]}
     assert {name: (r["idvas_high"], r["idvas_medium"], r["idvas_total"]) for name, r in areas.items()} == {
-        "Central": (4.5, 3.5, 8.0), "East": (6.0, 4.5, 10.5), "West": (4.5, 3.5, 8.0),
+        "Central": (4.5, 3.5, 8.0),
+        "East": (6.0, 4.5, 10.5),
+        "West": (4.5, 3.5, 8.0),
     }
     assert {name: (r["visible_high"], r["visible_medium"], r["visible_children"]) for name, r in areas.items()} == {
-        "Central": (300, 300, 600), "East": (400, 400, 900), "West": (300, 300, 600),
+        "Central": (300, 300, 600),
+        "East": (400, 400, 900),
+        "West": (300, 300, 600),
     }
 
 
@@ -41,8 +52,12 @@ def test_table_8_people_behind_police_incidents_and_marac_cases(plan):
     police = plan["needs"]["police"]
     assert police["incidents"] == 13658
     assert police["repeat_rate"] == 0.41  # Appendix 6's county column, from the areas' 41%, 39%, 43%
-    assert (police["individuals"], police["individuals_high"], police["individuals_medium"],
-            police["individuals_high_medium"]) == (8000, 200, 2000, 2200)
+    assert (
+        police["individuals"],
+        police["individuals_high"],
+        police["individuals_medium"],
+        police["individuals_high_medium"],
+    ) == (8000, 200, 2000, 2200)
     assert (police["marac_cases"], police["marac_individuals"]) == (694, 570)
     assert (police["marac_children"], police["marac_children_individuals"]) == (937, 770)
 
@@ -50,7 +65,12 @@ def test_table_8_people_behind_police_incidents_and_marac_cases(plan):
 def test_appendix_3_cost_of_a_27_idva_service(plan):
     costs = plan["costs"]
     lines = {r["item"]: r for r in costs["lines"]}
-    assert [(r["fte"], r["cost"]) for r in lines.values()] == [(27.0, 842400), (3.0, 72000), (2.5, 105000), (2.0, 30000)]
+    assert [(r["fte"], r["cost"]) for r in lines.values()] == [
+        (27.0, 842400),
+        (3.0, 72000),
+        (2.5, 105000),
+        (2.0, 30000),
+    ]
     assert lines["IDVA"]["unit_cost_with_on_costs"] == 31200
     assert (costs["staff_total"], costs["other_total"], costs["overheads"]) == (1019400, 30000, 315000)
     assert costs["total"] == 1364400
@@ -78,11 +98,16 @@ def test_table_5_funding_by_funder(plan):
 def test_table_6_funding_by_service(plan):
     funding = plan["funding"]
     assert {r["service"]: (r["thousands"], r["percent"]) for r in funding["services"]} == {
-        "idva": (402, 24), "other_community": (271, 17), "refuge": (718, 44), "refuge_children": (94, 6),
-        "perpetrators": (43, 3), "other": (114, 7),
+        "idva": (402, 24),
+        "other_community": (271, 17),
+        "refuge": (718, 44),
+        "refuge_children": (94, 6),
+        "perpetrators": (43, 3),
+        "other": (114, 7),
     }
     assert {g["group"]: (g["thousands"], g["percent"]) for g in funding["service_groups"]} == {
-        "community": (673, 41), "refuge_total": (812, 49),
+        "community": (673, 41),
+        "refuge_total": (812, 49),
     }
 
 

@@ -34,12 +34,21 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 EXAMPLE_CSV = EXAMPLES / "police-extract-example.csv"
 EXAMPLE_XLSX = EXAMPLES / "police-extract-example.xlsx"
 HERTFORDSHIRE = {
-    "Broxbourne", "Dacorum", "East Hertfordshire", "Hertsmere", "North Hertfordshire", "St Albans",
-    "Stevenage", "Three Rivers", "Watford", "Welwyn Hatfield",
+    "Broxbourne",
+    "Dacorum",
+    "East Hertfordshire",
+    "Hertsmere",
+    "North Hertfordshire",
+    "St Albans",
+    "Stevenage",
+    "Three Rivers",
+    "Watford",
+    "Welwyn Hatfield",
 }
 
 
 # --- helpers -----------------------------------------------------------------------------
+
 
 def example_rows() -> list[dict[str, str]]:
     with open(EXAMPLE_CSV, encoding="utf-8", newline="") as source:
@@ -119,6 +128,7 @@ def test_the_reader_is_pure_python():
 
 # --- the example files --------------------------------------------------------------------
 
+
 def test_example_csv_parses_cleanly_into_typed_rows():
     result = parse_police_extract(EXAMPLE_CSV, known_districts=HERTFORDSHIRE)
     assert (result.file_errors, result.rejects, result.warnings) == ([], [], [])
@@ -179,13 +189,22 @@ def test_a_workbook_written_now_from_the_csv_reads_the_same(tmp_path):
     assert from_csv.rows[0].occurred_at.utcoffset() == timedelta(hours=1)  # July: BST
 
 
-@pytest.mark.parametrize("cell, text", [
-    (3, "3"), (3.0, "3"), (3.5, "3.5"), (True, "Y"), (False, "N"), (None, ""), (" HC-1 ", " HC-1 "),
-    (datetime(2026, 11, 14, 22, 15), "2026-11-14 22:15"),
-    (datetime(2026, 11, 14, 22, 14, 59, 999_700), "2026-11-14 22:15"),  # a day fraction's rounding error
-    (datetime(2026, 11, 14, 22, 15, 30), "2026-11-14 22:15:30"),
-    (date(1988, 3, 14), "1988-03-14"),
-])
+@pytest.mark.parametrize(
+    "cell, text",
+    [
+        (3, "3"),
+        (3.0, "3"),
+        (3.5, "3.5"),
+        (True, "Y"),
+        (False, "N"),
+        (None, ""),
+        (" HC-1 ", " HC-1 "),
+        (datetime(2026, 11, 14, 22, 15), "2026-11-14 22:15"),
+        (datetime(2026, 11, 14, 22, 14, 59, 999_700), "2026-11-14 22:15"),  # a day fraction's rounding error
+        (datetime(2026, 11, 14, 22, 15, 30), "2026-11-14 22:15:30"),
+        (date(1988, 3, 14), "1988-03-14"),
+    ],
+)
 def test_excel_cells_read_as_the_text_a_csv_would_hold(cell, text):
     assert _cell_text(cell) == text
 
@@ -196,35 +215,45 @@ def test_an_excel_date_of_birth_cell_reads_as_a_date():
 
 # --- dates and times -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-11-14 22:15", datetime(2026, 11, 14, 22, 15, tzinfo=LONDON)),
-    ("2026-11-14T22:15:30", datetime(2026, 11, 14, 22, 15, 30, tzinfo=LONDON)),
-    ("2026-11-14 22:15:30.000", datetime(2026, 11, 14, 22, 15, 30, tzinfo=LONDON)),
-    ("14/11/2026 22:15", datetime(2026, 11, 14, 22, 15, tzinfo=LONDON)),
-    ("4/7/2026 9:05", datetime(2026, 7, 4, 9, 5, tzinfo=LONDON)),
-    ("2026-10-25 01:30+01:00", datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)),  # the first 01:30
-    ("2026-10-25 01:30+00:00", datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)),  # the second
-    ("2026-03-29 02:30", datetime(2026, 3, 29, 2, 30, tzinfo=LONDON)),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-11-14 22:15", datetime(2026, 11, 14, 22, 15, tzinfo=LONDON)),
+        ("2026-11-14T22:15:30", datetime(2026, 11, 14, 22, 15, 30, tzinfo=LONDON)),
+        ("2026-11-14 22:15:30.000", datetime(2026, 11, 14, 22, 15, 30, tzinfo=LONDON)),
+        ("14/11/2026 22:15", datetime(2026, 11, 14, 22, 15, tzinfo=LONDON)),
+        ("4/7/2026 9:05", datetime(2026, 7, 4, 9, 5, tzinfo=LONDON)),
+        ("2026-10-25 01:30+01:00", datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)),  # the first 01:30
+        ("2026-10-25 01:30+00:00", datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)),  # the second
+        ("2026-03-29 02:30", datetime(2026, 3, 29, 2, 30, tzinfo=LONDON)),
+    ],
+)
 def test_accepted_date_times(text, expected):
     value = parse_datetime(text)
     assert value == expected and value.utcoffset() == expected.utcoffset()
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("31/02/2026 10:00", "is not a real date"),
-    ("2026-02-29 10:00", "is not a real date"),
-    ("13/25/2026 10:00", "is not a real date"),  # month first is not accepted
-    ("14/11/2026 25:00", "is not a real time"),
-    ("14/11/26 22:15", "has a two-digit year: write the year in full (DD/MM/YYYY HH:MM)"),
-    ("2026-11-14", "has no time: give YYYY-MM-DD HH:MM"),
-    ("14/11/2026", "has no time: give DD/MM/YYYY HH:MM"),
-    ("14 Nov 2026 22:15", "is not a date and time in the form YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"),
-    ("2026-11-14 22.15", "is not a date and time in the form YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"),
-    ("2026-03-29 01:30", "does not exist in UK time (the clocks went forward an hour)"),
-    ("2026-10-25 01:30", "happened twice in UK time (the clocks went back): add +01:00 for the first (BST) "
-                         "or +00:00 for the second (GMT)"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("31/02/2026 10:00", "is not a real date"),
+        ("2026-02-29 10:00", "is not a real date"),
+        ("13/25/2026 10:00", "is not a real date"),  # month first is not accepted
+        ("14/11/2026 25:00", "is not a real time"),
+        ("14/11/26 22:15", "has a two-digit year: write the year in full (DD/MM/YYYY HH:MM)"),
+        ("2026-11-14", "has no time: give YYYY-MM-DD HH:MM"),
+        ("14/11/2026", "has no time: give DD/MM/YYYY HH:MM"),
+        ("14 Nov 2026 22:15", "is not a date and time in the form YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"),
+        ("2026-11-14 22.15", "is not a date and time in the form YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"),
+        ("2026-03-29 01:30", "does not exist in UK time (the clocks went forward an hour)"),
+        (
+            "2026-10-25 01:30",
+            "happened twice in UK time (the clocks went back): add +01:00 for the first (BST) "
+            "or +00:00 for the second (GMT)",
+        ),
+    ],
+)
 def test_malformed_impossible_and_ambiguous_date_times(text, problem):
     with pytest.raises(ValueError) as raised:
         parse_datetime(text)
@@ -234,8 +263,9 @@ def test_malformed_impossible_and_ambiguous_date_times(text, problem):
 def test_a_malformed_date_rejects_the_row_with_the_value_and_the_accepted_forms(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(2, occurred_at="16 Nov 2026 18:40")))
     assert (reject.line, reject.field) == (4, "occurred_at")
-    assert reject.reason == ("occurred_at: '16 Nov 2026 18:40' is not a date and time in the form "
-                             "YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM")
+    assert reject.reason == (
+        "occurred_at: '16 Nov 2026 18:40' is not a date and time in the form YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
+    )
 
 
 def test_an_impossible_date_rejects_the_row(tmp_path):
@@ -251,14 +281,22 @@ def test_reported_before_it_happened_is_rejected(tmp_path):
 
 # --- DASH -----------------------------------------------------------------------------------
 
+
 def test_an_unknown_dash_answer_is_named(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(0, dash_7="maybe")))
     assert (reject.field, reject.reason) == ("dash_7", "dash_7: 'maybe' is not Y, N or DK")
 
 
 def test_dash_answers_in_words_and_any_case_are_accepted(tmp_path):
-    spellings = {"dash_1": "yes", "dash_2": "YES", "dash_4": "No", "dash_16": "don't know",
-                 "dash_17": "Don’t Know", "dash_19": "dont_know", "dash_21": " dk "}
+    spellings = {
+        "dash_1": "yes",
+        "dash_2": "YES",
+        "dash_4": "No",
+        "dash_16": "don't know",
+        "dash_17": "Don’t Know",
+        "dash_19": "dont_know",
+        "dash_21": " dk ",
+    }
     result = parse_rows(tmp_path, changed(0, **spellings))
     assert result.rejects == []
     answers = result.rows[0].dash_answers
@@ -270,8 +308,10 @@ def test_dash_answers_in_words_and_any_case_are_accepted(tmp_path):
 def test_some_dash_questions_left_empty_is_an_error(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(0, dash_3="", dash_9="")))
     assert reject.field == "dash_3"
-    assert reject.reason == ("dash_3, dash_9: not answered, but other DASH questions are "
-                             "(answer all 24 with Y, N or DK, or leave all 24 empty)")
+    assert reject.reason == (
+        "dash_3, dash_9: not answered, but other DASH questions are "
+        "(answer all 24 with Y, N or DK, or leave all 24 empty)"
+    )
 
 
 def test_dash_answers_and_score_that_disagree_are_rejected(tmp_path):
@@ -298,6 +338,7 @@ def test_a_file_with_only_the_score_column_is_accepted(tmp_path):
 
 
 # --- header and file errors -----------------------------------------------------------------
+
 
 def test_missing_required_columns_are_all_named(tmp_path):
     columns = [c for c in COLUMNS if c not in ("district", "victim_family_name", "dash_7")]
@@ -387,10 +428,13 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     assert result.file_errors == [] and result.rows == parse_police_extract(EXAMPLE_CSV).rows
 
 
-@pytest.mark.parametrize("content, error", [
-    (b"", "empty.csv: the file is empty"),
-    (b"\r\n  \r\n", "empty.csv: the file is empty (no header row)"),
-])
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (b"", "empty.csv: the file is empty"),
+        (b"\r\n  \r\n", "empty.csv: the file is empty (no header row)"),
+    ],
+)
 def test_an_empty_file_is_a_file_error(tmp_path, content, error):
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
@@ -405,14 +449,25 @@ def test_a_header_without_rows_imports_nothing_with_a_warning(tmp_path):
     assert result.warnings == ["the file has a header but no incident rows"]
 
 
-@pytest.mark.parametrize("name, error", [
-    ("extract.txt", "extract.txt: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, "
-                    "not '.txt'"),
-    ("extract.XLS", "extract.XLS: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, "
-                    "not '.XLS'; open old-style .xls workbooks in Excel and save them as .xlsx"),
-    ("extract", "extract: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, "
-                "and this file name has no extension"),
-])
+@pytest.mark.parametrize(
+    "name, error",
+    [
+        (
+            "extract.txt",
+            "extract.txt: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, not '.txt'",
+        ),
+        (
+            "extract.XLS",
+            "extract.XLS: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, "
+            "not '.XLS'; open old-style .xls workbooks in Excel and save them as .xlsx",
+        ),
+        (
+            "extract",
+            "extract: a police extract must be a .csv (CSV UTF-8) or .xlsx (Excel workbook) file, "
+            "and this file name has no extension",
+        ),
+    ],
+)
 def test_a_wrong_extension_is_a_file_error(tmp_path, name, error):
     path = tmp_path / name
     path.write_bytes(EXAMPLE_CSV.read_bytes())
@@ -450,6 +505,7 @@ def test_an_empty_workbook_and_extra_sheets(tmp_path):
 
 # --- rows -----------------------------------------------------------------------------------
 
+
 def test_a_duplicate_incident_ref_rejects_the_later_row_naming_the_first(tmp_path):
     rows = example_rows()
     rows.append(dict(rows[2]))
@@ -463,14 +519,16 @@ def test_a_duplicate_incident_ref_rejects_the_later_row_naming_the_first(tmp_pat
 def test_a_judgement_without_a_reason_is_rejected(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(4, officer_judgement_reason="")))
     assert reject.field == "officer_judgement_reason"
-    assert reject.reason == ("officer_judgement_reason: is empty, but a reason is required when "
-                             "officer_judgement_level is given")
+    assert reject.reason == (
+        "officer_judgement_reason: is empty, but a reason is required when officer_judgement_level is given"
+    )
 
 
 def test_a_judgement_cannot_be_above_the_recorded_grade(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(4, officer_grade="medium")))
-    assert reject.reason == ("officer_grade: 'medium' is lower than officer_judgement_level 'high' "
-                             "(judgement can only raise the grade)")
+    assert reject.reason == (
+        "officer_grade: 'medium' is lower than officer_judgement_level 'high' (judgement can only raise the grade)"
+    )
 
 
 def test_an_unknown_district_is_rejected_and_a_known_one_takes_the_partnerships_spelling(tmp_path):
@@ -490,8 +548,9 @@ def test_a_child_aged_19_is_rejected(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(0, children_ages="3;19")))
     assert (reject.field, reject.reason) == ("children_ages", "children_ages: 19 is not a child's age (0-17)")
     reject = only_reject(parse_rows(tmp_path, changed(0, children_ages="-1; 2.5")))
-    assert reject.reason == ("children_ages: -1 is not a child's age (0-17); "
-                             "children_ages: '2.5' is not a whole number of years")
+    assert reject.reason == (
+        "children_ages: -1 is not a child's age (0-17); children_ages: '2.5' is not a whole number of years"
+    )
     result = parse_rows(tmp_path, changed(0, children_ages=" 3, 7 ;15;"))  # commas and stray spaces
     assert result.rows[0].children_ages == (3, 7, 15)
 
@@ -506,8 +565,14 @@ def test_children_answers_must_agree(tmp_path):
 
 
 def test_several_problems_are_all_reported_and_the_first_field_named(tmp_path):
-    rows = changed(0, occurred_at="2026-11-31 22:15", victim_family_name="", dash_7="maybe",
-                   safe_to_contact_by="text;fax", do_not_contact_via="text")
+    rows = changed(
+        0,
+        occurred_at="2026-11-31 22:15",
+        victim_family_name="",
+        dash_7="maybe",
+        safe_to_contact_by="text;fax",
+        do_not_contact_via="text",
+    )
     reject = only_reject(parse_rows(tmp_path, rows))
     assert reject.field == "occurred_at"
     assert reject.reason.split("; ") == [
@@ -527,16 +592,18 @@ def test_an_unknown_relationship_lists_the_allowed_ones(tmp_path):
 
 def test_perpetrator_details_need_a_family_name_and_a_relationship(tmp_path):
     reject = only_reject(parse_rows(tmp_path, changed(0, perpetrator_family_name="", relationship="")))
-    assert reject.reason == ("perpetrator_family_name: is empty (required); "
-                             "relationship: is empty (required when a perpetrator is given)")
+    assert reject.reason == (
+        "perpetrator_family_name: is empty (required); relationship: is empty (required when a perpetrator is given)"
+    )
 
 
 def test_age_and_date_of_birth(tmp_path):
     result = parse_rows(tmp_path, changed(0, victim_age="37"))  # 38 on the day: within a year
     assert result.rejects == [] and result.rows[0].victim.age == 38
     reject = only_reject(parse_rows(tmp_path, changed(0, victim_age="30")))
-    assert reject.reason == ("victim_age: 30 does not match victim_dob '1988-03-14' "
-                             "(age 38 on the day of the incident)")
+    assert reject.reason == (
+        "victim_age: 30 does not match victim_dob '1988-03-14' (age 38 on the day of the incident)"
+    )
     reject = only_reject(parse_rows(tmp_path, changed(0, perpetrator_dob="2027-01-01")))
     assert reject.reason == "perpetrator_dob: '2027-01-01' is not a possible date of birth"
     reject = only_reject(parse_rows(tmp_path, changed(1, victim_age="-3")))
@@ -551,8 +618,10 @@ def test_a_row_with_too_many_values_is_rejected_as_a_whole(tmp_path):
     path.write_text("".join(lines), encoding="utf-8")
     reject = only_reject(parse_police_extract(path))
     assert (reject.line, reject.field) == (4, "(row)")
-    assert reject.reason == (f"the row has {len(COLUMNS) + 1} values but the header has {len(COLUMNS)} "
-                             "columns: a comma inside a value that is not in quotes?")
+    assert reject.reason == (
+        f"the row has {len(COLUMNS) + 1} values but the header has {len(COLUMNS)} "
+        "columns: a comma inside a value that is not in quotes?"
+    )
 
 
 def test_a_quote_never_closed_swallows_the_rest_of_the_file_into_one_rejected_row(tmp_path):
@@ -590,6 +659,7 @@ def test_line_numbers_count_physical_lines_and_blank_lines(tmp_path):
 
 
 # --- the rejects file -----------------------------------------------------------------------
+
 
 def test_the_rejects_file_can_be_fixed_and_imported_again(tmp_path):
     good = parse_police_extract(EXAMPLE_CSV).rows
@@ -632,6 +702,7 @@ def test_rejects_from_a_workbook_are_written_as_csv_that_imports(tmp_path):
 
 
 # --- streaming ------------------------------------------------------------------------------
+
 
 def test_iter_checks_the_header_before_the_first_row_and_then_streams(tmp_path):
     columns = [c for c in COLUMNS if c != "incident_ref"]

@@ -19,8 +19,18 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 @pytest.fixture
 def districts(county):
     area = county["area"]
-    for name in ("Stevenage", "Watford", "St Albans", "Dacorum", "Broxbourne", "Hertsmere", "Three Rivers",
-                 "Welwyn Hatfield", "East Hertfordshire", "North Hertfordshire"):
+    for name in (
+        "Stevenage",
+        "Watford",
+        "St Albans",
+        "Dacorum",
+        "Broxbourne",
+        "Hertsmere",
+        "Three Rivers",
+        "Welwyn Hatfield",
+        "East Hertfordshire",
+        "North Hertfordshire",
+    ):
         District.objects.create(marac_area=area, name=name, population=1, women_16_plus=1)
 
 
@@ -72,11 +82,14 @@ def test_bad_rows_go_to_a_file_to_fix_and_import(county, districts, front_door, 
     assert Referral.objects.count() == 8
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda text: text.replace("incident_ref,", "ref,", 1), "incident_ref"),
-    (lambda text: text.encode("utf-8") + b"\xff\xfe", "UTF-8"),
-    (lambda text: "", "empty"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda text: text.replace("incident_ref,", "ref,", 1), "incident_ref"),
+        (lambda text: text.encode("utf-8") + b"\xff\xfe", "UTF-8"),
+        (lambda text: "", "empty"),
+    ],
+)
 def test_a_file_that_cannot_be_read_imports_nothing(county, districts, front_door, tmp_path, damage, message):
     damaged = damage((EXAMPLES / "police-extract-example.csv").read_text(encoding="utf-8"))
     path = tmp_path / "damaged.csv"

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.test import Client
 
+from carepath.core.models import Task
 from carepath.people.models import Person
 from carepath.referrals.models import Referral
-from carepath.core.models import Task
 from tests.referrals.test_public_pages import SELF, SENT, WORRIED, self_referral, worried_referral
 
 FORMS = [(SELF, self_referral), (WORRIED, worried_referral)]
@@ -37,8 +37,11 @@ def test_a_bot_gets_sent_even_when_the_rest_is_nonsense(front_door, url, answers
 @pytest.mark.parametrize("url", [SELF, WORRIED])
 def test_people_never_see_hear_or_reach_the_hidden_field(db, client, url):
     html = client.get(url).content.decode()
-    match = re.search(r'<div class="govuk-form-group" hidden aria-hidden="true">\s*<label[^>]*>Website</label>\s*'
-                      r'<input ([^>]*)>\s*</div>', html)
+    match = re.search(
+        r'<div class="govuk-form-group" hidden aria-hidden="true">\s*<label[^>]*>Website</label>\s*'
+        r"<input ([^>]*)>\s*</div>",
+        html,
+    )
     assert match, "the hidden field is missing or not hidden"
     attributes = match.group(1)
     assert 'name="website"' in attributes and 'value=""' in attributes

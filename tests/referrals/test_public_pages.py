@@ -11,12 +11,11 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from carepath.core.models import Agency, AgencyType
+from carepath.core.models import Agency, AgencyType, Task
 from carepath.people.models import Person, SafeContact
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.models import Referral
 from carepath.referrals.public_views import EXIT_URL
-from carepath.core.models import Task
 
 START, SELF, WORRIED, SENT = "/help/", "/help/self-referral/", "/help/worried-about-someone/", "/help/sent/"
 PAGES = [START, SELF, WORRIED, SENT]
@@ -24,17 +23,26 @@ PAGES = [START, SELF, WORRIED, SENT]
 
 @pytest.fixture
 def front_door(county):
-    return Agency.objects.create(partnership=county["partnership"], name="Testshire MASH",
-                                 agency_type=AgencyType.FRONT_DOOR)
+    return Agency.objects.create(
+        partnership=county["partnership"], name="Testshire MASH", agency_type=AgencyType.FRONT_DOOR
+    )
 
 
 def self_referral(**overrides) -> dict:
     data = {
-        "first_name": "Sam", "last_name": "Lee", "age": "34", "place": "Northtown NT1 4QZ",
-        "happening": "He checks my phone and shouts at me.", "children": "yes", "children_ages": "3 and 7",
-        "safe_phone": "07700 900456", "safe_times": "Weekdays 10am to 2pm",
-        "contact_methods": ["call", "text", "email"], "safe_email": "sam.safe@example.com",
-        "never": ["home_visit"], "never_other": "Do not say who you are if a man answers.",
+        "first_name": "Sam",
+        "last_name": "Lee",
+        "age": "34",
+        "place": "Northtown NT1 4QZ",
+        "happening": "He checks my phone and shouts at me.",
+        "children": "yes",
+        "children_ages": "3 and 7",
+        "safe_phone": "07700 900456",
+        "safe_times": "Weekdays 10am to 2pm",
+        "contact_methods": ["call", "text", "email"],
+        "safe_email": "sam.safe@example.com",
+        "never": ["home_visit"],
+        "never_other": "Do not say who you are if a man answers.",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -42,10 +50,17 @@ def self_referral(**overrides) -> dict:
 
 def worried_referral(**overrides) -> dict:
     data = {
-        "referrer_name": "Alex Morgan", "referrer_contact": "07700 900789", "referrer_relationship": "Sister",
-        "first_name": "Jo", "last_name": "Morgan", "happening": "Her partner will not let her see us.",
-        "children": "dont_know", "consent": "not_sought", "not_sought_reason": "He is always with her.",
-        "safe_phone": "07700 900111", "contact_methods": ["call"],
+        "referrer_name": "Alex Morgan",
+        "referrer_contact": "07700 900789",
+        "referrer_relationship": "Sister",
+        "first_name": "Jo",
+        "last_name": "Morgan",
+        "happening": "Her partner will not let her see us.",
+        "children": "dont_know",
+        "consent": "not_sought",
+        "not_sought_reason": "He is always with her.",
+        "safe_phone": "07700 900111",
+        "contact_methods": ["call"],
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -74,8 +89,7 @@ def assert_safe_public_page(response):
     parser.feed(html)
     assert 'data-module="govuk-exit-this-page"' in html
     assert parser.exit_buttons == [EXIT_URL]
-    external = [(tag, name, url) for tag, name, url in parser.urls
-                if re.match(r"^\s*(https?:)?//", url, re.IGNORECASE)]
+    external = [(tag, name, url) for tag, name, url in parser.urls if re.match(r"^\s*(https?:)?//", url, re.IGNORECASE)]
     assert all(url == EXIT_URL for _, _, url in external), external
     # The only external URLs are the exit button and its skip-link twin, both links (never src).
     assert {(tag, name) for tag, name, _ in external} == {("a", "href")}
@@ -89,6 +103,7 @@ def errors(response) -> list[str]:
 
 
 # ----- pages and their safety features -----
+
 
 @pytest.mark.parametrize("url", PAGES)
 def test_public_pages_need_no_login_and_are_safe(db, client, url):
@@ -109,7 +124,7 @@ def test_form_pages_with_errors_and_error_pages_are_safe_too(county, front_door,
 
 def test_start_page_offers_both_routes_and_the_emergency_numbers(db, client):
     html = client.get(START).content.decode()
-    assert "call <a class=\"govuk-link\" href=\"tel:999\">999</a>" in html
+    assert 'call <a class="govuk-link" href="tel:999">999</a>' in html
     assert "0808 2000 247" in html
     assert f'href="{SELF}"' in html and "I need help for myself" in html
     assert f'href="{WORRIED}"' in html and "I am worried about someone else" in html
@@ -132,6 +147,7 @@ def test_demo_banner_only_in_demo_mode(db, client, settings):
 
 # ----- what a valid referral records -----
 
+
 def test_self_referral_records_one_referral_and_only_the_safe_channels(county, front_door, client):
     response = client.post(SELF, self_referral())
     assert response.status_code == 302 and response["Location"] == SENT
@@ -148,8 +164,11 @@ def test_self_referral_records_one_referral_and_only_the_safe_channels(county, f
     assert referral.victim.safe_contact.notes == "Do not say who you are if a man answers."
 
     safe = SafeContact.objects.get(person=victim)
-    assert (safe.safe_phone, safe.safe_times, safe.safe_email) == ("07700 900456", "Weekdays 10am to 2pm",
-                                                                  "sam.safe@example.com")
+    assert (safe.safe_phone, safe.safe_times, safe.safe_email) == (
+        "07700 900456",
+        "Weekdays 10am to 2pm",
+        "sam.safe@example.com",
+    )
     assert (safe.voicemail_safe, safe.text_safe, safe.email_safe, safe.letter_safe) == ("no", "yes", "yes", "no")
     assert safe.do_not_contact_via == ["home_visit"]
 
@@ -179,8 +198,16 @@ def test_do_not_contact_me_marks_no_channel_safe(county, front_door, client):
 
 
 def test_letter_uses_the_home_address_given(county, front_door, client):
-    client.post(SELF, self_referral(contact_methods=["letter"], safe_phone="", safe_times="", place="",
-                                    home_address="4 Elm Road\nNorthtown\nnt2 9xy"))
+    client.post(
+        SELF,
+        self_referral(
+            contact_methods=["letter"],
+            safe_phone="",
+            safe_times="",
+            place="",
+            home_address="4 Elm Road\nNorthtown\nnt2 9xy",
+        ),
+    )
     address = Referral.objects.get().victim.addresses.get()
     assert address.postcode == "NT2 9XY" and address.line_1.startswith("4 Elm Road")
     assert Task.objects.get(action_type="dash_assessment").contact_channels == ["letter"]
@@ -192,7 +219,10 @@ def test_friends_and_family_referral_records_the_referrer_and_consent(county, fr
     referral = Referral.objects.get()
     assert referral.channel == "friends_family"
     assert (referral.referrer_name, referral.referrer_contact, referral.referrer_relationship) == (
-        "Alex Morgan", "07700 900789", "Sister")
+        "Alex Morgan",
+        "07700 900789",
+        "Sister",
+    )
     assert (referral.consent, referral.consent_reason) == ("not_sought", "He is always with her.")
     assert referral.victim.given_name == "Jo"
     safe = SafeContact.objects.get(person=referral.victim)
@@ -203,14 +233,14 @@ def test_friends_and_family_referral_records_the_referrer_and_consent(county, fr
 
 
 def test_friend_who_knows_no_safe_channel_leaves_every_channel_unknown(county, front_door, client):
-    client.post(WORRIED, worried_referral(safe_phone="", contact_methods=None, consent="given",
-                                          not_sought_reason=""))
+    client.post(WORRIED, worried_referral(safe_phone="", contact_methods=None, consent="given", not_sought_reason=""))
     referral = Referral.objects.get()
     assert referral.consent == "given" and referral.consent_reason == ""
     assert Task.objects.get(action_type="dash_assessment").contact_channels == []
 
 
 # ----- never reveal whether a person is known -----
+
 
 def normalised(response) -> bytes:
     """The page without what differs on every response: the CSRF token and the script nonce."""
@@ -224,44 +254,66 @@ def test_confirmation_is_identical_for_a_known_name_and_a_new_one(county, front_
         client = Client()
         posted = client.post(SELF, self_referral(first_name=first, last_name=last))
         followed = client.get(posted["Location"])
-        pages.append((posted.status_code, posted["Location"], posted.content, followed.status_code,
-                      normalised(followed)))
+        pages.append(
+            (posted.status_code, posted["Location"], posted.content, followed.status_code, normalised(followed))
+        )
     assert pages[0] == pages[1]
     assert Referral.objects.count() == 2
 
-    worried = [Client().post(WORRIED, worried_referral(first_name=name, last_name=surname), follow=True)
-               for name, surname in [(known.given_name, known.family_name), ("Zeb", "Newperson")]]
+    worried = [
+        Client().post(WORRIED, worried_referral(first_name=name, last_name=surname), follow=True)
+        for name, surname in [(known.given_name, known.family_name), ("Zeb", "Newperson")]
+    ]
     assert normalised(worried[0]) == normalised(worried[1]) == pages[0][4]
 
 
 # ----- validation -----
 
-@pytest.mark.parametrize("overrides, message, field_id", [
-    ({"first_name": ""}, "Enter your first name", "id_first_name"),
-    ({"contact_methods": None}, "Select how we can contact you safely, or select ‘Do not contact me’",
-     "id_contact_methods"),
-    ({"contact_methods": ["call", "none"]}, "Select the ways we can contact you, or select ‘Do not contact me’, not both",
-     "id_contact_methods"),
-    ({"safe_phone": ""}, "Enter a phone number that is safe to call or text", "id_safe_phone"),
-    ({"safe_phone": "call me"}, "Enter a phone number, like 07700 900 982", "id_safe_phone"),
-    ({"contact_methods": ["email"]}, "Select if we can call or text this number, or delete it", "id_safe_phone"),
-    ({"contact_methods": ["voicemail", "text"]}, "Select ‘Phone call’ as well if we can leave a voicemail",
-     "id_contact_methods"),
-    ({"safe_email": ""}, "Enter an email address that is safe to use", "id_safe_email"),
-    ({"safe_email": "sam at example"}, "Enter an email address in the correct format, like name@example.com",
-     "id_safe_email"),
-    ({"contact_methods": ["call", "letter"]}, "Enter your home address", "id_home_address"),
-    ({"age": "thirty"}, "Enter your age as a number, like 34", "id_age"),
-    ({"age": "140"}, "Age must be 120 or less", "id_age"),
-    ({"dob_day": "1", "dob_year": "1990"}, "Date of birth must include a month", "id_dob_month"),
-    ({"dob_day": "31", "dob_month": "2", "dob_year": "1990"}, "Date of birth must be a real date", "id_dob_day"),
-    ({"dob_day": "1", "dob_month": "2", "dob_year": "90"}, "Year must include 4 numbers", "id_dob_year"),
-    ({"dob_day": "1", "dob_month": "2", "dob_year": "2999"}, "Date of birth must be in the past", "id_dob_day"),
-    ({"age": "20", "dob_day": "1", "dob_month": "2", "dob_year": "1960"},
-     "Age and date of birth do not match. Check them, or leave one empty", "id_age"),
-    ({"children_ages": "lots"}, "Enter the children’s ages as numbers, like 3 and 7", "id_children_ages"),
-    ({"children_ages": "3 and 19"}, "Only enter the ages of children under 18", "id_children_ages"),
-])
+
+@pytest.mark.parametrize(
+    "overrides, message, field_id",
+    [
+        ({"first_name": ""}, "Enter your first name", "id_first_name"),
+        (
+            {"contact_methods": None},
+            "Select how we can contact you safely, or select ‘Do not contact me’",
+            "id_contact_methods",
+        ),
+        (
+            {"contact_methods": ["call", "none"]},
+            "Select the ways we can contact you, or select ‘Do not contact me’, not both",
+            "id_contact_methods",
+        ),
+        ({"safe_phone": ""}, "Enter a phone number that is safe to call or text", "id_safe_phone"),
+        ({"safe_phone": "call me"}, "Enter a phone number, like 07700 900 982", "id_safe_phone"),
+        ({"contact_methods": ["email"]}, "Select if we can call or text this number, or delete it", "id_safe_phone"),
+        (
+            {"contact_methods": ["voicemail", "text"]},
+            "Select ‘Phone call’ as well if we can leave a voicemail",
+            "id_contact_methods",
+        ),
+        ({"safe_email": ""}, "Enter an email address that is safe to use", "id_safe_email"),
+        (
+            {"safe_email": "sam at example"},
+            "Enter an email address in the correct format, like name@example.com",
+            "id_safe_email",
+        ),
+        ({"contact_methods": ["call", "letter"]}, "Enter your home address", "id_home_address"),
+        ({"age": "thirty"}, "Enter your age as a number, like 34", "id_age"),
+        ({"age": "140"}, "Age must be 120 or less", "id_age"),
+        ({"dob_day": "1", "dob_year": "1990"}, "Date of birth must include a month", "id_dob_month"),
+        ({"dob_day": "31", "dob_month": "2", "dob_year": "1990"}, "Date of birth must be a real date", "id_dob_day"),
+        ({"dob_day": "1", "dob_month": "2", "dob_year": "90"}, "Year must include 4 numbers", "id_dob_year"),
+        ({"dob_day": "1", "dob_month": "2", "dob_year": "2999"}, "Date of birth must be in the past", "id_dob_day"),
+        (
+            {"age": "20", "dob_day": "1", "dob_month": "2", "dob_year": "1960"},
+            "Age and date of birth do not match. Check them, or leave one empty",
+            "id_age",
+        ),
+        ({"children_ages": "lots"}, "Enter the children’s ages as numbers, like 3 and 7", "id_children_ages"),
+        ({"children_ages": "3 and 19"}, "Only enter the ages of children under 18", "id_children_ages"),
+    ],
+)
 def test_self_referral_errors_are_specific(county, front_door, client, overrides, message, field_id):
     response = client.post(SELF, self_referral(**overrides))
     assert response.status_code == 200
@@ -276,20 +328,28 @@ def test_self_referral_errors_are_specific(county, front_door, client, overrides
 
 def test_an_empty_self_referral_lists_every_problem(county, front_door, client):
     assert errors(client.post(SELF, {})) == [
-        "Enter your first name", "Select how we can contact you safely, or select ‘Do not contact me’"]
+        "Enter your first name",
+        "Select how we can contact you safely, or select ‘Do not contact me’",
+    ]
 
 
 def test_worried_about_someone_errors_are_specific(county, front_door, client):
     assert errors(client.post(WORRIED, {})) == [
-        "Enter your name", "Enter a phone number or email address we can use to contact you",
-        "Enter how you know them, like friend or sister", "Enter their first name",
-        "Select if they know you are contacting us"]
+        "Enter your name",
+        "Enter a phone number or email address we can use to contact you",
+        "Enter how you know them, like friend or sister",
+        "Enter their first name",
+        "Select if they know you are contacting us",
+    ]
     assert errors(client.post(WORRIED, worried_referral(not_sought_reason=""))) == [
-        "Tell us why you have not asked them"]
+        "Tell us why you have not asked them"
+    ]
     assert errors(client.post(WORRIED, worried_referral(contact_methods=None))) == [
-        "Select if we can call or text this number, or delete it"]
+        "Select if we can call or text this number, or delete it"
+    ]
     assert errors(client.post(WORRIED, worried_referral(contact_methods=["call", "none"]))) == [
-        "Select the ways we can contact them, or select ‘Do not contact them’, not both"]
+        "Select the ways we can contact them, or select ‘Do not contact them’, not both"
+    ]
     assert Referral.objects.count() == 0
 
 
@@ -301,6 +361,7 @@ def test_answers_are_kept_when_the_form_is_shown_again(county, front_door, clien
 
 
 # ----- failures -----
+
 
 def test_no_front_door_agency_shows_a_plain_page_with_the_helpline(county, client):
     response = client.post(SELF, self_referral())
@@ -336,15 +397,18 @@ def token_for(browser: Client, url: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.get(url).content.decode()).group(1)
 
 
-@pytest.mark.parametrize("headers, secure, accepted", [
-    # Referrer-Policy: same-origin lets our own pages send their origin and referrer, so
-    # Django's CSRF origin (and, over HTTPS, referer) checks work as designed.
-    ({"HTTP_ORIGIN": "http://testserver"}, False, True),
-    ({"HTTP_ORIGIN": "https://testserver", "HTTP_REFERER": "https://testserver/help/self-referral/"}, True, True),
-    ({}, True, False),  # HTTPS with no Origin or Referer: Django refuses
-    ({"HTTP_ORIGIN": "https://evil.example"}, False, False),
-    ({"HTTP_ORIGIN": "null"}, False, False),
-])
+@pytest.mark.parametrize(
+    "headers, secure, accepted",
+    [
+        # Referrer-Policy: same-origin lets our own pages send their origin and referrer, so
+        # Django's CSRF origin (and, over HTTPS, referer) checks work as designed.
+        ({"HTTP_ORIGIN": "http://testserver"}, False, True),
+        ({"HTTP_ORIGIN": "https://testserver", "HTTP_REFERER": "https://testserver/help/self-referral/"}, True, True),
+        ({}, True, False),  # HTTPS with no Origin or Referer: Django refuses
+        ({"HTTP_ORIGIN": "https://evil.example"}, False, False),
+        ({"HTTP_ORIGIN": "null"}, False, False),
+    ],
+)
 def test_csrf_origin_check(county, front_door, headers, secure, accepted):
     browser = Client(enforce_csrf_checks=True)
     token = token_for(browser, SELF)
@@ -356,6 +420,5 @@ def test_csrf_origin_check(county, front_door, headers, secure, accepted):
 def test_csrf_token_is_still_required_from_this_origin(county, front_door):
     browser = Client(enforce_csrf_checks=True)
     token_for(browser, SELF)  # sets the cookie
-    response = browser.post(SELF, {**self_referral(), "csrfmiddlewaretoken": "x" * 64},
-                            HTTP_ORIGIN="http://testserver")
+    response = browser.post(SELF, {**self_referral(), "csrfmiddlewaretoken": "x" * 64}, HTTP_ORIGIN="http://testserver")
     assert response.status_code == 403 and Referral.objects.count() == 0

@@ -1,18 +1,17 @@
 """Every channel ends in referral_create: people, event, DASH, decision, tasks, shares."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from django.urls import reverse
 
+from carepath.core.models import InformationShare, Task
 from carepath.people.models import Person
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
-from carepath.core.models import InformationShare
 from carepath.referrals.models import Referral
 from carepath.referrals.services import referral_create
 from carepath.risk.dash import QUESTIONS
-from carepath.core.models import Task
 
-MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=timezone.utc)
+MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 
 
 def dash(yes: int) -> dict[int, DashAnswer]:
@@ -21,12 +20,22 @@ def dash(yes: int) -> dict[int, DashAnswer]:
 
 def police_referral(county, *, yes=15, reference="INC-77", consent="refused", children=()) -> ReferralInput:
     return ReferralInput(
-        channel="police_import", received_at=MONDAY_10AM, occurred_at=MONDAY_10AM,
-        referring_agency_id=county["agencies"]["police"].pk, district_id=county["district"].pk,
-        victim=PersonDetails(given_name="Imogen", family_name="Quatermass", date_of_birth=date(1990, 1, 1), sex="female"),
+        channel="police_import",
+        received_at=MONDAY_10AM,
+        occurred_at=MONDAY_10AM,
+        referring_agency_id=county["agencies"]["police"].pk,
+        district_id=county["district"].pk,
+        victim=PersonDetails(
+            given_name="Imogen", family_name="Quatermass", date_of_birth=date(1990, 1, 1), sex="female"
+        ),
         perpetrator=PersonDetails(given_name="Darius", family_name="Vantablack", age=40, sex="male"),
-        relationship="partner", dash_answers=dash(yes), consent=consent, consent_reason="Victim too frightened",
-        crime_recorded=True, children=children, external_reference=reference,
+        relationship="partner",
+        dash_answers=dash(yes),
+        consent=consent,
+        consent_reason="Victim too frightened",
+        crime_recorded=True,
+        children=children,
+        external_reference=reference,
         safe_contact=SafeContactDetails(safe_phone="07700 900123", text_safe="no"),
     )
 
@@ -39,10 +48,14 @@ def test_high_risk_police_referral_creates_tasks_with_deadlines_and_shares(count
     assert referral.risk_assessment.answers["16"] == {"answer": "no", "source": "victim", "comment": ""}
     assert referral.decision["marac_criteria"] == ["visible_high_risk"]
     tasks = {t.action_type: t for t in referral.tasks.all()}
-    assert set(tasks) >= {"marac_referral", "idva_referral", "children_services_notification",
-                          "health_visitor_notification"}
+    assert set(tasks) >= {
+        "marac_referral",
+        "idva_referral",
+        "children_services_notification",
+        "health_visitor_notification",
+    }
     assert tasks["idva_referral"].owner_agency == county["agencies"]["idva"]
-    assert tasks["idva_referral"].due_at == datetime(2026, 11, 17, 10, 0, tzinfo=timezone.utc)  # 1 working day
+    assert tasks["idva_referral"].due_at == datetime(2026, 11, 17, 10, 0, tzinfo=UTC)  # 1 working day
     assert tasks["idva_referral"].contact_channels == ["phone_call"]  # texts were marked unsafe
     assert "DPA 2018" in tasks["idva_referral"].lawful_basis
     # The IDVA service is given the victim and the perpetrator (to plan around him), not the child.
@@ -72,9 +85,13 @@ def test_resending_the_same_reference_adds_nothing(county, front_door):
 
 
 def test_public_self_referral_without_dash_is_assessed_by_the_front_door(county, front_door):
-    data = ReferralInput(channel="self", received_at=MONDAY_10AM, consent="given",
-                         victim=PersonDetails(given_name="Sam", family_name="Lee"),
-                         safe_contact=SafeContactDetails(safe_phone="07700 900456", text_safe="yes"))
+    data = ReferralInput(
+        channel="self",
+        received_at=MONDAY_10AM,
+        consent="given",
+        victim=PersonDetails(given_name="Sam", family_name="Lee"),
+        safe_contact=SafeContactDetails(safe_phone="07700 900456", text_safe="yes"),
+    )
     referral = referral_create(data=data).referral
     assert referral.referring_agency is None and referral.victim.recorded_by == front_door
     [task] = referral.tasks.all()
@@ -90,8 +107,9 @@ def test_medium_risk_with_consent_refused_makes_no_caseworker_task(county, front
 
 
 def test_a_15_year_old_self_referral_goes_to_childrens_services_not_a_dash(county, front_door):
-    data = ReferralInput(channel="self", received_at=MONDAY_10AM, consent="given",
-                         victim=PersonDetails(given_name="Jo", age=15))
+    data = ReferralInput(
+        channel="self", received_at=MONDAY_10AM, consent="given", victim=PersonDetails(given_name="Jo", age=15)
+    )
     referral = referral_create(data=data).referral
     [task] = referral.tasks.all()
     assert task.action_type == "child_safeguarding_only"

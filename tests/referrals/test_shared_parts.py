@@ -29,8 +29,12 @@ def referral(county, front_door) -> Referral:
 
 @pytest.fixture
 def safeguarding(county, front_door):
-    return staff_create(username="childrens-lead", agency=county["agencies"]["childrens"],
-                        role=Role.SAFEGUARDING_LEAD, password=PASSWORD)
+    return staff_create(
+        username="childrens-lead",
+        agency=county["agencies"]["childrens"],
+        role=Role.SAFEGUARDING_LEAD,
+        password=PASSWORD,
+    )
 
 
 @pytest.fixture
@@ -43,8 +47,11 @@ def people_linked_from(html: str) -> set[int]:
 
 
 def logged_people(user, referral) -> set[int]:
-    return set(AccessLog.objects.filter(user=user, content_type__model="person", via_id=referral.pk,
-                                        via_type__model="referral").values_list("object_id", flat=True))
+    return set(
+        AccessLog.objects.filter(
+            user=user, content_type__model="person", via_id=referral.pk, via_type__model="referral"
+        ).values_list("object_id", flat=True)
+    )
 
 
 def test_childrens_services_given_the_children_see_only_the_children(login, safeguarding, referral):
@@ -85,9 +92,11 @@ def test_the_front_door_sees_everything_and_who_each_share_names(login, triage_w
 
 def test_a_referrer_sees_an_acknowledgement_not_other_agencies_records(login, staff, triage_worker, referral):
     # As if the front door had found earlier events and a serial perpetrator in other agencies' records.
-    decision = referral.decision | {"marac_criteria": ["visible_high_risk", "potential_escalation"],
-                                     "flags": ["serial_perpetrator"],
-                                     "messages": ["Perpetrator flagged (serial perpetrator): list for the panel."]}
+    decision = referral.decision | {
+        "marac_criteria": ["visible_high_risk", "potential_escalation"],
+        "flags": ["serial_perpetrator"],
+        "messages": ["Perpetrator flagged (serial perpetrator): list for the panel."],
+    }
     Referral.objects.filter(pk=referral.pk).update(decision=decision)
 
     police = login(staff["officer"]).get(reverse("referral_detail", args=[referral.pk])).content.decode()

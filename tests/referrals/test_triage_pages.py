@@ -1,30 +1,48 @@
 """The professional referral form, the triage queue and the referral page."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
-from carepath.core.models import Role
+from carepath.core.models import Role, Task
 from carepath.core.services import staff_create
 from carepath.referrals.models import Destination, Referral
 from carepath.referrals.services import referral_create
 from carepath.triage.casejson import decision_to_json
-from carepath.core.models import Task
 from tests.conftest import PASSWORD
 from tests.referrals.test_referral_create import police_referral
 
 
 def form_data(county, *, yes: int, consent="given", **extra):
     data = {
-        "victim_given_name": "Imogen", "victim_family_name": "Quatermass", "victim_date_of_birth": "14/03/1988",
-        "victim_sex": "female", "consent": consent, "safe_phone": "07700 900123", "voicemail_safe": "no",
-        "text_safe": "yes", "letter_safe": "not_known", "email_safe": "not_known", "district": county["district"].pk,
-        "occurred_at": "16/11/2026 22:30", "perpetrator_given_name": "Darius", "perpetrator_family_name": "Vantablack",
-        "relationship": "partner", "children-TOTAL_FORMS": "3", "children-INITIAL_FORMS": "0",
-        "children-MIN_NUM_FORMS": "0", "children-MAX_NUM_FORMS": "10",
-        "children-0-given_name": "Kit", "children-0-age": "4", "children-0-present": "on", "children-0-risk_level": "medium",
-        "children-1-given_name": "Ash", "children-1-age": "9", "children-1-present": "on", "children-1-harmed": "on",
+        "victim_given_name": "Imogen",
+        "victim_family_name": "Quatermass",
+        "victim_date_of_birth": "14/03/1988",
+        "victim_sex": "female",
+        "consent": consent,
+        "safe_phone": "07700 900123",
+        "voicemail_safe": "no",
+        "text_safe": "yes",
+        "letter_safe": "not_known",
+        "email_safe": "not_known",
+        "district": county["district"].pk,
+        "occurred_at": "16/11/2026 22:30",
+        "perpetrator_given_name": "Darius",
+        "perpetrator_family_name": "Vantablack",
+        "relationship": "partner",
+        "children-TOTAL_FORMS": "3",
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "0",
+        "children-MAX_NUM_FORMS": "10",
+        "children-0-given_name": "Kit",
+        "children-0-age": "4",
+        "children-0-present": "on",
+        "children-0-risk_level": "medium",
+        "children-1-given_name": "Ash",
+        "children-1-age": "9",
+        "children-1-present": "on",
+        "children-1-harmed": "on",
         "children-1-risk_level": "high",
     }
     data |= {f"dash_{n}": ("yes" if n <= yes else "no") for n in range(1, 25)}
@@ -38,8 +56,9 @@ def triage_worker(front_door):
 
 @pytest.fixture
 def marac_coordinator(county, front_door):
-    return staff_create(username="marac-coordinator", agency=county["agencies"]["marac"],
-                        role=Role.MARAC_COORDINATOR, password=PASSWORD)
+    return staff_create(
+        username="marac-coordinator", agency=county["agencies"]["marac"], role=Role.MARAC_COORDINATOR, password=PASSWORD
+    )
 
 
 def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, front_door, staff, login, triage_worker):
@@ -56,7 +75,7 @@ def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, f
     assert "Contact only by: phone call, text message" in page
     assert "routing." not in page and "phone_call" not in page  # words, never codes
     # Each family member with their own risk: the harmed child is high, the 4-year-old medium.
-    assert page.count("govuk-tag--red\">High") >= 2 and "govuk-tag--orange\">Medium" in page
+    assert page.count('govuk-tag--red">High') >= 2 and 'govuk-tag--orange">Medium' in page
 
 
 def test_form_errors_are_specific_and_nothing_is_saved(county, front_door, staff, login):
@@ -70,7 +89,7 @@ def test_form_errors_are_specific_and_nothing_is_saved(county, front_door, staff
 
 
 def test_triage_queue_puts_overdue_first_then_highest_risk_then_oldest(county, front_door, login, triage_worker):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old_medium = referral_create(data=police_referral(county, yes=10, reference="A", consent="given")).referral
     new_high = referral_create(data=police_referral(county, yes=16, reference="B")).referral
     older_high = referral_create(data=police_referral(county, yes=15, reference="C")).referral
@@ -121,13 +140,14 @@ def test_marac_referral_is_prefilled_from_the_dash_answers(county, front_door, l
 
 
 def test_a_later_event_within_12_months_of_marac_is_a_repeat(county, front_door, login, marac_coordinator):
-    from carepath.referrals.selectors import victim_history
     from carepath.configuration.definitions import PartnershipSettings
+    from carepath.referrals.selectors import victim_history
 
     referral = referral_create(data=police_referral(county, yes=15)).referral
-    login(marac_coordinator).post(reverse("task_record", args=[referral.tasks.get(action_type="marac_referral").pk]),
-                              {"status": "done"})
-    later = datetime.now(timezone.utc) + timedelta(days=100)
+    login(marac_coordinator).post(
+        reverse("task_record", args=[referral.tasks.get(action_type="marac_referral").pk]), {"status": "done"}
+    )
+    later = datetime.now(UTC) + timedelta(days=100)
     history = victim_history(identity_key=referral.victim.identity, at=later, settings=PartnershipSettings())
     assert history.last_marac_referral_days_ago == 100
 

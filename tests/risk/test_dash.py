@@ -20,8 +20,9 @@ def test_score_counts_yes_answers_only():
     assert dash_score(answers_with(24)) == 24
 
 
-@pytest.mark.parametrize("score, level", [(0, "standard"), (7, "standard"), (8, "medium"), (13, "medium"),
-                                          (14, "high"), (24, "high")])
+@pytest.mark.parametrize(
+    "score, level", [(0, "standard"), (7, "standard"), (8, "medium"), (13, "medium"), (14, "high"), (24, "high")]
+)
 def test_levels_at_the_thresholds(score, level):
     assert level_from_score(score, DEFAULTS) == level
 
@@ -32,11 +33,14 @@ def test_thresholds_come_from_configuration():
     assert level_from_score(10, stevenage) == "medium"
 
 
-@pytest.mark.parametrize("answers, message", [
-    ({**answers_with(3), 7: "maybe"}, "question 7: 'maybe' is not yes, no or don't know"),
-    ({q: "no" for q in range(1, 24)}, "question 24 has no answer"),
-    ({**answers_with(3), 25: "yes"}, "no DASH question 25"),
-])
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ({**answers_with(3), 7: "maybe"}, "question 7: 'maybe' is not yes, no or don't know"),
+        ({q: "no" for q in range(1, 24)}, "question 24 has no answer"),
+        ({**answers_with(3), 25: "yes"}, "no DASH question 25"),
+    ],
+)
 def test_bad_answers_are_named(answers, message):
     with pytest.raises(DashError, match=message):
         dash_score(answers)

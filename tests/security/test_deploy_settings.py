@@ -21,16 +21,18 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     # Nothing from this test run's environment (CAREPATH_TESTING, the browser tests'
     # DJANGO_ALLOW_ASYNC_UNSAFE, ...): only what a server's would have.
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "carepath.settings",
-        "CAREPATH_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-" + "x" * 20,
-        "CAREPATH_AUDIT_KEY": "a" * 20 + "-a-long-random-audit-key-" + "z" * 20,
-        "CAREPATH_FIELD_ENCRYPTION_KEYS": "ZGVwbG95LXRlc3Qta2V5LW5vdC1hLXNlY3JldC0xMjM=",
-        "CAREPATH_ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'carepath.sqlite3'}",
-        "CAREPATH_STATIC_ROOT": str(tmp_path / "static"),
-        **overrides,
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "carepath.settings",
+            "CAREPATH_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-" + "x" * 20,
+            "CAREPATH_AUDIT_KEY": "a" * 20 + "-a-long-random-audit-key-" + "z" * 20,
+            "CAREPATH_FIELD_ENCRYPTION_KEYS": "ZGVwbG95LXRlc3Qta2V5LW5vdC1hLXNlY3JldC0xMjM=",
+            "CAREPATH_ALLOWED_HOSTS": HOST,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'carepath.sqlite3'}",
+            "CAREPATH_STATIC_ROOT": str(tmp_path / "static"),
+            **overrides,
+        }
+    )
     return env
 
 
@@ -46,8 +48,15 @@ def test_check_deploy_finds_nothing_with_production_settings(tmp_path):
 
 def test_check_deploy_would_report_a_setting_turned_off(tmp_path):
     """The check above really looks: turning HSTS off in production is reported."""
-    result = run(production_env(tmp_path, CAREPATH_HSTS_SECONDS="0"),
-                 "-m", "django", "check", "--deploy", "--fail-level", "WARNING")
+    result = run(
+        production_env(tmp_path, CAREPATH_HSTS_SECONDS="0"),
+        "-m",
+        "django",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode != 0 and "security.W004" in result.stderr
 
 
@@ -68,7 +77,12 @@ def test_plain_http_is_redirected_and_https_gets_hsts(tmp_path):
     env = production_env(tmp_path)
     assert run(env, "-c", REQUEST, "http").stdout.split() == ["301", f"https://{HOST}/help/", "-"]
     assert run(env, "-c", REQUEST, "https").stdout.split() == [
-        "200", "-", "max-age=31536000;", "includeSubDomains;", "preload"]
+        "200",
+        "-",
+        "max-age=31536000;",
+        "includeSubDomains;",
+        "preload",
+    ]
 
 
 def test_the_forwarded_protocol_counts_only_behind_a_declared_proxy(tmp_path):

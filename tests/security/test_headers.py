@@ -21,8 +21,9 @@ def directives(response) -> dict[str, list[str]]:
 
 @pytest.fixture
 def commissioner(county):
-    return staff_create(username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER,
-                        password=PASSWORD)
+    return staff_create(
+        username="commissioner", agency=county["agencies"]["partnership"], role=Role.COMMISSIONER, password=PASSWORD
+    )
 
 
 @pytest.fixture

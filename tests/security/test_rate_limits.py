@@ -76,12 +76,15 @@ WORKER = textwrap.dedent("""
 
 @pytest.mark.no_database
 def test_the_limits_hold_across_worker_processes(tmp_path):
-    env = production_env(tmp_path, CAREPATH_SSL_REDIRECT="0", CAREPATH_ALLOWED_HOSTS="testserver",
-                         CAREPATH_RATE_LIMIT_API_PER_ADDRESS="3/d")
+    env = production_env(
+        tmp_path,
+        CAREPATH_SSL_REDIRECT="0",
+        CAREPATH_ALLOWED_HOSTS="testserver",
+        CAREPATH_RATE_LIMIT_API_PER_ADDRESS="3/d",
+    )
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True,
-                              timeout=300)  # nosec B603
+        return subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)  # nosec B603
 
     migrated = run("-m", "django", "migrate", "security", "--no-input")  # the counters' table is all it reads
     assert migrated.returncode == 0, migrated.stderr

@@ -6,8 +6,8 @@ import time
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
-from carepath.core.models import TOTPDevice
 
+from carepath.core.models import TOTPDevice
 from carepath.security.signals import SIGNED_IN_AT
 from tests.conftest import PASSWORD
 
@@ -59,4 +59,3 @@ def test_signing_in_with_the_password_starts_the_clock(staff):
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     client.post(reverse("two_factor"), {"token": f"{code:0{device.digits}d}"})
     assert client.get(reverse("home")).status_code == 200
-

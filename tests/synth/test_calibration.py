@@ -53,8 +53,19 @@ def test_agencies_are_unique_typed_and_cover_each_district():
         covered = {a.district for a in herts.AGENCIES if a.agency_type == agency_type}
         assert covered == district_names, agency_type
     county_wide = [a for a in herts.AGENCIES if a.district is None]
-    for agency_type in ("police", "childrens_services", "adult_social_care", "idva_service", "victim_support",
-                        "probation", "mental_health", "substance_misuse", "marac", "partnership", "front_door"):
+    for agency_type in (
+        "police",
+        "childrens_services",
+        "adult_social_care",
+        "idva_service",
+        "victim_support",
+        "probation",
+        "mental_health",
+        "substance_misuse",
+        "marac",
+        "partnership",
+        "front_door",
+    ):
         assert sum(a.agency_type == agency_type for a in county_wide) == 1, agency_type
     assert sum(a.agency_type == "acute_hospital" for a in herts.AGENCIES) == 2
 

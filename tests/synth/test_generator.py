@@ -72,19 +72,28 @@ def test_different_seed_different_county():
 def test_output_does_not_depend_on_hash_randomisation():
     """No iteration over sets or dicts of strings leaks into the output: two processes with
     different string-hash seeds produce the same county."""
-    code = ("import hashlib, carepath.synth.generator as g; c = g.generate_county(seed=11, years=2, scale=0.03); "
-            "print(hashlib.sha256(repr(c).encode()).hexdigest())")
+    code = (
+        "import hashlib, carepath.synth.generator as g; c = g.generate_county(seed=11, years=2, scale=0.03); "
+        "print(hashlib.sha256(repr(c).encode()).hexdigest())"
+    )
     digests = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": hash_seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        ).stdout
         for hash_seed in ("1", "2")
     }
     assert len(digests) == 1
 
 
 def test_generator_is_pure_python():
-    code = ("import sys, carepath.synth.generator as g; g.generate_county(seed=1, scale=0.01); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
+    code = (
+        "import sys, carepath.synth.generator as g; g.generate_county(seed=1, scale=0.01); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -132,8 +141,7 @@ def test_risk_is_persistent_for_a_victim(county_year):
         levels_by_victim[truth[e.victim_record]].append(e.risk_level)
     multi = [lv for lv in levels_by_victim.values() if len(lv) >= 2]
     with_high = [lv for lv in multi if "high" in lv]
-    share_other_serious = sum(
-        sum(x != "standard" for x in lv) - 1 >= 1 for lv in with_high) / len(with_high)
+    share_other_serious = sum(sum(x != "standard" for x in lv) - 1 >= 1 for lv in with_high) / len(with_high)
     assert share_other_serious > 0.5
 
 
@@ -245,10 +253,12 @@ def test_people_recur_across_agencies_with_noise(county_year):
         assert differs[kind] > 20, (kind, differs)
     # day/month swaps are among the wrong dates of birth
     swaps = sum(
-        1 for r in county_year.records
-        if r.date_of_birth and r.date_of_birth != people[r.true_person_key].date_of_birth
-        and (r.date_of_birth.day, r.date_of_birth.month) == (people[r.true_person_key].date_of_birth.month,
-                                                             people[r.true_person_key].date_of_birth.day)
+        1
+        for r in county_year.records
+        if r.date_of_birth
+        and r.date_of_birth != people[r.true_person_key].date_of_birth
+        and (r.date_of_birth.day, r.date_of_birth.month)
+        == (people[r.true_person_key].date_of_birth.month, people[r.true_person_key].date_of_birth.day)
     )
     assert swaps > 10
     # nicknames and previous surnames are kept as other names, sometimes
@@ -277,8 +287,10 @@ def test_ground_truth_is_complete(county_year):
     assert all(n.record in recs for n in county_year.other_names)
     assert all(r.from_record in recs and r.to_record in recs for r in county_year.relationships)
     assert all(m in recs for h in county_year.households for m, _ in h.members)
-    assert all(e.victim_record in recs and (e.perpetrator_record is None or e.perpetrator_record in recs)
-               for e in county_year.events)
+    assert all(
+        e.victim_record in recs and (e.perpetrator_record is None or e.perpetrator_record in recs)
+        for e in county_year.events
+    )
     event_keys = {e.key for e in county_year.events}
     assert all(r.victim_record in recs and (r.event is None or r.event in event_keys) for r in county_year.referrals)
     assert {r.kind for r in county_year.relationships} <= set(RelationshipKind.values)
@@ -289,10 +301,27 @@ def test_ground_truth_is_complete(county_year):
 
 def test_generated_identifiers_cannot_reach_real_people(county_year):
     drama = re.compile(r"^(07700 ?900\d{3}|01632 ?96\d{4}|0\d{2,3} ?\d{3,4} ?\d{4})$")
-    reserved = ("07700", "01632", "0207946", "0113496", "0114496", "0115496", "0116496", "0117496", "0118496",
-                "0121496", "0131496", "0141496", "0151496", "0161496", "0191498", "0292018")
-    phones = [r.phone for r in county_year.records if r.phone] + [s.safe_phone for s in county_year.safe_contacts
-                                                                  if s.safe_phone]
+    reserved = (
+        "07700",
+        "01632",
+        "0207946",
+        "0113496",
+        "0114496",
+        "0115496",
+        "0116496",
+        "0117496",
+        "0118496",
+        "0121496",
+        "0131496",
+        "0141496",
+        "0151496",
+        "0161496",
+        "0191498",
+        "0292018",
+    )
+    phones = [r.phone for r in county_year.records if r.phone] + [
+        s.safe_phone for s in county_year.safe_contacts if s.safe_phone
+    ]
     assert phones
     for phone in phones:
         assert drama.match(phone) and phone.replace(" ", "").startswith(reserved), phone
@@ -307,10 +336,13 @@ def test_generated_identifiers_cannot_reach_real_people(county_year):
 # ------------------------------------------------------------------ referrals (Appendix 7)
 
 
-@pytest.mark.parametrize("destination, table, total", [
-    ("idva", herts.IDVA_REFERRALS_BY_SOURCE, 1_163),
-    ("marac", herts.MARAC_REFERRALS_BY_SOURCE, 694),
-])
+@pytest.mark.parametrize(
+    "destination, table, total",
+    [
+        ("idva", herts.IDVA_REFERRALS_BY_SOURCE, 1_163),
+        ("marac", herts.MARAC_REFERRALS_BY_SOURCE, 694),
+    ],
+)
 def test_referrals_by_source_follow_appendix_7(county_year, destination, table, total):
     refs = [r for r in county_year.referrals if r.destination == destination]
     assert abs(len(refs) - total) <= 0.02 * total
@@ -355,8 +387,9 @@ def test_referrals_are_about_existing_victims(county_year):
             levels = [lv for when, lv in assessments[victim] if when <= r.received_at]
             times = sorted(t for t in police_times[victim] if t <= r.received_at)
             escalation = any(times[i] - times[i - 2] <= timedelta(days=365) for i in range(2, len(times)))
-            why["high" if "high" in levels else "repeat" if r.is_repeat else "escalation" if escalation
-                else "other"] += 1
+            why[
+                "high" if "high" in levels else "repeat" if r.is_repeat else "escalation" if escalation else "other"
+            ] += 1
     marac = sum(why.values())
     assert why["high"] / marac > 0.55  # mostly visible high risk (DASH >= 14 by some agency)
     assert why["other"] / marac < 0.15  # the rest: repeats, escalation, a few professional judgements
@@ -372,8 +405,12 @@ def test_safe_contacts_mark_unsafe_channels(county_year):
     assert len(unsafe) > 0.2 * len(contacts)
     for s in contacts:
         assert set(s.do_not_contact_via) <= set(ContactChannel.values)
-        for channel, answer in (("voicemail", s.voicemail_safe), ("text", s.text_safe),
-                                ("letter", s.letter_safe), ("email", s.email_safe)):
+        for channel, answer in (
+            ("voicemail", s.voicemail_safe),
+            ("text", s.text_safe),
+            ("letter", s.letter_safe),
+            ("email", s.email_safe),
+        ):
             assert (answer == "no") == (channel in s.do_not_contact_via)
 
 
@@ -386,8 +423,9 @@ def test_refuges_and_confidential_addresses(county_year):
     # a refuge address is known to the refuge provider (and sometimes the IDVA service) only
     assert {agency_of[a.record] for a in confidential} <= providers | {herts.IDVA_SERVICE}
     role_of = {r.key: r.role for r in county_year.records}
-    victims_in_refuge = {a.record for a in confidential if agency_of[a.record] in providers
-                         and role_of[a.record] == "victim"}
+    victims_in_refuge = {
+        a.record for a in confidential if agency_of[a.record] in providers and role_of[a.record] == "victim"
+    }
     children_in_refuge = {a.record for a in confidential if role_of[a.record] == "child"}
     assert children_in_refuge
     assert 150 <= len(victims_in_refuge) <= 260  # Table 11: 241 accommodated victims a year

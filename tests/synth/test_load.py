@@ -27,9 +27,17 @@ from carepath.synth.load import SynthLoadError, synth_load
 from carepath.synth.models import SyntheticIdentity
 
 TABLES = {
-    "people": Person, "synthetic identities": SyntheticIdentity, "other names": PersonName, "addresses": Address,
-    "relationships": Relationship, "households": Household, "household members": HouseholdMember,
-    "events": Event, "event children": EventChild, "referrals": Referral, "safe contacts": SafeContact,
+    "people": Person,
+    "synthetic identities": SyntheticIdentity,
+    "other names": PersonName,
+    "addresses": Address,
+    "relationships": Relationship,
+    "households": Household,
+    "household members": HouseholdMember,
+    "events": Event,
+    "event children": EventChild,
+    "referrals": Referral,
+    "safe contacts": SafeContact,
 }
 
 
@@ -40,10 +48,17 @@ def table_counts() -> dict[str, int]:
 def expected_counts(county) -> dict[str, int]:
     c = county.counts()
     return {
-        "people": c["person records"], "synthetic identities": c["person records"], "other names": c["other names"],
-        "addresses": c["addresses"], "relationships": c["relationships"], "households": c["households"],
-        "household members": c["household members"], "events": c["events"], "event children": c["event children"],
-        "referrals": c["referrals"], "safe contacts": c["safe contacts"],
+        "people": c["person records"],
+        "synthetic identities": c["person records"],
+        "other names": c["other names"],
+        "addresses": c["addresses"],
+        "relationships": c["relationships"],
+        "households": c["households"],
+        "household members": c["household members"],
+        "events": c["events"],
+        "event children": c["event children"],
+        "referrals": c["referrals"],
+        "safe contacts": c["safe contacts"],
     }
 
 
@@ -82,7 +97,11 @@ def test_loaded_rows_match_the_generated_records(small_county):
     candidates = Person.objects.filter(id__in=truth_to_person[record.true_person_key], recorded_by__name=record.agency)
     person = next(p for p in candidates if p.given_name == record.given_name and p.phone == record.phone)
     assert (person.family_name, person.date_of_birth, person.sex, person.ethnicity) == (
-        record.family_name, record.date_of_birth, record.sex, record.ethnicity)
+        record.family_name,
+        record.date_of_birth,
+        record.sex,
+        record.ethnicity,
+    )
     # an event keeps its victim, perpetrator, children, risk and district
     generated = next(e for e in small_county.events if e.children and e.perpetrator_record)
     event = Event.objects.get(reference=generated.reference, agency__name=generated.agency)
@@ -93,9 +112,11 @@ def test_loaded_rows_match_the_generated_records(small_county):
     assert event.victim.synthetic_identity.true_person_key != event.perpetrator.synthetic_identity.true_person_key
     # referrals keep their source agency (Appendix 7) and destination
     assert Referral.objects.filter(destination="marac").count() == sum(
-        r.destination == "marac" for r in small_county.referrals)
+        r.destination == "marac" for r in small_county.referrals
+    )
     assert Referral.objects.filter(referring_agency__isnull=True).count() == sum(
-        r.source == "self" for r in small_county.referrals)
+        r.source == "self" for r in small_county.referrals
+    )
 
 
 @pytest.mark.django_db
@@ -121,7 +142,8 @@ def test_replace_is_idempotent_and_loading_twice_is_refused():
 def test_refuses_to_mix_with_real_people(small_county):
     agency = Agency.objects.create(
         partnership=Partnership.objects.create(name="Real", population=1, women_16_plus=1),
-        name="Real police", agency_type="police",
+        name="Real police",
+        agency_type="police",
     )
     real = Person.objects.create(recorded_by=agency, given_name="Real", family_name="Person")
     with pytest.raises(SynthLoadError, match="not synthetic"):
@@ -140,8 +162,17 @@ def test_csv_mode_writes_files_and_leaves_the_database_alone(tmp_path):
     county = generate_county(seed=3, scale=0.05)
     with open(tmp_path / "people.csv", newline="", encoding="utf-8") as f:
         people = list(csv.DictReader(f))
-    assert list(people[0]) == ["record_id", "first_name", "last_name", "date_of_birth", "address", "postcode",
-                               "national_id", "sex", "phone"]
+    assert list(people[0]) == [
+        "record_id",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "address",
+        "postcode",
+        "national_id",
+        "sex",
+        "phone",
+    ]
     assert len(people) == len(county.records)
     with open(tmp_path / "truth.csv", newline="", encoding="utf-8") as f:
         truth = list(csv.DictReader(f))
@@ -155,13 +186,16 @@ def test_csv_mode_writes_files_and_leaves_the_database_alone(tmp_path):
     assert any(p["date_of_birth"] == "" for p in people) and any(p["postcode"] == "" for p in people)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--years", "0"], "--years"),
-    (["--years", "two"], "--years"),
-    (["--scale", "-1"], "--scale"),
-    (["--scale", "0"], "--scale"),
-    (["--start", "1st August"], "--start"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--years", "0"], "--years"),
+        (["--years", "two"], "--years"),
+        (["--scale", "-1"], "--scale"),
+        (["--scale", "0"], "--scale"),
+        (["--start", "1st August"], "--start"),
+    ],
+)
 def test_bad_options_are_clear_errors(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("synth", *args, stdout=io.StringIO())

@@ -21,20 +21,40 @@ ALL_YES = {str(q): "yes" for q in range(1, 25)}
 
 def test_decisions_in_the_same_order_as_the_cases(db, tmp_path, capsys):
     cases = [
-        {"victim": {"age": 34}, "dash": {"score": 15}, "consent": "refused", "events_last_12_months": 1,
-         "children": [{"age": 3, "harmed": False}], "perpetrator": {"age": 40}, "crime_recorded": True},
+        {
+            "victim": {"age": 34},
+            "dash": {"score": 15},
+            "consent": "refused",
+            "events_last_12_months": 1,
+            "children": [{"age": 3, "harmed": False}],
+            "perpetrator": {"age": 40},
+            "crime_recorded": True,
+        },
         {"victim": {"age": 15}, "dash": {"answers": {**ALL_YES, "1": "no"}}, "consent": "given"},
-        {"victim": {"age": 40}, "dash": {"score": 10}, "consent": "given", "events_last_12_months": 2,
-         "last_marac_referral_days_ago": 200},
-        {"victim": {"age": 29}, "dash": {"score": 9}, "judgement": {"level": "high", "reason": "strangulation"},
-         "consent": "not_sought"},
+        {
+            "victim": {"age": 40},
+            "dash": {"score": 10},
+            "consent": "given",
+            "events_last_12_months": 2,
+            "last_marac_referral_days_ago": 200,
+        },
+        {
+            "victim": {"age": 29},
+            "dash": {"score": 9},
+            "judgement": {"level": "high", "reason": "strangulation"},
+            "consent": "not_sought",
+        },
     ]
     first, child, repeat, judged = run(tmp_path, cases, capsys)
     assert first["risk_level"] == "high" and first["dash_score"] == 15
     assert first["marac_criteria"] == ["visible_high_risk"]
     assert [a["type"] for a in first["actions"]] == [
-        "marac_referral", "idva_referral", "perpetrator_risk_plan", "children_services_notification",
-        "health_visitor_notification"]
+        "marac_referral",
+        "idva_referral",
+        "perpetrator_risk_plan",
+        "children_services_notification",
+        "health_visitor_notification",
+    ]
     assert child["dash_score"] == 23 and [a["type"] for a in child["actions"]] == ["child_safeguarding_only"]
     assert repeat["marac_criteria"] == ["repeat"]
     assert judged["risk_level"] == "high" and judged["marac_criteria"] == ["professional_judgement"]
@@ -48,20 +68,34 @@ def test_uses_the_partnerships_configuration(staff, tmp_path, capsys):
     assert run(tmp_path, [case], capsys)[0]["risk_level"] == "standard"
 
 
-@pytest.mark.parametrize("cases, message", [
-    ("[{", "not valid JSON at line 1"),
-    ({"victim": {}}, "must hold a JSON array"),
-    ([{"victim": {"age": 30}, "consent": "given"}], "case 1: dash: give either"),
-    ([{"victim": {"age": 30}, "dash": {"score": 30}, "consent": "given"}], "case 1: dash.score: 30 must be between 0 and 24"),
-    ([{"victim": {"age": 30}, "dash": {"answers": {**ALL_YES, "7": "maybe"}}, "consent": "given"}],
-     "case 1: dash.answers.7: 'maybe' is not yes, no or dont_know"),
-    ([{"victim": {"age": 30}, "dash": {"score": 3}, "consent": "yes please"}], "case 1: consent: 'yes please'"),
-    ([{"victim": {"age": 30}, "dash": {"score": 3}, "consent": "given"},
-      {"victim": {"age": 30}, "dash": {"score": 3}, "consent": "given", "children": [{"age": "three"}]}],
-     "case 2: children.0.age: 'three' is not a whole number"),
-    ([{"victim": {"age": 30}, "dash": {"score": 3}, "consent": "given", "judgement": {"level": "high"}}],
-     "case 1: Professional judgement needs a reason"),
-])
+@pytest.mark.parametrize(
+    "cases, message",
+    [
+        ("[{", "not valid JSON at line 1"),
+        ({"victim": {}}, "must hold a JSON array"),
+        ([{"victim": {"age": 30}, "consent": "given"}], "case 1: dash: give either"),
+        (
+            [{"victim": {"age": 30}, "dash": {"score": 30}, "consent": "given"}],
+            "case 1: dash.score: 30 must be between 0 and 24",
+        ),
+        (
+            [{"victim": {"age": 30}, "dash": {"answers": {**ALL_YES, "7": "maybe"}}, "consent": "given"}],
+            "case 1: dash.answers.7: 'maybe' is not yes, no or dont_know",
+        ),
+        ([{"victim": {"age": 30}, "dash": {"score": 3}, "consent": "yes please"}], "case 1: consent: 'yes please'"),
+        (
+            [
+                {"victim": {"age": 30}, "dash": {"score": 3}, "consent": "given"},
+                {"victim": {"age": 30}, "dash": {"score": 3}, "consent": "given", "children": [{"age": "three"}]},
+            ],
+            "case 2: children.0.age: 'three' is not a whole number",
+        ),
+        (
+            [{"victim": {"age": 30}, "dash": {"score": 3}, "consent": "given", "judgement": {"level": "high"}}],
+            "case 1: Professional judgement needs a reason",
+        ),
+    ],
+)
 def test_bad_input_is_named(db, tmp_path, cases, message):
     path = tmp_path / "cases.json"
     path.write_text(cases if isinstance(cases, str) else json.dumps(cases), encoding="utf-8")

@@ -12,7 +12,9 @@ DEFAULTS = PartnershipSettings()
 
 
 def case(score=3, *, judgement=None, age=34, consent="given", **kw) -> Case:
-    return Case(victim_age=age, risk=assess_risk(score, judgement, DEFAULTS), consent=consent, judgement=judgement, **kw)
+    return Case(
+        victim_age=age, risk=assess_risk(score, judgement, DEFAULTS), consent=consent, judgement=judgement, **kw
+    )
 
 
 def types(decision) -> list[str]:
@@ -108,10 +110,22 @@ class TestMaracCriteria:
         assert types(decision)[:2] == ["marac_referral", "idva_referral"]
 
     def test_several_criteria_are_all_recorded(self):
-        decision = route(case(18, judgement=Judgement("high", "stalking"), events_last_12_months=4,
-                              last_marac_referral_days_ago=100), DEFAULTS)
-        assert decision.marac_criteria == ("visible_high_risk", "professional_judgement", "potential_escalation", "repeat")
-        assert action(decision, "marac_referral").rule == "marac.visible_high_risk+professional_judgement+potential_escalation+repeat"
+        decision = route(
+            case(
+                18, judgement=Judgement("high", "stalking"), events_last_12_months=4, last_marac_referral_days_ago=100
+            ),
+            DEFAULTS,
+        )
+        assert decision.marac_criteria == (
+            "visible_high_risk",
+            "professional_judgement",
+            "potential_escalation",
+            "repeat",
+        )
+        assert (
+            action(decision, "marac_referral").rule
+            == "marac.visible_high_risk+professional_judgement+potential_escalation+repeat"
+        )
 
 
 class TestAges:
@@ -159,8 +173,9 @@ class TestChildren:
         assert referral.owner_agency == "childrens_services"
 
     def test_no_children_no_child_actions(self):
-        assert not any(a.subject != "victim" and a.type != "perpetrator_risk_plan"
-                       for a in route(case(16), DEFAULTS).actions)
+        assert not any(
+            a.subject != "victim" and a.type != "perpetrator_risk_plan" for a in route(case(16), DEFAULTS).actions
+        )
 
 
 class TestPerpetrators:
@@ -173,7 +188,9 @@ class TestPerpetrators:
         assert "repeat_perpetrator" in route(case(3, perpetrator_events_against_victim_12_months=2), DEFAULTS).flags
 
     def test_one_victim_one_event_is_not_flagged(self):
-        decision = route(case(3, perpetrator_distinct_victims=1, perpetrator_events_against_victim_12_months=1), DEFAULTS)
+        decision = route(
+            case(3, perpetrator_distinct_victims=1, perpetrator_events_against_victim_12_months=1), DEFAULTS
+        )
         assert decision.flags == ()
 
 

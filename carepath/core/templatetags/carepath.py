@@ -5,5 +5,5 @@ register = template.Library()
 
 @register.filter
 def humanise(code: str) -> str:
-    """"visible_high_risk" -> "Visible high risk"."""
+    """ "visible_high_risk" -> "Visible high risk"."""
     return str(code).replace("_", " ").capitalize()

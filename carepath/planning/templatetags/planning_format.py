@@ -20,6 +20,7 @@ def _decimal(value) -> Decimal | None:
 def _numbers_only(format_number):
     """The filter formats a Decimal; nothing (None or "") is shown as nothing, and anything
     that is not a number (a note, a missing figure) as it is."""
+
     @wraps(format_number)
     def shown(value):
         try:
@@ -27,6 +28,7 @@ def _numbers_only(format_number):
         except (InvalidOperation, ValueError, TypeError):
             return str(value)
         return "" if number is None else format_number(number)
+
     return shown
 
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Create an API client for an agency system and print its token once."
 
     def add_arguments(self, parser):
-        parser.add_argument("name", help="The sending system, e.g. \"Police records system\".")
+        parser.add_argument("name", help='The sending system, e.g. "Police records system".')
         parser.add_argument("--agency", required=True, help="The referring agency's name exactly as in Carepath.")
 
     def handle(self, *args, name, agency, **options):

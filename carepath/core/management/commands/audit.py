@@ -28,13 +28,16 @@ class Command(BaseCommand):
             return
         anchor = options["anchor"].strip()
         if anchor and (":" not in anchor or not anchor.partition(":")[0].isdigit()):
-            raise CommandError("--anchor: expected SEQ:DIGEST as printed by 'carepath audit anchor', "
-                               "for example 1234:9f86d0...")
+            raise CommandError(
+                "--anchor: expected SEQ:DIGEST as printed by 'carepath audit anchor', for example 1234:9f86d0..."
+            )
         started = time.monotonic()
         result = chain_verify(anchor=anchor)
         seconds = time.monotonic() - started
         if result.ok:
-            self.stdout.write(f"Access log intact: {result.rows} rows checked in {seconds:.1f} s; head {result.head_seq}.")
+            self.stdout.write(
+                f"Access log intact: {result.rows} rows checked in {seconds:.1f} s; head {result.head_seq}."
+            )
             return
         self.stderr.write(f"Access log NOT intact: {result.problem}. {result.rows} rows before it are intact.")
         sys.exit(1)

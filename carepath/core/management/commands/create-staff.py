@@ -45,12 +45,18 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 user = staff_create(
-                    username=username, agency=agency_obj, role=role, password=password,
-                    is_supervisor=supervisor, email=email,
+                    username=username,
+                    agency=agency_obj,
+                    role=role,
+                    password=password,
+                    is_supervisor=supervisor,
+                    email=email,
                 )
                 record, code = enrolment_code_issue(user=user)
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())) from None
+            raise CommandError(
+                "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+            ) from None
         expires = timezone.localtime(record.expires_at).strftime("%-d %B %Y %H:%M")
         self.stdout.write(
             f"Created {user.username} ({user.get_role_display()}, {agency_obj.name}).\n"

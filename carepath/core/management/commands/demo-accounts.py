@@ -44,8 +44,12 @@ class Command(BaseCommand):
             user = User.objects.filter(username=username).first()
             if user is None:
                 staff_create(
-                    username=username, agency=agency, role=role, password=DEMO_PASSWORD,
-                    is_supervisor=supervisor, is_demo_account=True,
+                    username=username,
+                    agency=agency,
+                    role=role,
+                    password=DEMO_PASSWORD,
+                    is_supervisor=supervisor,
+                    is_demo_account=True,
                 )
             else:
                 # Kept, not recreated: their access-log rows must keep pointing at them.

@@ -22,14 +22,20 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be 1 or more.")
 
         def report(table):
-            self.stdout.write(f"{table.table}: {table.rows:,} rows, {table.values_reencrypted:,} values re-encrypted, "
-                              f"{table.values_current:,} already under the newest key, "
-                              f"{table.indexes_rewritten:,} search indexes rewritten")
+            self.stdout.write(
+                f"{table.table}: {table.rows:,} rows, {table.values_reencrypted:,} values re-encrypted, "
+                f"{table.values_current:,} already under the newest key, "
+                f"{table.indexes_rewritten:,} search indexes rewritten"
+            )
 
         try:
             results = encrypted_values_rotate(batch_size=batch_size, progress=report)
         except KeyMissing as exc:
-            raise CommandError(f"{exc} The rows before it are rotated already; run again once the key is back.") from None
+            raise CommandError(
+                f"{exc} The rows before it are rotated already; run again once the key is back."
+            ) from None
         moved = sum(t.values_reencrypted for t in results)
-        self.stdout.write(f"Done: {moved:,} values re-encrypted in {len(results)} tables. Every value is now "
-                          "under the newest key; the older keys can be removed from CAREPATH_FIELD_ENCRYPTION_KEYS.")
+        self.stdout.write(
+            f"Done: {moved:,} values re-encrypted in {len(results)} tables. Every value is now "
+            "under the newest key; the older keys can be removed from CAREPATH_FIELD_ENCRYPTION_KEYS."
+        )

@@ -39,16 +39,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("input", type=Path, metavar="INPUT.csv")
         parser.add_argument("--out", type=Path, required=True, metavar="OUTPUT.csv")
-        parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb",
-                            help="duckdb (embedded, default) or spark (local mode) for data that outgrow one machine.")
-        parser.add_argument("--model", type=Path, metavar="FILE",
-                            help="Use this saved model instead of training one on the input.")
+        parser.add_argument(
+            "--backend",
+            choices=("duckdb", "spark"),
+            default="duckdb",
+            help="duckdb (embedded, default) or spark (local mode) for data that outgrow one machine.",
+        )
+        parser.add_argument(
+            "--model", type=Path, metavar="FILE", help="Use this saved model instead of training one on the input."
+        )
         parser.add_argument("--save-model", type=Path, metavar="FILE", help="Save the trained model here.")
-        parser.add_argument("--match-probability", default=str(DEFAULT_MATCH_PROBABILITY),
-                            help=f"Link pairs at or above this probability. Default {DEFAULT_MATCH_PROBABILITY}.")
+        parser.add_argument(
+            "--match-probability",
+            default=str(DEFAULT_MATCH_PROBABILITY),
+            help=f"Link pairs at or above this probability. Default {DEFAULT_MATCH_PROBABILITY}.",
+        )
 
-    def handle(self, *args, input: Path, out: Path, backend: str, model: Path | None, save_model: Path | None,
-               match_probability: str, verbosity: int, **options):
+    def handle(
+        self,
+        *args,
+        input: Path,
+        out: Path,
+        backend: str,
+        model: Path | None,
+        save_model: Path | None,
+        match_probability: str,
+        verbosity: int,
+        **options,
+    ):
         threshold = _probability(match_probability)
         splink_logging(verbose=verbosity >= 2)
         if model is not None and save_model is not None:
@@ -57,8 +75,9 @@ class Command(BaseCommand):
         try:
             records = read_people_csv(input)
             given = LinkageModel.load(model) if model is not None else None
-            result = link(records, model=given, backend=backend, match_probability=threshold,
-                          review_probability=threshold)
+            result = link(
+                records, model=given, backend=backend, match_probability=threshold, review_probability=threshold
+            )
             write_person_ids(out, records, result.clusters)
             if save_model is not None:
                 result.model.save(save_model)
@@ -70,6 +89,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {exc.filename}: {exc.strerror}") from None
         people = len(set(result.clusters.values()))
         if verbosity >= 1:
-            self.stdout.write(f"{input}: {len(records):,} records linked into {people:,} people "
-                              f"({len(records) - people:,} duplicate records) in {time.monotonic() - started:.1f} s "
-                              f"({backend}); written to {out}.")
+            self.stdout.write(
+                f"{input}: {len(records):,} records linked into {people:,} people "
+                f"({len(records) - people:,} duplicate records) in {time.monotonic() - started:.1f} s "
+                f"({backend}); written to {out}."
+            )

@@ -21,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, backend: str, verbosity: int, **options):
         splink_logging(verbose=verbosity >= 2)
         run = people_relink(backend=backend)
-        self.stdout.write(f"{run.records} records, {run.pairs_scored} pairs scored at or above the review "
-                          f"probability, {run.identities} people; took "
-                          f"{(run.finished_at - run.started_at).total_seconds():.1f} s.")
+        self.stdout.write(
+            f"{run.records} records, {run.pairs_scored} pairs scored at or above the review "
+            f"probability, {run.identities} people; took "
+            f"{(run.finished_at - run.started_at).total_seconds():.1f} s."
+        )

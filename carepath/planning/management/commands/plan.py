@@ -20,9 +20,13 @@ class Command(BaseCommand):
     requires_system_checks = []  # reads files only: no database needed
 
     def add_arguments(self, parser):
-        parser.add_argument("--inputs", type=Path, metavar="DIR_OR_WORKBOOK",
-                            help="A folder of the planner's CSV files, or an Excel workbook with a sheet per file. "
-                                 "Default: Hertfordshire 2014 (the CAADA review).")
+        parser.add_argument(
+            "--inputs",
+            type=Path,
+            metavar="DIR_OR_WORKBOOK",
+            help="A folder of the planner's CSV files, or an Excel workbook with a sheet per file. "
+            "Default: Hertfordshire 2014 (the CAADA review).",
+        )
         parser.add_argument("--format", choices=("text", "json"), default="text")
 
     def handle(self, *args, inputs: Path | None, format: str, **options):

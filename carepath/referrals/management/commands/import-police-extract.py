@@ -21,9 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--agency", required=True, help="The police force's agency name in Carepath.")
         parser.add_argument("--rejects", type=Path, help="Where to write rejected rows (default FILE.rejected.csv).")
-        parser.add_argument("--no-link", action="store_true",
-                            help="Do not link people to those already known while importing (for a large "
-                                 "historical load; run `carepath relink` afterwards).")
+        parser.add_argument(
+            "--no-link",
+            action="store_true",
+            help="Do not link people to those already known while importing (for a large "
+            "historical load; run `carepath relink` afterwards).",
+        )
 
     def handle(self, *args, file: Path, agency: str, rejects: Path | None, no_link: bool, **options):
         agency_obj = Agency.objects.filter(name=agency).first()
@@ -35,8 +38,11 @@ class Command(BaseCommand):
             raise CommandError("Nothing was imported. " + " ".join(exc.errors)) from None
         for warning in report.warnings:
             self.stderr.write(f"Warning: {warning}")
-        self.stdout.write(f"{report.file}: {report.rows} rows read, {report.imported} imported, "
-                          f"{report.already_imported} already imported, {report.rejected} rejected.")
+        self.stdout.write(
+            f"{report.file}: {report.rows} rows read, {report.imported} imported, "
+            f"{report.already_imported} already imported, {report.rejected} rejected."
+        )
         if report.rejects_file:
-            self.stdout.write(f"Rejected rows, with line and reason: {report.rejects_file}. "
-                              "Fix them there and import that file.")
+            self.stdout.write(
+                f"Rejected rows, with line and reason: {report.rejects_file}. Fix them there and import that file."
+            )

@@ -17,13 +17,47 @@ from django.core.management.base import BaseCommand, CommandError
 
 from carepath.synth.generator import DEFAULT_START, SyntheticCounty, iter_shards, marginals, shard_scales
 
-PEOPLE_COLUMNS = ["record_id", "first_name", "last_name", "date_of_birth", "address", "postcode", "national_id",
-                  "sex", "phone"]
-EVENT_COLUMNS = ["event_id", "agency", "reference", "occurred_at", "reported_at", "district", "area",
-                 "victim_record_id", "perpetrator_record_id", "is_crime", "risk_level", "dash_score",
-                 "children_present", "child_record_ids", "child_involvement"]
-REFERRAL_COLUMNS = ["referral_id", "destination", "channel", "source", "agency", "victim_record_id", "event_id",
-                    "district", "area", "received_at", "is_repeat"]
+PEOPLE_COLUMNS = [
+    "record_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "national_id",
+    "sex",
+    "phone",
+]
+EVENT_COLUMNS = [
+    "event_id",
+    "agency",
+    "reference",
+    "occurred_at",
+    "reported_at",
+    "district",
+    "area",
+    "victim_record_id",
+    "perpetrator_record_id",
+    "is_crime",
+    "risk_level",
+    "dash_score",
+    "children_present",
+    "child_record_ids",
+    "child_involvement",
+]
+REFERRAL_COLUMNS = [
+    "referral_id",
+    "destination",
+    "channel",
+    "source",
+    "agency",
+    "victim_record_id",
+    "event_id",
+    "district",
+    "area",
+    "received_at",
+    "is_repeat",
+]
 MAX_YEARS = 50
 MAX_SCALE = 1000.0
 
@@ -70,17 +104,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", default="1", help="Random seed (same seed, same county). Default 1.")
         parser.add_argument("--years", default="1", help="Consecutive years to generate. Default 1.")
-        parser.add_argument("--scale", default="1.0", help="Volume multiplier: 1 = one county (Hertfordshire), "
-                                                           "~110 = England and Wales. Default 1.")
+        parser.add_argument(
+            "--scale",
+            default="1.0",
+            help="Volume multiplier: 1 = one county (Hertfordshire), ~110 = England and Wales. Default 1.",
+        )
         parser.add_argument("--start", default=DEFAULT_START.isoformat(), help="First day, YYYY-MM-DD.")
         parser.add_argument("--replace", action="store_true", help="Delete previously loaded synthetic data first.")
-        parser.add_argument("--allow-real-data", action="store_true",
-                            help="Load even though the database holds people who are not synthetic (never in a "
-                                 "live system).")
-        parser.add_argument("--police-extract", metavar="FILE",
-                            help="Write the police incidents as a force's extract (docs/police-extract.md) instead.")
-        parser.add_argument("--csv", metavar="DIR", help="Write people.csv (link-people format), truth.csv, "
-                                                        "events.csv and referrals.csv to DIR instead of loading.")
+        parser.add_argument(
+            "--allow-real-data",
+            action="store_true",
+            help="Load even though the database holds people who are not synthetic (never in a live system).",
+        )
+        parser.add_argument(
+            "--police-extract",
+            metavar="FILE",
+            help="Write the police incidents as a force's extract (docs/police-extract.md) instead.",
+        )
+        parser.add_argument(
+            "--csv",
+            metavar="DIR",
+            help="Write people.csv (link-people format), truth.csv, "
+            "events.csv and referrals.csv to DIR instead of loading.",
+        )
 
     def handle(self, *args, **options):
         seed = _seed(options["seed"])
@@ -108,15 +154,17 @@ class Command(BaseCommand):
                     yield shard
 
             try:
-                counts = synth_load(remember(shards), replace=options["replace"],
-                                    allow_real_data=options["allow_real_data"])
+                counts = synth_load(
+                    remember(shards), replace=options["replace"], allow_real_data=options["allow_real_data"]
+                )
             except SynthLoadError as exc:
                 raise CommandError(str(exc)) from None
         elapsed = time.monotonic() - started
         target = options["police_extract"] or options["csv"]
         where = f"written to {target}" if target else "loaded"
-        self.stdout.write(f"Synthetic county (seed {seed}, {years} year(s), scale {scale:g}) {where} "
-                          f"in {elapsed:.1f} s:")
+        self.stdout.write(
+            f"Synthetic county (seed {seed}, {years} year(s), scale {scale:g}) {where} in {elapsed:.1f} s:"
+        )
         for label, n in counts.items():
             self.stdout.write(f"  {label:<24} {n:>10,}")
         if single and last is not None:
@@ -151,24 +199,56 @@ class Command(BaseCommand):
                     current[a.record] = a
                 for r in shard.records:
                     a = current.get(r.key)
-                    people.writerow([
-                        r.key, r.given_name, r.family_name, r.date_of_birth.isoformat() if r.date_of_birth else "",
-                        f"{a.line_1}, {a.town}" if a else "", a.postcode if a else "", r.nhs_number,
-                        r.sex if r.sex != "not_known" else "", r.phone,
-                    ])
+                    people.writerow(
+                        [
+                            r.key,
+                            r.given_name,
+                            r.family_name,
+                            r.date_of_birth.isoformat() if r.date_of_birth else "",
+                            f"{a.line_1}, {a.town}" if a else "",
+                            a.postcode if a else "",
+                            r.nhs_number,
+                            r.sex if r.sex != "not_known" else "",
+                            r.phone,
+                        ]
+                    )
                     truth.writerow([r.key, r.true_person_key])
                 for e in shard.events:
-                    events.writerow([
-                        e.key, e.agency, e.reference, e.occurred_at.isoformat(), e.reported_at.isoformat(), e.district,
-                        e.area, e.victim_record, e.perpetrator_record or "", int(e.is_crime), e.risk_level,
-                        "" if e.dash_score is None else e.dash_score, int(e.children_present),
-                        " ".join(str(c) for c, _ in e.children), " ".join(i for _, i in e.children),
-                    ])
+                    events.writerow(
+                        [
+                            e.key,
+                            e.agency,
+                            e.reference,
+                            e.occurred_at.isoformat(),
+                            e.reported_at.isoformat(),
+                            e.district,
+                            e.area,
+                            e.victim_record,
+                            e.perpetrator_record or "",
+                            int(e.is_crime),
+                            e.risk_level,
+                            "" if e.dash_score is None else e.dash_score,
+                            int(e.children_present),
+                            " ".join(str(c) for c, _ in e.children),
+                            " ".join(i for _, i in e.children),
+                        ]
+                    )
                 for r in shard.referrals:
-                    referrals.writerow([
-                        r.key, r.destination, r.channel, r.source, r.agency or "", r.victim_record, r.event or "",
-                        r.district, r.area, r.received_at.isoformat(), int(r.is_repeat),
-                    ])
+                    referrals.writerow(
+                        [
+                            r.key,
+                            r.destination,
+                            r.channel,
+                            r.source,
+                            r.agency or "",
+                            r.victim_record,
+                            r.event or "",
+                            r.district,
+                            r.area,
+                            r.received_at.isoformat(),
+                            int(r.is_repeat),
+                        ]
+                    )
                 counts["person records"] += len(shard.records)
                 counts["events"] += len(shard.events)
                 counts["referrals"] += len(shard.referrals)
