@@ -65,6 +65,16 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         link_href = reviewer.locator("table a[href^='/people/links/']").first.get_attribute("href")
         shot(reviewer, "possible-match", link_href)
 
+        idva = session("demo-idva")
+        shot(idva, "tasks", "/tasks/")
+        idva_referral = idva.locator("table a[href^='/referrals/']").first.get_attribute("href")
+        shot(idva, "referral-shared", idva_referral)
+        idva_person = idva.locator("table a[href^='/people/']").first.get_attribute("href")
+
+        auditor = session("demo-dpo")
+        idva_person_id = re.search(r"/people/(\d+)/", idva_person).group(1)
+        shot(auditor, "audit-person", f"/audit/people/{idva_person_id}/")
+
         shot(session("demo-commissioner"), "planner", "/planning/#capacity")
 
         shot(anonymous, "public-start", "/help/")
