@@ -278,26 +278,36 @@ def _child_victim(case: Case, settings: PartnershipSettings) -> Decision:
         owner_agency=CHILDRENS_SERVICES,
         due=Due(working_days=0),
     )
+    # The victim's own children are still notified: a child victim may be a parent.
+    actions = [action, *_children_actions(case, settings)]
     return Decision(
         risk_level=case.risk.level,
         dash_score=case.risk.score,
         marac_criteria=(),
-        actions=(_with_share(action),),
+        actions=tuple(_with_share(a) for a in actions),
         flags=("child_victim",),
         messages=(message,),
     )
 
 
-CRITERION_WORDS = {
-    VISIBLE_HIGH_RISK: "DASH score at or above the high-risk threshold",
-    PROFESSIONAL_JUDGEMENT: "professional judgement of high risk",
-    POTENTIAL_ESCALATION: "potential escalation (repeated events in 12 months)",
-    REPEAT: "repeat within 12 months of the last MARAC referral",
-}
+def _window(days: int) -> str:
+    return "12 months" if days == 365 else f"{days} days"
+
+
+def criterion_words(settings: PartnershipSettings) -> dict[str, str]:
+    """Each MARAC criterion in words, with the partnership's own threshold, count and windows."""
+    return {
+        VISIBLE_HIGH_RISK: f"DASH score of {settings.dash_high_threshold} or more (high risk)",
+        PROFESSIONAL_JUDGEMENT: "professional judgement of high risk",
+        POTENTIAL_ESCALATION: f"potential escalation ({settings.marac_escalation_events} or more events in "
+        f"{_window(settings.marac_escalation_window_days)})",
+        REPEAT: f"repeat within {_window(settings.marac_repeat_window_days)} of the last MARAC referral",
+    }
 
 
 def _marac_route(case: Case, criteria: tuple[str, ...], settings: PartnershipSettings, young: bool) -> list[Action]:
-    why = "; ".join(CRITERION_WORDS[c] for c in criteria)
+    words = criterion_words(settings)
+    why = "; ".join(words[c] for c in criteria)
     lawful_basis = "" if case.consent == CONSENT_GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
     idva_reason = "High risk or MARAC case: IDVA support with a proactive contact attempt"
     if young:

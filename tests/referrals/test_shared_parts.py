@@ -101,7 +101,7 @@ def test_a_referrer_sees_an_acknowledgement_not_other_agencies_records(login, st
 
     police = login(staff["officer"]).get(reverse("referral_detail", args=[referral.pk])).content.decode()
     assert "Received by the One Front Door" in police
-    assert "DASH score at or above the high-risk threshold" in police  # from what the police sent
+    assert "DASH score of 14 or more (high risk)" in police  # from what the police sent
     assert "otential escalation" not in police and "Serial perpetrator" not in police
     assert "Perpetrator flagged" not in police and "records held by" not in police
     # Tasks: only those the police own, not the IDVA's or MARAC's.

@@ -70,7 +70,7 @@ def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, f
     assert referral.risk_assessment.answers["14"]["answer"] == "yes"
 
     page = login(triage_worker).get(reverse("referral_detail", args=[referral.pk])).content.decode()
-    assert "DASH score at or above the high-risk threshold" in page
+    assert "DASH score of 14 or more (high risk)" in page
     assert "directly harmed: urgent referral" in page and "notify the health visitor" in page
     assert "Contact only by: phone call, text message" in page
     assert "routing." not in page and "phone_call" not in page  # words, never codes

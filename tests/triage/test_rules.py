@@ -128,10 +128,25 @@ class TestMaracCriteria:
         )
 
 
+def test_the_escalation_words_follow_the_partnerships_count_and_window():
+    five_in_six_months = replace(DEFAULTS, marac_escalation_events=5, marac_escalation_window_days=183)
+    decision = route(case(3, events_last_12_months=5), five_in_six_months)
+    reason = action(decision, "marac_referral").reason
+    assert "5 or more events in 183 days" in reason and "12 months" not in reason
+    assert (
+        "3 or more events in 12 months"
+        in action(route(case(3, events_last_12_months=3), DEFAULTS), "marac_referral").reason
+    )
+
+
 class TestAges:
-    def test_a_15_year_old_victim_goes_to_child_safeguarding_only(self):
+    def test_a_15_year_old_victim_goes_to_child_safeguarding_not_marac_and_her_baby_is_still_notified(self):
         decision = route(case(16, age=15, children=(Child(2),)), DEFAULTS)
-        assert types(decision) == ["child_safeguarding_only"]
+        assert types(decision) == [
+            "child_safeguarding_only",
+            "children_services_notification",
+            "health_visitor_notification",
+        ]
         assert decision.marac_criteria == ()
         assert "under 16" in decision.messages[0] and "child safeguarding" in decision.messages[0]
 

@@ -2,9 +2,10 @@
 
 from django import template
 
+from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.codes import SharePart, label
 from carepath.people.models import ContactChannel
-from carepath.triage.routing import CRITERION_WORDS
+from carepath.triage.routing import criterion_words as routing_criterion_words
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ FLAG_WORDS = {
 
 @register.filter
 def criterion_words(code: str) -> str:
-    words = CRITERION_WORDS.get(code, "")
+    words = routing_criterion_words(partnership_settings_get()).get(code, "")
     return words[:1].upper() + words[1:]
 
 
