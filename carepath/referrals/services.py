@@ -22,7 +22,7 @@ from carepath.people.services import people_link_new
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
 from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild
 from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
-from carepath.risk.dash import assess_risk, dash_score
+from carepath.risk.dash import assess_risk, dash_score, officer_grade_judgement
 from carepath.risk.models import RiskAssessment
 from carepath.triage.casejson import decision_to_json
 from carepath.triage.deadlines import due_at
@@ -96,12 +96,13 @@ def referral_decide(
         score = data.dash_score
     else:
         score = 0
-    risk = assess_risk(score, data.judgement, settings)
+    judgement = data.judgement or officer_grade_judgement(data.officer_grade, score, settings)
+    risk = assess_risk(score, judgement, settings)
     case = Case(
         victim_age=_age_at(data.victim, on),
         risk=risk,
         consent=data.consent,
-        judgement=data.judgement,
+        judgement=judgement,
         events_last_12_months=history.events_last_12_months + 1,
         last_marac_referral_days_ago=history.last_marac_referral_days_ago,
         children=tuple(Child(age=_age_at(c, on), harmed=c.harmed) for c in data.children if c.present),
@@ -113,6 +114,7 @@ def referral_decide(
     )
     return route(case, settings), {
         "risk": risk,
+        "judgement": judgement,
         "dash_given": data.dash_answers is not None or data.dash_score is not None,
     }
 
@@ -364,8 +366,8 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                 "score": risk.score,
                 "level_by_score": risk.level_by_score,
                 "level": risk.level,
-                "judgement_level": data.judgement.level if data.judgement else "",
-                "judgement_reason": data.judgement.reason if data.judgement else "",
+                "judgement_level": plan.facts["judgement"].level if plan.facts["judgement"] else "",
+                "judgement_reason": plan.facts["judgement"].reason if plan.facts["judgement"] else "",
             }
         )
     for plan, assessment_id in zip(assessed, bulk_insert(RiskAssessment, assessments, history_user_id=user_id)):

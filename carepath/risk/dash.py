@@ -95,6 +95,18 @@ class RiskResult:
     note: str = ""
 
 
+OFFICER_GRADE_REASON = "The officer's grade"
+
+
+def officer_grade_judgement(grade: str, score: int, settings: PartnershipSettings) -> Judgement | None:
+    """A police officer's grade above the level the score gives is the officer's
+    professional judgement (domain.md "Victim risk level": judgement raises the level,
+    never lowers it, with a reason). A grade at or below the score's level adds nothing."""
+    if grade not in LEVELS or LEVELS.index(grade) <= LEVELS.index(level_from_score(score, settings)):
+        return None
+    return Judgement(level=grade, reason=OFFICER_GRADE_REASON)
+
+
 def assess_risk(score: int, judgement: Judgement | None, settings: PartnershipSettings) -> RiskResult:
     """The victim's risk level: the score's level, raised (never lowered) by judgement."""
     by_score = level_from_score(score, settings)

@@ -114,3 +114,26 @@ def test_a_15_year_old_self_referral_goes_to_childrens_services_not_a_dash(count
     [task] = referral.tasks.all()
     assert task.action_type == "child_safeguarding_only"
     assert task.owner_agency == county["agencies"]["childrens"]
+
+
+def test_an_officers_grade_above_the_score_is_their_professional_judgement(county, front_door):
+    """A force grading "high" with 10 ticks: the officer's grade raises the level, with the
+    grade as the reason, and so meets the professional-judgement MARAC criterion."""
+    from dataclasses import replace
+
+    referral = referral_create(data=replace(police_referral(county, yes=10), officer_grade="high")).referral
+    assert referral.risk_level == "high" and referral.risk_assessment.score == 10
+    assert referral.decision["marac_criteria"] == ["professional_judgement"]
+    assert (referral.risk_assessment.judgement_level, referral.risk_assessment.judgement_reason) == (
+        "high",
+        "The officer's grade",
+    )
+
+
+def test_an_officers_grade_below_the_score_never_lowers_it(county, front_door):
+    from dataclasses import replace
+
+    referral = referral_create(data=replace(police_referral(county, yes=15), officer_grade="standard")).referral
+    assert referral.risk_level == "high" and referral.decision["marac_criteria"] == ["visible_high_risk"]
+    assert referral.risk_assessment.judgement_level == ""
+    assert not any("cannot lower" in m for m in referral.decision["messages"])
