@@ -176,11 +176,17 @@ def record_open(request, model: type[Model], pk: int, *, queryset: QuerySet | No
         visible = visible & queryset
     record = visible.filter(pk=pk).first()
     if record is None:
-        if request.user.is_authenticated:
-            audit.refusal_record(user=request.user, model=model, object_id=pk, path=request.path)
-        raise Http404("No such record, or your agency is not involved with it.")
+        raise refused(request, model, pk)
     audit.views_record(user=request.user, action=AccessAction.OPENED, records=[record], path=request.path)
     return record
+
+
+def refused(request, model: type[Model], pk: int) -> Http404:
+    """Log a refused attempt to open a record and return the 404 to raise: the same as for
+    a record that does not exist."""
+    if request.user.is_authenticated:
+        audit.refusal_record(user=request.user, model=model, object_id=pk, path=request.path)
+    return Http404("No such record, or your agency is not involved with it.")
 
 
 def people_shown(

@@ -7,7 +7,7 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from carepath.core import access, audit
+from carepath.core import access
 from carepath.core.codes import AccessAction, TaskStatus
 from carepath.core.models import AccessAlert, AccessLog, Task, User
 
@@ -38,11 +38,6 @@ def refusals_around(*, alert: AccessAlert) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(
         user_id=alert.user_id, action=AccessAction.REFUSED, viewed_at__gte=since, viewed_at__lte=alert.raised_at
     ).select_related("content_type")
-
-
-def refusal_log(*, request, model: type[Model], pk: int) -> None:
-    if request.user.is_authenticated:
-        audit.refusal_record(user=request.user, model=model, object_id=pk, path=request.path)
 
 
 def record_kind_labels() -> dict[int, str]:

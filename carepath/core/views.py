@@ -10,7 +10,7 @@ from carepath.core import access, selectors, services
 from carepath.core.codes import AccessAction, TaskStatus
 from carepath.core.decorators import staff_view
 from carepath.core.forms import AccessAlertReviewForm, AuditFindForm, TaskRecordForm
-from carepath.core.models import AccessAlert
+from carepath.core.models import AccessAlert, Task
 
 PAGE_SIZE = 50
 
@@ -38,8 +38,7 @@ def access_log_view(request, record_type: str, record_id: int):
         if record is not None and not request.user.has_perm("core.view_access_log", record):
             record = None
     if record is None:
-        selectors.refusal_log(request=request, model=kind.model, pk=record_id)
-        raise Http404
+        raise access.refused(request, kind.model, record_id)
     page = Paginator(selectors.access_log_for_record(record=record), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/access_log.html", {"kind": kind, "record": record, "page": page})
 
@@ -64,8 +63,7 @@ def task_record_view(request, task_id: int):
     """Record a task's outcome: only its owning agency, or the person it names."""
     task = selectors.task_get_for_recording(user=request.user, task_id=task_id)
     if task is None:
-        selectors.refusal_log(request=request, model=selectors.Task, pk=task_id)
-        raise Http404
+        raise access.refused(request, Task, task_id)
     back = selectors.task_subject_url(task) or reverse("task_list")
     form = TaskRecordForm(request.POST)
     if not form.is_valid():
@@ -96,8 +94,7 @@ def task_take_view(request, task_id: int):
     """Name yourself as the one doing a task your agency owns."""
     task = selectors.task_get_for_agency(user=request.user, task_id=task_id)
     if task is None:
-        selectors.refusal_log(request=request, model=selectors.Task, pk=task_id)
-        raise Http404
+        raise access.refused(request, Task, task_id)
     try:
         services.task_assign(task=task, owner=request.user, assigned_by=request.user)
     except ValidationError as exc:

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from carepath.core import access, audit
+from carepath.core import access
 from carepath.core.codes import AccessAction, SharePart
 from carepath.core.decorators import staff_view
 from carepath.people import linkage, selectors, services
@@ -178,8 +177,7 @@ def record_link_detail(request, link_id: int):
         .first()
     )
     if link is None:
-        audit.refusal_record(user=request.user, model=RecordLink, object_id=link_id, path=request.path)
-        raise Http404
+        raise access.refused(request, RecordLink, link_id)
     form = LinkDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decide = (
