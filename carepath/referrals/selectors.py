@@ -9,12 +9,16 @@ from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
 
 from carepath.configuration.definitions import PartnershipSettings
+from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
 from carepath.core.codes import SharePart
 from carepath.core.models import Task
 from carepath.events.models import Event
-from carepath.people.selectors import identity_records
+from carepath.people.selectors import identity_records, person_known_across
 from carepath.referrals.models import Destination, Referral
+from carepath.risk.dash import ANSWER_LABELS, QUESTIONS
+from carepath.triage.casejson import decision_for_referrer
+from carepath.triage.routing import criterion_words
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ class ReferralPage:
     family: list[FamilyMember]
     withheld: int
     decision: dict | None
+    criteria: list[str]  # the MARAC criteria met, in words
     tasks: list
     dash_rows: list[dict]
     known: object | None
@@ -158,23 +163,20 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
     sees everything, including what other agencies hold; the agency that referred sees
     what it sent, an acknowledgement and the tasks it owns (``decision_for_referrer``);
     any other agency only the people its shares name and the parts they list."""
-    from carepath.people.selectors import person_known_across
-    from carepath.risk.dash import QUESTIONS
-    from carepath.triage.casejson import decision_for_referrer
-
     view = access.shared_view(user, referral)
+    people = referral_people(referral)
     is_front_door = referral.receiving_agency_id is not None and referral.receiving_agency_id == user.agency_id
     is_referrer = not is_front_door and referral.referring_agency_id == user.agency_id
     visible = view.people
     if not view.full:  # and anyone in it the agency may see for another reason
         visible |= set(
             access.records_visible_to(user, type(referral.victim))
-            .filter(pk__in=[p for p, _ in referral_people(referral)])
+            .filter(pk__in=[p for p, _ in people])
             .values_list("pk", flat=True)
         )
     children = {c.child_id: c for c in referral.children.select_related("child")}
     family, withheld = [], 0
-    for person_id, role in referral_people(referral):
+    for person_id, role in people:
         if person_id not in visible:
             withheld += 1
             continue
@@ -187,20 +189,13 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
             family.append(FamilyMember(c.child, role, c.risk_level, c.age, c.present, c.harmed, c.risk_notes))
         else:
             withheld += 1
-    agency_type = user.agency.agency_type if user.agency_id else None
-    if is_front_door:
-        decision, tasks = referral.decision, list(referral.tasks.select_related("owner_agency", "done_by", "owner"))
-    else:
-        own = referral.tasks.filter(owner_agency_id=user.agency_id).select_related("owner_agency", "done_by", "owner")
-        tasks = list(own)
-        if is_referrer:
-            decision = decision_for_referrer(referral.decision, owner_agency_type=agency_type)
-        elif view.shows(SharePart.DECISION):
-            decision, tasks = referral.decision, list(referral.tasks.select_related("owner_agency", "done_by", "owner"))
-        else:
-            decision = None
-    from carepath.risk.dash import ANSWER_LABELS
-
+    tasks = referral.tasks.select_related("owner_agency", "done_by", "owner")
+    if is_front_door or (not is_referrer and view.shows(SharePart.DECISION)):
+        decision = referral.decision
+    else:  # the referrer's view of it, or none; and only the agency's own tasks
+        tasks = tasks.filter(owner_agency_id=user.agency_id)
+        agency_type = user.agency.agency_type if user.agency_id else None
+        decision = decision_for_referrer(referral.decision, owner_agency_type=agency_type) if is_referrer else None
     answers = (
         referral.risk_assessment.answers if referral.risk_assessment and view.shows(SharePart.DASH_ANSWERS) else {}
     )
@@ -218,6 +213,7 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         if answers
         else []
     )
+    words = criterion_words(partnership_settings_get())
     known = person_known_across(person=referral.victim) if user.has_perm("people.see_known_across") else None
     return ReferralPage(
         view=view,
@@ -226,7 +222,8 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         family=family,
         withheld=withheld,
         decision=decision,
-        tasks=tasks,
+        criteria=[words[c] for c in (decision or {}).get("marac_criteria", [])],
+        tasks=list(tasks),
         dash_rows=dash_rows,
         known=known,
     )

@@ -2,10 +2,8 @@
 
 from django import template
 
-from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.codes import SharePart, label
 from carepath.people.models import ContactChannel
-from carepath.triage.routing import criterion_words as routing_criterion_words
 
 register = template.Library()
 
@@ -16,12 +14,6 @@ FLAG_WORDS = {
     "repeat_perpetrator": "Repeat perpetrator",
     "perpetrator_under_16": "Perpetrator under 16",
 }
-
-
-@register.filter
-def criterion_words(code: str) -> str:
-    words = routing_criterion_words(partnership_settings_get()).get(code, "")
-    return words[:1].upper() + words[1:]
 
 
 @register.filter
