@@ -28,9 +28,27 @@ class Destination(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
+    """Where a referral is at the front door: it ends routed, or closed with an outcome."""
+
     NEW = "new", "New"
-    TRIAGED = "triaged", "Triaged"
+    IN_TRIAGE = "in_triage", "In triage"
+    ROUTED = "routed", "Routed"
     CLOSED = "closed", "Closed"
+
+
+#: The states a referral waits in at the front door.
+OPEN_STATUSES = (ReferralStatus.NEW, ReferralStatus.IN_TRIAGE)
+
+
+class ClosureOutcome(models.TextChoices):
+    """Why a referral left the front door without being routed to a service."""
+
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    DUPLICATE = "duplicate", "Duplicate of another referral"
+    NOT_DOMESTIC_ABUSE = "not_da", "Not domestic abuse"
+    ANOTHER_AREA = "another_area", "Passed to another area"
+    NO_CONTACT = "no_contact", "Could not reach the victim safely"
+    DECLINED = "declined", "The victim declined any service"
 
 
 class Referral(models.Model):
@@ -74,6 +92,20 @@ class Referral(models.Model):
     # Encrypted: its messages quote the practitioner's reason for a professional judgement.
     decision = EncryptedJSONField(default=dict, blank=True, help_text="The routing decision, with its rules, as made.")
     status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
+    triage_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_in_triage",
+        help_text="The member of the front door who has it.",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closure_outcome = models.CharField(max_length=20, choices=ClosureOutcome.choices, blank=True)
+    triage_note = EncryptedTextField(blank=True, help_text="Why it was last closed or reopened, in the worker's words.")
     referrer_name = EncryptedCharField(max_length=200, blank=True)
     referrer_contact = EncryptedCharField(max_length=200, blank=True)
     referrer_relationship = models.CharField(max_length=100, blank=True, help_text="For friends and family.")
@@ -83,6 +115,7 @@ class Referral(models.Model):
     history = RecordHistory()
 
     class Meta:
+        indexes = [models.Index(fields=["receiving_agency", "status", "received_at"], name="referral_front_door_queue")]
         constraints = [
             models.UniqueConstraint(
                 fields=["referring_agency", "channel", "external_reference"],

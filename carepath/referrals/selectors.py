@@ -4,21 +4,38 @@ the referral page — always through the access rule."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import BigIntegerField, IntegerField, QuerySet, Value, When
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
-from carepath.core.codes import SharePart
+from carepath.core.codes import Role, SharePart, TaskStatus
 from carepath.core.models import Task
 from carepath.events.models import Event
 from carepath.people.selectors import identity_records, person_known_across
-from carepath.referrals.models import Destination, Referral
+from carepath.referrals.models import OPEN_STATUSES, Destination, Referral
 from carepath.risk.dash import ANSWER_LABELS, QUESTIONS
 from carepath.triage.casejson import decision_for_referrer
 from carepath.triage.routing import criterion_words
+
+User = get_user_model()
 
 
 @dataclass(frozen=True)
@@ -98,30 +115,129 @@ RISK_ORDER = SqlCase(
 )
 
 
-def triage_queue(*, user) -> QuerySet[Referral]:
-    """New referrals at the user's front door: highest risk first (not yet assessed counts
-    just below high), then oldest first."""
-    return (
-        referrals_visible_to(user)
-        .filter(receiving_agency_id=user.agency_id, status="new")
-        .annotate(risk_order=RISK_ORDER)
-        .order_by("risk_order", "received_at")
-        .select_related("victim", "referring_agency")
+FIRST_CONTACT_ACTIONS = (
+    "idva_referral",
+    "caseworker_referral",
+    "seek_consent",
+    "dash_assessment",
+    "signpost_universal",
+    "victim_support_offer",
+)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What a triage worker narrows the queue to; empty means everything open."""
+
+    district_id: int | None = None
+    risk: str = ""  # a level, or "none" for not assessed yet
+    channel: str = ""
+    received_within_days: int | None = None
+    received_before_days: int | None = None
+    overdue_only: bool = False
+    owner: str = ""  # "mine", "nobody", or a user's id
+    status: str = ""
+
+
+def _first_contact_due() -> Subquery:
+    """The earliest open first-contact deadline of the referral."""
+    return Subquery(
+        Task.objects.filter(
+            content_type=ContentType.objects.get_for_model(Referral),
+            object_id=OuterRef("pk"),
+            status=TaskStatus.OPEN,
+            action_type__in=FIRST_CONTACT_ACTIONS,
+            due_at__isnull=False,
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
     )
 
 
-FIRST_CONTACT_ACTIONS = ("idva_referral", "caseworker_referral", "seek_consent", "dash_assessment")
+def triage_open(*, user, now: datetime) -> QuerySet[Referral]:
+    """Every open referral at the user's front door (new or in triage), each with its
+    first-contact deadline and whether it is missed."""
+    return (
+        referrals_visible_to(user)
+        .filter(receiving_agency_id=user.agency_id, status__in=OPEN_STATUSES)
+        .annotate(first_contact_due=_first_contact_due())
+        .annotate(
+            overdue=SqlCase(
+                When(first_contact_due__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+    )
 
 
-def first_contact_due(*, referrals: list[Referral]) -> dict[int, datetime]:
-    """The earliest open first-contact deadline of each referral."""
-    due: dict[int, datetime] = {}
-    for referral_id, due_at in Task.objects.filter(
-        referral__in=referrals, status="open", action_type__in=FIRST_CONTACT_ACTIONS, due_at__isnull=False
-    ).values_list("object_id", "due_at"):
-        if referral_id not in due or due_at < due[referral_id]:
-            due[referral_id] = due_at
-    return due
+def triage_queue(*, user, filters: QueueFilters = QueueFilters(), now: datetime | None = None) -> QuerySet[Referral]:
+    """The front door's open referrals: missed first-contact deadlines first across the
+    whole queue, then highest risk (not yet assessed counts just below high), then oldest."""
+    now = now or timezone.now()
+    queue = triage_open(user=user, now=now)
+    if filters.district_id:
+        queue = queue.filter(district_id=filters.district_id)
+    if filters.risk:
+        queue = queue.filter(risk_level="" if filters.risk == "none" else filters.risk)
+    if filters.channel:
+        queue = queue.filter(channel=filters.channel)
+    if filters.received_within_days is not None:
+        queue = queue.filter(received_at__gte=now - timedelta(days=filters.received_within_days))
+    if filters.received_before_days is not None:
+        queue = queue.filter(received_at__lt=now - timedelta(days=filters.received_before_days))
+    if filters.overdue_only:
+        queue = queue.filter(first_contact_due__lt=now)
+    if filters.owner == "mine":
+        queue = queue.filter(triage_owner=user)
+    elif filters.owner == "nobody":
+        queue = queue.filter(triage_owner__isnull=True)
+    elif filters.owner.isdigit():
+        queue = queue.filter(triage_owner_id=int(filters.owner))
+    if filters.status:
+        queue = queue.filter(status=filters.status)
+    return (
+        queue.annotate(risk_order=RISK_ORDER)
+        .order_by("-overdue", "risk_order", "received_at", "pk")
+        .select_related("victim", "referring_agency", "triage_owner", "district")
+    )
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    worker: object | None  # None: referrals nobody has taken yet
+    open: int
+    overdue: int
+    oldest: datetime | None
+
+
+def triage_team_load(*, user, now: datetime | None = None) -> list[WorkerLoad]:
+    """What each member of the front-door team has open, and how much of it is overdue,
+    with the referrals nobody has taken yet: what a supervisor balances."""
+    now = now or timezone.now()
+    rows = (
+        triage_open(user=user, now=now)
+        .values("triage_owner")
+        .annotate(
+            n=Count("pk"),
+            missed=Count("pk", filter=Q(first_contact_due__lt=now)),
+            oldest=Min("received_at"),
+        )
+        .order_by()
+    )
+    by_owner = {row["triage_owner"]: row for row in rows}
+    team = list(
+        User.objects.filter(agency_id=user.agency_id, role=Role.TRIAGE, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
+    )
+    loads = [WorkerLoad(None, **_load(by_owner.get(None)))]
+    loads += [WorkerLoad(member, **_load(by_owner.get(member.pk))) for member in team]
+    return loads
+
+
+def _load(row: dict | None) -> dict:
+    if row is None:
+        return {"open": 0, "overdue": 0, "oldest": None}
+    return {"open": row["n"], "overdue": row["missed"], "oldest": row["oldest"]}
 
 
 @dataclass(frozen=True)
@@ -227,3 +343,24 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         dash_rows=dash_rows,
         known=known,
     )
+
+
+@dataclass(frozen=True)
+class TriageMove:
+    at: datetime
+    by: object | None
+    state: str
+    why: str
+
+
+def referral_triage_moves(*, referral: Referral) -> list[TriageMove]:
+    """Who moved the referral through the front door, when, and why, from its change history."""
+    moves, last = [], None
+    rows = referral.history.select_related("history_user", "triage_owner").order_by("history_date", "history_id")
+    for row in rows:
+        state = (row.status, row.triage_owner_id)
+        if state != last:
+            why = "Received" if last is None else (row.history_change_reason or "")
+            moves.append(TriageMove(row.history_date, row.history_user, row.get_status_display(), why))
+            last = state
+    return moves

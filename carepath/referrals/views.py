@@ -3,12 +3,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from carepath.core import access
-from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
 from carepath.core.services import task_can_be_recorded_by
-from carepath.referrals import selectors, services
+from carepath.referrals import selectors, services, triage_services
 from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm
 from carepath.referrals.models import Referral
+from carepath.referrals.triage_forms import AssignForm, CloseForm, ReopenForm
 from carepath.risk.dash import DashError
 
 
@@ -26,24 +26,6 @@ def referral_new(request):
             messages.success(request, "Referral sent to the One Front Door.")
             return redirect("referral_detail", referral_id=result.referral.pk)
     return render(request, "referrals/referral_new.html", {"form": form, "children": children})
-
-
-@staff_view()
-def triage_queue(request):
-    queue = list(selectors.triage_queue(user=request.user)[:500])
-    first_contacts = selectors.first_contact_due(referrals=queue)
-    now = timezone.now()
-    rows = [
-        {
-            "referral": r,
-            "due": first_contacts.get(r.pk),
-            "overdue": bool(first_contacts.get(r.pk) and first_contacts[r.pk] < now),
-        }
-        for r in queue
-    ]
-    rows.sort(key=lambda row: not row["overdue"])  # overdue first, keeping risk-then-age order within each group
-    access.people_shown(request, [r.victim_id for r in queue], action=AccessAction.LISTED)
-    return render(request, "referrals/triage_queue.html", {"rows": rows})
 
 
 @staff_view()
@@ -75,5 +57,18 @@ def referral_detail(request, referral_id: int):
                 else []
             ),
             "now": timezone.now(),
+            "triage": _triage_panel(request.user, referral) if page.is_front_door else None,
         },
     )
+
+
+def _triage_panel(user, referral: Referral) -> dict:
+    """The front door's part of the page: where the referral is, who has it, how it got
+    there, and the moves the user may make."""
+    return {
+        "can_move": triage_services.referral_can_be_moved_by(referral, user),
+        "moves": selectors.referral_triage_moves(referral=referral),
+        "close_form": CloseForm(),
+        "reopen_form": ReopenForm(),
+        "assign_form": AssignForm(user=user) if user.is_supervisor else None,
+    }
