@@ -67,6 +67,8 @@ bench: install
 	$(TEST_ENV) $(PY) bench/bench_identity.py
 	$(TEST_ENV) $(PY) bench/bench_planner.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_audit.py
+	$(TEST_ENV) $(PY) bench/bench_triage_queue.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_triage_queue.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -8,13 +8,14 @@ class ReferralsConfig(AppConfig):
     def ready(self):
         from django.contrib.contenttypes.models import ContentType
         from django.db.models import Exists, OuterRef, Q
+        from django.db.models.signals import post_save
 
         from carepath.core import access
         from carepath.core.codes import ActionType, Role
-        from carepath.core.models import InformationShare
+        from carepath.core.models import InformationShare, Task
         from carepath.events.models import Event
         from carepath.people.models import Person
-        from carepath.referrals import selectors, services
+        from carepath.referrals import selectors, services, triage_services
         from carepath.referrals.models import Referral
 
         access.register_record_type(
@@ -44,6 +45,13 @@ class ReferralsConfig(AppConfig):
             return Q(Exists(Referral.objects.filter(event=OuterRef("pk"), pk__in=shared)))
 
         access.register_involvement(model=Event, rule=event_of_shared_referral, through_share=True)
+
+        def task_saved(sender, instance, **kwargs):
+            # Whoever records, assigns or adds a referral's task, its queue deadline follows.
+            if instance.content_type_id == ContentType.objects.get_for_model(Referral).pk:
+                triage_services.referrals_first_contact_refresh(referral_ids=[instance.object_id])
+
+        post_save.connect(task_saved, sender=Task, dispatch_uid="referral_first_contact_due")
         access.register_task_handler(action_type=ActionType.MARAC_REFERRAL, handler=services.marac_referral_task_done)
         access.register_queue(
             access.Queue(

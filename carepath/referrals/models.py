@@ -104,6 +104,9 @@ class Referral(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    first_contact_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The earliest open first-contact deadline of its tasks, kept for the queue."
+    )
     closure_outcome = models.CharField(max_length=20, choices=ClosureOutcome.choices, blank=True)
     triage_note = EncryptedTextField(blank=True, help_text="Why it was last closed or reopened, in the worker's words.")
     referrer_name = EncryptedCharField(max_length=200, blank=True)
@@ -115,7 +118,21 @@ class Referral(models.Model):
     history = RecordHistory()
 
     class Meta:
-        indexes = [models.Index(fields=["receiving_agency", "status", "received_at"], name="referral_front_door_queue")]
+        # Covers the triage queue: its access rule, filters, missed-deadline order and the team's load.
+        indexes = [
+            models.Index(
+                fields=[
+                    "receiving_agency",
+                    "status",
+                    "referring_agency",
+                    "triage_owner",
+                    "first_contact_due_at",
+                    "risk_level",
+                    "received_at",
+                ],
+                name="referral_front_door_queue",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["referring_agency", "channel", "external_reference"],

@@ -139,8 +139,8 @@ class QueueFilters:
     status: str = ""
 
 
-def _first_contact_due() -> Subquery:
-    """The earliest open first-contact deadline of the referral."""
+def first_contact_due() -> Subquery:
+    """The earliest open first-contact deadline of the referral (``OuterRef("pk")``)."""
     return Subquery(
         Task.objects.filter(
             content_type=ContentType.objects.get_for_model(Referral),
@@ -155,15 +155,14 @@ def _first_contact_due() -> Subquery:
 
 
 def triage_open(*, user, now: datetime) -> QuerySet[Referral]:
-    """Every open referral at the user's front door (new or in triage), each with its
-    first-contact deadline and whether it is missed."""
+    """Every open referral at the user's front door (new or in triage), each with whether
+    its first-contact deadline is missed."""
     return (
         referrals_visible_to(user)
         .filter(receiving_agency_id=user.agency_id, status__in=OPEN_STATUSES)
-        .annotate(first_contact_due=_first_contact_due())
         .annotate(
             overdue=SqlCase(
-                When(first_contact_due__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(first_contact_due_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()
             )
         )
     )
@@ -185,7 +184,7 @@ def triage_queue(*, user, filters: QueueFilters = QueueFilters(), now: datetime 
     if filters.received_before_days is not None:
         queue = queue.filter(received_at__lt=now - timedelta(days=filters.received_before_days))
     if filters.overdue_only:
-        queue = queue.filter(first_contact_due__lt=now)
+        queue = queue.filter(first_contact_due_at__lt=now)
     if filters.owner == "mine":
         queue = queue.filter(triage_owner=user)
     elif filters.owner == "nobody":
@@ -194,11 +193,36 @@ def triage_queue(*, user, filters: QueueFilters = QueueFilters(), now: datetime 
         queue = queue.filter(triage_owner_id=int(filters.owner))
     if filters.status:
         queue = queue.filter(status=filters.status)
-    return (
-        queue.annotate(risk_order=RISK_ORDER)
-        .order_by("-overdue", "risk_order", "received_at", "pk")
+    return queue.annotate(risk_order=RISK_ORDER).order_by("-overdue", "risk_order", "received_at", "pk")
+
+
+def triage_rows(*, ids: list[int], now: datetime) -> list[Referral]:
+    """One page of the queue, in the queue's order: read after ordering its keys, so that
+    sorting thousands of referrals carries no more than their keys and no encrypted field
+    is read for rows not shown."""
+    rows = (
+        Referral.objects.filter(pk__in=ids)
         .select_related("victim", "referring_agency", "triage_owner", "district")
+        .only(
+            "channel",
+            "received_at",
+            "risk_level",
+            "first_contact_due_at",
+            "status",
+            "victim__given_name",
+            "victim__family_name",
+            "referring_agency__name",
+            "triage_owner__username",
+            "triage_owner__first_name",
+            "triage_owner__last_name",
+            "district__name",
+        )
     )
+    by_id = {r.pk: r for r in rows}
+    page = [by_id[pk] for pk in ids if pk in by_id]
+    for referral in page:
+        referral.overdue = referral.first_contact_due_at is not None and referral.first_contact_due_at < now
+    return page
 
 
 @dataclass(frozen=True)
@@ -218,7 +242,7 @@ def triage_team_load(*, user, now: datetime | None = None) -> list[WorkerLoad]:
         .values("triage_owner")
         .annotate(
             n=Count("pk"),
-            missed=Count("pk", filter=Q(first_contact_due__lt=now)),
+            missed=Count("pk", filter=Q(first_contact_due_at__lt=now)),
             oldest=Min("received_at"),
         )
         .order_by()

@@ -22,6 +22,7 @@ from carepath.people.services import people_link_new
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
 from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild
 from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
+from carepath.referrals.triage_services import referrals_first_contact_refresh
 from carepath.risk.dash import assess_risk, dash_score, officer_grade_judgement
 from carepath.risk.models import RiskAssessment
 from carepath.triage.casejson import decision_to_json
@@ -435,6 +436,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
             named.append(people)
     bulk_insert(ReferralChild, children, history_user_id=user_id)
     bulk_insert(Task, tasks, history_user_id=user_id)
+    referrals_first_contact_refresh(referral_ids=referral_ids)
     share_ids = bulk_insert(InformationShare, shares, history_user_id=user_id)
     bulk_insert(
         SharedPerson,

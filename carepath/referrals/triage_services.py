@@ -12,6 +12,14 @@ from carepath.core.codes import ActionType, Role, TaskStatus
 from carepath.core.history import changed_by
 from carepath.core.services import task_record
 from carepath.referrals.models import OPEN_STATUSES, ClosureOutcome, Referral, ReferralStatus
+from carepath.referrals.selectors import first_contact_due
+
+
+def referrals_first_contact_refresh(*, referral_ids) -> None:
+    """Keep each referral's earliest open first-contact deadline beside it, so the queue
+    orders thousands of referrals by missed deadline without reading their tasks. Called
+    when tasks are written in bulk, and on every save of a referral's task."""
+    Referral.objects.filter(pk__in=referral_ids).update(first_contact_due_at=first_contact_due())
 
 
 def _works_at_its_front_door(referral: Referral, user) -> bool:

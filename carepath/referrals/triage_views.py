@@ -25,8 +25,9 @@ def triage_queue(request):
     now = timezone.now()
     form = QueueFilterForm(request.GET or None, user=request.user)
     queue = selectors.triage_queue(user=request.user, filters=form.filters(), now=now)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    access.people_shown(request, [r.victim_id for r in page.object_list], action=AccessAction.LISTED)
+    page = Paginator(queue.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.triage_rows(ids=list(page.object_list), now=now)
+    access.people_shown(request, [r.victim_id for r in rows], action=AccessAction.LISTED)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -35,6 +36,7 @@ def triage_queue(request):
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "query": "&" + query.urlencode() if query else "",
             "filtered": bool(form.is_bound and any(form.cleaned_data.values())) if form.is_valid() else False,
             "team": selectors.triage_team_load(user=request.user, now=now) if request.user.is_supervisor else None,

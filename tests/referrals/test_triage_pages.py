@@ -9,6 +9,7 @@ from carepath.core.models import Role, Task
 from carepath.core.services import staff_create
 from carepath.referrals.models import Destination, Referral
 from carepath.referrals.services import referral_create
+from carepath.referrals.triage_services import referrals_first_contact_refresh
 from carepath.triage.casejson import decision_to_json
 from tests.conftest import PASSWORD
 from tests.referrals.test_referral_create import police_referral
@@ -98,6 +99,7 @@ def test_triage_queue_puts_overdue_first_then_highest_risk_then_oldest(county, f
     Referral.objects.filter(pk=old_medium.pk).update(received_at=now - timedelta(days=5))
     Task.objects.filter(referral=old_medium).update(due_at=now - timedelta(hours=2))  # missed
     Task.objects.filter(referral__in=[new_high, older_high]).update(due_at=now + timedelta(days=1))
+    referrals_first_contact_refresh(referral_ids=[old_medium.pk, new_high.pk, older_high.pk])  # after a bulk update
 
     page = login(triage_worker).get(reverse("triage_queue")).content.decode()
     order = [page.index(reverse("referral_detail", args=[r.pk])) for r in (old_medium, older_high, new_high)]
