@@ -29,20 +29,27 @@ class TokenForm(forms.Form):
 
 
 class TaskRecordForm(forms.Form):
-    """A task's outcome: done, or not done with the reason why (services check the reason)."""
+    """A task's outcome, done or not done, and a note of what happened or why not."""
 
     status = forms.ChoiceField(
+        label="Outcome",
+        widget=forms.RadioSelect,
         choices=[
             (TaskStatus.DONE.value, TaskStatus.DONE.label),
-            (TaskStatus.NOT_DONE.value, TaskStatus.NOT_DONE.label),
+            (TaskStatus.NOT_DONE.value, "Not done"),
         ],
         error_messages={
-            "required": "Choose whether the task was done or not done",
-            "invalid_choice": "Choose whether the task was done or not done",
+            "required": "Outcome: choose whether the task was done or not done.",
+            "invalid_choice": "Outcome: choose whether the task was done or not done.",
         },
     )
     note = forms.CharField(
-        required=False, max_length=2000, error_messages={"max_length": "The note must be 2,000 characters or fewer"}
+        label="Note",
+        help_text="What was done, or why not.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,  # a task with its own handler (refer to MARAC) writes its own note
+        max_length=2000,
+        error_messages={"max_length": "Note: 2,000 characters or fewer."},
     )
 
 

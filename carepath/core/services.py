@@ -80,12 +80,33 @@ def task_record(*, task: Task, user, status: str, note: str = "") -> Task:
         raise ValidationError("Only the agency that owns this task, or the person it names, can record it.")
     if task.status != TaskStatus.OPEN:
         raise ValidationError("This task has already been recorded.")
-    if status not in (TaskStatus.DONE, TaskStatus.NOT_DONE):
-        raise ValidationError({"status": "Choose whether the task was done or not done."})
-    if status == TaskStatus.NOT_DONE and not note.strip():
-        raise ValidationError({"note": "Say why the task was not done."})
+    _outcome_check(status, note)
     task.status, task.done_by, task.done_at, task.note = status, user, timezone.now(), note.strip()
     changed_by(task, user)
+    task.save()
+    return task
+
+
+def _outcome_check(status: str, note: str) -> None:
+    if status not in (TaskStatus.DONE, TaskStatus.NOT_DONE):
+        raise ValidationError({"status": "Outcome: choose whether the task was done or not done."})
+    if not note.strip():
+        raise ValidationError(
+            {"note": "Note: say what was done." if status == TaskStatus.DONE else "Note: say why it was not done."}
+        )
+
+
+@transaction.atomic
+def task_correct(*, task: Task, user, status: str, note: str) -> Task:
+    """Correct a recorded outcome: the owning agency only. The change history keeps what
+    was recorded first, and who corrected it."""
+    if not task_can_be_recorded_by(task, user):
+        raise ValidationError("Only the agency that owns this task, or the person it names, can correct it.")
+    if task.status == TaskStatus.OPEN:
+        raise ValidationError("This task has not been recorded yet.")
+    _outcome_check(status, note)
+    task.status, task.note = status, note.strip()
+    changed_by(task, user, reason="Outcome corrected")
     task.save()
     return task
 

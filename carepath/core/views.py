@@ -60,7 +60,7 @@ def task_list(request):
 @staff_view()
 @require_POST
 def task_record_view(request, task_id: int):
-    """Record a task's outcome: only its owning agency, or the person it names."""
+    """Record a task's outcome, or correct it: only its owning agency, or the person it names."""
     task = selectors.task_get_for_recording(user=request.user, task_id=task_id)
     if task is None:
         raise access.refused(request, Task, task_id)
@@ -73,7 +73,12 @@ def task_record_view(request, task_id: int):
         return redirect(back)
     handler = access.registry.task_handlers.get(task.action_type)
     try:
-        if handler is not None and form.cleaned_data["status"] == TaskStatus.DONE:
+        if task.status != TaskStatus.OPEN:
+            services.task_correct(
+                task=task, user=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+            )
+            done = "Corrected. The first outcome is kept in the task's history."
+        elif handler is not None and form.cleaned_data["status"] == TaskStatus.DONE:
             done = handler(task=task, user=request.user)
         else:
             services.task_record(

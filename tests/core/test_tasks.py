@@ -36,7 +36,12 @@ def test_taking_a_task_names_its_owner_and_only_they_or_their_agency_record_it(c
 
     # Another agency can neither take nor record it: the same 404 as a missing task.
     assert login(staff["officer"]).post(reverse("task_take", args=[task.pk])).status_code == 404
-    assert login(staff["officer"]).post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 404
+    assert (
+        login(staff["officer"])
+        .post(reverse("task_record", args=[task.pk]), {"status": "done", "note": "x"})
+        .status_code
+        == 404
+    )
 
     response = login(colleague).post(reverse("task_record", args=[task.pk]), {"status": "not_done", "note": ""})
     assert response.status_code == 302

@@ -1,5 +1,6 @@
 """The professional referral form, the triage queue and the referral page."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -74,7 +75,9 @@ def test_professional_referral_is_scored_routed_and_shown_with_reasons(county, f
     assert "DASH score of 14 or more (high risk)" in page
     assert "directly harmed: urgent referral" in page and "notify the health visitor" in page
     assert "Contact only by: phone call, text message" in page
-    assert "routing." not in page and "phone_call" not in page  # words, never codes
+    assert "phone_call" not in page  # words, never codes; rule ids only behind "Which rule"
+    assert "routing." not in re.sub(r"<details.*?</details>", "", page, flags=re.S)
+    assert "Routing rule routing.child_harmed" in page
     # Each family member with their own risk: the harmed child is high, the 4-year-old medium.
     assert page.count('govuk-tag--red">High') >= 2 and 'govuk-tag--orange">Medium' in page
 
@@ -116,16 +119,50 @@ def test_recording_a_task_keeps_who_and_when(county, front_door, staff, login):
     referral = referral_create(data=police_referral(county, children=())).referral
     task = referral.tasks.get(action_type="idva_referral")
     idva = login(staff["idva"])
-    assert idva.post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 302
+    # An outcome without a note of what was done is refused, with the field named.
+    response = idva.post(reverse("task_record", args=[task.pk]), {"status": "done"}, follow=True)
+    assert "Note: say what was done." in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == "open"
+    note = {"status": "done", "note": "Spoke to her on the safe number"}
+    assert idva.post(reverse("task_record", args=[task.pk]), note).status_code == 302
     task.refresh_from_db()
     assert task.status == "done" and task.done_by == staff["idva"] and task.done_at is not None
-    assert "Done by idva" in idva.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    page = idva.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    assert "Done by idva" in page and "Spoke to her on the safe number" in page
+
+
+def test_the_owning_agency_corrects_a_recorded_outcome_and_the_first_is_kept(county, front_door, staff, login):
+    referral = referral_create(data=police_referral(county, children=())).referral
+    task = referral.tasks.get(action_type="idva_referral")
+    idva = login(staff["idva"])
+    idva.post(reverse("task_record", args=[task.pk]), {"status": "done", "note": "Engaged"})
+    response = idva.post(reverse("task_record", args=[task.pk]), {"status": "not_done", "note": "Wrong victim"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "not_done" and task.note == "Wrong victim"
+    assert [h.note for h in task.history.order_by("history_date")][-2:] == ["Engaged", "Wrong victim"]
+    assert task.history.latest("history_date").history_change_reason == "Outcome corrected"
+    # Another agency cannot correct it.
+    assert (
+        login(staff["officer"])
+        .post(reverse("task_record", args=[task.pk]), {"status": "done", "note": "x"})
+        .status_code
+        == 404
+    )
+    task.refresh_from_db()
+    assert task.note == "Wrong victim"
 
 
 def test_an_agency_cannot_record_another_agencys_task(county, front_door, staff, login):
     referral = referral_create(data=police_referral(county)).referral
     task = referral.tasks.get(action_type="idva_referral")
-    assert login(staff["officer"]).post(reverse("task_record", args=[task.pk]), {"status": "done"}).status_code == 404
+    assert (
+        login(staff["officer"])
+        .post(reverse("task_record", args=[task.pk]), {"status": "done", "note": "x"})
+        .status_code
+        == 404
+    )
     task.refresh_from_db()
     assert task.status == "open"
 
