@@ -62,6 +62,9 @@ class Queue:
     count: Callable[[object], int]
     url_name: str = ""
     permission: str = ""
+    #: The first few items, as links: ``preview(user, n) -> [{"text", "url", "due", "overdue"}]``.
+    #: No names: the home page shows work, not people.
+    preview: Callable[[object, int], list[dict]] | None = None
 
 
 @dataclass
@@ -245,18 +248,23 @@ def parts_shared_about_person(user, person_id: int) -> frozenset[str]:
     return frozenset(part for parts in rows.values_list("share__parts", flat=True) for part in parts)
 
 
+PREVIEW_ITEMS = 5
+
+
 def queues_for(user) -> list[dict]:
     """The user's queues, in registration order, with live counts and links."""
     shown = []
     for queue in registry.queues.values():
         if user.role not in queue.roles and not (queue.permission and user.has_perm(queue.permission)):
             continue
+        count = queue.count(user)
         shown.append(
             {
                 "title": queue.title,
                 "description": queue.description,
-                "count": queue.count(user),
+                "count": count,
                 "url": reverse(queue.url_name) if queue.url_name else "",
+                "items": queue.preview(user, PREVIEW_ITEMS) if queue.preview and count else [],
             }
         )
     return shown

@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
                 url_name="task_list",
                 description="Work routed to your agency or to you, soonest deadline first.",
                 count=selectors.task_queue_count,
+                preview=selectors.task_queue_preview,
             )
         )
         # Alerts of refused attempts are for the partnership office's administrators.

@@ -111,3 +111,16 @@ def task_rows(*, tasks) -> list[dict]:
 
 def task_queue_count(user) -> int:
     return tasks_open_for(user=user).count()
+
+
+def task_queue_preview(user, n: int) -> list[dict]:
+    """The soonest ``n`` open tasks of the user's agency, as links for the home page."""
+    return [
+        {
+            "text": f"{row['task'].get_action_type_display()}: {row['kind'].lower()} {row['task'].object_id}",
+            "url": row["url"],
+            "due": row["task"].due_at,
+            "overdue": row["overdue"],
+        }
+        for row in task_rows(tasks=tasks_open_for(user=user)[:n])
+    ]

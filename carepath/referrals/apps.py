@@ -59,7 +59,8 @@ class ReferralsConfig(AppConfig):
                 title="Triage queue",
                 roles=frozenset({Role.TRIAGE}),
                 url_name="triage_queue",
-                description="New concerns to research and route, missed deadlines first, then highest risk and oldest.",
+                description="Open referrals to research and route, missed deadlines first, then highest risk and oldest.",
                 count=lambda user: selectors.triage_queue(user=user).count(),
+                preview=selectors.triage_queue_preview,
             )
         )

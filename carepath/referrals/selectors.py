@@ -21,12 +21,13 @@ from django.db.models import (
 )
 from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
-from carepath.core.codes import Role, SharePart, TaskStatus
+from carepath.core.codes import RiskLevel, Role, SharePart, TaskStatus
 from carepath.core.models import Task
 from carepath.events.models import Event
 from carepath.people.selectors import identity_records, person_known_across
@@ -223,6 +224,23 @@ def triage_rows(*, ids: list[int], now: datetime) -> list[Referral]:
     for referral in page:
         referral.overdue = referral.first_contact_due_at is not None and referral.first_contact_due_at < now
     return page
+
+
+def triage_queue_preview(user, n: int) -> list[dict]:
+    """The first ``n`` referrals of the queue, as links for the home page (no names)."""
+    now = timezone.now()
+    ids = list(triage_queue(user=user, now=now).values_list("pk", flat=True)[:n])
+    return [
+        {
+            "text": f"Referral {r.pk}: "
+            + (f"{RiskLevel(r.risk_level).label.lower()} risk" if r.risk_level else "risk not assessed yet")
+            + f", {r.get_channel_display().lower()}",
+            "url": reverse("referral_detail", args=[r.pk]),
+            "due": r.first_contact_due_at,
+            "overdue": r.overdue,
+        }
+        for r in triage_rows(ids=ids, now=now)
+    ]
 
 
 @dataclass(frozen=True)

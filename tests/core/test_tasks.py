@@ -14,7 +14,10 @@ def test_the_idva_service_sees_its_new_work_on_the_home_page_and_task_list(count
     referral = referral_create(data=police_referral(county, children=())).referral
     idva = login(staff["idva"])
     home = idva.get(reverse("home")).content.decode()
-    assert f'href="{reverse("task_list")}"' in home and "<strong>1</strong>" in home
+    assert f'href="{reverse("task_list")}"' in home and "<strong>1</strong> waiting" in home
+    # The task itself is on the home page, as a link to its referral, with no one's name.
+    link = f'<a class="govuk-link" href="{reverse("referral_detail", args=[referral.pk])}">IDVA referral: referral {referral.pk}</a>'
+    assert link in home and "Quatermass" not in home
     tasks = idva.get(reverse("task_list")).content.decode()
     assert "IDVA referral" in tasks and f'href="{reverse("referral_detail", args=[referral.pk])}"' in tasks
     assert "Refer to MARAC" not in tasks  # another agency's task
@@ -50,3 +53,11 @@ def test_taking_a_task_names_its_owner_and_only_they_or_their_agency_record_it(c
     login(colleague).post(reverse("task_record", args=[task.pk]), {"status": "not_done", "note": "No safe number yet"})
     task.refresh_from_db()
     assert task.status == "not_done" and task.note == "No safe number yet" and task.done_by == colleague
+
+
+def test_the_triage_worker_sees_the_first_referrals_of_the_queue_on_the_home_page(county, front_door, login):
+    triage = staff_create(username="mash", agency=front_door, role=Role.TRIAGE, password=PASSWORD)
+    referral = referral_create(data=police_referral(county, children=())).referral
+    home = login(triage).get(reverse("home")).content.decode()
+    assert f'href="{reverse("referral_detail", args=[referral.pk])}">Referral {referral.pk}: high risk' in home
+    assert "Quatermass" not in home
