@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from carepath.configuration import selectors, services
 from carepath.core.decorators import staff_view
+from carepath.core.words import citation_for_readers
 
 
 @staff_view("configuration.change_settings")
@@ -27,6 +28,7 @@ def settings_edit(request):
         groups.setdefault(row.definition.group, []).append(
             {
                 "row": row,
+                "source": citation_for_readers(row.definition.source),
                 "shown": submitted.get(row.definition.key, row.value),
                 "errors": errors.get(row.definition.key, []),
             }

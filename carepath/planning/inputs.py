@@ -93,7 +93,7 @@ class Assumptions:
     female_victims: int = _assumption(
         17_700,
         label="Female victims of domestic abuse a year (crime-survey prevalence)",
-        source="seed 002 §3.4: CSEW prevalence applied to the female population, adjusted for "
+        source="Hertfordshire domestic abuse review (2014) §3.4: CSEW prevalence applied to the female population, adjusted for "
         "Hertfordshire and the over-60s, 'around 17,700 female victims'",
     )
     high_medium_share: Decimal = _assumption(
@@ -101,85 +101,85 @@ class Assumptions:
         label="Share of female victims at high or medium risk",
         unit="share",
         maximum=1,
-        source="seed 002 §3.4: CSEW proxies (moderate or severe force or injury, many times a year): 26%",
+        source="Hertfordshire domestic abuse review (2014) §3.4: CSEW proxies (moderate or severe force or injury, many times a year): 26%",
     )
     high_share: Decimal = _assumption(
         Decimal("0.40"),
         label="Share of high- and medium-risk victims at high risk",
         unit="share",
         maximum=1,
-        source="seed 002 §3.4: all three forms of abuse and severe force: 40% high risk",
+        source="Hertfordshire domestic abuse review (2014) §3.4: all three forms of abuse and severe force: 40% high risk",
     )
     visible_high: int = _assumption(
         1_000,
         label="High-risk victims visible and near help-seeking",
-        source="seed 002 §3.4 and Table 9: 'around 1,000 high risk' (CAADA MARAC and Insights datasets)",
+        source="Hertfordshire domestic abuse review (2014) §3.4 and Table 9: 'around 1,000 high risk' (CAADA MARAC and Insights datasets)",
     )
     visible_medium: int = _assumption(
         1_000,
         label="Medium-risk victims visible and near help-seeking",
-        source="seed 002 §3.4 and Table 9: 'another 1,000 medium risk'",
+        source="Hertfordshire domestic abuse review (2014) §3.4 and Table 9: 'another 1,000 medium risk'",
     )
     share_with_children: Decimal = _assumption(
         Decimal("0.60"),
         label="Share of victims with dependent children",
         unit="share",
         maximum=1,
-        source="seed 002 §3.6 footnote 24: 'around 60% of victims have dependent children'",
+        source="Hertfordshire domestic abuse review (2014) §3.6 footnote 24: 'around 60% of victims have dependent children'",
     )
     children_per_family: Decimal = _assumption(
         Decimal("1.8"),
         label="Dependent children per family",
-        source="seed 002 §3.6 footnote 24: 'almost 1.8 dependent children per family'",
+        source="Hertfordshire domestic abuse review (2014) §3.6 footnote 24: 'almost 1.8 dependent children per family'",
     )
     idva_caseload_high: int = _assumption(
         _configured("idva_caseload_high", int),
         label="High-risk victims a year per full-time IDVA",
         minimum=1,
-        source="seed 002 §3.4 (IDVA caseload 65); domain.md 'Caseloads and capacity'",
+        source="Hertfordshire domestic abuse review (2014) §3.4 (IDVA caseload 65); Carepath's partnership rules, “Caseloads and capacity”",
     )
     idva_caseload_medium: int = _assumption(
         _configured("idva_caseload_medium", int),
         label="Medium-risk victims a year per full-time IDVA",
         minimum=1,
-        source="seed 002 §3.4 (IDVA caseload 85); domain.md 'Caseloads and capacity'",
+        source="Hertfordshire domestic abuse review (2014) §3.4 (IDVA caseload 85); Carepath's partnership rules, “Caseloads and capacity”",
     )
     refuge_places_per_10k_population: Decimal = _assumption(
         _configured("refuge_places_per_10k_population", Decimal),
         label="Refuge family places per 10,000 population",
-        source="seed 002 §5.1: Council of Europe target of 1 refuge bed per 10,000 population",
+        source="Hertfordshire domestic abuse review (2014) §5.1: Council of Europe target of 1 refuge bed per 10,000 population",
     )
     marac_cases_per_10k_women: Decimal = _assumption(
         _configured("marac_cases_per_10k_women", Decimal),
         label="Expected MARAC cases a year per 10,000 women aged 16+",
-        source="domain.md 'MARAC referral criteria' (SafeLives recommended volume; not in seed 002)",
+        source="Carepath's partnership rules, “MARAC referral criteria” (SafeLives recommended volume; not in the review)",
     )
     on_cost_rate: Decimal = _assumption(
         Decimal("0.20"),
         label="Employer's on-costs (NI and pension) on salaries",
         unit="share",
         maximum=1,
-        source="seed 002 Appendix 3: 20% 'incl NI and pension'",
+        source="Hertfordshire domestic abuse review (2014) Appendix 3: 20% 'incl NI and pension'",
     )
     overhead_rate: Decimal = _assumption(
         Decimal("0.30"),
         label="Overheads on staff and other costs",
         unit="share",
         maximum=1,
-        source="seed 002 Appendix 3: 30% (of staff and other costs: 0.3 x 1,049,400 = 314,820)",
+        source="Hertfordshire domestic abuse review (2014) Appendix 3: 30% (of staff and other costs: 0.3 x 1,049,400 = 314,820)",
     )
     funding_as_at: date = _assumption(
         date(2014, 12, 1),
         label="Date the funding register is read at",
         minimum=None,
-        source="seed 002 title page: the review is dated December 2014",
+        source="Hertfordshire domestic abuse review (2014) title page: the review is dated December 2014",
     )
     ending_within_months: int = _assumption(
         12,
         label="Warn of funding streams ending within",
         unit="months",
         minimum=1,
-        source="Issue 5: streams ending within N months (Carepath's default: one commissioning year)",
+        source="Funding streams ending within N months (Carepath's default: one commissioning year)",
     )
 
 

@@ -230,26 +230,86 @@ def _logged(user) -> set[int]:
     )
 
 
-@pytest.mark.parametrize("who", ["police", "front_door", "idva", "childrens", "dpo", "admin"])
-def test_every_page_logs_every_person_it_shows(who, net_county, login):
-    """Every record page of every registered type, and every staff page without an id,
-    as each kind of user: each person whose name the page shows has an access-log row."""
-    user = net_county["users"][who]
+WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin"]
+
+
+def _pages(user, net_county, login):
+    """Every record page of every registered type, and every staff page without an id, as
+    the user sees it: (address, response) for each one that opens as a page."""
     client = login(user)
     pages = [r.url({}) for r in ROUTES if r.kind == "staff" and not r.params]
     pages += [
         reverse(access.record_type_for(name).detail_url, args=[record.pk])
         for name, record in net_county["records"].items()
     ]
-    opened = 0
     for url in pages:
         AccessLog.objects.filter(user=user).delete()
         response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            yield url, response
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_every_page_logs_every_person_it_shows(who, net_county, login):
+    """As each kind of user: each person whose name the page shows has an access-log row."""
+    user = net_county["users"][who]
+    opened = 0
+    for url, response in _pages(user, net_county, login):
         opened += 1
         shown = _names_shown(response.content.decode())
         assert shown <= _logged(user), (url, shown - _logged(user))
+    assert opened >= 3
+
+
+def _codes() -> set[str]:
+    """Every stored code a page might print instead of its words: those that are not
+    plain English words (``phone_call``, ``idva_referral``, ``not_sought``)."""
+    from django.db.models import TextChoices
+
+    from carepath.core.codes import Code
+    from carepath.people.safe_contact import ALL_CHANNELS
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    enums = [c for c in [*every(Code), *every(TextChoices)] if c.__module__.startswith("carepath")]
+    return {str(m.value) for enum in enums for m in enum if "_" in str(m.value)} | {c for c in ALL_CHANNELS if "_" in c}
+
+
+#: Words of the project, not of the people who use it.
+PROJECT_WORDS = re.compile(r"\bissue \d+|domain\.md|\bseed 00\d|\bL\d{3,4}\b|architecture\.md", re.IGNORECASE)
+
+
+def _words_read(html: str) -> str:
+    """What a reader sees: no markup, scripts or attribute values; and not the "Which rule"
+    disclosures, which name rules on purpose."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(
+        r"<details\b[^>]*>\s*<summary[^>]*>\s*<span[^>]*>Which rule</span>.*?</details>", " ", html, flags=re.S
+    )
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_every_page_speaks_words_not_codes_and_keeps_names_out_of_its_title(who, net_county, login):
+    """As each kind of user: no stored code, rule id or project word is printed, and the
+    browser tab's title (kept in the browser's history) holds nobody's name."""
+    user = net_county["users"][who]
+    codes = _codes()
+    names = [p.display_name for p in Person.objects.all()] + [p.family_name for p in Person.objects.all()]
+    opened = 0
+    for url, response in _pages(user, net_county, login):
+        opened += 1
+        html = response.content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, flags=re.S).group(1)
+        assert not [n for n in names if n and n in title], (url, title)
+        text = _words_read(html)
+        printed = {c for c in codes if re.search(rf"(?<![\w/.-]){re.escape(c)}(?![\w/-])", text)}
+        assert not printed, (url, printed)
+        assert not re.search(r"\brouting\.\w+|\bmarac\.\w+", text), url
+        assert not PROJECT_WORDS.search(text), (url, PROJECT_WORDS.search(text).group(0))
     assert opened >= 3
 
 

@@ -217,7 +217,11 @@ def test_every_bundled_row_says_where_it_came_from():
     for path in HERTFORDSHIRE_2014.glob("*.csv"):
         for row in csv.DictReader(path.open(encoding="utf-8")):
             # Two assumptions are Carepath's or SafeLives', not the review's (their sources say so).
-            assert "seed 002" in row["source"] or path.name == "assumptions.csv" and row["source"], (path.name, row)
+            assert (
+                "Hertfordshire domestic abuse review (2014)" in row["source"]
+                or path.name == "assumptions.csv"
+                and row["source"]
+            ), (path.name, row)
 
 
 # --- Workbooks ---------------------------------------------------------------------------
@@ -251,7 +255,7 @@ def test_workbook_has_bold_headers_and_keeps_sources(herts, tmp_path):
     funding = book["funding"]
     header = [c.value for c in funding[1]]
     assert all(c.font.bold for c in funding[1])
-    assert funding.cell(2, header.index("source") + 1).value == "seed 002 Appendix 9 L1377"
+    assert funding.cell(2, header.index("source") + 1).value == "Hertfordshire domestic abuse review (2014) Appendix 9"
 
 
 def test_edited_workbook_is_read_with_its_changes(herts, tmp_path):

@@ -58,7 +58,7 @@ def test_json_plan_has_the_documented_keys():
     }
     assert plan["needs"]["county"]["idvas_total"] == 27.0
     assert plan["assumptions"]["idva_caseload_high"]["value"] == 65
-    assert "seed 002" in plan["assumptions"]["idva_caseload_high"]["source"]
+    assert "Hertfordshire domestic abuse review (2014)" in plan["assumptions"]["idva_caseload_high"]["source"]
 
 
 def test_a_workbook_of_inputs_gives_the_same_plan_as_the_folder(tmp_path):

@@ -137,7 +137,9 @@ def test_an_assumption_keeps_the_source_its_input_set_gives_and_says_when_it_was
         "value": 1200,
         "source": "MARAC data 2025",
     }
-    assert "seed 002" in plan["assumptions"]["visible_medium"]["source"]  # not in the file: the review's
+    assert (
+        "Hertfordshire domestic abuse review (2014)" in plan["assumptions"]["visible_medium"]["source"]
+    )  # not in the file: the review's
 
     changed = plan_compute(assumptions_replace(inputs, {"visible_medium": "900", "visible_high": "1200"}))
     assert changed["assumptions"]["visible_medium"]["source"] == "Changed from 1000 in the planner"

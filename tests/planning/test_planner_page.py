@@ -161,7 +161,7 @@ def test_a_configured_caseload_is_cited_as_the_partnerships_and_a_typed_one_as_c
     inputs = inputs_load()
     _, plan = plan_with_assumptions(inputs, planner_starting_assumptions(inputs))
     assert plan["assumptions"]["idva_caseload_medium"]["source"] == CONFIGURED_SOURCE
-    assert "seed 002" in plan["assumptions"]["idva_caseload_high"]["source"]  # configured at the review's 65
+    assert "Hertfordshire domestic abuse review (2014)" in plan["assumptions"]["idva_caseload_high"]["source"]
 
     _, plan = plan_with_assumptions(inputs, {**planner_starting_assumptions(inputs), "idva_caseload_medium": "60"})
     assert plan["assumptions"]["idva_caseload_medium"]["source"] == "Changed from 100 in the planner"
