@@ -34,9 +34,10 @@ def test_an_idva_takes_routed_work_and_the_dpo_sees_who_looked(live_server, page
     page.on("request", lambda request: requested.append(request.url))
 
     sign_in(page, live_server.url, "idva-kim", devices["idva-kim"])
-    queue = page.get_by_role("row", name="Your agency's tasks")
-    expect(queue).to_contain_text("1")
-    queue.get_by_role("link").click()
+    # The home page lists the task itself, as a link, beside the queue's count.
+    expect(page.get_by_role("link", name=f"IDVA referral: referral {referral.pk}")).to_be_visible()
+    expect(page.get_by_text("1 waiting")).to_be_visible()
+    page.get_by_role("link", name="Your agency's tasks").click()
     row = page.get_by_role("row", name="IDVA referral")
     expect(row).to_contain_text("Not yet named")
     row.get_by_role("button", name="Take it").click()
@@ -46,7 +47,11 @@ def test_an_idva_takes_routed_work_and_the_dpo_sees_who_looked(live_server, page
     assert "Quatermass" not in page.title()  # no names in browser titles
     expect(page.get_by_role("heading", level=1)).to_contain_text("Imogen Quatermass")
     expect(page.get_by_text("Pushed down the stairs.")).to_be_visible()
-    page.get_by_role("row", name="IDVA referral").get_by_role("button", name="Mark done").click()
+    task = page.get_by_role("row", name="IDVA referral")
+    task.get_by_text("Record the outcome").click()
+    task.get_by_role("radio", name="Done", exact=True).check()
+    task.get_by_label("Note").fill("Spoke to her on the safe number; safety plan agreed")
+    task.get_by_role("button", name="Record").click()
     expect(page.get_by_text("Recorded.")).to_be_visible()
     expect(page.get_by_role("row", name="IDVA referral")).to_contain_text("Done by idva-kim")
     page.get_by_role("button", name="Sign out").click()
