@@ -14,7 +14,7 @@ class ReferralsConfig(AppConfig):
         from carepath.core.models import InformationShare
         from carepath.events.models import Event
         from carepath.people.models import Person
-        from carepath.referrals import selectors, services
+        from carepath.referrals import children_selectors, selectors, services
         from carepath.referrals.models import Referral
 
         access.register_record_type(
@@ -53,5 +53,16 @@ class ReferralsConfig(AppConfig):
                 url_name="triage_queue",
                 description="New concerns to research and route, missed deadlines first, then highest risk and oldest.",
                 count=lambda user: selectors.triage_queue(user=user).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="children",
+                title="Children's queue",
+                roles=frozenset({Role.SAFEGUARDING_LEAD}),
+                url_name="children_queue",
+                description="Children referred to your agency: record each child's own risk and the outcome. "
+                "Soonest deadline first, then oldest.",
+                count=lambda user: children_selectors.children_queue(user=user).count(),
             )
         )
