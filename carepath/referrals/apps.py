@@ -14,7 +14,7 @@ class ReferralsConfig(AppConfig):
         from carepath.core.models import InformationShare
         from carepath.events.models import Event
         from carepath.people.models import Person
-        from carepath.referrals import children_selectors, selectors, services
+        from carepath.referrals import children_selectors, referrer_selectors, selectors, services
         from carepath.referrals.models import Referral
 
         access.register_record_type(
@@ -64,5 +64,17 @@ class ReferralsConfig(AppConfig):
                 description="Children referred to your agency: record each child's own risk and the outcome. "
                 "Soonest deadline first, then oldest.",
                 count=lambda user: children_selectors.children_queue(user=user).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="referrals_made",
+                title="Your force's referrals",
+                roles=frozenset(),
+                permission="referrals.list_referrals_made",
+                url_name="referrals_made",
+                description="The referrals your force made, newest first, with what the front door asks of you. "
+                "Waiting: those the front door has not yet triaged.",
+                count=referrer_selectors.referrals_made_waiting_count,
             )
         )

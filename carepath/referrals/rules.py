@@ -3,17 +3,13 @@ is still the access registry's decision (``core.access``)."""
 
 import rules
 
-from carepath.core.codes import AgencyType, Role
+from carepath.core.codes import Role
+from carepath.core.rules import works_for_police
 
 
 @rules.predicate
 def is_safeguarding_lead(user) -> bool:
     return user.is_authenticated and user.role == Role.SAFEGUARDING_LEAD
-
-
-@rules.predicate
-def works_for_police(user) -> bool:
-    return user.is_authenticated and user.agency_id is not None and user.agency.agency_type == AgencyType.POLICE
 
 
 # Recording a child's own risk and children's services' outcome, for the children routed
