@@ -43,6 +43,16 @@ class RiskLevel(Code):
     STANDARD = "standard", "Standard"
 
 
+class ChildrenOutcome(Code):
+    """What children's services decided for a child in a domestic abuse referral: board
+    measure 5 counts the children who do and do not reach the statutory threshold, and those
+    given other support (domain.md "Board reporting", seed 002 §4.1)."""
+
+    STATUTORY = "statutory", "Meets the statutory threshold (child in need, s.17, or child protection, s.47)"
+    EARLY_HELP = "early_help", "Other support (early help)"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+
 class Consent(Code):
     """domain.md "Information sharing": consent given, refused or not sought (and why)."""
 

@@ -37,6 +37,11 @@ def works_at_front_door(user) -> bool:
 
 
 @rules.predicate
+def works_for_police(user) -> bool:
+    return user.is_authenticated and user.agency_id is not None and user.agency.agency_type == AgencyType.POLICE
+
+
+@rules.predicate
 def agency_is_involved(user, record) -> bool:
     return access.records_visible_to(user, type(record)).filter(pk=record.pk).exists()
 

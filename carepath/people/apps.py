@@ -27,3 +27,7 @@ class PeopleConfig(AppConfig):
         access.register_involvement(model=Person, rule=lambda agency_id: Q(recorded_by_id=agency_id))
         access.register_involvement(model=Person, rule=access.named_by_share, through_share=True)
         access.register_linked_records(linked_record_ids)
+        access.register_home_section(
+            template="people/includes/person_search_section.html",
+            context=lambda user: {"show": user.has_perm("people.search_people")},
+        )

@@ -40,3 +40,34 @@ class LinkDecisionForm(forms.Form):
         max_length=2000,
         error_messages={"required": REASON_REQUIRED},
     )
+
+
+class PersonSearchForm(forms.Form):
+    """Find a person by name, date of birth or both (at least one)."""
+
+    name = forms.CharField(
+        label="Name",
+        help_text="First name, surname or both. Part of a name is enough.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The name must be 200 characters or fewer"},
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        help_text="For example, 27/3/1990",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date of birth as day/month/year, for example 27/3/1990"},
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if name and len(name) < 2:
+            raise forms.ValidationError("Enter at least 2 letters of the name")
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("name") and not data.get("date_of_birth"):
+            raise forms.ValidationError("Enter a name, a date of birth or both")
+        return data

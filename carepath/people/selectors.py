@@ -35,6 +35,18 @@ def people_visible_to(user) -> QuerySet[Person]:
     return access.records_visible_to(user, Person)
 
 
+def people_search(*, user, name: str = "", date_of_birth=None) -> QuerySet[Person]:
+    """People the user's agency may see whose names hold every word of ``name`` (in their
+    first name or surname) and, if given, born on ``date_of_birth``. Never wider than
+    ``people_visible_to``: another agency's records are not found, nor hinted at."""
+    found = people_visible_to(user)
+    for word in name.split():
+        found = found.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    if date_of_birth is not None:
+        found = found.filter(date_of_birth=date_of_birth)
+    return found.select_related("recorded_by").order_by("family_name", "given_name", "pk")
+
+
 def person_addresses_for_user(*, user, person: Person):
     """Address history; confidential addresses only for the agency that recorded the person."""
     addresses = person.addresses.select_related("district")

@@ -4,13 +4,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from carepath.core import access
 from carepath.core.codes import AccessAction, SharePart
 from carepath.core.decorators import staff_view
 from carepath.people import linkage, selectors, services
-from carepath.people.forms import LinkDecisionForm, ReasonForm
+from carepath.people.forms import LinkDecisionForm, PersonSearchForm, ReasonForm
 from carepath.people.identity import ordered_pair
 from carepath.people.models import (
     REVIEWED,
@@ -106,6 +106,21 @@ def person_detail(request, person_id: int):
             **_identity_context(request.user, person),
         },
     )
+
+
+@staff_view("people.search_people")
+def person_search(request):
+    """Find a person among those the user's agency may see; each person listed is logged."""
+    form = PersonSearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        found = selectors.people_search(
+            user=request.user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"]
+        )
+        page = Paginator(found, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        access.people_shown(request, page.object_list, action=AccessAction.LISTED)
+    query = "&" + urlencode({k: request.GET.get(k, "") for k in ("name", "date_of_birth")})
+    return render(request, "people/person_search.html", {"form": form, "page": page, "query": query})
 
 
 @staff_view(REVIEW_PERMISSION)

@@ -15,7 +15,7 @@ class ReferralsConfig(AppConfig):
         from carepath.core.models import InformationShare, Task
         from carepath.events.models import Event
         from carepath.people.models import Person
-        from carepath.referrals import selectors, services, triage_services
+        from carepath.referrals import children_selectors, referrer_selectors, selectors, services, triage_services
         from carepath.referrals.models import Referral
 
         access.register_record_type(
@@ -62,5 +62,28 @@ class ReferralsConfig(AppConfig):
                 description="Open referrals to research and route, missed deadlines first, then highest risk and oldest.",
                 count=lambda user: selectors.triage_queue(user=user).count(),
                 preview=selectors.triage_queue_preview,
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="children",
+                title="Children's queue",
+                roles=frozenset({Role.SAFEGUARDING_LEAD}),
+                url_name="children_queue",
+                description="Children referred to your agency: record each child's own risk and the outcome. "
+                "Soonest deadline first, then oldest.",
+                count=lambda user: children_selectors.children_queue(user=user).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="referrals_made",
+                title="Your force's referrals",
+                roles=frozenset(),
+                permission="referrals.list_referrals_made",
+                url_name="referrals_made",
+                description="The referrals your force made, newest first, with what the front door asks of you. "
+                "Waiting: those the front door has not yet routed or closed.",
+                count=referrer_selectors.referrals_made_waiting_count,
             )
         )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
-from carepath.core.codes import Consent, choices
+from carepath.core.codes import ChildrenOutcome, Consent, choices
 from carepath.core.encryption import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District
@@ -156,4 +156,10 @@ class ReferralChild(models.Model):
     harmed = models.BooleanField(default=False)
     risk_level = models.CharField(max_length=10, blank=True)
     risk_notes = EncryptedTextField(blank=True)
+    # Children's services' decision for this child (board measure 5), and who recorded it.
+    outcome = models.CharField(max_length=20, choices=choices(ChildrenOutcome), blank=True, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
     history = RecordHistory()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carepath.referrals import triage_views, views
+from carepath.referrals import children_views, referrer_views, triage_views, views
 
 urlpatterns = [
     path("new/", views.referral_new, name="referral_new"),
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:referral_id>/close/", triage_views.referral_close_view, name="referral_close"),
     path("<int:referral_id>/reopen/", triage_views.referral_reopen_view, name="referral_reopen"),
     path("<int:referral_id>/pass-on/", triage_views.referral_assign_view, name="referral_assign"),
+    path("children/", children_views.children_queue, name="children_queue"),
+    path("children/<int:child_id>/", children_views.child_outcome, name="child_outcome"),
+    path("made/", referrer_views.referrals_made, name="referrals_made"),
 ]

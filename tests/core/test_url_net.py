@@ -154,6 +154,7 @@ def net_county(county):
         "event_id": referral.event_id,
         "referral_id": referral.pk,
         "task_id": referral.tasks.get(action_type="idva_referral").pk,
+        "child_id": referral.children.get().pk,
         "link_id": link.pk,
         "change_id": change.pk,
         "alert_id": alert.pk,
