@@ -129,9 +129,13 @@ class _Intake:
         self.agencies = list(Agency.objects.order_by("name"))
         self._owners: dict[tuple[str, int | None], Agency | None] = {}
 
-    def owner_for(self, agency_type: str, district_id: int | None) -> Agency | None:
-        """The agency that owns a task: of the type, in the district if there is one there,
-        else the county-wide one."""
+    def owner_for(self, agency_type: str, district_id: int | None, referrer_id: int | None = None) -> Agency | None:
+        """The agency that owns a task: the referrer itself when it is of the type (a force
+        plans around its own perpetrator, not a neighbouring force); else one of the type in
+        the district if there is one there, else the county-wide one."""
+        referrer = next((a for a in self.agencies if a.pk == referrer_id), None) if referrer_id else None
+        if referrer is not None and referrer.agency_type == agency_type:
+            return referrer
         key = (agency_type, district_id)
         if key not in self._owners:
             of_type = [a for a in self.agencies if a.agency_type == agency_type]
@@ -480,7 +484,7 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
     actions = [a for a in plan.decision.actions if graded or a.type in RISK_INDEPENDENT_ACTIONS]
     tasks = []
     for action in actions:
-        owner = intake.owner_for(action.owner_agency, data.district_id)
+        owner = intake.owner_for(action.owner_agency, data.district_id, data.referring_agency_id)
         tasks.append(
             {
                 "action_type": action.type,

@@ -137,3 +137,13 @@ def test_an_officers_grade_below_the_score_never_lowers_it(county, front_door):
     assert referral.risk_level == "high" and referral.decision["marac_criteria"] == ["visible_high_risk"]
     assert referral.risk_assessment.judgement_level == ""
     assert not any("cannot lower" in m for m in referral.decision["messages"])
+
+
+def test_the_referring_force_owns_the_perpetrator_plan_not_a_neighbouring_force(county, front_door):
+    from carepath.core.models import Agency, AgencyType
+
+    Agency.objects.create(partnership=county["partnership"], name="Anotherford Police", agency_type=AgencyType.POLICE)
+    referral = referral_create(data=police_referral(county, yes=15)).referral
+    plan = referral.tasks.get(action_type="perpetrator_risk_plan")
+    assert plan.owner_agency == county["agencies"]["police"]
+    assert not referral.shares.filter(shared_with__name="Anotherford Police").exists()
