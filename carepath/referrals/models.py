@@ -64,6 +64,14 @@ class Referral(models.Model):
     external_reference = models.CharField(
         max_length=60, blank=True, help_text="The referrer's own reference: re-sending it adds nothing."
     )
+    api_client = models.ForeignKey(
+        "api.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="The agency system that sent it through the API.",
+    )
     perpetrator = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     risk_assessment = models.ForeignKey(
         "risk.RiskAssessment", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
