@@ -207,6 +207,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+# The largest police extract the police extract page takes (MB). A county's daily file is
+# well under 1 MB; a larger historical load is for `carepath import-police-extract`.
+POLICE_EXTRACT_UPLOAD_MAX_MB = _env_int("CAREPATH_POLICE_EXTRACT_UPLOAD_MAX_MB", 20)
 # SQLite's page cache for one large import (MiB). A transaction whose changed pages
 # outgrow the cache spills them to the file, syncing the journal each time.
 CAREPATH_SQLITE_IMPORT_CACHE_MIB = _env_int("CAREPATH_SQLITE_IMPORT_CACHE_MIB", 256)

@@ -15,7 +15,7 @@ class ReferralsConfig(AppConfig):
         from carepath.events.models import Event
         from carepath.people.models import Person
         from carepath.referrals import selectors, services
-        from carepath.referrals.models import Referral
+        from carepath.referrals.models import PoliceImport, Referral
 
         access.register_record_type(
             access.RecordType(
@@ -44,6 +44,15 @@ class ReferralsConfig(AppConfig):
             return Q(Exists(Referral.objects.filter(event=OuterRef("pk"), pk__in=shared)))
 
         access.register_involvement(model=Event, rule=event_of_shared_referral, through_share=True)
+        access.register_record_type(
+            access.RecordType(
+                name="police-import",
+                model=PoliceImport,
+                label="Police extract import",
+                detail_url="police_import_detail",
+            )
+        )
+        access.register_involvement(model=PoliceImport, rule=selectors.police_import_involvement)
         access.register_task_handler(action_type=ActionType.MARAC_REFERRAL, handler=services.marac_referral_task_done)
         access.register_queue(
             access.Queue(
