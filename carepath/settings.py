@@ -49,11 +49,17 @@ TESTING = _env_bool("CAREPATH_TESTING")
 # Served over plain http on this machine (the demo, the tests, development): no HSTS, no
 # redirect to https. Anywhere else Carepath must be reached over HTTPS only.
 PLAIN_HTTP = DEBUG or DEMO_MODE or TESTING
+# `carepath route` and `carepath plan` without --settings-from-db are dry runs on the
+# defaults in configuration/definitions.py; carepath/cli.py sets this for them. They need
+# no keys, and must reach no database: theirs is an empty one in memory, whatever
+# DATABASE_URL says, so a server started with this set would hold nothing.
+DRY_RUN = _env_bool("CAREPATH_DRY_RUN")
+PLACEHOLDER_KEYS = DEBUG or DEMO_MODE or TESTING or DRY_RUN
 
 SECRET_KEY = os.environ.get("CAREPATH_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
-        # Bandit's B105 (a hard-coded password): only ever used in demo, debug and test runs.
+    if PLACEHOLDER_KEYS:
+        # Bandit's B105 (a hard-coded password): only ever used in demo, debug, test and dry runs.
         SECRET_KEY = "insecure-key-for-demo-and-tests-only"  # nosec B105
     else:
         raise ImproperlyConfigured(
@@ -66,7 +72,7 @@ if not SECRET_KEY:
 # and its backups, and never change it: the chain is verified with the key it was made with.
 CAREPATH_AUDIT_KEY = os.environ.get("CAREPATH_AUDIT_KEY", "")
 if not CAREPATH_AUDIT_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
+    if PLACEHOLDER_KEYS:
         CAREPATH_AUDIT_KEY = "insecure-audit-key-for-demo-and-tests-only"
     else:
         raise ImproperlyConfigured(
@@ -83,7 +89,7 @@ MAKE_A_FIELD_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fer
 # Never derived from SECRET_KEY, which is rotated on its own schedule.
 FERNET_KEYS = [k.strip() for k in os.environ.get("CAREPATH_FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
 if not FERNET_KEYS:
-    if DEBUG or DEMO_MODE or TESTING:
+    if PLACEHOLDER_KEYS:
         FERNET_KEYS = ["ZGVtby1hbmQtdGVzdHMtb25seS1ub3QtYS1zZWNyZXQ="]  # "demo-and-tests-only-not-a-secret"
     else:
         raise ImproperlyConfigured(
@@ -178,11 +184,12 @@ TEMPLATES = [
 ]
 
 DEFAULT_SQLITE = REPO_DIR / "var" / "carepath.sqlite3"
-if not os.environ.get("DATABASE_URL"):
+_database_url = "sqlite://:memory:" if DRY_RUN else os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+if _database_url == f"sqlite:///{DEFAULT_SQLITE}":
     DEFAULT_SQLITE.parent.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}",
+        _database_url,
         conn_max_age=_env_int("CAREPATH_DB_CONN_MAX_AGE", 0),
     )
 }
@@ -200,6 +207,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+# The largest police extract the police extract page takes (MB). A county's daily file is
+# well under 1 MB; a larger historical load is for `carepath import-police-extract`.
+POLICE_EXTRACT_UPLOAD_MAX_MB = _env_int("CAREPATH_POLICE_EXTRACT_UPLOAD_MAX_MB", 20)
 # SQLite's page cache for one large import (MiB). A transaction whose changed pages
 # outgrow the cache spills them to the file, syncing the journal each time.
 CAREPATH_SQLITE_IMPORT_CACHE_MIB = _env_int("CAREPATH_SQLITE_IMPORT_CACHE_MIB", 256)

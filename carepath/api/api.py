@@ -16,17 +16,17 @@ from typing import Any
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Status
+from ninja import Header, NinjaAPI, Status
 from ninja.errors import AuthenticationError, ValidationError
 
 from carepath.api.auth import ApiTokenAuth
 from carepath.api.models import ApiClient
 from carepath.api.schemas import API_SCHEMAS, ErrorOut, ReferralIn, ReferralOut, ValidationErrorOut
+from carepath.api.services import IdempotencyKeyReused, api_referral_create, body_digest, idempotent_referral_get
 from carepath.core.models import District
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Channel, Referral
-from carepath.referrals.services import referral_create
 from carepath.risk.dash import ANSWERS, DashError, Judgement
 from carepath.triage.casejson import decision_for_referrer
 
@@ -41,7 +41,10 @@ agency. A missing, unknown or deactivated token gets `401`.
 
 **Idempotency.** `external_reference` is your system's own reference. Sending it again
 returns the first referral with `200` and `"created": false`, and records nothing new.
-A new referral gets `201`.
+A new referral gets `201`. You may also send an `Idempotency-Key` header (up to 255
+printable characters, unique per request, e.g. a UUID): a retry with the same key gets
+the first referral back the same way (`200`, `"created": false`), whatever its reference.
+The same key with a different body gets `422`, and nothing is recorded.
 
 **Errors.** An invalid body gets `422` with `{"detail": [{"field", "loc", "msg", "type"}]}`;
 `field` is the dotted path in the body (e.g. `dash.answers.7.answer`). Values you sent are
@@ -211,6 +214,7 @@ def _referral_input(payload: ReferralIn, client: ApiClient) -> ReferralInput:
         channel=Channel.API,
         received_at=timezone.now(),
         referring_agency_id=client.agency_id,
+        api_client_id=client.pk,
         external_reference=payload.external_reference,
         occurred_at=payload.occurred_at,
         district_id=_district_id(payload.district),
@@ -250,29 +254,72 @@ def _out(referral: Referral, created: bool, client: ApiClient) -> dict:
     return {"referral_id": referral.pk, "created": created, "received_at": referral.received_at, "decision": decision}
 
 
+IDEMPOTENCY_KEY = "Idempotency-Key"
+#: Printable ASCII without spaces at either end (a UUID, a hash, the system's own request id).
+_IDEMPOTENCY_KEY = re.compile(r"[!-~](?:[ -~]{0,253}[!-~])?")
+
+
+REUSED = (
+    "this key was already used for a referral with a different body. Send a new key for a new "
+    "referral; a retry must repeat the first request exactly. Nothing was recorded."
+)
+
+
+def _key_refused(request: HttpRequest, msg: str) -> HttpResponse:
+    error = {"field": IDEMPOTENCY_KEY, "loc": ["header", IDEMPOTENCY_KEY], "msg": f"{IDEMPOTENCY_KEY}: {msg}"}
+    return api.create_response(request, {"detail": [{**error, "type": "idempotency_key"}]}, status=422)
+
+
 @api.post(
     "/referrals",
     response={200: ReferralOut, 201: ReferralOut, 401: ErrorOut, 415: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="Send a referral to the One Front Door",
     description="Records the referral (people, event, DASH assessment, routing decision, tasks and "
     "information shares) and returns the decision. 201 when new; 200 with created false "
-    "when this external_reference was already received from your agency.",
+    "when this external_reference was already received from your agency, or this "
+    "Idempotency-Key was already used with the same body.",
     tags=["referrals"],
     operation_id="referral_create",
 )
-def referrals_post(request: HttpRequest, payload: ReferralIn):
+def referrals_post(
+    request: HttpRequest,
+    payload: ReferralIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias=IDEMPOTENCY_KEY,
+        description="Optional: your own unique value for this request (e.g. a UUID), up to 255 printable "
+        "characters. A retry with the same key returns the first referral; the same key with a "
+        "different body gets 422.",
+    ),
+):
     client: ApiClient = request.auth
+    key = idempotency_key or ""
+    if idempotency_key is not None and not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        return _key_refused(
+            request, "must be 1 to 255 printable characters (letters, digits, punctuation), such as a UUID."
+        )
+    digest = body_digest(payload.model_dump(mode="json")) if key else ""
     data = _referral_input(payload, client)
     try:
-        result = referral_create(data=data)
+        result = api_referral_create(client=client, data=data, key=key, digest=digest)
+    except IdempotencyKeyReused:
+        return _key_refused(request, REUSED)
     except DashError as exc:
         field = "judgement" if "judgement" in str(exc).lower() else "dash"
         raise _invalid(field, str(exc)) from None
     except IntegrityError:
-        # The same reference sent twice at once: the other request recorded it first.
-        existing = Referral.objects.filter(
-            referring_agency_id=client.agency_id, channel=Channel.API, external_reference=data.external_reference
-        ).first()
+        # The same key or reference sent twice at once: the other request recorded it first.
+        try:
+            first = idempotent_referral_get(client=client, key=key, digest=digest) if key else None
+        except IdempotencyKeyReused:
+            return _key_refused(request, REUSED)
+        existing = (
+            first.referral
+            if first is not None
+            else Referral.objects.filter(
+                referring_agency_id=client.agency_id, channel=Channel.API, external_reference=data.external_reference
+            ).first()
+        )
         if existing is None:
             raise
         return Status(200, _out(existing, False, client))

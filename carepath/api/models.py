@@ -39,3 +39,22 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency})"
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` header a client sent with a referral: a retry with the same
+    key gets the first referral back and records nothing new. The body is kept only as a
+    keyed hash (no personal data), to refuse the same key sent with a different body."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    body_digest = models.CharField(max_length=64)
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    history = RecordHistory()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="unique_idempotency_key_per_client")]
+
+    def __str__(self) -> str:
+        return f"Idempotency key {self.pk}"

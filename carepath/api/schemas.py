@@ -373,6 +373,9 @@ class DecisionOut(Schema):
 
 class ReferralOut(Schema):
     referral_id: int
-    created: bool = Field(description="false when this external_reference was already received from your agency.")
+    created: bool = Field(
+        description="false when this external_reference was already received from your agency, or this "
+        "Idempotency-Key was already used."
+    )
     received_at: datetime = Field(description="When the One Front Door received the referral.")
     decision: DecisionOut

@@ -16,7 +16,7 @@ class ReferralsConfig(AppConfig):
         from carepath.events.models import Event
         from carepath.people.models import Person
         from carepath.referrals import children_selectors, referrer_selectors, selectors, services, triage_services
-        from carepath.referrals.models import Referral
+        from carepath.referrals.models import PoliceImport, Referral
 
         access.register_record_type(
             access.RecordType(
@@ -52,6 +52,15 @@ class ReferralsConfig(AppConfig):
                 triage_services.referrals_first_contact_refresh(referral_ids=[instance.object_id])
 
         post_save.connect(task_saved, sender=Task, dispatch_uid="referral_first_contact_due")
+        access.register_record_type(
+            access.RecordType(
+                name="police-import",
+                model=PoliceImport,
+                label="Police extract import",
+                detail_url="police_import_detail",
+            )
+        )
+        access.register_involvement(model=PoliceImport, rule=selectors.police_import_involvement)
         access.register_task_handler(action_type=ActionType.MARAC_REFERRAL, handler=services.marac_referral_task_done)
         access.register_queue(
             access.Queue(

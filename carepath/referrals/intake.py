@@ -74,6 +74,7 @@ class ReferralInput:
     district_id: int | None = None
     safe_contact: SafeContactDetails | None = None
     external_reference: str = ""
+    api_client_id: int | None = None  # the agency system that sent it through the API
     referrer_name: str = ""
     referrer_contact: str = ""
     referrer_relationship: str = ""

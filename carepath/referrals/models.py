@@ -82,6 +82,14 @@ class Referral(models.Model):
     external_reference = models.CharField(
         max_length=60, blank=True, help_text="The referrer's own reference: re-sending it adds nothing."
     )
+    api_client = models.ForeignKey(
+        "api.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="The agency system that sent it through the API.",
+    )
     perpetrator = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     risk_assessment = models.ForeignKey(
         "risk.RiskAssessment", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
@@ -163,3 +171,44 @@ class ReferralChild(models.Model):
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = RecordHistory()
+
+
+class ImportSource(models.TextChoices):
+    UPLOAD = "upload", "Uploaded on the police extract page"
+    COMMAND = "command", "Imported at the terminal"
+
+
+class PoliceImport(models.Model):
+    """One police incident extract imported: uploaded on the police extract page or with
+    ``carepath import-police-extract``. Who, when, which file (its SHA-256 says whether the
+    same file came twice) and what came of it. The rejected rows are kept encrypted (they
+    hold names) for the force or the front door to download, fix and import again."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="police_imports", help_text="The force whose extract it is."
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Blank when imported at the terminal.",
+    )
+    source = models.CharField(max_length=10, choices=ImportSource.choices)
+    imported_at = models.DateTimeField(db_index=True)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    rows = models.PositiveIntegerField(help_text="Incident rows read.")
+    imported = models.PositiveIntegerField()
+    already_imported = models.PositiveIntegerField(help_text="Incidents imported from an earlier file.")
+    rejected = models.PositiveIntegerField()
+    warnings = models.JSONField(default=list, blank=True)
+    rejected_rows = EncryptedTextField(blank=True, help_text="The rejected rows as CSV, with line and reason.")
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Police extract import {self.pk}"

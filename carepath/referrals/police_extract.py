@@ -26,6 +26,7 @@ used to reject duplicates within the file.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -339,14 +340,26 @@ def write_rejects_csv(result: ExtractResult, path: Path | str) -> int:
     reads it as UTF-8): ``line`` and ``reason`` first, then every column of the original
     file with the original values. Once fixed, the file imports with the same parser
     (``line`` and ``reason`` are ignored). Returns the number of rows written."""
-    original = [c for c in result.columns if _normalise_header(c) not in REJECTS_COLUMNS]
     with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([*REJECTS_COLUMNS, *original])
-        for reject in result.rejects:
-            raw = reject.raw
-            writer.writerow([reject.line, reject.reason, *(raw.get(c, "") for c in original)])
+        _write_rejects(result, out)
     return len(result.rejects)
+
+
+def rejects_csv_text(result: ExtractResult) -> str:
+    """The rejected rows as ``write_rejects_csv`` writes them, as text (without the
+    byte-order mark), to keep or to send."""
+    out = io.StringIO(newline="")
+    _write_rejects(result, out)
+    return out.getvalue()
+
+
+def _write_rejects(result: ExtractResult, out) -> None:
+    original = [c for c in result.columns if _normalise_header(c) not in REJECTS_COLUMNS]
+    writer = csv.writer(out)
+    writer.writerow([*REJECTS_COLUMNS, *original])
+    for reject in result.rejects:
+        raw = reject.raw
+        writer.writerow([reject.line, reject.reason, *(raw.get(c, "") for c in original)])
 
 
 # ---------------------------------------------------------------------------------------

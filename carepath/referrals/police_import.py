@@ -1,20 +1,24 @@
 """Import a police force's daily incident extract through the One Front Door.
 
 A file is imported whole or not at all: valid rows go in one transaction, in batches;
-rejected rows (with line number and reason) are written to a file the user can fix and
-import again. Re-importing a file adds nothing: each incident reference is kept.
+rejected rows (with line number and reason) come back as CSV the user can fix and import
+again. Re-importing a file adds nothing: each incident reference is kept. Every import is
+recorded (``PoliceImport``), with its rejected rows, in the same transaction.
 """
 
+import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from carepath.core.bulk import large_write_prepare
 from carepath.core.models import Agency, District
 from carepath.referrals import police_extract as extract
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
-from carepath.referrals.models import Channel, Consent
+from carepath.referrals.models import Channel, Consent, ImportSource, PoliceImport
 from carepath.referrals.services import referrals_create
 from carepath.risk.dash import Judgement
 
@@ -29,8 +33,9 @@ class PoliceImportReport:
     imported: int = 0
     already_imported: int = 0
     rejected: int = 0
-    rejects_file: str = ""
+    rejects_csv: str = ""  # the rejected rows, with line and reason (without a byte-order mark)
     warnings: list[str] = field(default_factory=list)
+    record_id: int | None = None  # the PoliceImport
 
 
 def _person(p: extract.IncidentPerson) -> PersonDetails:
@@ -97,21 +102,33 @@ def referral_input_from_police_row(
     )
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def police_extract_import(
     *,
     path: Path,
     agency: Agency,
-    created_by_id: int | None = None,
-    rejects_path: Path | None = None,
+    file_name: str = "",
+    imported_by=None,
+    source: str = ImportSource.COMMAND,
     link_people: bool = True,
 ) -> PoliceImportReport:
-    """Import one extract. Raises ``police_extract.PoliceExtractError`` (nothing imported)
-    when the file as a whole cannot be read. With ``link_people`` each batch's victims and
+    """Import one extract of ``agency`` (a police force), and record the import. Raises
+    ``police_extract.PoliceExtractError`` (nothing imported, nothing recorded) when the file
+    as a whole cannot be read. ``file_name`` is the name the user knows the file by (an
+    upload's), when ``path`` is elsewhere. With ``link_people`` each batch's victims and
     perpetrators are linked to the people already known before they are routed; without
     it (a large historical load), run ``carepath relink`` afterwards."""
     districts = dict(District.objects.values_list("name", "pk"))
-    report = PoliceImportReport(file=path.name)
+    report = PoliceImportReport(file=file_name or path.name)
     rejects: list[extract.RejectedRow] = []
+    created_by_id = imported_by.pk if imported_by is not None else None
 
     def flush(batch: list[ReferralInput]) -> None:
         for result in referrals_create(batch, link_people=link_people):
@@ -121,9 +138,9 @@ def police_extract_import(
                 report.already_imported += 1
         batch.clear()
 
+    sha256 = file_sha256(path) if path.is_file() else ""
     large_write_prepare()
     with transaction.atomic(), extract.iter_police_extract(path, set(districts)) as reader:
-        report.warnings = list(reader.warnings)
         batch: list[ReferralInput] = []
         for item in reader:
             report.rows += 1
@@ -138,11 +155,40 @@ def police_extract_import(
             if len(batch) >= BATCH_ROWS:
                 flush(batch)
         flush(batch)
-    report.rejected = len(rejects)
-    if rejects:
-        target = rejects_path or path.with_name(f"{path.stem}.rejected.csv")
-        extract.write_rejects_csv(
-            extract.ExtractResult(rows=[], rejects=rejects, file_errors=[], columns=reader.columns), target
-        )
-        report.rejects_file = str(target)
+        report.warnings = list(reader.warnings)  # some are known only at the end ("no incident rows")
+        report.rejected = len(rejects)
+        if rejects:
+            report.rejects_csv = extract.rejects_csv_text(
+                extract.ExtractResult(rows=[], rejects=rejects, file_errors=[], columns=reader.columns)
+            )
+        report.record_id = PoliceImport.objects.create(
+            agency=agency,
+            imported_by=imported_by,
+            source=source,
+            imported_at=timezone.now(),
+            file_name=report.file[:255],
+            file_sha256=sha256,
+            rows=report.rows,
+            imported=report.imported,
+            already_imported=report.already_imported,
+            rejected=report.rejected,
+            warnings=report.warnings,
+            rejected_rows=report.rejects_csv,
+        ).pk
     return report
+
+
+def police_extract_upload(*, upload, agency: Agency, user) -> PoliceImportReport:
+    """Import an extract uploaded on the police extract page (see ``police_extract_import``).
+    The file is on disk only while it is read, in a private folder that is then removed."""
+    name = Path(upload.name or "").name
+    if name in ("", ".", "..") or len(name.encode("utf-8")) > 200:
+        name = "extract" + Path(name).suffix.lower()[:10]
+    with tempfile.TemporaryDirectory(prefix="carepath-extract-") as folder:
+        path = Path(folder) / name
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return police_extract_import(
+            path=path, agency=agency, file_name=name, imported_by=user, source=ImportSource.UPLOAD
+        )

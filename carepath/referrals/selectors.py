@@ -27,11 +27,11 @@ from django.utils import timezone
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
-from carepath.core.codes import RiskLevel, Role, SharePart, TaskStatus
-from carepath.core.models import Task
+from carepath.core.codes import AgencyType, RiskLevel, Role, SharePart, TaskStatus
+from carepath.core.models import Agency, Task
 from carepath.events.models import Event
 from carepath.people.selectors import identity_records, person_known_across
-from carepath.referrals.models import OPEN_STATUSES, Destination, Referral
+from carepath.referrals.models import OPEN_STATUSES, Destination, PoliceImport, Referral
 from carepath.risk.dash import ANSWER_LABELS, QUESTIONS
 from carepath.triage.casejson import decision_for_referrer
 from carepath.triage.routing import criterion_words
@@ -406,3 +406,36 @@ def referral_triage_moves(*, referral: Referral) -> list[TriageMove]:
             moves.append(TriageMove(row.history_date, row.history_user, row.get_status_display(), why))
             last = state
     return moves
+
+
+def police_import_involvement(agency_id: int) -> Q:
+    """The imports an agency is involved with: its own force's; at the One Front Door, which
+    receives every force's extract, all of them."""
+    if Agency.objects.filter(pk=agency_id, agency_type=AgencyType.FRONT_DOOR).exists():
+        return Q(pk__isnull=False)
+    return Q(agency_id=agency_id)
+
+
+def police_imports_visible_to(user) -> QuerySet[PoliceImport]:
+    """The import history the user sees, newest first."""
+    return access.records_visible_to(user, PoliceImport).select_related("agency", "imported_by")
+
+
+def police_forces_for(user) -> QuerySet[Agency]:
+    """The forces whose extracts the user may import: their own force's, or at the One
+    Front Door any force's."""
+    forces = Agency.objects.filter(agency_type=AgencyType.POLICE)
+    if user.agency_id is not None and user.agency.agency_type == AgencyType.FRONT_DOOR:
+        return forces
+    return forces.filter(pk=user.agency_id)
+
+
+def police_import_same_file_before(record: PoliceImport) -> PoliceImport | None:
+    """The first earlier import of the very same file (by its SHA-256) for the same force."""
+    if not record.file_sha256:
+        return None
+    return (
+        PoliceImport.objects.filter(agency_id=record.agency_id, file_sha256=record.file_sha256, pk__lt=record.pk)
+        .order_by("pk")
+        .first()
+    )

@@ -404,6 +404,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                 "created_by_id": data.created_by_id,
                 "receiving_agency_id": front_door.pk if front_door else None,
                 "external_reference": data.external_reference,
+                "api_client_id": data.api_client_id,
                 "risk_assessment_id": plan.assessment_id,
                 "risk_level": plan.decision.risk_level if plan.facts["dash_given"] else "",
                 "consent": data.consent,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carepath.referrals import children_views, referrer_views, triage_views, views
+from carepath.referrals import children_views, police_views, referrer_views, triage_views, views
 
 urlpatterns = [
     path("new/", views.referral_new, name="referral_new"),
@@ -14,4 +14,9 @@ urlpatterns = [
     path("children/", children_views.children_queue, name="children_queue"),
     path("children/<int:child_id>/", children_views.child_outcome, name="child_outcome"),
     path("made/", referrer_views.referrals_made, name="referrals_made"),
+    path("police-extracts/", police_views.police_imports, name="police_imports"),
+    path("police-extracts/<int:import_id>/", police_views.police_import_detail, name="police_import_detail"),
+    path(
+        "police-extracts/<int:import_id>/rejected.csv", police_views.police_import_rejects, name="police_import_rejects"
+    ),
 ]

@@ -38,7 +38,7 @@ def referral_detail(request, referral_id: int):
         Referral,
         referral_id,
         queryset=Referral.objects.select_related(
-            "victim", "perpetrator", "referring_agency", "receiving_agency", "risk_assessment", "event"
+            "victim", "perpetrator", "referring_agency", "receiving_agency", "risk_assessment", "event", "api_client"
         ),
     )
     page = selectors.referral_page(user=request.user, referral=referral)

@@ -26,7 +26,7 @@ from carepath.people.models import Address, IdentityChange, Person, RecordLink, 
 from carepath.people.selectors import linkage_candidates, linkage_records
 from carepath.people.services import record_link_confirm
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
-from carepath.referrals.models import Referral, ReferralChild
+from carepath.referrals.models import PoliceImport, Referral, ReferralChild
 from carepath.referrals.police_import import police_extract_import
 from carepath.referrals.services import referral_create
 from carepath.risk.dash import Judgement
@@ -218,6 +218,15 @@ def test_a_police_import_writes_addresses_and_reasons_encrypted(county, staff, f
     tables = raw_text_of_every_table()
     for column in ("victim_address", "victim_postcode", "officer_judgement_reason"):
         assert tables_holding(POLICE_ROW[column], tables) == [], column
+
+
+def test_the_rejected_rows_an_import_keeps_are_encrypted(county, staff, front_door, tmp_path):
+    extract = tmp_path / "extract.csv"
+    rejected = POLICE_ROW | {"occurred_at": "31/02/2026 10:00", "victim_given_name": "Hyacinth"}
+    extract.write_text(",".join(POLICE_ROW) + "\n" + ",".join(rejected.values()) + "\n", encoding="utf-8")
+    report = police_extract_import(path=extract, agency=county["agencies"]["police"])
+    assert report.rejected == 1 and "Hyacinth" in PoliceImport.objects.get().rejected_rows
+    assert tables_holding("Hyacinth", raw_text_of_every_table()) == []
 
 
 def test_save_and_its_history_encrypt_too(reported_event, county):

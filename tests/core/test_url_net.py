@@ -25,6 +25,7 @@ from carepath.core.models import AccessLog, Agency, AgencyType
 from carepath.core.services import access_alert_raise, staff_create
 from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLink
 from carepath.referrals.intake import ChildDetails
+from carepath.referrals.models import PoliceImport
 from carepath.referrals.services import referral_create
 from tests.conftest import PASSWORD, verify_second_factor, without_csrf_tokens
 from tests.referrals.test_referral_create import police_referral
@@ -145,7 +146,25 @@ def net_county(county):
         after={str(other.pk): referral.victim.pk},
     )
     alert = access_alert_raise(user=users["outsider"], refusals=9, window_minutes=10)
-    records = {"person": referral.victim, "event": referral.event, "referral": referral, "access-alert": alert}
+    police_import = PoliceImport.objects.create(
+        agency=agencies["police"],
+        source="upload",
+        imported_at=datetime(2026, 11, 2, tzinfo=UTC),
+        file_name="today.csv",
+        file_sha256="0" * 64,
+        rows=1,
+        imported=0,
+        already_imported=0,
+        rejected=1,
+        rejected_rows="line,reason,victim_family_name\r\n2,occurred_at: not a real date,Quatermass\r\n",
+    )
+    records = {
+        "person": referral.victim,
+        "event": referral.event,
+        "referral": referral,
+        "access-alert": alert,
+        "police-import": police_import,
+    }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
     device = verify_second_factor(Client(), users["admin"])
@@ -158,6 +177,7 @@ def net_county(county):
         "link_id": link.pk,
         "change_id": change.pk,
         "alert_id": alert.pk,
+        "import_id": police_import.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",

@@ -2,8 +2,11 @@
 
 import csv
 import json
+import os
 import re
 import shutil
+import subprocess  # nosec B404 - runs this project's own interpreter
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -116,3 +119,19 @@ def test_the_json_keys_are_the_documented_ones():
         if isinstance(node, dict) and section not in ("assumptions", "inputs", "schema"):
             assert set(names) <= set(node), f"{section}: documented but missing {set(names) - set(node)}"
             assert set(node) <= set(names), f"{section}: in the plan but not documented {set(node) - set(names)}"
+
+
+def test_a_fresh_install_plans_with_no_keys_and_no_database(tmp_path):
+    """As the README shows it: no environment but a PATH, in a folder with no database."""
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    result = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "carepath", "plan", "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["assumptions"]["idva_caseload_high"]["value"] == 65
+    assert list(tmp_path.iterdir()) == []

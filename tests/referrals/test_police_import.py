@@ -1,6 +1,7 @@
 """Importing a force's extract: idempotent, all or nothing, rejects to a file to fix."""
 
 import csv
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from carepath.core.models import District
 from carepath.referrals import police_import
-from carepath.referrals.models import Referral
+from carepath.referrals.models import PoliceImport, Referral
 from carepath.referrals.police_extract import PoliceExtractError, parse_police_extract
 from carepath.referrals.police_import import police_extract_import
 
@@ -68,9 +69,11 @@ def test_bad_rows_go_to_a_file_to_fix_and_import(county, districts, front_door, 
     original_answer, rows[answered]["dash_7"] = rows[answered]["dash_7"], "maybe"
     extract = write(tmp_path / "today.csv", rows)
 
-    report = police_extract_import(path=extract, agency=county["agencies"]["police"])
-    assert (report.imported, report.rejected) == (6, 2)
-    rejected = rows_of(Path(report.rejects_file))
+    call_command("import-police-extract", str(extract), "--agency", county["agencies"]["police"].name)
+    record = PoliceImport.objects.get()
+    assert (record.source, record.file_name, record.imported, record.rejected) == ("command", "today.csv", 6, 2)
+    assert record.file_sha256 == hashlib.sha256(extract.read_bytes()).hexdigest()
+    rejected = rows_of(tmp_path / "today.rejected.csv")
     assert [r["line"] for r in rejected] == sorted([str(answered + 2), "4"], key=int)
     rejected.sort(key=lambda r: r["line"] != "4")
     assert "not a real date" in rejected[0]["reason"] and "dash_7" in rejected[1]["reason"]
@@ -79,7 +82,7 @@ def test_bad_rows_go_to_a_file_to_fix_and_import(county, districts, front_door, 
     rejected[1]["dash_7"] = original_answer
     fixed = write(tmp_path / "fixed.csv", rejected)
     assert police_extract_import(path=fixed, agency=county["agencies"]["police"]).imported == 2
-    assert Referral.objects.count() == 8
+    assert Referral.objects.count() == 8 and PoliceImport.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -96,7 +99,7 @@ def test_a_file_that_cannot_be_read_imports_nothing(county, districts, front_doo
     path.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode("utf-8"))
     with pytest.raises(CommandError, match=f"Nothing was imported.*{message}"):
         call_command("import-police-extract", str(path), "--agency", county["agencies"]["police"].name)
-    assert Referral.objects.count() == 0
+    assert Referral.objects.count() == 0 and not PoliceImport.objects.exists()
 
 
 def test_a_failure_part_way_leaves_nothing_half_imported(county, districts, front_door, tmp_path, monkeypatch):
@@ -114,7 +117,7 @@ def test_a_failure_part_way_leaves_nothing_half_imported(county, districts, fron
     extract = shutil.copy(EXAMPLES / "police-extract-example.csv", tmp_path / "x.csv")
     with pytest.raises(PoliceExtractError):
         police_extract_import(path=Path(extract), agency=county["agencies"]["police"])
-    assert calls[0] == 3 and Referral.objects.count() == 0
+    assert calls[0] == 3 and Referral.objects.count() == 0 and not PoliceImport.objects.exists()
 
 
 def test_the_readme_example_extract_is_valid(tmp_path):

@@ -1,6 +1,9 @@
 """carepath route FILE.json: the dry run partnerships use to test their configuration."""
 
 import json
+import os
+import subprocess  # nosec B404 - runs this project's own interpreter
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,10 +12,10 @@ from carepath.configuration.services import partnership_settings_update
 from carepath.referrals.models import Referral
 
 
-def run(tmp_path, cases, capsys):
+def run(tmp_path, cases, capsys, *options):
     path = tmp_path / "cases.json"
     path.write_text(json.dumps(cases) if not isinstance(cases, str) else cases, encoding="utf-8")
-    call_command("route", str(path))
+    call_command("route", str(path), *options)
     return json.loads(capsys.readouterr().out)
 
 
@@ -61,11 +64,32 @@ def test_decisions_in_the_same_order_as_the_cases(db, tmp_path, capsys):
     assert Referral.objects.count() == 0  # a dry run stores nothing
 
 
-def test_uses_the_partnerships_configuration(staff, tmp_path, capsys):
+def test_the_partnerships_configuration_when_asked_for(staff, tmp_path, capsys):
     case = {"victim": {"age": 30}, "dash": {"score": 9}, "consent": "given"}
-    assert run(tmp_path, [case], capsys)[0]["risk_level"] == "medium"
     partnership_settings_update(user=staff["admin"], values={"dash_medium_threshold": "10"}, reason="Stevenage model")
-    assert run(tmp_path, [case], capsys)[0]["risk_level"] == "standard"
+    assert run(tmp_path, [case], capsys)[0]["risk_level"] == "medium"  # Carepath's defaults
+    assert run(tmp_path, [case], capsys, "--settings-from-db")[0]["risk_level"] == "standard"
+
+
+@pytest.mark.no_database
+def test_a_fresh_install_routes_with_no_keys_and_no_database(tmp_path):
+    """As the README shows it: no environment but a PATH, in a folder with no database."""
+    (tmp_path / "cases.json").write_text(
+        json.dumps([{"victim": {"age": 34}, "dash": {"score": 15}, "consent": "refused"}]), encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    result = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "carepath", "route", "cases.json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    [decision] = json.loads(result.stdout)
+    assert decision["risk_level"] == "high" and decision["marac_criteria"] == ["visible_high_risk"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.json"]
 
 
 @pytest.mark.parametrize(
@@ -108,3 +132,20 @@ def test_non_utf8_file_is_named(db, tmp_path):
     path.write_bytes(b'[{"victim": {"name": "Zo\xeb"}}]')
     with pytest.raises(CommandError, match="not UTF-8"):
         call_command("route", str(path))
+
+
+@pytest.mark.no_database
+def test_settings_from_a_database_never_set_up_say_what_to_do(tmp_path):
+    (tmp_path / "cases.json").write_text("[]", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env |= {"CAREPATH_TESTING": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    result = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "carepath", "route", "cases.json", "--settings-from-db"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "configuration cannot be read from the database" in result.stderr and "Traceback" not in result.stderr

@@ -3,6 +3,7 @@
 Imports a police incident extract (CSV or Excel; the format is in docs/police-extract.md).
 Each incident is scored, routed and queued at the One Front Door. Rejected rows go to
 FILE.rejected.csv with their line number and reason: fix them there and import that file.
+The import is recorded in the history on the police extract page, like an upload there.
 """
 
 from pathlib import Path
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         if agency_obj is None:
             raise CommandError(f"No agency called {agency!r}.")
         try:
-            report = police_extract_import(path=file, agency=agency_obj, rejects_path=rejects, link_people=not no_link)
+            report = police_extract_import(path=file, agency=agency_obj, link_people=not no_link)
         except PoliceExtractError as exc:
             raise CommandError("Nothing was imported. " + " ".join(exc.errors)) from None
         for warning in report.warnings:
@@ -42,7 +43,8 @@ class Command(BaseCommand):
             f"{report.file}: {report.rows} rows read, {report.imported} imported, "
             f"{report.already_imported} already imported, {report.rejected} rejected."
         )
-        if report.rejects_file:
-            self.stdout.write(
-                f"Rejected rows, with line and reason: {report.rejects_file}. Fix them there and import that file."
-            )
+        if report.rejects_csv:
+            target = rejects or file.with_name(f"{file.stem}.rejected.csv")
+            # With a byte-order mark, so that Excel opens it as UTF-8.
+            target.write_text(report.rejects_csv, encoding="utf-8-sig", newline="")
+            self.stdout.write(f"Rejected rows, with line and reason: {target}. Fix them there and import that file.")

@@ -1,7 +1,8 @@
 """carepath route FILE.json: a dry run of routing for partnerships testing their configuration.
 
 Reads a JSON array of cases and prints a JSON array of decisions in the same order,
-using the partnership's configuration in force. Stores nothing.
+on the defaults in configuration/definitions.py (no keys or database needed), or with
+``--settings-from-db`` on the partnership's configuration in force. Stores nothing.
 """
 
 import json
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from carepath.configuration.commands import reading_partnership_settings
+from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.triage.casejson import CaseInputError, route_cases
 
@@ -18,8 +21,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="JSON array of cases; '-' for standard input.")
+        parser.add_argument(
+            "--settings-from-db",
+            action="store_true",
+            help="Use the partnership's configuration from the database (default: Carepath's defaults).",
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, settings_from_db: bool, **options):
         try:
             text = self.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -30,8 +38,12 @@ class Command(BaseCommand):
             cases = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CommandError(f"{file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
+        configuration = PartnershipSettings()
+        if settings_from_db:
+            with reading_partnership_settings():
+                configuration = partnership_settings_get()
         try:
-            decisions, errors = route_cases(cases, partnership_settings_get())
+            decisions, errors = route_cases(cases, configuration)
         except CaseInputError as exc:
             raise CommandError(f"{file}: {exc}") from None
         if errors:
