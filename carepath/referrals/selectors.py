@@ -16,7 +16,8 @@ from carepath.core.models import Task
 from carepath.events.models import Event
 from carepath.people.selectors import identity_records, person_known_across
 from carepath.referrals.models import Destination, Referral
-from carepath.risk.dash import ANSWER_LABELS, QUESTIONS
+from carepath.risk.dash import ANSWER_LABELS
+from carepath.risk.selectors import checklist_get
 from carepath.triage.casejson import decision_for_referrer
 from carepath.triage.routing import criterion_words
 
@@ -148,6 +149,7 @@ class ReferralPage:
     criteria: list[str]  # the MARAC criteria met, in words
     tasks: list
     dash_rows: list[dict]
+    checklist: object | None  # the checklist version the assessment used
     known: object | None
 
     @property
@@ -196,21 +198,22 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         tasks = tasks.filter(owner_agency_id=user.agency_id)
         agency_type = user.agency.agency_type if user.agency_id else None
         decision = decision_for_referrer(referral.decision, owner_agency_type=agency_type) if is_referrer else None
-    answers = (
-        referral.risk_assessment.answers if referral.risk_assessment and view.shows(SharePart.DASH_ANSWERS) else {}
-    )
+    assessment = referral.risk_assessment
+    answers = assessment.answers if assessment and view.shows(SharePart.DASH_ANSWERS) else {}
+    # The questions of the version the assessment used, not of the one in force now.
+    checklist = checklist_get(pk=assessment.checklist_id) if assessment else None
     dash_rows = (
         [
             {
-                "number": n,
-                "question": q,
-                "answer": ANSWER_LABELS.get(answers.get(str(n), {}).get("answer"), ""),
-                "source": answers.get(str(n), {}).get("source", ""),
-                "comment": answers.get(str(n), {}).get("comment", ""),
+                "number": q.number,
+                "question": q.text,
+                "answer": ANSWER_LABELS.get(answers.get(str(q.number), {}).get("answer"), ""),
+                "source": answers.get(str(q.number), {}).get("source", ""),
+                "comment": answers.get(str(q.number), {}).get("comment", ""),
             }
-            for n, q in QUESTIONS.items()
+            for q in checklist.questions
         ]
-        if answers
+        if checklist and answers
         else []
     )
     words = criterion_words(partnership_settings_get())
@@ -225,5 +228,6 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         criteria=[words[c] for c in (decision or {}).get("marac_criteria", [])],
         tasks=list(tasks),
         dash_rows=dash_rows,
+        checklist=checklist,
         known=known,
     )

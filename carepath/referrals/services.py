@@ -22,8 +22,10 @@ from carepath.people.services import people_link_new
 from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
 from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild
 from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
+from carepath.risk.checklist import ChecklistDefinition
 from carepath.risk.dash import assess_risk, dash_score, officer_grade_judgement
 from carepath.risk.models import RiskAssessment
+from carepath.risk.selectors import checklist_in_force
 from carepath.triage.casejson import decision_to_json
 from carepath.triage.deadlines import due_at
 from carepath.triage.routing import (
@@ -83,21 +85,24 @@ def referral_decide(
     data: ReferralInput,
     settings: PartnershipSettings,
     *,
+    checklist: ChecklistDefinition,
     history: VictimHistory = NO_HISTORY,
     perpetrator: tuple[int, int] | None = None,
 ) -> tuple[Decision, dict]:
-    """Score, assess and route one referral (no writes), given what the partnership
-    already knows of the victim and, as ``perpetrator``, (distinct victims, events against
-    this victim in the repeat window) counting this one. Returns the decision and the risk facts."""
+    """Score (on ``checklist``, the version in force), assess and route one referral (no
+    writes), given what the partnership already knows of the victim and, as
+    ``perpetrator``, (distinct victims, events against this victim in the repeat window)
+    counting this one. Returns the decision and the risk facts."""
     on = (data.occurred_at or data.received_at).date()
+    dash_given = data.dash_answers is not None or data.dash_score is not None
     if data.dash_answers is not None:
-        score = dash_score({q: a.answer for q, a in data.dash_answers.items()})
+        score = dash_score({q: a.answer for q, a in data.dash_answers.items()}, checklist)
     elif data.dash_score is not None:
         score = data.dash_score
     else:
         score = 0
-    judgement = data.judgement or officer_grade_judgement(data.officer_grade, score, settings)
-    risk = assess_risk(score, judgement, settings)
+    judgement = data.judgement or officer_grade_judgement(data.officer_grade, score, settings, checklist)
+    risk = assess_risk(score, judgement, settings, checklist)
     case = Case(
         victim_age=_age_at(data.victim, on),
         risk=risk,
@@ -115,7 +120,8 @@ def referral_decide(
     return route(case, settings), {
         "risk": risk,
         "judgement": judgement,
-        "dash_given": data.dash_answers is not None or data.dash_score is not None,
+        "dash_given": dash_given,
+        "checklist": checklist,
     }
 
 
@@ -124,6 +130,7 @@ class _Intake:
 
     def __init__(self):
         self.settings = partnership_settings_get()
+        self.checklist = checklist_in_force()
         self.front_door = Agency.objects.filter(agency_type=AgencyType.FRONT_DOOR).order_by("name").first()
         self.agencies = list(Agency.objects.order_by("name"))
         self._owners: dict[tuple[str, int | None], Agency | None] = {}
@@ -229,7 +236,7 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     )
 
 
-def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
+def _decide_all(plans: list[_Plan], settings: PartnershipSettings, checklist: ChecklistDefinition) -> None:
     """Route each referral with what the partnership knows, counted as people: the
     victim's events and MARAC referrals across every record linked as them, and the
     perpetrator's other victims and repeat events — including earlier referrals in this
@@ -265,7 +272,9 @@ def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
                 1 + sum(1 for v, when in events if v == victim and at - perpetrator_window <= when < at),
             )
             perpetrator_batch[key].append((victim, at))
-        plan.decision, plan.facts = referral_decide(plan.data, settings, history=history, perpetrator=perpetrator)
+        plan.decision, plan.facts = referral_decide(
+            plan.data, settings, checklist=checklist, history=history, perpetrator=perpetrator
+        )
 
 
 def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people: bool) -> list[int]:
@@ -279,7 +288,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
         plan.child_ids = [next(person_ids) for _ in plan.children]
     if link_people:
         people_link_new(person_ids=[pk for plan in plans for pk in (plan.victim_id, plan.perpetrator_id) if pk])
-    _decide_all(plans, intake.settings)
+    _decide_all(plans, intake.settings, intake.checklist)
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
     known_events = {
@@ -368,6 +377,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                 "level": risk.level,
                 "judgement_level": plan.facts["judgement"].level if plan.facts["judgement"] else "",
                 "judgement_reason": plan.facts["judgement"].reason if plan.facts["judgement"] else "",
+                "checklist_id": intake.checklist.pk,
             }
         )
     for plan, assessment_id in zip(assessed, bulk_insert(RiskAssessment, assessments, history_user_id=user_id)):

@@ -10,11 +10,12 @@ from carepath.referrals import selectors, services
 from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm
 from carepath.referrals.models import Referral
 from carepath.risk.dash import DashError
+from carepath.risk.selectors import checklist_in_force
 
 
 @staff_view()
 def referral_new(request):
-    form = ProfessionalReferralForm(request.POST or None)
+    form = ProfessionalReferralForm(request.POST or None, checklist=checklist_in_force())
     children = ChildFormSet(request.POST or None, prefix="children")
     if request.method == "POST" and form.is_valid() and children.is_valid():
         filled = [c for c in children if c.cleaned_data and c.is_filled]

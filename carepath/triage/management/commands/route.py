@@ -1,7 +1,7 @@
 """carepath route FILE.json: a dry run of routing for partnerships testing their configuration.
 
 Reads a JSON array of cases and prints a JSON array of decisions in the same order,
-using the partnership's configuration in force. Stores nothing.
+using the partnership's configuration and risk checklist in force. Stores nothing.
 """
 
 import json
@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.risk.selectors import checklist_in_force
 from carepath.triage.casejson import CaseInputError, route_cases
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError as exc:
             raise CommandError(f"{file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
         try:
-            decisions, errors = route_cases(cases, partnership_settings_get())
+            decisions, errors = route_cases(cases, partnership_settings_get(), checklist_in_force())
         except CaseInputError as exc:
             raise CommandError(f"{file}: {exc}") from None
         if errors:
