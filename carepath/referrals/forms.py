@@ -213,3 +213,38 @@ class ChildForm(forms.Form):
 
 
 ChildFormSet = forms.formset_factory(ChildForm, extra=3, max_num=10)
+
+
+class RiskChecklistForm(forms.Form):
+    """The front door's checklist on a referral: the questions of the checklist in force,
+    an optional professional judgement, and the safe channel the victim was reached by."""
+
+    channel = forms.ChoiceField(
+        label="How did you reach the victim?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you reached the victim: only the ways she said are safe"},
+    )
+    judgement_level = ProfessionalReferralForm.base_fields["judgement_level"]
+    judgement_reason = ProfessionalReferralForm.base_fields["judgement_reason"]
+
+    def __init__(self, *args, checklist: ChecklistDefinition, channels: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        self.fields["channel"].choices = channels
+        add_dash_fields(self, checklist)
+
+    def dash_rows(self):
+        return dash_rows(self)
+
+    def dash_answers(self) -> dict[int, DashAnswer]:
+        return dash_answers(self)
+
+    def judgement(self) -> Judgement | None:
+        d = self.cleaned_data
+        return Judgement(level=d["judgement_level"], reason=d["judgement_reason"]) if d["judgement_level"] else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("judgement_level") and not (data.get("judgement_reason") or "").strip():
+            self.add_error("judgement_reason", "Say why you judge the risk to be at this level")
+        return data
