@@ -126,6 +126,7 @@ class ReferralDecision(models.Model):
     # Encrypted as the referral's decision is: messages quote a professional judgement's reason.
     earlier = EncryptedJSONField(default=dict, blank=True, help_text="The decision replaced.")
     decision = EncryptedJSONField(default=dict, blank=True, help_text="The decision made on the new assessment.")
+    history = RecordHistory()
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -694,7 +694,7 @@ def referral_risk_assess(
     changed_by(assessment, user)
     assessment.save()
     new_json = decision_to_json(decision)
-    ReferralDecision.objects.create(
+    kept = ReferralDecision(
         referral=referral,
         decided_at=now,
         decided_by=user,
@@ -704,6 +704,8 @@ def referral_risk_assess(
         earlier=referral.decision,
         decision=new_json,
     )
+    changed_by(kept, user)
+    kept.save()
     referral.decision, referral.risk_assessment, referral.risk_level = new_json, assessment, risk.level
     changed_by(referral, user, reason=f"Risk checklist completed by {safe[channel].lower()}")
     referral.save(update_fields=["decision", "risk_assessment", "risk_level"])
