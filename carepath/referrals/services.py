@@ -628,7 +628,11 @@ def referral_risk_assess(
     or done; no task is removed, even when the risk is lower. The open "complete the DASH
     checklist" task is recorded as done. Refuses (``ValidationError``) a channel the victim
     has not said is safe; ``DashError`` for answers that do not fit the checklist in force."""
-    referral = Referral.objects.select_for_update().select_related("victim", "perpetrator", "event").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("victim", "perpetrator", "event")
+        .get(pk=referral.pk)
+    )
     if not can_assess_risk(user=user, referral=referral):
         raise PermissionDenied
     safe = dict(risk_assessment_channels(referral=referral))
