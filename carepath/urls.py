@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/", include("carepath.events.urls")),
     path("referrals/", include("carepath.referrals.urls")),
     path("settings/", include("carepath.configuration.urls")),
+    path("settings/risk-checklist/", include("carepath.risk.urls")),
     path("planning/", include("carepath.planning.urls")),
     path("help/", include("carepath.referrals.public_urls")),
     path("api/v1/", api.urls),

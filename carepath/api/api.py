@@ -74,7 +74,7 @@ researches those and routes the case.
 - `flags` (e.g. `young_victim`) and `messages`.
 
 Without a `dash` block the front door completes the checklist at first contact: the
-decision's first message says so, and the only task made is that assessment.
+decision's first message says so, and the tasks that depend on the risk level wait for it.
 
 The response never contains names or other personal data.
 """

@@ -27,7 +27,8 @@ from pydantic import (
 
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.intake import CHILD_MAX_AGE, DashAnswer
-from carepath.risk.dash import ANSWERS, QUESTIONS, dash_score
+from carepath.risk.dash import ANSWERS, dash_score
+from carepath.risk.selectors import checklist_in_force
 from carepath.triage.casejson import dash_answers_from_json
 
 
@@ -141,12 +142,12 @@ class DashAnswerIn(_In):
 _ANSWERS_JSON_SCHEMA = {
     "type": "object",
     "description": (
-        'All 24 DASH questions, keyed "1" to "24". Each answer is "yes", "no" or "dont_know", '
-        'or an object {"answer": ..., "source": ..., "comment": ...}.'
+        "Every question of the partnership's DASH checklist in force, keyed by its number "
+        '(the SafeLives DASH RIC 2009: 24 questions, "1" to "24"). Each answer is "yes", "no" '
+        'or "dont_know", or an object {"answer": ..., "source": ..., "comment": ...}.'
     ),
-    "propertyNames": {"pattern": "^([1-9]|1[0-9]|2[0-4])$"},
-    "minProperties": len(QUESTIONS),
-    "maxProperties": len(QUESTIONS),
+    "propertyNames": {"pattern": "^[1-9][0-9]{0,2}$"},
+    "minProperties": 1,
     "additionalProperties": {
         "oneOf": [
             {"type": "string", "enum": list(ANSWERS)},
@@ -166,10 +167,16 @@ _ANSWERS_JSON_SCHEMA = {
 
 
 class DashIn(_In):
-    """The DASH risk identification checklist: either the 24 answers (preferred: reports and the
-    MARAC referral reuse them) or, where an agency system holds only the total, the score."""
+    """The DASH risk identification checklist in force: either every question's answer
+    (preferred: reports and the MARAC referral reuse them) or, where an agency system holds
+    only the total, the score."""
 
-    score: StrictInt | None = Field(None, ge=0, le=len(QUESTIONS), description='Number of "yes" answers, 0 to 24.')
+    score: StrictInt | None = Field(
+        None,
+        ge=0,
+        description='Number of "yes" answers: 0 to 24 on the SafeLives DASH RIC 2009, '
+        "up to the highest score of the checklist in force.",
+    )
     answers: Annotated[dict[str, DashAnswerIn], WithJsonSchema(_ANSWERS_JSON_SCHEMA)] | None = None
 
     @field_validator("answers", mode="before")
@@ -179,16 +186,25 @@ class DashIn(_In):
             return {key: {"answer": a} if isinstance(a, str) else a for key, a in value.items()}
         return value
 
+    @field_validator("score")
+    @classmethod
+    def _within_checklist(cls, value: int | None) -> int | None:
+        checklist = checklist_in_force()
+        if value is not None and value > checklist.max_score:
+            raise ValueError(f"a score on {checklist.label} is 0 to {checklist.max_score}, not {value}")
+        return value
+
     @field_validator("answers")
     @classmethod
-    def _all_24(cls, value: dict[str, DashAnswerIn] | None) -> dict[str, DashAnswerIn] | None:
+    def _every_question(cls, value: dict[str, DashAnswerIn] | None) -> dict[str, DashAnswerIn] | None:
         if value is None:
             return value
         # The same rules as ``carepath route``: question numbers, then every question answered.
-        parsed = dash_answers_from_json({key: a.answer for key, a in value.items()}, where="dash.answers")
+        checklist = checklist_in_force()
+        parsed = dash_answers_from_json({key: a.answer for key, a in value.items()}, checklist, where="dash.answers")
         if len(parsed) != len(value):
             raise ValueError('a question is given twice (e.g. "7" and "07")')
-        dash_score(parsed)
+        dash_score(parsed, checklist)  # a DashError is a ValueError: pydantic reports it on dash.answers
         return value
 
     @model_validator(mode="after")

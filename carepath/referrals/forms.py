@@ -1,4 +1,4 @@
-"""The professional referral form: any agency's referral with the 24 DASH questions."""
+"""The professional referral form: any agency's referral with the DASH questions of the checklist in force."""
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +8,8 @@ from carepath.core.models import District
 from carepath.people.models import ContactChannel, Sex, YesNoUnknown
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Channel, Consent
-from carepath.risk.dash import ANSWER_LABELS, ANSWERS, QUESTIONS, Judgement
+from carepath.risk.checklist import ChecklistDefinition
+from carepath.risk.dash import ANSWER_LABELS, ANSWERS, Judgement
 
 ANSWER_CHOICES = [(answer, ANSWER_LABELS[answer]) for answer in ANSWERS]
 LEVEL_CHOICES = [("", "No professional judgement"), ("high", "High"), ("medium", "Medium"), ("standard", "Standard")]
@@ -19,6 +20,33 @@ RELATIONSHIP_CHOICES = [
     ("family", "Family member"),
     ("other", "Other"),
 ]
+
+
+def add_dash_fields(form: forms.Form, checklist: ChecklistDefinition) -> None:
+    """A yes / no / don't know question, with its source and a comment, for each question
+    of the checklist (the version in force)."""
+    for q in checklist.questions:
+        form.fields[f"dash_{q.number}"] = forms.ChoiceField(
+            label=f"{q.number}. {q.text}",
+            help_text=q.help_text,
+            choices=ANSWER_CHOICES,
+            widget=forms.RadioSelect,
+            error_messages={"required": f"Answer DASH question {q.number}: yes, no or don't know"},
+        )
+        form.fields[f"dash_{q.number}_source"] = forms.CharField(label="Source", max_length=100, required=False)
+        form.fields[f"dash_{q.number}_comment"] = forms.CharField(label="Comment", max_length=500, required=False)
+
+
+def dash_rows(form: forms.Form) -> list[tuple]:
+    return [(form[f"dash_{n}"], form[f"dash_{n}_source"], form[f"dash_{n}_comment"]) for n in form.checklist.numbers]
+
+
+def dash_answers(form: forms.Form) -> dict[int, DashAnswer]:
+    d = form.cleaned_data
+    return {
+        n: DashAnswer(answer=d[f"dash_{n}"], source=d[f"dash_{n}_source"], comment=d[f"dash_{n}_comment"])
+        for n in form.checklist.numbers
+    }
 
 
 class ProfessionalReferralForm(forms.Form):
@@ -92,20 +120,13 @@ class ProfessionalReferralForm(forms.Form):
         label="Never contact by", choices=ContactChannel.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, checklist: ChecklistDefinition, **kwargs):
         super().__init__(*args, **kwargs)
-        for number, question in QUESTIONS.items():
-            self.fields[f"dash_{number}"] = forms.ChoiceField(
-                label=f"{number}. {question}",
-                choices=ANSWER_CHOICES,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Answer DASH question {number}: yes, no or don't know"},
-            )
-            self.fields[f"dash_{number}_source"] = forms.CharField(label="Source", max_length=100, required=False)
-            self.fields[f"dash_{number}_comment"] = forms.CharField(label="Comment", max_length=500, required=False)
+        self.checklist = checklist
+        add_dash_fields(self, checklist)
 
     def dash_rows(self):
-        return [(self[f"dash_{n}"], self[f"dash_{n}_source"], self[f"dash_{n}_comment"]) for n in QUESTIONS]
+        return dash_rows(self)
 
     def to_referral_input(self, *, user, children: list["ChildForm"]) -> ReferralInput:
         d = self.cleaned_data
@@ -135,10 +156,7 @@ class ProfessionalReferralForm(forms.Form):
             perpetrator=person("perpetrator") if d["perpetrator_family_name"] else None,
             relationship=d["relationship"],
             children=tuple(ChildDetails(**{k: c.cleaned_data[k] for k in ChildForm.base_fields}) for c in children),
-            dash_answers={
-                n: DashAnswer(answer=d[f"dash_{n}"], source=d[f"dash_{n}_source"], comment=d[f"dash_{n}_comment"])
-                for n in QUESTIONS
-            },
+            dash_answers=dash_answers(self),
             judgement=Judgement(level=d["judgement_level"], reason=d["judgement_reason"])
             if d["judgement_level"]
             else None,
@@ -195,3 +213,38 @@ class ChildForm(forms.Form):
 
 
 ChildFormSet = forms.formset_factory(ChildForm, extra=3, max_num=10)
+
+
+class RiskChecklistForm(forms.Form):
+    """The front door's checklist on a referral: the questions of the checklist in force,
+    an optional professional judgement, and the safe channel the victim was reached by."""
+
+    channel = forms.ChoiceField(
+        label="How did you reach the victim?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you reached the victim: only the ways she said are safe"},
+    )
+    judgement_level = ProfessionalReferralForm.base_fields["judgement_level"]
+    judgement_reason = ProfessionalReferralForm.base_fields["judgement_reason"]
+
+    def __init__(self, *args, checklist: ChecklistDefinition, channels: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        self.fields["channel"].choices = channels
+        add_dash_fields(self, checklist)
+
+    def dash_rows(self):
+        return dash_rows(self)
+
+    def dash_answers(self) -> dict[int, DashAnswer]:
+        return dash_answers(self)
+
+    def judgement(self) -> Judgement | None:
+        d = self.cleaned_data
+        return Judgement(level=d["judgement_level"], reason=d["judgement_reason"]) if d["judgement_level"] else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("judgement_level") and not (data.get("judgement_reason") or "").strip():
+            self.add_error("judgement_reason", "Say why you judge the risk to be at this level")
+        return data

@@ -212,3 +212,29 @@ class PoliceImport(models.Model):
 
     def __str__(self) -> str:
         return f"Police extract import {self.pk}"
+
+
+class ReferralDecision(models.Model):
+    """One re-routing of a referral after the front door assessed the risk (the DASH
+    completed later, or a re-assessment): the decision it replaced, the one that replaced
+    it, who, when and how the victim was reached. The referral's ``decision`` is always
+    the current one; these rows keep every earlier decision."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contact_channel = models.CharField(max_length=20, help_text="How the victim was reached for the checklist.")
+    risk_assessment = models.ForeignKey("risk.RiskAssessment", on_delete=models.PROTECT, related_name="+")
+    earlier_risk_assessment = models.ForeignKey(
+        "risk.RiskAssessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Encrypted as the referral's decision is: messages quote a professional judgement's reason.
+    earlier = EncryptedJSONField(default=dict, blank=True, help_text="The decision replaced.")
+    decision = EncryptedJSONField(default=dict, blank=True, help_text="The decision made on the new assessment.")
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Decision {self.pk} on referral {self.referral_id}"

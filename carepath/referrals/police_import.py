@@ -20,7 +20,9 @@ from carepath.referrals import police_extract as extract
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Channel, Consent, ImportSource, PoliceImport
 from carepath.referrals.services import referrals_create
+from carepath.risk.checklist import ChecklistDefinition
 from carepath.risk.dash import Judgement
+from carepath.risk.selectors import checklist_in_force
 
 BATCH_ROWS = 2000
 NO_CONSENT_IN_EXTRACT = "Police incident extract: the victim's consent is not recorded in it."
@@ -61,7 +63,9 @@ def _said(channel: str, row: extract.PoliceIncidentRow) -> str:
 def referral_input_from_police_row(
     row: extract.PoliceIncidentRow, *, agency_id: int, district_ids: dict[str, int], created_by_id: int | None = None
 ) -> ReferralInput:
-    answered = all(a is not None for a in row.dash_answers.values()) and len(row.dash_answers) == 24
+    answered = all(a is not None for a in row.dash_answers.values()) and len(row.dash_answers) == len(
+        extract.DASH_QUESTIONS
+    )
     phone_safe = "phone_call" in row.safe_to_contact_by and "phone_call" not in row.do_not_contact_via
     # The extract says only whether a child was harmed, not which: every child is treated
     # as harmed, so the child-protection team sees them all.
@@ -110,6 +114,29 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _fits_checklist(row: extract.PoliceIncidentRow, checklist: ChecklistDefinition) -> None:
+    """The extract's columns ``dash_1`` ... ``dash_24`` are the questions of the checklist in
+    force only while it has 24; with another in force, a row's DASH cannot be scored on it
+    and the file is refused with the column that does not fit (nothing imported)."""
+    count = len(checklist.questions)
+    if row.dash_asked and count != len(extract.DASH_QUESTIONS):
+        column = f"dash_{min(count, len(extract.DASH_QUESTIONS)) + 1}"
+        raise extract.PoliceExtractError(
+            [
+                f"line {row.line}: {column}: the DASH checklist in force ({checklist.label}) has {count} questions, "
+                f"but the police extract's columns are dash_1 ... dash_{len(extract.DASH_QUESTIONS)}: send "
+                "dash_score without the answers until the extract carries this checklist"
+            ]
+        )
+    if row.dash_score is not None and row.dash_score > checklist.max_score:
+        raise extract.PoliceExtractError(
+            [
+                f"line {row.line}: dash_score: {row.dash_score} is above the highest score of the DASH checklist "
+                f"in force ({checklist.label}: {checklist.max_score})"
+            ]
+        )
+
+
 def police_extract_import(
     *,
     path: Path,
@@ -126,6 +153,7 @@ def police_extract_import(
     perpetrators are linked to the people already known before they are routed; without
     it (a large historical load), run ``carepath relink`` afterwards."""
     districts = dict(District.objects.values_list("name", "pk"))
+    checklist = checklist_in_force()
     report = PoliceImportReport(file=file_name or path.name)
     rejects: list[extract.RejectedRow] = []
     created_by_id = imported_by.pk if imported_by is not None else None
@@ -147,6 +175,7 @@ def police_extract_import(
             if type(item) is extract.RejectedRow:
                 rejects.append(item)
                 continue
+            _fits_checklist(item, checklist)
             batch.append(
                 referral_input_from_police_row(
                     item, agency_id=agency.pk, district_ids=districts, created_by_id=created_by_id

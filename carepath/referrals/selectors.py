@@ -1,7 +1,7 @@
 """Reads for referrals: the victim's history that routing needs, the triage queue, and
 the referral page — always through the access rule."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -27,12 +27,15 @@ from django.utils import timezone
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
-from carepath.core.codes import AgencyType, RiskLevel, Role, SharePart, TaskStatus
+from carepath.core.codes import ActionType, AgencyType, RiskLevel, Role, SharePart, TaskStatus, label
 from carepath.core.models import Agency, Task
 from carepath.events.models import Event
-from carepath.people.selectors import identity_records, person_known_across
-from carepath.referrals.models import OPEN_STATUSES, Destination, PoliceImport, Referral
-from carepath.risk.dash import ANSWER_LABELS, QUESTIONS
+from carepath.people.models import ContactChannel
+from carepath.people.safe_contact import EMAIL, LETTER, PHONE_CALL, TEXT
+from carepath.people.selectors import identity_records, person_contact_channels, person_known_across
+from carepath.referrals.models import OPEN_STATUSES, Destination, PoliceImport, Referral, ReferralDecision
+from carepath.risk.dash import ANSWER_LABELS
+from carepath.risk.selectors import checklist_get
 from carepath.triage.casejson import decision_for_referrer
 from carepath.triage.routing import criterion_words
 
@@ -306,7 +309,10 @@ class ReferralPage:
     criteria: list[str]  # the MARAC criteria met, in words
     tasks: list
     dash_rows: list[dict]
+    checklist: object | None  # the checklist version the assessment used
     known: object | None
+    can_assess: bool = False  # may complete or repeat the risk checklist
+    changes: list = field(default_factory=list)  # what each re-routing changed (front door only)
 
     @property
     def people_shown(self) -> list[int]:
@@ -354,21 +360,22 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         tasks = tasks.filter(owner_agency_id=user.agency_id)
         agency_type = user.agency.agency_type if user.agency_id else None
         decision = decision_for_referrer(referral.decision, owner_agency_type=agency_type) if is_referrer else None
-    answers = (
-        referral.risk_assessment.answers if referral.risk_assessment and view.shows(SharePart.DASH_ANSWERS) else {}
-    )
+    assessment = referral.risk_assessment
+    answers = assessment.answers if assessment and view.shows(SharePart.DASH_ANSWERS) else {}
+    # The questions of the version the assessment used, not of the one in force now.
+    checklist = checklist_get(pk=assessment.checklist_id) if assessment else None
     dash_rows = (
         [
             {
-                "number": n,
-                "question": q,
-                "answer": ANSWER_LABELS.get(answers.get(str(n), {}).get("answer"), ""),
-                "source": answers.get(str(n), {}).get("source", ""),
-                "comment": answers.get(str(n), {}).get("comment", ""),
+                "number": q.number,
+                "question": q.text,
+                "answer": ANSWER_LABELS.get(answers.get(str(q.number), {}).get("answer"), ""),
+                "source": answers.get(str(q.number), {}).get("source", ""),
+                "comment": answers.get(str(q.number), {}).get("comment", ""),
             }
-            for n, q in QUESTIONS.items()
+            for q in checklist.questions
         ]
-        if answers
+        if checklist and answers
         else []
     )
     words = criterion_words(partnership_settings_get())
@@ -383,7 +390,10 @@ def referral_page(*, user, referral: Referral) -> ReferralPage:
         criteria=[words[c] for c in (decision or {}).get("marac_criteria", [])],
         tasks=list(tasks),
         dash_rows=dash_rows,
+        checklist=checklist,
         known=known,
+        can_assess=can_assess_risk(user=user, referral=referral),
+        changes=decision_changes(referral=referral) if is_front_door else [],
     )
 
 
@@ -439,3 +449,95 @@ def police_import_same_file_before(record: PoliceImport) -> PoliceImport | None:
         .order_by("pk")
         .first()
     )
+
+
+#: Channels a checklist can be completed through: a conversation or a written exchange
+#: (a voicemail is neither), and only those the victim said are safe.
+CHECKLIST_CHANNELS = (PHONE_CALL, TEXT, EMAIL, LETTER)
+
+
+def risk_assessment_channels(*, referral: Referral) -> list[tuple[str, str]]:
+    """The ways the front door may reach the victim to complete the checklist, in words:
+    the channels she said are safe (domain.md "Safe contact"); none until she has said."""
+    safe = {c.channel for c in person_contact_channels(person=referral.victim) if c.safe}
+    return [(c, ContactChannel(c).label) for c in CHECKLIST_CHANNELS if c in safe]
+
+
+def can_assess_risk(*, user, referral: Referral) -> bool:
+    """The front door that received the referral completes or repeats its checklist; not
+    for a child victim, whom children's services assess."""
+    return (
+        referral.receiving_agency_id is not None
+        and referral.receiving_agency_id == user.agency_id
+        and "child_victim" not in (referral.decision or {}).get("flags", [])
+    )
+
+
+@dataclass(frozen=True)
+class DecisionChange:
+    """What one re-routing changed, in words."""
+
+    decided_at: datetime
+    decided_by: str
+    how: str
+    risk_before: str
+    risk_after: str
+    actions_added: list[str]
+    actions_no_longer_indicated: list[str]
+    criteria_added: list[str]
+    criteria_no_longer_met: list[str]
+
+
+def _risk_words(decision: dict) -> str:
+    level = decision.get("risk_level")
+    if not level:
+        return "not assessed"
+    score = decision.get("dash_score")
+    words = label(RiskLevel, level, level).lower()
+    return f"{words} (DASH score {score})" if score is not None else words
+
+
+def _action_words(action: dict) -> str:
+    words = label(ActionType, action["type"], "Other action")
+    subject = action.get("subject", "victim")
+    return words if subject == "victim" else f"{words}, about the {subject}"
+
+
+def decision_changes(*, referral: Referral) -> list[DecisionChange]:
+    """Each re-routing of the referral, newest first: the risk before and after, and the
+    actions and MARAC criteria added or no longer indicated (their tasks stay)."""
+    words = criterion_words(partnership_settings_get())
+    changes = []
+    for row in ReferralDecision.objects.filter(referral=referral).select_related("decided_by").order_by("-decided_at"):
+        before, after = row.earlier or {}, row.decision or {}
+        key = lambda a: (a["type"], a.get("subject", "victim"))  # noqa: E731
+        before_actions = {key(a): a for a in before.get("actions", [])}
+        after_actions = {key(a): a for a in after.get("actions", [])}
+        before_criteria, after_criteria = before.get("marac_criteria", []), after.get("marac_criteria", [])
+        changes.append(
+            DecisionChange(
+                decided_at=row.decided_at,
+                decided_by=row.decided_by.get_username(),
+                how=label_channel(row.contact_channel),
+                risk_before=_risk_words(before),
+                risk_after=_risk_words(after),
+                actions_added=[_action_words(a) for k, a in after_actions.items() if k not in before_actions],
+                actions_no_longer_indicated=[
+                    _action_words(a) for k, a in before_actions.items() if k not in after_actions
+                ],
+                criteria_added=[
+                    words.get(c, "a criterion no longer used") for c in after_criteria if c not in before_criteria
+                ],
+                criteria_no_longer_met=[
+                    words.get(c, "a criterion no longer used") for c in before_criteria if c not in after_criteria
+                ],
+            )
+        )
+    return changes
+
+
+def label_channel(channel: str) -> str:
+    try:
+        return ContactChannel(channel).label.lower()
+    except ValueError:
+        return "a channel no longer in use"

@@ -1,30 +1,40 @@
 """Writes for the One Front Door: every channel ends in ``referral_create``."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.bulk import bulk_insert
-from carepath.core.codes import SharePart
+from carepath.core.codes import ActionType, SharePart, TaskStatus
+from carepath.core.history import changed_by
 from carepath.core.models import Agency, AgencyType, InformationShare, SharedPerson, Task
-from carepath.core.services import task_record
+from carepath.core.services import share_create, task_record
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
 from carepath.people.safe_contact import usable_channels
 from carepath.people.services import people_link_new
-from carepath.referrals.intake import ChildDetails, PersonDetails, ReferralInput
-from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild
-from carepath.referrals.selectors import NO_HISTORY, VictimHistory, perpetrator_history, victim_history
+from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
+from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild, ReferralDecision
+from carepath.referrals.selectors import (
+    NO_HISTORY,
+    VictimHistory,
+    can_assess_risk,
+    perpetrator_history,
+    risk_assessment_channels,
+    victim_history,
+)
 from carepath.referrals.triage_services import referrals_first_contact_refresh
-from carepath.risk.dash import assess_risk, dash_score, officer_grade_judgement
+from carepath.risk.checklist import ChecklistDefinition
+from carepath.risk.dash import Judgement, assess_risk, dash_score, officer_grade_judgement
 from carepath.risk.models import RiskAssessment
+from carepath.risk.selectors import checklist_in_force
 from carepath.triage.casejson import decision_to_json
 from carepath.triage.deadlines import due_at
 from carepath.triage.routing import (
@@ -84,21 +94,31 @@ def referral_decide(
     data: ReferralInput,
     settings: PartnershipSettings,
     *,
+    checklist: ChecklistDefinition,
     history: VictimHistory = NO_HISTORY,
     perpetrator: tuple[int, int] | None = None,
 ) -> tuple[Decision, dict]:
-    """Score, assess and route one referral (no writes), given what the partnership
-    already knows of the victim and, as ``perpetrator``, (distinct victims, events against
-    this victim in the repeat window) counting this one. Returns the decision and the risk facts."""
+    """Score (on ``checklist``, the version in force), assess and route one referral (no
+    writes), given what the partnership already knows of the victim and, as
+    ``perpetrator``, (distinct victims, events against this victim in the repeat window)
+    counting this one. Returns the decision and the risk facts.
+
+    Without a DASH the risk is not known yet: only what does not depend on it stands —
+    the children's actions and the MARAC criteria that rest on the victim's history
+    (potential escalation, repeat), which send the case to MARAC, with its IDVA referral,
+    whatever the score (domain.md "MARAC referral criteria" 3 and 4)."""
     on = (data.occurred_at or data.received_at).date()
+    dash_given = data.dash_answers is not None or data.dash_score is not None
     if data.dash_answers is not None:
-        score = dash_score({q: a.answer for q, a in data.dash_answers.items()})
+        score = dash_score({q: a.answer for q, a in data.dash_answers.items()}, checklist)
     elif data.dash_score is not None:
         score = data.dash_score
     else:
         score = 0
-    judgement = data.judgement or officer_grade_judgement(data.officer_grade, score, settings)
-    risk = assess_risk(score, judgement, settings)
+    judgement = None
+    if dash_given:
+        judgement = data.judgement or officer_grade_judgement(data.officer_grade, score, settings, checklist)
+    risk = assess_risk(score, judgement, settings, checklist)
     case = Case(
         victim_age=_age_at(data.victim, on),
         risk=risk,
@@ -113,11 +133,13 @@ def referral_decide(
         perpetrator_distinct_victims=perpetrator[0] if perpetrator else None,
         perpetrator_events_against_victim_12_months=perpetrator[1] if perpetrator else None,
     )
-    return route(case, settings), {
-        "risk": risk,
-        "judgement": judgement,
-        "dash_given": data.dash_answers is not None or data.dash_score is not None,
-    }
+    decision = route(case, settings)
+    if not dash_given:
+        decision = replace(
+            decision,
+            actions=tuple(a for a in decision.actions if a.type in RISK_INDEPENDENT_ACTIONS or decision.marac_criteria),
+        )
+    return decision, {"risk": risk, "judgement": judgement, "dash_given": dash_given, "checklist": checklist}
 
 
 class _Intake:
@@ -125,6 +147,7 @@ class _Intake:
 
     def __init__(self):
         self.settings = partnership_settings_get()
+        self.checklist = checklist_in_force()
         self.front_door = Agency.objects.filter(agency_type=AgencyType.FRONT_DOOR).order_by("name").first()
         self.agencies = list(Agency.objects.order_by("name"))
         self._owners: dict[tuple[str, int | None], Agency | None] = {}
@@ -234,7 +257,7 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     )
 
 
-def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
+def _decide_all(plans: list[_Plan], settings: PartnershipSettings, checklist: ChecklistDefinition) -> None:
     """Route each referral with what the partnership knows, counted as people: the
     victim's events and MARAC referrals across every record linked as them, and the
     perpetrator's other victims and repeat events — including earlier referrals in this
@@ -270,7 +293,9 @@ def _decide_all(plans: list[_Plan], settings: PartnershipSettings) -> None:
                 1 + sum(1 for v, when in events if v == victim and at - perpetrator_window <= when < at),
             )
             perpetrator_batch[key].append((victim, at))
-        plan.decision, plan.facts = referral_decide(plan.data, settings, history=history, perpetrator=perpetrator)
+        plan.decision, plan.facts = referral_decide(
+            plan.data, settings, checklist=checklist, history=history, perpetrator=perpetrator
+        )
 
 
 def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people: bool) -> list[int]:
@@ -284,7 +309,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
         plan.child_ids = [next(person_ids) for _ in plan.children]
     if link_people:
         people_link_new(person_ids=[pk for plan in plans for pk in (plan.victim_id, plan.perpetrator_id) if pk])
-    _decide_all(plans, intake.settings)
+    _decide_all(plans, intake.settings, intake.checklist)
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
     known_events = {
@@ -373,6 +398,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                 "level": risk.level,
                 "judgement_level": plan.facts["judgement"].level if plan.facts["judgement"] else "",
                 "judgement_reason": plan.facts["judgement"].reason if plan.facts["judgement"] else "",
+                "checklist_id": intake.checklist.pk,
             }
         )
     for plan, assessment_id in zip(assessed, bulk_insert(RiskAssessment, assessments, history_user_id=user_id)):
@@ -383,13 +409,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
         data = plan.data
         decision_json = decision_to_json(plan.decision)
         if not plan.facts["dash_given"]:
-            # Without a checklist only the actions that do not depend on risk stand.
-            decision_json |= {
-                "risk_level": None,
-                "dash_score": None,
-                "marac_criteria": [],
-                "actions": [a for a in decision_json["actions"] if a["type"] in RISK_INDEPENDENT_ACTIONS],
-            }
+            decision_json |= {"risk_level": None, "dash_score": None}
             decision_json["messages"].insert(0, "No DASH checklist yet: the front door completes it at first contact.")
         referrals.append(
             {
@@ -482,7 +502,7 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
     if front_door and front_door.pk != plan.recording_agency_id:
         recipients.append((front_door, everyone, tuple(SharePart), "Referral to the One Front Door"))
     graded = plan.facts["dash_given"]
-    actions = [a for a in plan.decision.actions if graded or a.type in RISK_INDEPENDENT_ACTIONS]
+    actions = plan.decision.actions
     tasks = []
     for action in actions:
         owner = intake.owner_for(action.owner_agency, data.district_id, data.referring_agency_id)
@@ -584,3 +604,166 @@ def marac_referral_task_done(*, task, user) -> str:
     """Marking the MARAC referral task done makes the MARAC referral (``access`` task handler)."""
     marac = marac_referral_create(referral=task.subject, user=user)
     return f"Referred to MARAC with the DASH answers and reasons (MARAC referral {marac.pk})."
+
+
+def _held(referral: Referral) -> dict[int, tuple[set[str], set[int]]]:
+    """The parts and people each agency has already been given by the referral's shares."""
+    held: dict[int, tuple[set[str], set[int]]] = {}
+    for share in referral.shares.prefetch_related("named"):
+        parts, people = held.setdefault(share.shared_with_id, (set(), set()))
+        parts.update(share.parts)
+        people.update(named.person_id for named in share.named.all())
+    return held
+
+
+@transaction.atomic
+def referral_risk_assess(
+    *,
+    referral: Referral,
+    answers: dict[int, DashAnswer],
+    channel: str,
+    user,
+    judgement: Judgement | None = None,
+) -> Referral:
+    """The front door completes the risk checklist on a referral (one that came without a
+    DASH) or repeats it, with the victim, through a channel she said is safe; the referral
+    is routed again with the same rules and history as when it arrived.
+
+    The earlier decision is kept (``ReferralDecision``); the referral's decision becomes
+    the new one. Actions the new decision adds become tasks, with the information shares
+    their owners need, unless a task of that type about the same person is already open
+    or done; no task is removed, even when the risk is lower. The open "complete the DASH
+    checklist" task is recorded as done. Refuses (``ValidationError``) a channel the victim
+    has not said is safe; ``DashError`` for answers that do not fit the checklist in force."""
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("victim", "perpetrator", "event")
+        .get(pk=referral.pk)
+    )
+    if not can_assess_risk(user=user, referral=referral):
+        raise PermissionDenied
+    safe = dict(risk_assessment_channels(referral=referral))
+    if channel not in safe:
+        allowed = ", ".join(words.lower() for words in safe.values()) or "none yet: ask her how and when it is safe"
+        raise ValidationError(
+            {"channel": f"The victim has not said this way of contacting her is safe. Safe ways: {allowed}."}
+        )
+    intake = _Intake()
+    victim, perpetrator, event = referral.victim, referral.perpetrator, referral.event
+    at = event.occurred_at if event else referral.received_at
+    contact = SafeContact.objects.filter(person=victim).first()
+    answers_known = contact.answers() if contact else None
+    data = ReferralInput(
+        channel=referral.channel,
+        received_at=timezone.now(),  # new tasks' deadlines run from now, when the risk is known
+        occurred_at=at,
+        referring_agency_id=referral.referring_agency_id,
+        created_by_id=user.pk,
+        victim=PersonDetails(date_of_birth=victim.date_of_birth),
+        perpetrator=PersonDetails(date_of_birth=perpetrator.date_of_birth) if perpetrator else None,
+        children=tuple(
+            ChildDetails(age=c.age, present=c.present, harmed=c.harmed) for c in referral.children.order_by("pk")
+        ),
+        dash_answers=answers,
+        judgement=judgement,
+        consent=referral.consent,
+        consent_reason=referral.consent_reason,
+        crime_recorded=event.is_crime if event else None,
+        district_id=referral.district_id,
+        safe_contact=SafeContactDetails(**answers_known.__dict__) if answers_known else None,
+        # A force's grade without a DASH (kept on its event) still counts as the officer's judgement.
+        officer_grade=event.risk_level if event and event.dash_score is None else "",
+    )
+    history, perpetrator_counts = NO_HISTORY, None
+    if victim.identity_key:
+        history = victim_history(identity_key=victim.identity_key, at=at, settings=intake.settings)
+    if perpetrator and perpetrator.identity_key:
+        known = perpetrator_history(identity_key=perpetrator.identity_key, at=at, settings=intake.settings)
+        window = timedelta(days=intake.settings.repeat_perpetrator_window_days)
+        perpetrator_counts = (
+            len(known.victims | {victim.identity}),
+            1 + sum(1 for v, when in known.recent if v == victim.identity and at - window <= when < at),
+        )
+    decision, facts = referral_decide(
+        data, intake.settings, checklist=intake.checklist, history=history, perpetrator=perpetrator_counts
+    )
+    risk, used_judgement = facts["risk"], facts["judgement"]
+    now = data.received_at
+    assessment = RiskAssessment(
+        person=victim,
+        agency_id=user.agency_id,
+        assessed_by=user,
+        assessed_at=now,
+        answers={str(q): a.__dict__ for q, a in answers.items()},
+        score=risk.score,
+        level_by_score=risk.level_by_score,
+        level=risk.level,
+        judgement_level=used_judgement.level if used_judgement else "",
+        judgement_reason=used_judgement.reason if used_judgement else "",
+        checklist_id=intake.checklist.pk,
+    )
+    changed_by(assessment, user)
+    assessment.save()
+    new_json = decision_to_json(decision)
+    kept = ReferralDecision(
+        referral=referral,
+        decided_at=now,
+        decided_by=user,
+        contact_channel=channel,
+        risk_assessment=assessment,
+        earlier_risk_assessment=referral.risk_assessment,
+        earlier=referral.decision,
+        decision=new_json,
+    )
+    changed_by(kept, user)
+    kept.save()
+    referral.decision, referral.risk_assessment, referral.risk_level = new_json, assessment, risk.level
+    changed_by(referral, user, reason=f"Risk checklist completed by {safe[channel].lower()}")
+    referral.save(update_fields=["decision", "risk_assessment", "risk_level"])
+
+    on_referral = set(
+        referral.tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.DONE]).values_list("action_type", "concerns")
+    )
+    plan = _Plan(
+        data=data,
+        recording_agency_id=referral.referring_agency_id or (intake.front_door.pk if intake.front_door else None),
+        victim={},
+        perpetrator=None,
+        children=[],
+        victim_id=victim.pk,
+        perpetrator_id=perpetrator.pk if perpetrator else None,
+        child_ids=list(referral.children.order_by("pk").values_list("child_id", flat=True)),
+        decision=replace(
+            decision, actions=tuple(a for a in decision.actions if (a.type, a.subject) not in on_referral)
+        ),
+        facts=facts,
+    )
+    tasks, shares = _tasks_and_shares(plan, referral.pk, intake)
+    referral_type = ContentType.objects.get_for_model(Referral).pk
+    bulk_insert(
+        Task,
+        [{**t, "content_type_id": referral_type, "object_id": referral.pk} for t in tasks],
+        history_user_id=user.pk,
+    )
+    referrals_first_contact_refresh(referral_ids=[referral.pk])
+    held = _held(referral)
+    for share, people in shares:
+        parts, named = held.get(share["shared_with_id"], (set(), set()))
+        if set(share["parts"]) <= parts and {person_id for person_id, _ in people} <= named:
+            continue  # the agency already holds all of it
+        share_create(
+            subject=referral,
+            shared_with=Agency.objects.get(pk=share["shared_with_id"]),
+            shared_by=Agency.objects.filter(pk=share["shared_by_id"]).first(),
+            people=people,
+            parts=share["parts"],
+            what=share["what"],
+            why=share["why"],
+            consent=share["consent"],
+            consent_reason=share["consent_reason"],
+            lawful_basis=share["lawful_basis"],
+            user=user,
+        )
+    for task in referral.tasks.filter(action_type=ActionType.DASH_ASSESSMENT, status=TaskStatus.OPEN):
+        task_record(task=task, user=user, status=TaskStatus.DONE, note=f"Completed by {safe[channel].lower()}.")
+    return referral

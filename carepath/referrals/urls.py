@@ -19,4 +19,5 @@ urlpatterns = [
     path(
         "police-extracts/<int:import_id>/rejected.csv", police_views.police_import_rejects, name="police_import_rejects"
     ),
+    path("<int:referral_id>/risk-checklist/", views.referral_risk_assess, name="referral_risk_assess"),
 ]

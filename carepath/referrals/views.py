@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -6,15 +7,16 @@ from carepath.core import access
 from carepath.core.decorators import staff_view
 from carepath.core.services import task_can_be_recorded_by
 from carepath.referrals import selectors, services, triage_services
-from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm
+from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm, RiskChecklistForm
 from carepath.referrals.models import Referral
 from carepath.referrals.triage_forms import AssignForm, CloseForm, ReopenForm
 from carepath.risk.dash import DashError
+from carepath.risk.selectors import checklist_in_force
 
 
 @staff_view()
 def referral_new(request):
-    form = ProfessionalReferralForm(request.POST or None)
+    form = ProfessionalReferralForm(request.POST or None, checklist=checklist_in_force())
     children = ChildFormSet(request.POST or None, prefix="children")
     if request.method == "POST" and form.is_valid() and children.is_valid():
         filled = [c for c in children if c.cleaned_data and c.is_filled]
@@ -72,3 +74,43 @@ def _triage_panel(user, referral: Referral) -> dict:
         "reopen_form": ReopenForm(),
         "assign_form": AssignForm(user=user) if user.is_supervisor else None,
     }
+
+
+@staff_view()
+def referral_risk_assess(request, referral_id: int):
+    """The front door completes the risk checklist on a referral, or repeats it; the
+    referral is routed again. Anyone else gets the 404 of a referral that does not exist."""
+    referral = access.record_open(
+        request,
+        Referral,
+        referral_id,
+        queryset=Referral.objects.filter(receiving_agency_id=request.user.agency_id).select_related("victim"),
+    )
+    if not selectors.can_assess_risk(user=request.user, referral=referral):
+        messages.info(request, "The victim is a child: children's services assess the risk, not the DASH checklist.")
+        return redirect("referral_detail", referral_id=referral.pk)
+    channels = selectors.risk_assessment_channels(referral=referral)
+    form = RiskChecklistForm(request.POST or None, checklist=checklist_in_force(), channels=channels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_risk_assess(
+                referral=referral,
+                answers=form.dash_answers(),
+                judgement=form.judgement(),
+                channel=form.cleaned_data["channel"],
+                user=request.user,
+            )
+        except DashError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Risk checklist recorded: the referral has been routed again.")
+            return redirect("referral_detail", referral_id=referral.pk)
+    access.people_shown(request, [referral.victim_id], via=referral)
+    return render(
+        request,
+        "referrals/referral_risk_assess.html",
+        {"referral": referral, "form": form, "channels": channels, "again": referral.risk_assessment_id is not None},
+    )

@@ -78,6 +78,7 @@ from itertools import accumulate
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from carepath.risk.checklist import DASH_RIC_2009
 from carepath.synth import hertfordshire as herts
 
 LONDON = ZoneInfo("Europe/London")
@@ -299,6 +300,7 @@ def _p_children(age: int) -> float:
 CHILD_COUNT_CUM = list(accumulate((42, 36, 15, 7)))
 RELATIONSHIP_CUM = list(accumulate((35, 50, 15)))  # partner, ex_partner, other_family
 INVOLVEMENT_CUM = list(accumulate((54, 40, 6)))  # present, witness, harmed
+# Scores on the SafeLives DASH RIC 2009, the checklist the Hertfordshire figures used.
 DASH_MEDIUM = (8, 9, 10, 11, 12, 13)
 DASH_MEDIUM_CUM = list(accumulate((25, 20, 17, 15, 12, 11)))
 DASH_STANDARD = tuple(range(8))
@@ -1049,7 +1051,7 @@ class _Shard:
     def _dash(self, level: str) -> int:
         rng = self.rng
         if level == "high":
-            return min(24, herts.DASH_HIGH_MIN + int(rng.expovariate(0.45)))
+            return min(DASH_RIC_2009.max_score, herts.DASH_HIGH_MIN + int(rng.expovariate(0.45)))
         if level == "medium":
             return self._choose_cum(DASH_MEDIUM, DASH_MEDIUM_CUM)
         return self._choose_cum(DASH_STANDARD, DASH_STANDARD_CUM)

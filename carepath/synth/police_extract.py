@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from carepath.referrals.intake import CHILD_MAX_AGE
+from carepath.referrals.police_extract import DASH_COLUMNS
 from carepath.synth.generator import SyntheticCounty
 from carepath.synth.hertfordshire import POLICE
 
@@ -29,7 +30,7 @@ COLUMNS = (
         for f in ("given_name", "family_name", "dob", "age", "sex", "address", "postcode", "phone", "pnc_id")
     ]
     + ["relationship"]
-    + [f"dash_{n}" for n in range(1, 25)]
+    + list(DASH_COLUMNS)
     + ["dash_score", "children_present", "children_ages", "child_harmed", "safe_to_contact_by", "do_not_contact_via"]
 )
 SEX = {"female": "F", "male": "M"}
@@ -116,7 +117,7 @@ def write_police_extract(shards: Iterable[SyntheticCounty], path: Path) -> int:
                         if perpetrator
                         else ""
                     ]
-                    + [""] * 24
+                    + [""] * len(DASH_COLUMNS)
                     + [
                         "" if e.dash_score is None else e.dash_score,
                         "Y" if e.children_present else "N",

@@ -9,6 +9,7 @@ from typing import Any
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.people.safe_contact import ALL_CHANNELS
+from carepath.risk.checklist import ChecklistDefinition
 from carepath.risk.dash import ANSWERS, LEVELS, DashError, Judgement, assess_risk, dash_score
 from carepath.triage.routing import (
     CONSENTS,
@@ -53,19 +54,19 @@ def _channels(value: Any, where: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def dash_answers_from_json(answers: Any, where: str = "dash.answers") -> dict[int, str]:
+def dash_answers_from_json(answers: Any, checklist: ChecklistDefinition, where: str = "dash.answers") -> dict[int, str]:
     answers = _object(answers, where)
     parsed: dict[int, str] = {}
     for key, answer in answers.items():
         if not str(key).isdigit():
-            raise CaseInputError(f"{where}: {key!r} is not a question number 1 to 24.")
+            raise CaseInputError(f"{where}: {key!r} is not a question number 1 to {len(checklist.questions)}.")
         if answer not in ANSWERS:
             raise CaseInputError(f"{where}.{key}: {answer!r} is not yes, no or dont_know.")
         parsed[int(key)] = answer
     return parsed
 
 
-def case_from_json(data: Any, settings: PartnershipSettings) -> Case:
+def case_from_json(data: Any, settings: PartnershipSettings, checklist: ChecklistDefinition) -> Case:
     data = _object(data, "case")
     victim = _object(data.get("victim", {}), "victim")
     dash = _object(data.get("dash"), "dash") if "dash" in data else None
@@ -73,9 +74,9 @@ def case_from_json(data: Any, settings: PartnershipSettings) -> Case:
         raise CaseInputError('dash: give either {"score": N} or {"answers": {"1": "yes", ...}}.')
     try:
         score = (
-            _int(dash["score"], "dash.score", maximum=24)
+            _int(dash["score"], "dash.score", maximum=checklist.max_score)
             if "score" in dash
-            else dash_score(dash_answers_from_json(dash["answers"]))
+            else dash_score(dash_answers_from_json(dash["answers"], checklist), checklist)
         )
         judgement = None
         if data.get("judgement") is not None:
@@ -83,7 +84,7 @@ def case_from_json(data: Any, settings: PartnershipSettings) -> Case:
             if j.get("level") not in LEVELS:
                 raise CaseInputError(f"judgement.level: {j.get('level')!r} is not high, medium or standard.")
             judgement = Judgement(level=j["level"], reason=str(j.get("reason") or ""))
-        risk = assess_risk(score, judgement, settings)
+        risk = assess_risk(score, judgement, settings, checklist)
     except DashError as exc:
         raise CaseInputError(str(exc)) from None
     consent = data.get("consent")
@@ -165,14 +166,17 @@ def decision_for_referrer(decision: Mapping[str, Any], *, owner_agency_type: str
     }
 
 
-def route_cases(cases: Any, settings: PartnershipSettings) -> tuple[list[dict[str, Any]], list[str]]:
-    """Decisions for a JSON array of cases, in order, and errors naming each bad case (1-based)."""
+def route_cases(
+    cases: Any, settings: PartnershipSettings, checklist: ChecklistDefinition
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Decisions for a JSON array of cases, in order, and errors naming each bad case (1-based),
+    scored on ``checklist`` (the version in force)."""
     if not isinstance(cases, list):
         raise CaseInputError("The file must hold a JSON array of cases.")
     decisions, errors = [], []
     for number, data in enumerate(cases, start=1):
         try:
-            decisions.append(decision_to_json(route(case_from_json(data, settings), settings)))
+            decisions.append(decision_to_json(route(case_from_json(data, settings, checklist), settings)))
         except CaseInputError as exc:
             errors.append(f"case {number}: {exc}")
     return decisions, errors

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from carepath.api.auth import api_client_create
 from carepath.core.models import Agency, AgencyType
-from carepath.risk.dash import QUESTIONS
+from carepath.risk.checklist import DASH_RIC_2009
 
 URL = "/api/v1/referrals"
 
@@ -45,7 +45,8 @@ def api(police_client):
 
 def dash_answers(yes: int) -> dict[str, object]:
     return {
-        str(q): ({"answer": "yes", "source": "victim", "comment": "said so"} if q <= yes else "no") for q in QUESTIONS
+        str(q): ({"answer": "yes", "source": "victim", "comment": "said so"} if q <= yes else "no")
+        for q in DASH_RIC_2009.numbers
     }
 
 

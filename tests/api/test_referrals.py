@@ -222,3 +222,17 @@ def test_a_child_of_unknown_age_is_still_referred(agencies, api):
     assert response.status_code == 201
     types = set(Referral.objects.get().tasks.values_list("action_type", flat=True))
     assert "children_services_notification" in types and "child_protection_referral" in types
+
+
+def test_answers_to_a_checklist_no_longer_in_force_are_refused_naming_the_question(agencies, api, staff):
+    from carepath.risk.checklist import DASH_RIC_2009, ChecklistDefinition
+    from carepath.risk.services import checklist_adopt
+
+    revised = ChecklistDefinition(name="Revised DASH", version="2027", questions=DASH_RIC_2009.questions[:20])
+    checklist_adopt(checklist=revised, user=staff["admin"], reason="review", high_threshold=12, medium_threshold=7)
+    found = errors(api(high_risk_body()))  # the 24 answers of the 2009 checklist
+    assert "no DASH question 21" in found["dash.answers"] and "Revised DASH (2027)" in found["dash.answers"]
+    assert "0 to 20, not 22" in errors(api(high_risk_body(dash={"score": 22})))["dash.score"]
+    body = high_risk_body(dash={"answers": {str(q): "yes" if q <= 12 else "no" for q in range(1, 21)}})
+    assert api(body).json()["decision"]["risk_level"] == "high"
+    assert RiskAssessment.objects.get().checklist.version == "2027"

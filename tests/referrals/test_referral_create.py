@@ -9,13 +9,13 @@ from carepath.people.models import Person
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Referral
 from carepath.referrals.services import referral_create
-from carepath.risk.dash import QUESTIONS
+from carepath.risk.checklist import DASH_RIC_2009
 
 MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 
 
 def dash(yes: int) -> dict[int, DashAnswer]:
-    return {q: DashAnswer(answer="yes" if q <= yes else "no", source="victim") for q in QUESTIONS}
+    return {q: DashAnswer(answer="yes" if q <= yes else "no", source="victim") for q in DASH_RIC_2009.numbers}
 
 
 def police_referral(county, *, yes=15, reference="INC-77", consent="refused", children=()) -> ReferralInput:

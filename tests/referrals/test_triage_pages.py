@@ -11,6 +11,7 @@ from carepath.core.services import staff_create
 from carepath.referrals.models import Destination, Referral
 from carepath.referrals.services import referral_create
 from carepath.referrals.triage_services import referrals_first_contact_refresh
+from carepath.risk.checklist import DASH_RIC_2009
 from carepath.triage.casejson import decision_to_json
 from tests.conftest import PASSWORD
 from tests.referrals.test_referral_create import police_referral
@@ -197,5 +198,5 @@ def test_referral_page_shows_the_same_decision_as_the_route_rules(county, front_
 
     data = police_referral(county, yes=15)
     referral = referral_create(data=data).referral
-    decision, _ = referral_decide(data, PartnershipSettings())
+    decision, _ = referral_decide(data, PartnershipSettings(), checklist=DASH_RIC_2009)
     assert referral.decision == decision_to_json(decision)

@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from carepath.configuration.definitions import PartnershipSettings
+from carepath.risk.checklist import DASH_RIC_2009
 from carepath.risk.dash import Judgement, assess_risk
 from carepath.triage.routing import VICTIM_CONTACT_ACTIONS, Case, Child, Due, route
 
@@ -13,7 +14,11 @@ DEFAULTS = PartnershipSettings()
 
 def case(score=3, *, judgement=None, age=34, consent="given", **kw) -> Case:
     return Case(
-        victim_age=age, risk=assess_risk(score, judgement, DEFAULTS), consent=consent, judgement=judgement, **kw
+        victim_age=age,
+        risk=assess_risk(score, judgement, DEFAULTS, DASH_RIC_2009),
+        consent=consent,
+        judgement=judgement,
+        **kw,
     )
 
 

@@ -1,8 +1,9 @@
 """carepath route FILE.json: a dry run of routing for partnerships testing their configuration.
 
 Reads a JSON array of cases and prints a JSON array of decisions in the same order,
-on the defaults in configuration/definitions.py (no keys or database needed), or with
-``--settings-from-db`` on the partnership's configuration in force. Stores nothing.
+on the defaults in configuration/definitions.py and the SafeLives DASH RIC 2009 (no keys or
+database needed), or with ``--settings-from-db`` on the partnership's configuration and
+risk checklist in force. Stores nothing.
 """
 
 import json
@@ -13,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from carepath.configuration.commands import reading_partnership_settings
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.risk.checklist import DASH_RIC_2009
+from carepath.risk.selectors import checklist_in_force
 from carepath.triage.casejson import CaseInputError, route_cases
 
 
@@ -38,12 +41,12 @@ class Command(BaseCommand):
             cases = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CommandError(f"{file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
-        configuration = PartnershipSettings()
+        configuration, checklist = PartnershipSettings(), DASH_RIC_2009
         if settings_from_db:
             with reading_partnership_settings():
-                configuration = partnership_settings_get()
+                configuration, checklist = partnership_settings_get(), checklist_in_force()
         try:
-            decisions, errors = route_cases(cases, configuration)
+            decisions, errors = route_cases(cases, configuration, checklist)
         except CaseInputError as exc:
             raise CommandError(f"{file}: {exc}") from None
         if errors:
