@@ -66,7 +66,7 @@ def test_a_self_referral_is_assessed_by_phone_routed_and_another_closed(live_ser
 
     tasks = page.get_by_role("table", name="Tasks from the decision")
     expect(tasks.get_by_role("row", name="Refer to MARAC")).to_be_visible()
-    expect(tasks.get_by_role("row", name="IDVA referral")).to_contain_text("Phone call")
+    expect(tasks.get_by_role("row", name="IDVA referral")).to_contain_text("Contact only by: phone call")
     page.set_viewport_size(PHONE)
     no_sideways_scroll(page)
     page.set_viewport_size({"width": 1280, "height": 900})
