@@ -318,6 +318,8 @@ class ValidationErrorOut(Schema):
 class DueOut(Schema):
     working_days: int | None = None
     school_days: int | None = None
+    hours: int | None = None
+    school_day_start: str | None = None
 
 
 class ShareOut(Schema):
@@ -342,7 +344,10 @@ class ActionOut(Schema):
     rule: str = Field(description="The rule that produced the action, e.g. routing.high_risk.")
     owner_agency: str = Field(description="The type of agency that owns the task, e.g. idva_service.")
     subject: str = Field(description='victim, perpetrator, children, or one child ("child 1 (aged 3)").')
-    due: dict[str, int] | None = Field(description='Deadline from arrival: {"working_days": N} or {"school_days": N}.')
+    due: dict[str, int | str] | None = Field(
+        description='Deadline from arrival, in UK local time: {"working_days": N}, {"hours": N} (round the clock), '
+        'or {"school_days": N, "school_day_start": "08:45"} (before the start of the Nth school day).'
+    )
     contact_channels: list[str] = Field(
         description="For actions that contact the victim: the channels they said are safe."
     )
