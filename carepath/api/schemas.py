@@ -36,6 +36,7 @@ def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a ty
 
 
 Sex = Literal["female", "male", "not_known"]
+GenderIdentity = Literal["woman", "man", "non_binary", "other", "not_known"]
 YesNoUnknown = Literal["yes", "no", "not_known"]
 Channel = Literal[ALL_CHANNELS]  # type: ignore[valid-type]
 Level = Literal["high", "medium", "standard"]
@@ -83,7 +84,8 @@ class PersonIn(_In):
     family_name: Text(100) = ""
     date_of_birth: date | None = None
     age: StrictInt | None = Field(None, ge=0, le=MAX_AGE, description="Only used when date_of_birth is not given.")
-    sex: Sex = "not_known"
+    sex: Sex = Field("not_known", description="Asked, never assumed: not_known unless the person said.")
+    gender_identity: GenderIdentity = Field("not_known", description="Asked, never assumed, like sex.")
     address: Text(200) = ""
     postcode: Text(10) = ""
     phone: Text(30) = Field("", description="The phone on the agency's record. It may not be safe: see safe_contact.")

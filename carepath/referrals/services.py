@@ -67,6 +67,7 @@ def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
         "family_name": details.family_name.strip(),
         "date_of_birth": details.date_of_birth,
         "sex": getattr(details, "sex", "not_known"),
+        "gender_identity": getattr(details, "gender_identity", "not_known"),
         "phone": getattr(details, "phone", ""),
         "pnc_id": getattr(details, "pnc_id", ""),
         "nhs_number": getattr(details, "nhs_number", ""),
@@ -417,6 +418,8 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                 "referrer_name": data.referrer_name,
                 "referrer_contact": data.referrer_contact,
                 "referrer_relationship": data.referrer_relationship,
+                "referrer_safe_contact": data.referrer_safe_contact,
+                "police_reference": data.police_reference,
                 "details": data.details,
             }
         )

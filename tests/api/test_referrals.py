@@ -222,3 +222,15 @@ def test_a_child_of_unknown_age_is_still_referred(agencies, api):
     assert response.status_code == 201
     types = set(Referral.objects.get().tasks.values_list("action_type", flat=True))
     assert "children_services_notification" in types and "child_protection_referral" in types
+
+
+def test_the_perpetrators_sex_and_gender_are_as_sent_and_not_known_when_not_sent(agencies, county, api):
+    sent = high_risk_body(
+        perpetrator={"family_name": "Vantablack", "age": 40, "sex": "female", "gender_identity": "woman"}
+    )
+    assert api(sent).status_code == 201
+    unsent = high_risk_body(external_reference="INC-2026-0043", perpetrator={"family_name": "Carr", "age": 30})
+    assert api(unsent).status_code == 201
+    first, second = (r.perpetrator for r in Referral.objects.order_by("external_reference"))
+    assert (first.sex, first.gender_identity) == ("female", "woman")
+    assert (second.sex, second.gender_identity) == ("not_known", "not_known")
