@@ -37,6 +37,7 @@ def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 - reads as a ty
 
 
 Sex = Literal["female", "male", "not_known"]
+GenderIdentity = Literal["woman", "man", "non_binary", "other", "not_known"]
 YesNoUnknown = Literal["yes", "no", "not_known"]
 Channel = Literal[ALL_CHANNELS]  # type: ignore[valid-type]
 Level = Literal["high", "medium", "standard"]
@@ -84,7 +85,8 @@ class PersonIn(_In):
     family_name: Text(100) = ""
     date_of_birth: date | None = None
     age: StrictInt | None = Field(None, ge=0, le=MAX_AGE, description="Only used when date_of_birth is not given.")
-    sex: Sex = "not_known"
+    sex: Sex = Field("not_known", description="Asked, never assumed: not_known unless the person said.")
+    gender_identity: GenderIdentity = Field("not_known", description="Asked, never assumed, like sex.")
     address: Text(200) = ""
     postcode: Text(10) = ""
     phone: Text(30) = Field("", description="The phone on the agency's record. It may not be safe: see safe_contact.")
@@ -334,6 +336,8 @@ class ValidationErrorOut(Schema):
 class DueOut(Schema):
     working_days: int | None = None
     school_days: int | None = None
+    hours: int | None = None
+    school_day_start: str | None = None
 
 
 class ShareOut(Schema):
@@ -358,7 +362,10 @@ class ActionOut(Schema):
     rule: str = Field(description="The rule that produced the action, e.g. routing.high_risk.")
     owner_agency: str = Field(description="The type of agency that owns the task, e.g. idva_service.")
     subject: str = Field(description='victim, perpetrator, children, or one child ("child 1 (aged 3)").')
-    due: dict[str, int] | None = Field(description='Deadline from arrival: {"working_days": N} or {"school_days": N}.')
+    due: dict[str, int | str] | None = Field(
+        description='Deadline from arrival, in UK local time: {"working_days": N}, {"hours": N} (round the clock), '
+        'or {"school_days": N, "school_day_start": "08:45"} (before the start of the Nth school day).'
+    )
     contact_channels: list[str] = Field(
         description="For actions that contact the victim: the channels they said are safe."
     )

@@ -8,7 +8,23 @@ is recorded. Pure Python: pure domain modules take a ``PartnershipSettings`` arg
 """
 
 from dataclasses import dataclass, field, fields
+from datetime import datetime, time
 from decimal import Decimal
+
+
+class ClockTime(str):
+    """A time of day as HH:MM (e.g. "08:45"), stored and shown as typed."""
+
+    def __new__(cls, value: str):
+        try:
+            parsed = datetime.strptime(str(value).strip(), "%H:%M").time()
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time of day like 08:45") from None
+        return super().__new__(cls, parsed.strftime("%H:%M"))
+
+    @property
+    def time(self) -> time:
+        return time.fromisoformat(self)
 
 
 def _setting(default, *, label: str, group: str, source: str, minimum=0, maximum=None, unit: str = ""):
@@ -123,13 +139,59 @@ class PartnershipSettings:
         unit="working days",
         source="domain.md 'Routing' (medium-risk victim)",
     )
-    school_notification_school_days: int = _setting(
-        1,
-        label="Notify the school's safeguarding lead within",
+    first_contact_working_days_standard: int = _setting(
+        5,
+        label="First contact for a standard-risk victim",
         group=DEADLINES,
         minimum=0,
+        unit="working days",
+        source="domain.md 'Routing' (every referral gets an owner and a first-contact deadline; "
+        "the number is Carepath's default, one working week)",
+    )
+    marac_referral_working_days: int = _setting(
+        1,
+        label="Send the MARAC referral within",
+        group=DEADLINES,
+        minimum=0,
+        unit="working days",
+        source="domain.md 'Routing' (high-risk victim; the deadline is Carepath's default, the same as first contact)",
+    )
+    school_notification_school_days: int = _setting(
+        1,
+        label="Tell the school's safeguarding lead before the start of school day number (1: the next)",
+        group=DEADLINES,
+        minimum=1,
         unit="school days",
-        source="domain.md 'Routing' (Operation Encompass: before the next school day)",
+        source="domain.md 'Routing' (Operation Encompass: before the next school day). School days "
+        "are counted as working days: term dates differ by school",
+    )
+    school_day_start: ClockTime = _setting(
+        ClockTime("08:45"),
+        label="Time the school day starts",
+        group=DEADLINES,
+        minimum=None,
+        source="domain.md 'Routing' (school-age child: the school hears before the next school day, "
+        "Operation Encompass, seed 003); 08:45 is Carepath's default",
+    )
+    child_protection_referral_hours: int = _setting(
+        4,
+        label="Urgent referral of a child directly harmed, within",
+        group=DEADLINES,
+        minimum=1,
+        maximum=24,
+        unit="hours",
+        source="domain.md 'Routing' (child directly harmed: urgent referral) and 'Words' (MASH: "
+        "triaged the same day); the hours are Carepath's default. Counted round the clock",
+    )
+    child_victim_referral_hours: int = _setting(
+        4,
+        label="Referral of a victim under 16 to children's services, within",
+        group=DEADLINES,
+        minimum=1,
+        maximum=24,
+        unit="hours",
+        source="domain.md 'Words' (a victim under 16 is a child-safeguarding case; MASH: triaged "
+        "the same day); the hours are Carepath's default. Counted round the clock",
     )
     children_notification_working_days: int = _setting(
         1,
@@ -283,7 +345,7 @@ class SettingDefinition:
         try:
             value = self.value_type(str(raw).strip())
         except (ArithmeticError, ValueError) as exc:
-            kind = "a whole number" if self.value_type is int else "a number"
+            kind = {int: "a whole number", ClockTime: "a time of day like 08:45"}.get(self.value_type, "a number")
             raise ValueError(f"{self.label}: enter {kind}, not {raw!r}.") from exc
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"{self.label}: must be at least {self.minimum}.")

@@ -279,7 +279,7 @@ class StaffChangeRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "agency_type", "district")
+    list_display = ("name", "agency_type", "district", "marac_area")
     list_filter = ("agency_type",)
     search_fields = ("name",)
 

@@ -68,6 +68,13 @@ class Agency(models.Model):
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.PROTECT, help_text="Blank for county-wide agencies."
     )
+    marac_area = models.ForeignKey(
+        MaracArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="For an agency serving one MARAC area (its MARAC coordination): the victims living there.",
+    )
 
     class Meta:
         verbose_name_plural = "agencies"

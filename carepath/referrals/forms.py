@@ -1,12 +1,24 @@
-"""The professional referral form: any agency's referral with the DASH questions of the checklist in force."""
+"""The professional referral form: any agency's referral with the DASH questions of the checklist in force.
+
+No answer is given for the referrer: consent, sex, gender, relationship and whether a child
+was there start unanswered, so an answer is always someone's. Every error names its field
+("Date of birth: enter a date in the past"), beside the field and in the summary.
+"""
 
 from django import forms
 from django.utils import timezone
 
 from carepath.core.codes import choices
 from carepath.core.models import District
-from carepath.people.models import ContactChannel, Sex, YesNoUnknown
-from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
+from carepath.people.models import ContactChannel, GenderIdentity, Sex, YesNoUnknown
+from carepath.referrals.intake import (
+    CHILD_MAX_AGE,
+    ChildDetails,
+    DashAnswer,
+    PersonDetails,
+    ReferralInput,
+    SafeContactDetails,
+)
 from carepath.referrals.models import Channel, Consent
 from carepath.risk.checklist import ChecklistDefinition
 from carepath.risk.dash import ANSWER_LABELS, ANSWERS, Judgement
@@ -20,6 +32,41 @@ RELATIONSHIP_CHOICES = [
     ("family", "Family member"),
     ("other", "Other"),
 ]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+MAX_CHILDREN = 20
+SELECT = {"invalid_choice": "select from the list"}
+
+
+def _date(label: str, **kw) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "enter a real date, for example 27/03/1988"},
+        **kw,
+    )
+
+
+def _age(label: str, maximum: int) -> forms.IntegerField:
+    message = f"enter an age from 0 to {maximum}"
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=maximum,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
+def _radios(label: str, options, required_message: str, *, required=True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=options,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, **SELECT},
+    )
 
 
 def add_dash_fields(form: forms.Form, checklist: ChecklistDefinition) -> None:
@@ -31,7 +78,7 @@ def add_dash_fields(form: forms.Form, checklist: ChecklistDefinition) -> None:
             help_text=q.help_text,
             choices=ANSWER_CHOICES,
             widget=forms.RadioSelect,
-            error_messages={"required": f"Answer DASH question {q.number}: yes, no or don't know"},
+            error_messages={"required": f"Answer DASH question {q.number}: yes, no or don't know", **SELECT},
         )
         form.fields[f"dash_{q.number}_source"] = forms.CharField(label="Source", max_length=100, required=False)
         form.fields[f"dash_{q.number}_comment"] = forms.CharField(label="Comment", max_length=500, required=False)
@@ -49,81 +96,182 @@ def dash_answers(form: forms.Form) -> dict[int, DashAnswer]:
     }
 
 
-class ProfessionalReferralForm(forms.Form):
-    victim_given_name = forms.CharField(label="First name", max_length=100)
-    victim_family_name = forms.CharField(label="Last name", max_length=100)
-    victim_date_of_birth = forms.DateField(
-        label="Date of birth",
-        required=False,
-        help_text="For example, 27/03/1988",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+class _NamedErrors(forms.Form):
+    """Every error starts with its field's name; optional fields' labels say "(optional)".
+
+    ``NAMES`` gives a name where the label alone is ambiguous or a question;
+    ``CONDITIONAL`` lists fields that are not required but are needed in some cases (their
+    errors say when), so they are not marked optional."""
+
+    NAMES: dict[str, str] = {}
+    CONDITIONAL: frozenset[str] = frozenset()
+    UNNAMED: frozenset[str] = frozenset()  # their messages name them already
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_names: dict[str, str] = {}
+        for name in self.fields:
+            self._name_field(name, self.NAMES.get(name, ""))
+
+    def _name_field(self, name: str, error_name: str) -> None:
+        field = self.fields[name]
+        self.error_names[name] = error_name or str(field.label)
+        optional = not field.required and name not in self.CONDITIONAL
+        if optional and not isinstance(field, forms.BooleanField):
+            field.label = f"{field.label} (optional)"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in list(self._errors):
+            if name in self.fields and name not in self.UNNAMED:
+                self._errors[name] = self.error_class(
+                    [f"{self.error_names[name]}: {message}" for message in self._errors[name]],
+                    renderer=self.renderer,
+                )
+
+
+class ProfessionalReferralForm(_NamedErrors):
+    NAMES = {
+        "victim_given_name": "First name",
+        "victim_family_name": "Last name",
+        "victim_age": "Age",
+        "perpetrator_given_name": "First name of the person causing harm",
+        "perpetrator_family_name": "Last name of the person causing harm",
+        "perpetrator_date_of_birth": "Date of birth of the person causing harm",
+        "perpetrator_age": "Age of the person causing harm",
+        "perpetrator_sex": "Sex of the person causing harm",
+        "perpetrator_gender": "Gender of the person causing harm",
+        "occurred_at": "When it happened",
+        "judgement_level": "Professional judgement",
+        "judgement_reason": "Reason for your judgement",
+        "consent": "Consent",
+        "consent_reason": "Why consent was refused or not sought",
+        "do_not_contact_via": "Never contact by",
+    }
+    CONDITIONAL = frozenset(
+        {"perpetrator_family_name", "relationship", "perpetrator_sex", "perpetrator_gender"}
+        | {"judgement_reason", "consent_reason"}
     )
-    victim_age = forms.IntegerField(
-        label="Age, if the date of birth is not known", required=False, min_value=0, max_value=120
+
+    victim_given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "enter the victim's first name"}
     )
-    victim_sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.FEMALE)
+    victim_family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "enter the victim's last name"}
+    )
+    victim_date_of_birth = _date("Date of birth", help_text="For example, 27/03/1988")
+    victim_age = _age("Age, if the date of birth is not known", 120)
+    victim_sex = _radios("Sex", Sex.choices, "select female, male or not known")
     victim_address = forms.CharField(label="Address", max_length=200, required=False)
     victim_postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     victim_first_language = forms.CharField(label="First language", max_length=60, required=False)
     victim_interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
 
     perpetrator_given_name = forms.CharField(label="First name", max_length=100, required=False)
-    perpetrator_family_name = forms.CharField(label="Last name", max_length=100, required=False)
-    perpetrator_date_of_birth = forms.DateField(
-        label="Date of birth", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    perpetrator_family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        required=False,
+        help_text="Needed if you name the person causing harm.",
     )
-    perpetrator_age = forms.IntegerField(
-        label="Age, if the date of birth is not known", required=False, min_value=0, max_value=120
+    perpetrator_date_of_birth = _date("Date of birth")
+    perpetrator_age = _age("Age, if the date of birth is not known", 120)
+    perpetrator_sex = _radios("Sex", Sex.choices, "select female, male or not known", required=False)
+    perpetrator_gender = _radios("Gender", GenderIdentity.choices, "select one, or not known", required=False)
+    relationship = _radios(
+        "Relationship to the victim", RELATIONSHIP_CHOICES, "select how they are related to the victim", required=False
     )
-    relationship = forms.ChoiceField(label="Relationship to the victim", choices=RELATIONSHIP_CHOICES, required=False)
 
     occurred_at = forms.DateTimeField(
         label="When did it happen?",
         required=False,
         help_text="For example, 14/11/2026 22:30",
         input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"],
+        error_messages={"invalid": "enter a real date and time, for example 14/11/2026 22:30"},
     )
-    district = forms.ModelChoiceField(label="District", queryset=District.objects.all(), required=False)
+    police_reference = forms.CharField(
+        label="Police incident or crime reference",
+        max_length=60,
+        required=False,
+        help_text="For example, HC-26-0114502",
+    )
+    district = forms.ModelChoiceField(
+        label="District",
+        queryset=District.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "select a district from the list"},
+    )
     crime_recorded = forms.BooleanField(label="A crime was recorded", required=False)
     details = forms.CharField(label="What happened", widget=forms.Textarea, required=False)
 
     judgement_level = forms.ChoiceField(
-        label="Your professional judgement of the risk", choices=LEVEL_CHOICES, required=False
+        label="Your professional judgement of the risk", choices=LEVEL_CHOICES, required=False, error_messages=SELECT
     )
     judgement_reason = forms.CharField(
         label="Why?",
         widget=forms.Textarea,
         required=False,
-        help_text="For example: strangulation, threats to kill, stalking, honour-based abuse.",
+        help_text="Needed with a professional judgement. For example: strangulation, threats to kill, stalking, "
+        "honour-based abuse.",
     )
-    consent = forms.ChoiceField(label="Has the victim agreed to this referral?", choices=choices(Consent))
+    consent = _radios(
+        "Has the victim agreed to this referral?", choices(Consent), "select whether the victim agreed to this referral"
+    )
     consent_reason = forms.CharField(
-        label="Why was consent refused or not sought?", widget=forms.Textarea, required=False
+        label="Why was consent refused or not sought?",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Needed when consent was refused or not sought.",
     )
 
     safe_phone = forms.CharField(label="Safe phone number", max_length=30, required=False)
     safe_times = forms.CharField(label="Safe times to call", max_length=200, required=False)
     voicemail_safe = forms.ChoiceField(
-        label="Is it safe to leave a voicemail?", choices=YesNoUnknown.choices, initial=YesNoUnknown.NOT_KNOWN
+        label="Is it safe to leave a voicemail?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.NOT_KNOWN,
+        error_messages=SELECT,
     )
     text_safe = forms.ChoiceField(
-        label="Is it safe to send a text?", choices=YesNoUnknown.choices, initial=YesNoUnknown.NOT_KNOWN
+        label="Is it safe to send a text?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.NOT_KNOWN,
+        error_messages=SELECT,
     )
     letter_safe = forms.ChoiceField(
-        label="Is it safe to send a letter?", choices=YesNoUnknown.choices, initial=YesNoUnknown.NOT_KNOWN
+        label="Is it safe to send a letter?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.NOT_KNOWN,
+        error_messages=SELECT,
     )
     email_safe = forms.ChoiceField(
-        label="Is it safe to send an email?", choices=YesNoUnknown.choices, initial=YesNoUnknown.NOT_KNOWN
+        label="Is it safe to send an email?",
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.NOT_KNOWN,
+        error_messages=SELECT,
     )
-    safe_email = forms.EmailField(label="Safe email address", required=False)
+    safe_email = forms.EmailField(
+        label="Safe email address",
+        required=False,
+        error_messages={"invalid": "enter an email address like name@example.com"},
+    )
     do_not_contact_via = forms.MultipleChoiceField(
-        label="Never contact by", choices=ContactChannel.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Never contact by",
+        choices=ContactChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "select from the list"},
     )
 
     def __init__(self, *args, checklist: ChecklistDefinition, **kwargs):
         super().__init__(*args, **kwargs)
         self.checklist = checklist
         add_dash_fields(self, checklist)
+        for number in checklist.numbers:
+            self._name_field(f"dash_{number}", "")
+            self._name_field(f"dash_{number}_source", f"Source for DASH question {number}")
+            self._name_field(f"dash_{number}_comment", f"Comment for DASH question {number}")
+        self.UNNAMED = frozenset(f"dash_{n}" for n in checklist.numbers)  # their messages name them already
 
     def dash_rows(self):
         return dash_rows(self)
@@ -144,7 +292,7 @@ class ProfessionalReferralForm(forms.Form):
                     "interpreter_needed": d["victim_interpreter_needed"],
                 }
                 if prefix == "victim"
-                else {"sex": "male"}
+                else {"sex": d["perpetrator_sex"] or Sex.NOT_KNOWN, "gender_identity": d["perpetrator_gender"]}
             ),
         )
         return ReferralInput(
@@ -155,7 +303,7 @@ class ProfessionalReferralForm(forms.Form):
             victim=person("victim"),
             perpetrator=person("perpetrator") if d["perpetrator_family_name"] else None,
             relationship=d["relationship"],
-            children=tuple(ChildDetails(**{k: c.cleaned_data[k] for k in ChildForm.base_fields}) for c in children),
+            children=tuple(c.child_details() for c in children),
             dash_answers=dash_answers(self),
             judgement=Judgement(level=d["judgement_level"], reason=d["judgement_reason"])
             if d["judgement_level"]
@@ -165,6 +313,7 @@ class ProfessionalReferralForm(forms.Form):
             crime_recorded=d["crime_recorded"],
             occurred_at=d["occurred_at"],
             district_id=d["district"].pk if d["district"] else None,
+            police_reference=d["police_reference"].strip(),
             safe_contact=SafeContactDetails(
                 safe_phone=d["safe_phone"],
                 safe_times=d["safe_times"],
@@ -180,39 +329,90 @@ class ProfessionalReferralForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        today, now = timezone.localdate(), timezone.now()
+        for name in ("victim_date_of_birth", "perpetrator_date_of_birth"):
+            if data.get(name) and data[name] >= today:
+                self.add_error(name, "enter a date in the past")
+        if data.get("occurred_at") and data["occurred_at"] > now:
+            self.add_error("occurred_at", "enter a date and time in the past")
         if data.get("judgement_level") and not (data.get("judgement_reason") or "").strip():
-            self.add_error("judgement_reason", "Say why you judge the risk to be at this level")
+            self.add_error("judgement_reason", "say why you judge the risk to be at this level")
         if (
             data.get("consent") in (Consent.REFUSED, Consent.NOT_SOUGHT)
             and not (data.get("consent_reason") or "").strip()
         ):
-            self.add_error("consent_reason", "Say why consent was refused or not sought")
+            self.add_error("consent_reason", "say why")
         if data.get("perpetrator_given_name") and not data.get("perpetrator_family_name"):
-            self.add_error("perpetrator_family_name", "Enter the perpetrator's last name, or leave both names empty")
+            self.add_error("perpetrator_family_name", "enter their last name, or leave both names empty")
+        if data.get("perpetrator_family_name"):
+            # Asked, never assumed: a person causing harm may be a woman, and a relative.
+            for name in ("relationship", "perpetrator_sex", "perpetrator_gender"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
         return data
 
 
-class ChildForm(forms.Form):
+class ChildForm(_NamedErrors):
+    CONDITIONAL = frozenset({"age", "present"})
+
     given_name = forms.CharField(label="First name", max_length=100, required=False)
     family_name = forms.CharField(label="Last name", max_length=100, required=False)
-    age = forms.IntegerField(label="Age", min_value=0, max_value=17, required=False)
-    present = forms.BooleanField(label="Present at or witnessed the abuse", required=False, initial=True)
+    age = _age("Age", CHILD_MAX_AGE)
+    date_of_birth = _date("Date of birth")
+    present = _radios("Present at or witnessed the abuse", YES_NO, "select yes or no", required=False)
     harmed = forms.BooleanField(label="Directly harmed", required=False)
-    risk_level = forms.ChoiceField(label="This child's own risk", choices=CHILD_LEVEL_CHOICES, required=False)
+    risk_level = forms.ChoiceField(
+        label="This child's own risk", choices=CHILD_LEVEL_CHOICES, required=False, error_messages=SELECT
+    )
     risk_notes = forms.CharField(label="About this child's risk", max_length=500, required=False)
 
     def clean(self):
         data = super().clean()
-        if (data.get("given_name") or data.get("family_name")) and data.get("age") is None:
-            self.add_error("age", "Enter the child's age")
+        born = data.get("date_of_birth")
+        if born and born >= timezone.localdate():
+            self.add_error("date_of_birth", "enter a date in the past")
+        elif born and born <= timezone.localdate().replace(year=timezone.localdate().year - CHILD_MAX_AGE - 1):
+            self.add_error("date_of_birth", f"a child is under {CHILD_MAX_AGE + 1}: check the year")
+        if self.is_filled:
+            if data.get("age") is None and born is None and "age" not in self.errors:
+                self.add_error("age", "enter the child's age, or their date of birth")
+            if not data.get("present"):
+                self.add_error("present", "select yes or no")
         return data
 
     @property
     def is_filled(self) -> bool:
-        return bool(self.cleaned_data.get("given_name") or self.cleaned_data.get("age") is not None)
+        data = self.cleaned_data
+        return bool(
+            data.get("given_name")
+            or data.get("family_name")
+            or data.get("age") is not None
+            or data.get("date_of_birth")
+        )
+
+    def child_details(self) -> ChildDetails:
+        d = self.cleaned_data
+        return ChildDetails(
+            given_name=d["given_name"],
+            family_name=d["family_name"],
+            age=d["age"],
+            date_of_birth=d["date_of_birth"],
+            present=d["present"] == "yes",
+            harmed=d["harmed"],
+            risk_level=d["risk_level"],
+            risk_notes=d["risk_notes"],
+        )
 
 
-ChildFormSet = forms.formset_factory(ChildForm, extra=3, max_num=10)
+ChildFormSet = forms.formset_factory(ChildForm, extra=1, max_num=MAX_CHILDREN)
+
+
+def with_another_child(form: ProfessionalReferralForm, children) -> tuple[ProfessionalReferralForm, object]:
+    """The form as typed, not yet checked, with room for one more child: "Add another child"
+    works without JavaScript by sending the form back to be shown again."""
+    again = ProfessionalReferralForm(initial={bf.name: bf.data for bf in form}, checklist=form.checklist)
+    rows = [{bf.name: bf.data for bf in child} for child in children.forms]
+    return again, ChildFormSet(initial=rows, prefix=children.prefix)
 
 
 class RiskChecklistForm(forms.Form):

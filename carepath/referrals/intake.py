@@ -18,6 +18,7 @@ class PersonDetails:
     date_of_birth: date | None = None
     age: int | None = None
     sex: str = "not_known"
+    gender_identity: str = "not_known"
     address: str = ""
     postcode: str = ""
     phone: str = ""
@@ -75,9 +76,11 @@ class ReferralInput:
     safe_contact: SafeContactDetails | None = None
     external_reference: str = ""
     api_client_id: int | None = None  # the agency system that sent it through the API
+    police_reference: str = ""  # the force's incident or crime reference, given by another agency
     referrer_name: str = ""
     referrer_contact: str = ""
     referrer_relationship: str = ""
+    referrer_safe_contact: str = ""  # how and when the referrer can safely be reached
     details: str = ""
     officer_grade: str = ""
     extra_flags: tuple[str, ...] = field(default_factory=tuple)

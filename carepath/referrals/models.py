@@ -120,6 +120,12 @@ class Referral(models.Model):
     referrer_name = EncryptedCharField(max_length=200, blank=True)
     referrer_contact = EncryptedCharField(max_length=200, blank=True)
     referrer_relationship = models.CharField(max_length=100, blank=True, help_text="For friends and family.")
+    referrer_safe_contact = EncryptedCharField(
+        max_length=200, blank=True, help_text="How and when the referrer can safely be reached."
+    )
+    police_reference = models.CharField(
+        max_length=60, blank=True, help_text="The police incident or crime reference another agency gave."
+    )
     details = EncryptedTextField(blank=True, help_text="What happened, in the referrer's words.")
     tasks = GenericRelation("core.Task", related_query_name="referral")
     shares = GenericRelation("core.InformationShare", related_query_name="referral")

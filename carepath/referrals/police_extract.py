@@ -72,6 +72,8 @@ COLUMNS = (
     "child_harmed",
     "safe_to_contact_by",
     "do_not_contact_via",
+    "victim_consent",
+    "victim_consent_reason",
 )
 #: Columns every file must have (with a value in every row, except where the
 #: documentation says otherwise). DASH needs ``dash_1`` ... ``dash_24`` or ``dash_score``.
@@ -92,6 +94,8 @@ REJECTS_COLUMNS = ("line", "reason")
 
 INCIDENT_REF_MAX_LENGTH = 60  # Event.reference
 RELATIONSHIPS = ("partner", "ex_partner", "family", "other")
+#: The victim's consent to a referral, as the force recorded it (codes.Consent).
+CONSENTS = ("given", "refused", "not_sought")
 CHANNELS = ALL_CHANNELS  # phone_call, voicemail, text, letter, email, home_visit, workplace
 DATETIME_FORMATS = "YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM"
 DATE_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
@@ -144,6 +148,7 @@ _SEX = _case_variants(
     }
 )
 _LEVEL = _case_variants({level: level for level in LEVELS})
+_CONSENT = _case_variants({c: c for c in CONSENTS} | {"not sought": "not_sought"})
 _RELATIONSHIP = _case_variants(
     {
         "partner": "partner",
@@ -207,6 +212,8 @@ class PoliceIncidentRow:
     child_harmed: bool | None  # None when not recorded
     safe_to_contact_by: tuple[str, ...]
     do_not_contact_via: tuple[str, ...]
+    victim_consent: str | None = None  # None when the force did not record it
+    victim_consent_reason: str = ""
 
     @property
     def dash_asked(self) -> bool:
@@ -859,6 +866,7 @@ def _row_parser(
     i_rel, i_score = col["relationship"], col["dash_score"]
     i_cp, i_ages, i_harm = col["children_present"], col["children_ages"], col["child_harmed"]
     i_safe, i_dnc = col["safe_to_contact_by"], col["do_not_contact_via"]
+    i_consent, i_consent_reason = col["victim_consent"], col["victim_consent_reason"]
     victim_idx = tuple(col[c] for c in VICTIM_COLUMNS)
     perpetrator_idx = tuple(col[c] for c in PERPETRATOR_COLUMNS)
     perpetrator_present_idx = tuple(i for i in perpetrator_idx if i < width)
@@ -1153,6 +1161,11 @@ def _row_parser(
                     )
                 )
 
+        text = values[i_consent].strip()
+        consent = _CONSENT.get(text) or _CONSENT.get(text.lower()) if text else None
+        if text and consent is None:
+            errors.append(("victim_consent", f"victim_consent: '{text}' is not given, refused or not_sought"))
+
         if errors:
             return RejectedRow(
                 line=line, field=errors[0][0], reason="; ".join(e for _, e in errors), raw=dict(zip(columns, values))
@@ -1177,6 +1190,8 @@ def _row_parser(
             child_harmed=harmed,
             safe_to_contact_by=safe,
             do_not_contact_via=avoid,
+            victim_consent=consent,
+            victim_consent_reason=values[i_consent_reason].strip(),
         )
 
     return parse

@@ -90,8 +90,8 @@ def referral_input_from_police_row(
         judgement=Judgement(level=row.officer_judgement_level, reason=row.officer_judgement_reason)
         if row.officer_judgement_level
         else None,
-        consent=Consent.NOT_SOUGHT,
-        consent_reason=NO_CONSENT_IN_EXTRACT,
+        consent=row.victim_consent or Consent.NOT_SOUGHT,
+        consent_reason=row.victim_consent_reason if row.victim_consent else NO_CONSENT_IN_EXTRACT,
         crime_recorded=row.crime_recorded,
         safe_contact=SafeContactDetails(
             safe_phone=row.victim.phone if phone_safe else "",

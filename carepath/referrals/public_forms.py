@@ -394,6 +394,11 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
             "We may contact you to talk about how to help them safely.",
         ),
         "referrer_relationship": ("How do you know them?", "For example, friend, sister or neighbour."),
+        "referrer_safe_contact": (
+            "When and how is it safe for us to contact you? (optional)",
+            "For example, text me first, or call after 6pm. We will talk to you before we contact them "
+            "if you ask us to.",
+        ),
         "first_name": ("Their first name", ""),
         "last_name": ("Their last name (optional)", ""),
         "age": ("How old are they? (optional)", ""),
@@ -450,6 +455,11 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
             "max_length": "How you know them must be 100 characters or less",
         },
     )
+    referrer_safe_contact = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "When and how to contact you must be 200 characters or less"},
+    )
     consent = forms.ChoiceField(
         choices=CONSENT_CHOICES,
         widget=forms.RadioSelect,
@@ -475,6 +485,7 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
         "referrer_name",
         "referrer_contact",
         "referrer_relationship",
+        "referrer_safe_contact",
         "first_name",
         "last_name",
         "age",
@@ -527,4 +538,5 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
             referrer_name=data["referrer_name"].strip(),
             referrer_contact=data["referrer_contact"].strip(),
             referrer_relationship=data["referrer_relationship"].strip(),
+            referrer_safe_contact=data["referrer_safe_contact"].strip(),
         )

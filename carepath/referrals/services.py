@@ -14,7 +14,7 @@ from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.bulk import bulk_insert
 from carepath.core.codes import ActionType, SharePart, TaskStatus
 from carepath.core.history import changed_by
-from carepath.core.models import Agency, AgencyType, InformationShare, SharedPerson, Task
+from carepath.core.models import Agency, AgencyType, District, InformationShare, SharedPerson, Task
 from carepath.core.services import share_create, task_record
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
@@ -78,6 +78,7 @@ def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
         "family_name": details.family_name.strip(),
         "date_of_birth": details.date_of_birth,
         "sex": getattr(details, "sex", "not_known"),
+        "gender_identity": getattr(details, "gender_identity", "not_known"),
         "phone": getattr(details, "phone", ""),
         "pnc_id": getattr(details, "pnc_id", ""),
         "nhs_number": getattr(details, "nhs_number", ""),
@@ -126,7 +127,8 @@ def referral_decide(
         judgement=judgement,
         events_last_12_months=history.events_last_12_months + 1,
         last_marac_referral_days_ago=history.last_marac_referral_days_ago,
-        children=tuple(Child(age=_age_at(c, on), harmed=c.harmed) for c in data.children if c.present),
+        # Every child in the household, there at the time or not (domain.md "Routing").
+        children=tuple(Child(age=_age_at(c, on), harmed=c.harmed) for c in data.children),
         perpetrator_age=_age_at(data.perpetrator, on) if data.perpetrator else None,
         crime_recorded=data.crime_recorded,
         safe_channels=frozenset(_safe_channels(data)),
@@ -142,6 +144,17 @@ def referral_decide(
     return decision, {"risk": risk, "judgement": judgement, "dash_given": dash_given, "checklist": checklist}
 
 
+def _serving(of_type: Sequence[Agency], district_id: int | None, area_id: int | None) -> Agency | None:
+    """Of the agencies of one type, the one serving a place: the district's own, else the
+    one for its MARAC area, else the county-wide one, else any."""
+    return (
+        next((a for a in of_type if district_id and a.district_id == district_id), None)
+        or next((a for a in of_type if area_id and a.marac_area_id == area_id), None)
+        or next((a for a in of_type if a.district_id is None and a.marac_area_id is None), None)
+        or next(iter(of_type), None)
+    )
+
+
 class _Intake:
     """What a batch of referrals needs once: configuration, the front door, task owners."""
 
@@ -150,23 +163,21 @@ class _Intake:
         self.checklist = checklist_in_force()
         self.front_door = Agency.objects.filter(agency_type=AgencyType.FRONT_DOOR).order_by("name").first()
         self.agencies = list(Agency.objects.order_by("name"))
+        self.area_of = dict(District.objects.values_list("pk", "marac_area_id"))
         self._owners: dict[tuple[str, int | None], Agency | None] = {}
 
     def owner_for(self, agency_type: str, district_id: int | None, referrer_id: int | None = None) -> Agency | None:
         """The agency that owns a task: the referrer itself when it is of the type (a force
-        plans around its own perpetrator, not a neighbouring force); else one of the type in
-        the district if there is one there, else the county-wide one."""
+        plans around its own perpetrator, not a neighbouring force); else one of the type
+        serving the district (``_serving``). Where the partnership has no agency of the
+        type, the front door owns the task until it passes it on: every task has a named owner."""
         referrer = next((a for a in self.agencies if a.pk == referrer_id), None) if referrer_id else None
         if referrer is not None and referrer.agency_type == agency_type:
             return referrer
         key = (agency_type, district_id)
         if key not in self._owners:
             of_type = [a for a in self.agencies if a.agency_type == agency_type]
-            self._owners[key] = (
-                next((a for a in of_type if district_id and a.district_id == district_id), None)
-                or next((a for a in of_type if a.district_id is None), None)
-                or next(iter(of_type), None)
-            )
+            self._owners[key] = _serving(of_type, district_id, self.area_of.get(district_id)) or self.front_door
         return self._owners[key]
 
 
@@ -433,6 +444,8 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
                 "referrer_name": data.referrer_name,
                 "referrer_contact": data.referrer_contact,
                 "referrer_relationship": data.referrer_relationship,
+                "referrer_safe_contact": data.referrer_safe_contact,
+                "police_reference": data.police_reference,
                 "details": data.details,
             }
         )
@@ -497,10 +510,12 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
     agency owning an action only the people and parts routing says it needs."""
     data, front_door = plan.data, intake.front_door
     everyone = _share_people(plan, ("victim", "perpetrator", "children"))
-    # (agency, people, parts, why), merged per agency below.
-    recipients: list[tuple[Agency, list[tuple[int, str]], tuple[str, ...], str]] = []
+    # The basis for sharing the victim's referral; a child's action carries its own.
+    lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
+    # (agency, people, parts, why, lawful basis), merged per agency below.
+    recipients: list[tuple[Agency, list[tuple[int, str]], tuple[str, ...], str, str]] = []
     if front_door and front_door.pk != plan.recording_agency_id:
-        recipients.append((front_door, everyone, tuple(SharePart), "Referral to the One Front Door"))
+        recipients.append((front_door, everyone, tuple(SharePart), "Referral to the One Front Door", lawful_basis))
     graded = plan.facts["dash_given"]
     actions = plan.decision.actions
     tasks = []
@@ -520,7 +535,15 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
             }
         )
         if owner and owner.pk != plan.recording_agency_id and action.share is not None:
-            recipients.append((owner, _share_people(plan, action.share.people), action.share.parts, action.share.why))
+            recipients.append(
+                (
+                    owner,
+                    _share_people(plan, action.share.people),
+                    action.share.parts,
+                    action.share.why,
+                    action.lawful_basis or lawful_basis,
+                )
+            )
     child_victim = any(a.type == "child_safeguarding_only" for a in actions)
     if not graded and front_door and not child_victim:
         tasks.append(
@@ -536,17 +559,18 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
                 "contact_channels": sorted(_safe_channels(data)),
             }
         )
-    lawful_basis = "" if data.consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
-    merged: dict[int, tuple[Agency, dict[int, str], set[str], list[str]]] = {}
-    for agency, people, parts, why in recipients:
-        _, named, shared_parts, reasons = merged.setdefault(agency.pk, (agency, {}, set(), []))
+    merged: dict[int, tuple[Agency, dict[int, str], set[str], list[str], list[str]]] = {}
+    for agency, people, parts, why, basis in recipients:
+        _, named, shared_parts, reasons, bases = merged.setdefault(agency.pk, (agency, {}, set(), [], []))
         for person_id, person_why in people:
             named.setdefault(person_id, person_why)
         shared_parts.update(parts)
         if why not in reasons:
             reasons.append(why)
+        if basis and basis not in bases:
+            bases.append(basis)
     shares = []
-    for agency, named, parts, reasons in merged.values():
+    for agency, named, parts, reasons, bases in merged.values():
         shares.append(
             (
                 {
@@ -555,7 +579,7 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
                     "parts": sorted(parts),
                     "what": "; ".join(SharePart(p).label for p in SharePart if p in parts)[:200],
                     "why": " ".join(reasons),
-                    "lawful_basis": lawful_basis,
+                    "lawful_basis": " ".join(bases),
                     "consent": data.consent,
                     "consent_reason": data.consent_reason,
                     "shared_at": data.received_at,
@@ -575,7 +599,17 @@ def marac_referral_create(*, referral: Referral, user) -> Referral:
     ).first()
     if existing:
         return existing
-    marac = Agency.objects.filter(agency_type=AgencyType.MARAC).order_by("name").first()
+    # The MARAC of the area the victim lives in: their current address's district where
+    # known (never a confidential one's), else the referral's.
+    district_id = (
+        Address.objects.filter(
+            person=referral.victim_id, valid_to__isnull=True, is_confidential=False, district__isnull=False
+        )
+        .values_list("district_id", flat=True)
+        .first()
+    ) or referral.district_id
+    area_id = District.objects.filter(pk=district_id).values_list("marac_area_id", flat=True).first()
+    marac = _serving(list(Agency.objects.filter(agency_type=AgencyType.MARAC).order_by("name")), district_id, area_id)
     marac_referral = Referral.objects.create(
         channel=Channel.PROFESSIONAL,
         destination=Destination.MARAC,
@@ -593,6 +627,23 @@ def marac_referral_create(*, referral: Referral, user) -> Referral:
         consent_reason=referral.consent_reason,
         decision=referral.decision,
         details=referral.details,
+    )
+    # MARAC agrees one plan for the victim and the children (domain.md "Routing").
+    bulk_insert(
+        ReferralChild,
+        [
+            {
+                "referral_id": marac_referral.pk,
+                "child_id": c.child_id,
+                "age": c.age,
+                "present": c.present,
+                "harmed": c.harmed,
+                "risk_level": c.risk_level,
+                "risk_notes": c.risk_notes,
+            }
+            for c in referral.children.all()
+        ],
+        history_user_id=user.pk,
     )
     task = referral.tasks.filter(action_type="marac_referral", status="open").first()
     if task is not None:

@@ -7,7 +7,7 @@ from carepath.core import access
 from carepath.core.decorators import staff_view
 from carepath.core.services import task_can_be_recorded_by
 from carepath.referrals import selectors, services, triage_services
-from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm, RiskChecklistForm
+from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm, RiskChecklistForm, with_another_child
 from carepath.referrals.models import Referral
 from carepath.referrals.triage_forms import AssignForm, CloseForm, ReopenForm
 from carepath.risk.dash import DashError
@@ -18,7 +18,9 @@ from carepath.risk.selectors import checklist_in_force
 def referral_new(request):
     form = ProfessionalReferralForm(request.POST or None, checklist=checklist_in_force())
     children = ChildFormSet(request.POST or None, prefix="children")
-    if request.method == "POST" and form.is_valid() and children.is_valid():
+    if request.method == "POST" and "add_child" in request.POST:
+        form, children = with_another_child(form, children)
+    elif request.method == "POST" and form.is_valid() and children.is_valid():
         filled = [c for c in children if c.cleaned_data and c.is_filled]
         try:
             result = services.referral_create(data=form.to_referral_input(user=request.user, children=filled))

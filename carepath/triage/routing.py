@@ -38,7 +38,14 @@ CHILDRENS_SERVICES, HEALTH_VISITING, EDUCATION, VICTIM_SUPPORT = (
 # Lawful basis for sharing without consent (domain.md "Information sharing").
 LAWFUL_BASIS_WITHOUT_CONSENT = (
     "UK GDPR Art 6(1)(e) public task and Art 9 substantial public interest; "
-    "DPA 2018 Schedule 1 para 18 (safeguarding of individuals at risk)"
+    "DPA 2018 Schedule 1 para 18 (safeguarding of children and individuals at risk)"
+)
+# A child's notification rests on the duty to safeguard children, whatever the adult's
+# consent (Children Act 1989 s.17 and s.47; Children Act 2004 s.11).
+LAWFUL_BASIS_CHILDREN = (
+    "Children Act 1989 s.17 and s.47 and Children Act 2004 s.11 (safeguarding children); "
+    "UK GDPR Art 6(1)(e) public task and Art 9 substantial public interest; "
+    "DPA 2018 Schedule 1 para 18 (safeguarding of children and individuals at risk)"
 )
 
 # What rests on other agencies' records (the victim's and perpetrator's history): the front
@@ -97,15 +104,18 @@ class Case:
 
 @dataclass(frozen=True)
 class Due:
-    """A deadline relative to the referral's arrival; 0 working days means the same day."""
+    """A deadline relative to the referral's arrival (``carepath.triage.deadlines``): a
+    number of working days later; a number of hours later, round the clock (urgent); or
+    before the school day starts (``school_day_start``, "HH:MM") on the ``school_days``-th
+    school day to start after it."""
 
     working_days: int | None = None
     school_days: int | None = None
+    hours: int | None = None
+    school_day_start: str | None = None
 
-    def as_dict(self) -> dict[str, int]:
-        return {
-            k: v for k, v in (("working_days", self.working_days), ("school_days", self.school_days)) if v is not None
-        }
+    def as_dict(self) -> dict[str, int | str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -245,7 +255,7 @@ def route(case: Case, settings: PartnershipSettings) -> Decision:
     elif case.risk.level == MEDIUM:
         actions += _medium_route(case, settings, messages)
     else:
-        actions += _standard_route(case)
+        actions += _standard_route(case, settings)
 
     actions += _children_actions(case, settings)
     flags += _perpetrator_flags(case, settings, messages)
@@ -276,7 +286,8 @@ def _child_victim(case: Case, settings: PartnershipSettings) -> Decision:
         reason=message,
         rule="routing.victim_under_16",
         owner_agency=CHILDRENS_SERVICES,
-        due=Due(working_days=0),
+        due=Due(hours=settings.child_victim_referral_hours),
+        lawful_basis=LAWFUL_BASIS_CHILDREN,
     )
     # The victim's own children are still notified: a child victim may be a parent.
     actions = [action, *_children_actions(case, settings)]
@@ -320,6 +331,7 @@ def _marac_route(case: Case, criteria: tuple[str, ...], settings: PartnershipSet
             reason=f"MARAC criteria met: {why}.",
             rule="marac." + "+".join(criteria),
             owner_agency=MARAC_OWNER,
+            due=Due(working_days=settings.marac_referral_working_days),
             lawful_basis=lawful_basis,
         ),
         Action(
@@ -363,6 +375,7 @@ def _medium_route(case: Case, settings: PartnershipSettings, messages: list[str]
                 reason="Medium risk, consent to a caseworker referral refused: information and signposting.",
                 rule="routing.medium_risk_consent_refused",
                 owner_agency=FRONT_DOOR,
+                due=due,
             )
         ]
     return [
@@ -376,13 +389,15 @@ def _medium_route(case: Case, settings: PartnershipSettings, messages: list[str]
     ]
 
 
-def _standard_route(case: Case) -> list[Action]:
+def _standard_route(case: Case, settings: PartnershipSettings) -> list[Action]:
+    due = Due(working_days=settings.first_contact_working_days_standard)
     actions = [
         Action(
             type="signpost_universal",
             reason="Standard risk: information and signposting to universal services.",
             rule="routing.standard_risk",
             owner_agency=FRONT_DOOR,
+            due=due,
         )
     ]
     if case.crime_recorded and case.consent == CONSENT_GIVEN:
@@ -392,6 +407,18 @@ def _standard_route(case: Case) -> list[Action]:
                 reason="A crime was recorded and the victim consents: offer a Victim Support volunteer.",
                 rule="routing.standard_risk_crime",
                 owner_agency=VICTIM_SUPPORT,
+                due=due,
+            )
+        )
+    elif case.crime_recorded and case.consent == CONSENT_NOT_SOUGHT:
+        actions.append(
+            Action(
+                type="seek_consent",
+                reason="A crime was recorded and consent was not sought: ask the victim whether they "
+                "would like a Victim Support volunteer.",
+                rule="routing.standard_risk_crime_consent_not_sought",
+                owner_agency=FRONT_DOOR,
+                due=due,
             )
         )
     return actions
@@ -410,6 +437,7 @@ def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]
             rule="routing.child_in_household",
             owner_agency=CHILDRENS_SERVICES,
             due=Due(working_days=settings.children_notification_working_days),
+            lawful_basis=LAWFUL_BASIS_CHILDREN,
         )
     ]
     for index, child in enumerate(case.children):
@@ -423,7 +451,8 @@ def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]
                     reason=f"Child {index + 1} directly harmed: urgent referral to the child "
                     "protection investigation team.",
                     owner_agency=CHILDRENS_SERVICES,
-                    due=Due(working_days=0),
+                    due=Due(hours=settings.child_protection_referral_hours),
+                    lawful_basis=LAWFUL_BASIS_CHILDREN,
                 )
             )
         if child.age is None:
@@ -437,6 +466,7 @@ def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]
                     reason=f"Child aged {child.age}: notify the health visitor.",
                     owner_agency=HEALTH_VISITING,
                     due=Due(working_days=settings.children_notification_working_days),
+                    lawful_basis=LAWFUL_BASIS_CHILDREN,
                 )
             )
         if settings.school_age_min <= child.age <= settings.school_age_max:
@@ -448,7 +478,11 @@ def _children_actions(case: Case, settings: PartnershipSettings) -> list[Action]
                     reason=f"School-age child aged {child.age}: tell the school's safeguarding lead "
                     "before the next school day (Operation Encompass).",
                     owner_agency=EDUCATION,
-                    due=Due(school_days=settings.school_notification_school_days),
+                    due=Due(
+                        school_days=settings.school_notification_school_days,
+                        school_day_start=str(settings.school_day_start),
+                    ),
+                    lawful_basis=LAWFUL_BASIS_CHILDREN,
                 )
             )
     return actions

@@ -236,3 +236,15 @@ def test_answers_to_a_checklist_no_longer_in_force_are_refused_naming_the_questi
     body = high_risk_body(dash={"answers": {str(q): "yes" if q <= 12 else "no" for q in range(1, 21)}})
     assert api(body).json()["decision"]["risk_level"] == "high"
     assert RiskAssessment.objects.get().checklist.version == "2027"
+
+
+def test_the_perpetrators_sex_and_gender_are_as_sent_and_not_known_when_not_sent(agencies, county, api):
+    sent = high_risk_body(
+        perpetrator={"family_name": "Vantablack", "age": 40, "sex": "female", "gender_identity": "woman"}
+    )
+    assert api(sent).status_code == 201
+    unsent = high_risk_body(external_reference="INC-2026-0043", perpetrator={"family_name": "Carr", "age": 30})
+    assert api(unsent).status_code == 201
+    first, second = (r.perpetrator for r in Referral.objects.order_by("external_reference"))
+    assert (first.sex, first.gender_identity) == ("female", "woman")
+    assert (second.sex, second.gender_identity) == ("not_known", "not_known")

@@ -103,3 +103,15 @@ def test_only_administrators_may_change_configuration(login, staff, who):
 
 def test_settings_dataclass_and_definitions_agree():
     assert [f.name for f in fields(PartnershipSettings)] == [d.key for d in setting_definitions()]
+
+
+def test_the_school_day_start_is_a_time_of_day(db, staff):
+    partnership_settings_update(
+        user=staff["admin"], values={"school_day_start": "8:30"}, reason="Our schools open early"
+    )
+    assert str(partnership_settings_get().school_day_start) == "08:30"
+    with pytest.raises(ValidationError) as refused:
+        partnership_settings_update(user=staff["admin"], values={"school_day_start": "half eight"}, reason="typo")
+    assert refused.value.message_dict["school_day_start"] == [
+        "Time the school day starts: enter a time of day like 08:45, not 'half eight'."
+    ]

@@ -128,3 +128,36 @@ def test_the_readme_example_extract_is_valid(tmp_path):
     path.write_text(example, encoding="utf-8")
     result = parse_police_extract(path, known_districts={"Watford"})
     assert (len(result.rows), result.rejects, result.file_errors) == (1, [], [])
+
+
+def _standard_crime_rows(tmp_path, consents: list[str]) -> Path:
+    """The example's standard-risk recorded crime (row 3), once per consent given, each its own incident."""
+    row = rows_of(EXAMPLES / "police-extract-example.csv")[2]
+    rows = [
+        {**row, "incident_ref": f"{row['incident_ref']}-{n}", "victim_consent": consent}
+        for n, consent in enumerate(consents)
+    ]
+    return write(tmp_path / "with-consent.csv", rows)
+
+
+def test_the_victims_consent_recorded_by_the_force_is_kept_and_routes_victim_support(
+    county, districts, front_door, tmp_path
+):
+    path = _standard_crime_rows(tmp_path, ["given", "refused", ""])
+    report = police_extract_import(path=path, agency=county["agencies"]["police"])
+    assert (report.imported, report.rejected) == (3, 0)
+    given, refused, unknown = Referral.objects.order_by("external_reference")
+    assert (given.consent, refused.consent, unknown.consent) == ("given", "refused", "not_sought")
+    assert unknown.consent_reason == police_import.NO_CONSENT_IN_EXTRACT
+    assert "victim_support_offer" in set(given.tasks.values_list("action_type", flat=True))
+    assert set(refused.tasks.values_list("action_type", flat=True)) == {"signpost_universal"}
+    # Not asked yet: the front door asks the victim whether they want Victim Support.
+    assert "seek_consent" in set(unknown.tasks.values_list("action_type", flat=True))
+
+
+def test_an_unknown_consent_value_rejects_the_row_naming_the_column(county, districts, front_door, tmp_path):
+    path = _standard_crime_rows(tmp_path, ["maybe"])
+    report = parse_police_extract(path)
+    [reject] = report.rejects
+    assert reject.field == "victim_consent"
+    assert "victim_consent: 'maybe'" in reject.reason and "given, refused or not_sought" in reject.reason

@@ -10,12 +10,15 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from carepath.core.models import Agency, AgencyType, Task
+from carepath.core.models import Agency, AgencyType, Role, Task
+from carepath.core.services import staff_create
 from carepath.people.models import Person, SafeContact
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.models import Referral
 from carepath.referrals.public_views import EXIT_URL
+from tests.conftest import PASSWORD
 
 START, SELF, WORRIED, SENT = "/help/", "/help/self-referral/", "/help/worried-about-someone/", "/help/sent/"
 PAGES = [START, SELF, WORRIED, SENT]
@@ -422,3 +425,17 @@ def test_csrf_token_is_still_required_from_this_origin(county, front_door):
     token_for(browser, SELF)  # sets the cookie
     response = browser.post(SELF, {**self_referral(), "csrfmiddlewaretoken": "x" * 64}, HTTP_ORIGIN="http://testserver")
     assert response.status_code == 403 and Referral.objects.count() == 0
+
+
+def test_the_friend_can_say_how_to_reach_them_safely_and_the_front_door_sees_it(county, front_door, client, login):
+    talk_to_me_first = worried_referral(
+        contact_methods=["none"], safe_phone="", referrer_safe_contact="Text me first; after 6pm is best"
+    )
+    assert client.post(WORRIED, talk_to_me_first).status_code == 302
+    referral = Referral.objects.get()
+    assert referral.referrer_safe_contact == "Text me first; after 6pm is best"
+    worker = staff_create(username="mash", agency=front_door, role=Role.TRIAGE, password=PASSWORD)
+    page = login(worker).get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    assert "Alex Morgan (Sister)" in page and "07700 900789" in page
+    assert "Safe to contact them: Text me first; after 6pm is best" in page
+    assert "Do not contact them. Talk to me first" in page

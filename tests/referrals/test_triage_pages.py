@@ -34,17 +34,19 @@ def form_data(county, *, yes: int, consent="given", **extra):
         "perpetrator_given_name": "Darius",
         "perpetrator_family_name": "Vantablack",
         "relationship": "partner",
+        "perpetrator_sex": "male",
+        "perpetrator_gender": "man",
         "children-TOTAL_FORMS": "3",
         "children-INITIAL_FORMS": "0",
         "children-MIN_NUM_FORMS": "0",
         "children-MAX_NUM_FORMS": "10",
         "children-0-given_name": "Kit",
         "children-0-age": "4",
-        "children-0-present": "on",
+        "children-0-present": "yes",
         "children-0-risk_level": "medium",
         "children-1-given_name": "Ash",
         "children-1-age": "9",
-        "children-1-present": "on",
+        "children-1-present": "yes",
         "children-1-harmed": "on",
         "children-1-risk_level": "high",
     }
@@ -88,8 +90,9 @@ def test_form_errors_are_specific_and_nothing_is_saved(county, front_door, staff
     del data["dash_7"]
     page = login(staff["officer"]).post(reverse("referral_new"), data).content.decode()
     assert "Answer DASH question 7: yes, no or don&#x27;t know" in page
-    assert "Say why consent was refused or not sought" in page
-    assert "Say why you judge the risk to be at this level" in page
+    assert "Why was consent refused or not sought?: say why" not in page  # named, not asked again
+    assert "Why consent was refused or not sought: say why" in page
+    assert "Reason for your judgement: say why you judge the risk to be at this level" in page
     assert Referral.objects.count() == 0
 
 

@@ -181,7 +181,7 @@ class TestChildren:
 
     def test_school_age_child_notifies_the_school_before_the_next_school_day(self):
         decision = route(case(1, children=(Child(7),)), DEFAULTS)
-        assert action(decision, "school_notification").due == Due(school_days=1)
+        assert action(decision, "school_notification").due == Due(school_days=1, school_day_start="08:45")
 
     def test_baby_is_not_notified_to_a_school(self):
         assert "school_notification" not in types(route(case(1, children=(Child(1),)), DEFAULTS))
@@ -189,7 +189,7 @@ class TestChildren:
     def test_harmed_child_gets_an_urgent_child_protection_referral(self):
         decision = route(case(1, children=(Child(9, harmed=True),)), DEFAULTS)
         referral = action(decision, "child_protection_referral")
-        assert referral.due == Due(working_days=0)
+        assert referral.due == Due(hours=DEFAULTS.child_protection_referral_hours)
         assert referral.owner_agency == "childrens_services"
 
     def test_no_children_no_child_actions(self):
@@ -238,3 +238,63 @@ def test_child_of_unknown_age_is_still_notified_and_protected():
     decision = route(case(1, children=(Child(None, harmed=True),)), DEFAULTS)
     assert types(decision) == ["signpost_universal", "children_services_notification", "child_protection_referral"]
     assert "age not known" in action(decision, "children_services_notification").reason
+
+
+class TestEveryReferralHasAnOwnerAndAFirstContactDeadline:
+    @pytest.mark.parametrize(
+        "score, consent, crime",
+        [
+            (2, "given", True),
+            (2, "given", False),
+            (2, "refused", True),
+            (2, "not_sought", True),
+            (10, "given", False),
+            (10, "refused", False),
+            (10, "not_sought", False),
+            (16, "refused", True),
+        ],
+    )
+    def test_every_victim_action_has_an_owner_and_a_deadline(self, score, consent, crime):
+        decision = route(case(score, consent=consent, crime_recorded=crime), DEFAULTS)
+        victim_actions = [a for a in decision.actions if a.subject == "victim"]
+        assert victim_actions
+        for a in victim_actions:
+            assert a.owner_agency and a.due is not None, a.type
+
+    def test_standard_risk_first_contact_follows_the_configured_working_days(self):
+        seven_days = replace(DEFAULTS, first_contact_working_days_standard=7)
+        decision = route(case(2, crime_recorded=True), seven_days)
+        assert action(decision, "signpost_universal").due == Due(working_days=7)
+        assert action(decision, "victim_support_offer").due == Due(working_days=7)
+
+    def test_standard_risk_crime_without_consent_sought_asks_for_it(self):
+        decision = route(case(2, consent="not_sought", crime_recorded=True), DEFAULTS)
+        assert types(decision) == ["signpost_universal", "seek_consent"]
+        assert "Victim Support" in action(decision, "seek_consent").reason
+
+    def test_standard_risk_consent_refused_is_not_asked_again(self):
+        decision = route(case(2, consent="refused", crime_recorded=True), DEFAULTS)
+        assert types(decision) == ["signpost_universal"]
+
+
+class TestLawfulBasis:
+    def test_the_basis_without_consent_names_the_safeguarding_of_children(self):
+        basis = action(route(case(16, consent="refused"), DEFAULTS), "marac_referral").lawful_basis
+        assert "safeguarding of children and individuals at risk" in basis
+
+    @pytest.mark.parametrize("consent", ["given", "refused"])
+    def test_every_child_action_carries_its_lawful_basis_whatever_the_adults_consent(self, consent):
+        decision = route(case(2, consent=consent, children=(Child(3), Child(8, harmed=True))), DEFAULTS)
+        child_actions = [a for a in decision.actions if a.subject != "victim"]
+        assert {a.type for a in child_actions} == {
+            "children_services_notification",
+            "health_visitor_notification",
+            "school_notification",
+            "child_protection_referral",
+        }
+        for a in child_actions:
+            assert "Children Act 1989" in a.lawful_basis and "Children Act 2004" in a.lawful_basis, a.type
+
+    def test_a_victim_under_16_is_referred_on_the_childrens_basis(self):
+        decision = route(case(2, age=15), DEFAULTS)
+        assert "Children Act 1989" in action(decision, "child_safeguarding_only").lawful_basis
