@@ -17,7 +17,7 @@ DEMO_PASSWORD = "demo-carepath-2026"  # nosec B105
 # (username, role, agency type, supervisor)
 DEMO_ACCOUNTS = [
     ("demo-triage", Role.TRIAGE, AgencyType.FRONT_DOOR, True),
-    ("demo-triage-2", Role.TRIAGE, AgencyType.FRONT_DOOR, False),
+    ("demo-triage-worker", Role.TRIAGE, AgencyType.FRONT_DOOR, False),
     ("demo-police", Role.TRIAGE, AgencyType.POLICE, True),
     ("demo-idva", Role.IDVA, AgencyType.IDVA_SERVICE, False),
     ("demo-caseworker", Role.CASEWORKER, AgencyType.VOLUNTARY_SECTOR, False),

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError("Demo triage is only for demo mode: set CAREPATH_DEMO=1 (never with real data).")
         if not 0 <= share <= 1:
             raise CommandError("--share: give a number from 0 to 1, for example 0.8.")
-        team = list(User.objects.filter(username__in=["demo-triage", "demo-triage-2"]).order_by("username"))
+        team = list(User.objects.filter(username__in=["demo-triage", "demo-triage-worker"]).order_by("username"))
         if not team:
             raise CommandError("No demo-triage account yet: run `carepath demo-accounts` first.")
         supervisor = team[0]
