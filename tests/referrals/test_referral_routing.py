@@ -8,7 +8,7 @@ from carepath.core.services import staff_create
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput
 from carepath.referrals.models import Destination
 from carepath.referrals.services import marac_referral_create, referral_create
-from carepath.risk.dash import QUESTIONS
+from carepath.risk.checklist import DASH_RIC_2009
 
 MONDAY_10AM = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 
@@ -21,7 +21,7 @@ def referral(county, *, yes=2, consent="given", crime=True, district=None, child
         referring_agency_id=county["agencies"]["police"].pk,
         district_id=(district or county["district"]).pk,
         victim=PersonDetails(given_name="Imogen", family_name="Quatermass", date_of_birth=date(1990, 1, 1)),
-        dash_answers={q: DashAnswer(answer="yes" if q <= yes else "no") for q in QUESTIONS},
+        dash_answers={q: DashAnswer(answer="yes" if q <= yes else "no") for q in DASH_RIC_2009.numbers},
         consent=consent,
         consent_reason="" if consent == "given" else "Not safe to ask",
         crime_recorded=crime,
