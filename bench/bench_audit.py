@@ -14,12 +14,11 @@ Runs on the database in ``DATABASE_URL`` (``make bench`` starts a throwaway Post
 """
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-from bench_synth import REPO, run
+from bench_synth import migrated_database, run
 
 SETUP = """
 import sys
@@ -106,16 +105,7 @@ def main() -> None:
     carepath = [sys.executable, "-m", "carepath"]
     with tempfile.TemporaryDirectory(prefix="carepath-bench-") as tmp:
         tmp = Path(tmp)
-        database = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
-        env = {
-            **os.environ,
-            "CAREPATH_TESTING": "1",
-            "DATABASE_URL": database,
-            "DJANGO_SETTINGS_MODULE": "carepath.settings",
-            "PYTHONPATH": str(REPO),
-        }
-        backend = "PostgreSQL" if database.startswith("postgres") else "SQLite"
-        run([*carepath, "migrate", "--no-input"], env, tmp / "migrate.log")
+        env, backend = migrated_database(tmp)
         run([sys.executable, "-c", SETUP], env, tmp / "setup.log")
         _, _, views = run([sys.executable, "-c", VIEWS, str(args.views)], env, tmp / "views.log")
         print(f"Access log cost per page view on {backend} ({args.views} views):")

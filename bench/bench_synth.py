@@ -51,6 +51,22 @@ def run(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, s
     return wall, usage.ru_maxrss / 1024, text
 
 
+def migrated_database(tmp: Path) -> tuple[dict[str, str], str]:
+    """The environment of a benchmark's children: the database in ``DATABASE_URL`` (a
+    throwaway PostgreSQL under ``scripts/with-postgres``) or a SQLite file in ``tmp``,
+    migrated. Returns the environment and the backend's name."""
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    env = {
+        **os.environ,
+        "CAREPATH_TESTING": "1",
+        "DATABASE_URL": database,
+        "DJANGO_SETTINGS_MODULE": "carepath.settings",
+        "PYTHONPATH": str(REPO),
+    }
+    run([sys.executable, "-m", "carepath", "migrate", "--no-input"], env, tmp / "migrate.log")
+    return env, "PostgreSQL" if database.startswith("postgres") else "SQLite"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--years", type=int, nargs="+", default=[1, 10])

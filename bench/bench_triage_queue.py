@@ -15,12 +15,11 @@ the first page, a filtered page and a page deep in the queue.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-from bench_synth import REPO, run
+from bench_synth import migrated_database, run
 
 SETUP = """
 import dataclasses, random, sys
@@ -112,16 +111,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="carepath-bench-") as tmp:
         tmp = Path(tmp)
-        database = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
-        env = {
-            **os.environ,
-            "CAREPATH_TESTING": "1",
-            "DATABASE_URL": database,
-            "DJANGO_SETTINGS_MODULE": "carepath.settings",
-            "PYTHONPATH": str(REPO),
-        }
-        backend = "PostgreSQL" if database.startswith("postgres") else "SQLite"
-        run([sys.executable, "-m", "carepath", "migrate", "--no-input"], env, tmp / "migrate.log")
+        env, backend = migrated_database(tmp)
         wall, _, made = run([sys.executable, "-c", SETUP, str(args.referrals)], env, tmp / "setup.log")
         print(f"Triage queue page on {backend}: {made.strip()} made in {wall:.0f} s")
         _, _, timings = run([sys.executable, "-c", REQUESTS, str(args.requests)], env, tmp / "requests.log")

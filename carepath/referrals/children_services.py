@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from carepath.core.codes import ActionType, ChildrenOutcome, RiskLevel, TaskStatus, values
+from carepath.core.codes import ChildrenOutcome, RiskLevel, TaskStatus, values
 from carepath.core.history import changed_by
 from carepath.core.services import task_can_be_recorded_by, task_record
 from carepath.referrals.children_selectors import children_given_to, children_tasks_of
@@ -23,13 +23,12 @@ def _child_words(child: ReferralChild) -> str:
 
 
 def _children_covered(task, children: list[ReferralChild]) -> list[ReferralChild]:
-    """The children a task is about. Routing numbers the children present or who
-    witnessed the abuse, in the order the referral gave them."""
+    """The children a task is about. Routing numbers every child in the household, there
+    at the time or not, in the order the referral gave them."""
     match = _ONE_CHILD.match(task.concerns)
-    if task.action_type == ActionType.CHILD_PROTECTION_REFERRAL and match:
-        present = [c for c in children if c.present]
+    if match and task.concerns != "children":
         number = int(match.group(1))
-        return present[number - 1 : number] or children
+        return children[number - 1 : number] or children
     return children
 
 
@@ -56,7 +55,8 @@ def child_outcome_record(
     changed_by(child, user)
     child.save()
 
-    siblings = list(children_given_to(user).filter(referral_id=child.referral_id).order_by("pk"))
+    # Numbered as routing numbers them: every child of the referral, in order.
+    siblings = list(ReferralChild.objects.filter(referral_id=child.referral_id).order_by("pk"))
     for task in children_tasks_of(child=child, user=user):
         covered = _children_covered(task, siblings)
         if task.status != TaskStatus.OPEN or not task_can_be_recorded_by(task, user):

@@ -13,6 +13,7 @@ from carepath.core.history import changed_by
 from carepath.core.services import task_record
 from carepath.referrals.models import OPEN_STATUSES, ClosureOutcome, Referral, ReferralStatus
 from carepath.referrals.selectors import first_contact_due
+from carepath.triage.routing import RISK_INDEPENDENT_ACTIONS
 
 
 def referrals_first_contact_refresh(*, referral_ids) -> None:
@@ -130,7 +131,9 @@ def referral_close(*, referral: Referral, user, outcome: str, note: str) -> Refe
     if not note.strip():
         raise ValidationError({"note": "Note: say why, and for a duplicate or another area, which one."})
     label = ClosureOutcome(outcome).label
-    for task in referral.tasks.filter(owner_agency_id=referral.receiving_agency_id, status=TaskStatus.OPEN):
+    own = referral.tasks.filter(owner_agency_id=referral.receiving_agency_id, status=TaskStatus.OPEN)
+    # A child's task stands even where the front door holds it for want of an agency of its type.
+    for task in own.exclude(action_type__in=RISK_INDEPENDENT_ACTIONS):
         task_record(task=task, user=user, status=TaskStatus.NOT_DONE, note=f"Referral closed: {label}.")
     return _move(
         referral,

@@ -45,6 +45,12 @@ def triage_queue(request):
     )
 
 
+def _check(form) -> None:
+    """A form's errors as the move's refusal: each names its field."""
+    if not form.is_valid():
+        raise ValidationError([m for errors in form.errors.values() for m in errors])
+
+
 def _triage_move(request, referral_id: int, move) -> Referral:
     """Open the referral through the access rule, make the move, and say how it went."""
     referral = access.record_open(request, Referral, referral_id)
@@ -84,8 +90,7 @@ def referral_close_view(request, referral_id: int):
     form = CloseForm(request.POST)
 
     def close(referral):
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        _check(form)
         closed = triage_services.referral_close(referral=referral, user=request.user, **form.cleaned_data)
         return f"Closed: {closed.get_closure_outcome_display().lower()}. It has left the triage queue."
 
@@ -98,8 +103,7 @@ def referral_reopen_view(request, referral_id: int):
     form = ReopenForm(request.POST)
 
     def reopen(referral):
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        _check(form)
         triage_services.referral_reopen(referral=referral, user=request.user, note=form.cleaned_data["note"])
         return "Reopened: it is back in triage, and yours."
 
@@ -112,8 +116,7 @@ def referral_assign_view(request, referral_id: int):
     form = AssignForm(request.POST, user=request.user)
 
     def assign(referral):
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        _check(form)
         owner = form.cleaned_data["owner"]
         triage_services.referral_assign(referral=referral, owner=owner, assigned_by=request.user)
         return f"Passed to {owner.get_full_name() or owner.username}."

@@ -36,9 +36,9 @@ def test_a_safeguarding_lead_records_a_childs_risk_and_outcome(live_server, page
     page.on("request", lambda request: requested.append(request.url))
 
     sign_in(page, live_server.url, "lead-jo", device)
-    queue = page.get_by_role("row", name="Children's queue")
-    expect(queue).to_contain_text("2")
-    queue.get_by_role("link").click()
+    queue = page.locator(".govuk-summary-card", has=page.get_by_role("link", name="Children's queue"))
+    expect(queue).to_contain_text("2 waiting")
+    queue.get_by_role("link", name="Children's queue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Children's queue")
     expect(page.get_by_role("row", name="Ada")).to_be_visible()
     page.get_by_role("link", name="Kit Quatermass").click()

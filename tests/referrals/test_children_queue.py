@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
+from carepath.configuration.definitions import PartnershipSettings
 from carepath.core.codes import AccessAction, AgencyType, Role
 from carepath.core.models import AccessLog, Agency
 from carepath.core.services import staff_create
@@ -80,7 +81,8 @@ def test_the_queue_lists_the_children_routed_to_the_agency_most_urgent_first(cou
     )
     queue = list(children_queue(user=lead))
     assert [c.child.given_name for c in queue] == ["Bo", "Kit", "Ada"]
-    assert queue[0].due_at == MONDAY_10AM + timedelta(hours=3)
+    urgent = timedelta(hours=PartnershipSettings().child_protection_referral_hours)
+    assert queue[0].due_at == MONDAY_10AM + timedelta(hours=3) + urgent
     assert queue[1].due_at == datetime(2026, 11, 17, 10, 0, tzinfo=UTC)  # 1 working day
 
 

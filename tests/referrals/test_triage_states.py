@@ -83,7 +83,9 @@ def test_closing_needs_an_outcome_and_why_and_leaves_children_notified(county, f
     tasks = {t.action_type: t.status for t in referral.tasks.all()}
     assert tasks["signpost_universal"] == "not_done"  # the front door's own work ends with it
     assert tasks["children_services_notification"] == "open"  # the child is still safeguarded
+    # Even one the front door holds because no health visiting service is set up.
     assert tasks["health_visitor_notification"] == "open"
+    assert referral.tasks.get(action_type="health_visitor_notification").owner_agency == front_door
 
     ann.post(reverse("referral_reopen", args=[referral.pk]), {"note": "Not a duplicate after all"})
     referral.refresh_from_db()

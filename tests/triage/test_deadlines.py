@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from carepath.configuration.definitions import PartnershipSettings
+from carepath.risk.checklist import DASH_RIC_2009
 from carepath.risk.dash import assess_risk
 from carepath.triage.deadlines import due_at
 from carepath.triage.routing import Case, Child, route
@@ -15,7 +16,7 @@ DEFAULTS = PartnershipSettings()
 
 def due_of(kind: str, received: datetime, settings: PartnershipSettings = DEFAULTS, **case) -> datetime:
     case.setdefault("victim_age", 34)
-    decision = route(Case(risk=assess_risk(2, None, settings), consent="given", **case), settings)
+    decision = route(Case(risk=assess_risk(2, None, settings, DASH_RIC_2009), consent="given", **case), settings)
     [found] = [a for a in decision.actions if a.type == kind]
     return due_at(received, found.due)
 
