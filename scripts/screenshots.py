@@ -75,6 +75,9 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         idva_person_id = re.search(r"/people/(\d+)/", idva_person).group(1)
         shot(auditor, "audit-person", f"/audit/people/{idva_person_id}/")
 
+        shot(session("demo-safeguarding"), "children-queue", "/referrals/children/")
+        shot(session("demo-police"), "police-extracts", "/referrals/police-extracts/")
+
         shot(session("demo-commissioner"), "planner", "/planning/#capacity")
 
         shot(anonymous, "public-start", "/help/")
