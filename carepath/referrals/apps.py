@@ -66,7 +66,8 @@ class ReferralsConfig(AppConfig):
             access.Queue(
                 key="triage",
                 title="Triage queue",
-                roles=frozenset({Role.TRIAGE}),
+                roles=frozenset(),
+                permission="referrals.work_triage_queue",
                 url_name="triage_queue",
                 description="Open referrals to research and route, missed deadlines first, then highest risk and oldest.",
                 count=lambda user: selectors.triage_queue(user=user).count(),

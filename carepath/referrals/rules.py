@@ -4,7 +4,7 @@ is still the access registry's decision (``core.access``)."""
 import rules
 
 from carepath.core.codes import AgencyType, Role
-from carepath.core.rules import works_for_police
+from carepath.core.rules import works_at_front_door, works_for_police
 
 
 @rules.predicate
@@ -12,6 +12,14 @@ def is_safeguarding_lead(user) -> bool:
     return user.is_authenticated and user.role == Role.SAFEGUARDING_LEAD
 
 
+@rules.predicate
+def is_triage_worker(user) -> bool:
+    return user.is_authenticated and user.role == Role.TRIAGE
+
+
+# The triage queue: triage staff of the One Front Door (a police officer in the triage role
+# refers to the front door; they do not triage there).
+rules.add_perm("referrals.work_triage_queue", is_triage_worker & works_at_front_door)
 # Recording a child's own risk and children's services' outcome, for the children routed
 # to the lead's agency.
 rules.add_perm("referrals.record_child_outcome", is_safeguarding_lead)

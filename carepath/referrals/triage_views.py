@@ -18,7 +18,7 @@ from carepath.referrals.triage_forms import AssignForm, CloseForm, QueueFilterFo
 PAGE_SIZE = 50
 
 
-@staff_view()
+@staff_view("referrals.work_triage_queue")
 def triage_queue(request):
     """Every open referral at the user's front door, missed deadlines first across the
     whole queue; supervisors also see the team's load."""

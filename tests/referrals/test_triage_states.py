@@ -150,3 +150,10 @@ def test_an_overdue_old_low_risk_referral_is_on_the_first_page_of_2000(county, f
     first_row = page.split('<tbody class="govuk-table__body">')[-1].split("</tr>")[0]
     assert "Oldfield" in first_row and "Overdue" in first_row
     assert "2000 open referrals" in page and "Page 1 of 40" in page
+
+
+def test_the_triage_queue_is_the_front_doors_not_a_police_officers(county, front_door, team, staff, login):
+    officer = login(staff["officer"])  # a police officer in the triage role
+    assert "Triage queue" not in officer.get(reverse("home")).content.decode()
+    assert officer.get(reverse("triage_queue")).status_code == 403
+    assert "Triage queue" in login(team["ann"]).get(reverse("home")).content.decode()
