@@ -491,7 +491,7 @@ def _reconciliation(sheet: _Sheet, plan: dict, comparison: dict | None) -> None:
     checked = plan["reconciliation"]
     sheet.table(
         [
-            Column("Figure", lambda r: r["key"], width=44),
+            Column("Figure", lambda r: r["label"], width=44),
             Column("Published", lambda r: r["published"], width=14),
             Column("Computed", lambda r: r["computed"], width=14),
             Column("Matches", lambda r: "Yes" if r["matches"] else "No", width=10),

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from carepath.planning.costs import service_cost
+from carepath.planning.figure_words import figure_words
 from carepath.planning.funding import funding_analysis
 from carepath.planning.inputs import PlanInputs, PublishedFigure
 from carepath.planning.needs import idva_capacity, marac_volume, needs_areas, needs_county, police_individuals
@@ -89,6 +90,7 @@ def _reconciliation(plan: dict, published: tuple[PublishedFigure, ...]) -> dict:
         figures.append(
             {
                 "key": figure.key,
+                "label": figure_words(figure.key),
                 "published": figure.value,
                 "computed": computed,
                 "matches": matches,

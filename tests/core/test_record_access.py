@@ -131,6 +131,7 @@ def test_home_lists_only_the_agencys_own_events(login, staff, reported_event):
 
 
 def test_home_shows_the_queues_of_the_users_role(login, staff):
-    assert "Triage queue" in login(staff["officer"]).get(reverse("home")).content.decode()
+    officer_home = login(staff["officer"]).get(reverse("home")).content.decode()
+    assert "Your force&#x27;s referrals" in officer_home and "Triage queue" not in officer_home
     idva_home = login(staff["idva"]).get(reverse("home")).content.decode()
     assert "Your agency&#x27;s tasks" in idva_home and "Triage queue" not in idva_home

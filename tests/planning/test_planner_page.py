@@ -345,3 +345,10 @@ def test_stored_inputs_that_no_longer_read_are_listed_and_a_new_upload_offered(l
 def test_uploading_without_a_file_asks_for_one(login, commissioner):
     response = login(commissioner).post(reverse("planner_inputs_upload"), {"name": "x"})
     assert "Select an inputs workbook (.xlsx)" in response.content.decode()
+
+
+def test_the_checked_figures_are_named_in_words_not_by_their_json_keys(login, commissioner):
+    """A commissioner reads "Needs: county, IDVAs total", not the plan's JSON path."""
+    html = page(login(commissioner))
+    assert "Needs: county, IDVAs total" in html and "Needs: East, IDVAs high" in html
+    assert "needs.county.idvas_total" not in html and "needs.areas[" not in html
