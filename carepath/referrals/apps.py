@@ -51,7 +51,8 @@ class ReferralsConfig(AppConfig):
             if instance.content_type_id == ContentType.objects.get_for_model(Referral).pk:
                 triage_services.referrals_first_contact_refresh(referral_ids=[instance.object_id])
 
-        post_save.connect(task_saved, sender=Task, dispatch_uid="referral_first_contact_due")
+        # weak=False: the receiver is local to ready() and would otherwise be collected at once.
+        post_save.connect(task_saved, sender=Task, weak=False, dispatch_uid="referral_first_contact_due")
         access.register_record_type(
             access.RecordType(
                 name="police-import",

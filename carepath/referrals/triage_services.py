@@ -47,7 +47,8 @@ def _move(referral: Referral, user, *, status: str, reason: str, **fields) -> Re
     for name, value in fields.items():
         setattr(referral, name, value)
     changed_by(referral, user, reason=reason)
-    referral.save()
+    # Only what the move changes: the deadline column follows the tasks, refreshed meanwhile.
+    referral.save(update_fields=["status", "status_changed_at", "status_changed_by", *fields])
     return referral
 
 

@@ -87,6 +87,9 @@ def test_closing_needs_an_outcome_and_why_and_leaves_children_notified(county, f
     assert tasks["health_visitor_notification"] == "open"
     assert referral.tasks.get(action_type="health_visitor_notification").owner_agency == front_door
 
+    # The queue's deadline follows the tasks closed with it: only the children's remain open.
+    assert referral.first_contact_due_at is None
+
     ann.post(reverse("referral_reopen", args=[referral.pk]), {"note": "Not a duplicate after all"})
     referral.refresh_from_db()
     assert referral.status == "in_triage" and referral.closure_outcome == ""
