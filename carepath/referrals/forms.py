@@ -84,6 +84,25 @@ def add_dash_fields(form: forms.Form, checklist: ChecklistDefinition) -> None:
         form.fields[f"dash_{q.number}_comment"] = forms.CharField(label="Comment", max_length=500, required=False)
 
 
+def _safe_question(label: str) -> forms.ChoiceField:
+    """Whether a channel is safe: yes, no, or not known (the default until the victim says)."""
+    return forms.ChoiceField(
+        label=label, choices=YesNoUnknown.choices, initial=YesNoUnknown.NOT_KNOWN, error_messages=SELECT
+    )
+
+
+def _judgement(data: dict) -> Judgement | None:
+    """The professional judgement given, if any."""
+    return (
+        Judgement(level=data["judgement_level"], reason=data["judgement_reason"]) if data["judgement_level"] else None
+    )
+
+
+def _judgement_unexplained(data: dict) -> bool:
+    """A judgement given without its reason (domain.md: judgement must carry a reason)."""
+    return bool(data.get("judgement_level")) and not (data.get("judgement_reason") or "").strip()
+
+
 def dash_rows(form: forms.Form) -> list[tuple]:
     return [(form[f"dash_{n}"], form[f"dash_{n}_source"], form[f"dash_{n}_comment"]) for n in form.checklist.numbers]
 
@@ -226,30 +245,10 @@ class ProfessionalReferralForm(_NamedErrors):
 
     safe_phone = forms.CharField(label="Safe phone number", max_length=30, required=False)
     safe_times = forms.CharField(label="Safe times to call", max_length=200, required=False)
-    voicemail_safe = forms.ChoiceField(
-        label="Is it safe to leave a voicemail?",
-        choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.NOT_KNOWN,
-        error_messages=SELECT,
-    )
-    text_safe = forms.ChoiceField(
-        label="Is it safe to send a text?",
-        choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.NOT_KNOWN,
-        error_messages=SELECT,
-    )
-    letter_safe = forms.ChoiceField(
-        label="Is it safe to send a letter?",
-        choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.NOT_KNOWN,
-        error_messages=SELECT,
-    )
-    email_safe = forms.ChoiceField(
-        label="Is it safe to send an email?",
-        choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.NOT_KNOWN,
-        error_messages=SELECT,
-    )
+    voicemail_safe = _safe_question("Is it safe to leave a voicemail?")
+    text_safe = _safe_question("Is it safe to send a text?")
+    letter_safe = _safe_question("Is it safe to send a letter?")
+    email_safe = _safe_question("Is it safe to send an email?")
     safe_email = forms.EmailField(
         label="Safe email address",
         required=False,
@@ -305,9 +304,7 @@ class ProfessionalReferralForm(_NamedErrors):
             relationship=d["relationship"],
             children=tuple(c.child_details() for c in children),
             dash_answers=dash_answers(self),
-            judgement=Judgement(level=d["judgement_level"], reason=d["judgement_reason"])
-            if d["judgement_level"]
-            else None,
+            judgement=_judgement(d),
             consent=d["consent"],
             consent_reason=d["consent_reason"],
             crime_recorded=d["crime_recorded"],
@@ -335,7 +332,7 @@ class ProfessionalReferralForm(_NamedErrors):
                 self.add_error(name, "enter a date in the past")
         if data.get("occurred_at") and data["occurred_at"] > now:
             self.add_error("occurred_at", "enter a date and time in the past")
-        if data.get("judgement_level") and not (data.get("judgement_reason") or "").strip():
+        if _judgement_unexplained(data):
             self.add_error("judgement_reason", "say why you judge the risk to be at this level")
         if (
             data.get("consent") in (Consent.REFUSED, Consent.NOT_SOUGHT)
@@ -440,11 +437,10 @@ class RiskChecklistForm(forms.Form):
         return dash_answers(self)
 
     def judgement(self) -> Judgement | None:
-        d = self.cleaned_data
-        return Judgement(level=d["judgement_level"], reason=d["judgement_reason"]) if d["judgement_level"] else None
+        return _judgement(self.cleaned_data)
 
     def clean(self):
         data = super().clean()
-        if data.get("judgement_level") and not (data.get("judgement_reason") or "").strip():
+        if _judgement_unexplained(data):
             self.add_error("judgement_reason", "Say why you judge the risk to be at this level")
         return data
