@@ -254,6 +254,13 @@ class WorkerLoad:
     oldest: datetime | None
 
 
+def triage_team(*, user) -> QuerySet:
+    """The user's front-door team: its active triage staff, by name."""
+    return User.objects.filter(agency_id=user.agency_id, role=Role.TRIAGE, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 def triage_team_load(*, user, now: datetime | None = None) -> list[WorkerLoad]:
     """What each member of the front-door team has open, and how much of it is overdue,
     with the referrals nobody has taken yet: what a supervisor balances."""
@@ -269,11 +276,7 @@ def triage_team_load(*, user, now: datetime | None = None) -> list[WorkerLoad]:
         .order_by()
     )
     by_owner = {row["triage_owner"]: row for row in rows}
-    team = list(
-        User.objects.filter(agency_id=user.agency_id, role=Role.TRIAGE, is_active=True).order_by(
-            "first_name", "last_name", "username"
-        )
-    )
+    team = list(triage_team(user=user))
     loads = [WorkerLoad(None, **_load(by_owner.get(None)))]
     loads += [WorkerLoad(member, **_load(by_owner.get(member.pk))) for member in team]
     return loads

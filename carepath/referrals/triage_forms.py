@@ -4,10 +4,10 @@ passing on a referral."""
 from django import forms
 from django.contrib.auth import get_user_model
 
-from carepath.core.codes import RiskLevel, Role, choices
+from carepath.core.codes import RiskLevel, choices
 from carepath.core.models import District
 from carepath.referrals.models import OPEN_STATUSES, Channel, ClosureOutcome
-from carepath.referrals.selectors import QueueFilters
+from carepath.referrals.selectors import QueueFilters, triage_team
 
 ANY = [("", "Any")]
 #: How long ago it arrived: (label, received within days, received before days).
@@ -38,11 +38,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        team = get_user_model().objects.filter(agency_id=user.agency_id, role=Role.TRIAGE, is_active=True)
         self.fields["owner"].choices = (
             ANY
             + [("mine", "Me"), ("nobody", "Nobody yet")]
-            + [(str(u.pk), u.get_full_name() or u.username) for u in team.order_by("first_name", "username")]
+            + [(str(u.pk), u.get_full_name() or u.username) for u in triage_team(user=user)]
         )
 
     def filters(self) -> QueueFilters:
@@ -96,9 +95,5 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(agency_id=user.agency_id, role=Role.TRIAGE, is_active=True)
-            .order_by("first_name", "username")
-        )
+        self.fields["owner"].queryset = triage_team(user=user)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -38,7 +38,7 @@ def triage_queue(request):
             "page": page,
             "rows": rows,
             "query": "&" + query.urlencode() if query else "",
-            "filtered": bool(form.is_bound and any(form.cleaned_data.values())) if form.is_valid() else False,
+            "filtered": form.is_valid() and any(form.cleaned_data.values()),
             "team": selectors.triage_team_load(user=request.user, now=now) if request.user.is_supervisor else None,
             "now": now,
         },
