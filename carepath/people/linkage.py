@@ -121,7 +121,9 @@ class PersonRecord:
     record_id: str
     first_name: str = ""
     last_name: str = ""
-    date_of_birth: date | None = None
+    #: A date, or the text as the source wrote it when it is no real date ("1950-58-06",
+    #: "31/02/1980"): still evidence, compared digit by digit (:func:`dob_text`).
+    date_of_birth: date | str | None = None
     address: str = ""
     postcode: str = ""
     national_id: str = ""
@@ -300,22 +302,55 @@ def name_variants(first_name: str) -> tuple[str, ...]:
     return tuple(sorted({first_name, *(normalise_name(n) for n in related)} - {""}))
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
+_DMY = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
+_YMD = re.compile(r"^(\d{4})[/.\- ]?(\d{1,2})[/.\- ]?(\d{1,2})$")
 
 
-def _swapped(d: date | None) -> str | None:
-    """The date with day and month swapped, where that is also a date and a different one."""
-    if d is None or d.day > 12 or d.day == d.month:
+def dob_text(value: date | str | None) -> str | None:
+    """A date of birth as ``YYYY-MM-DD`` text, whether or not it is a real date.
+
+    Day-first (27/03/1988, the UK's way) and year-first (1988-03-27, 19880327) are read
+    into that order; "1950-58-06" stays "1950-58-06", so that it still agrees digit by
+    digit with "1950-05-06" or "1950-08-06". Anything else is kept as written (digits and
+    letters, lower case), which can still match itself."""
+    if value is None or isinstance(value, date):
+        return value.isoformat() if value else None
+    text = value.strip()
+    if m := _DMY.match(text):
+        day, month, year = m.groups()
+    elif m := _YMD.match(text):
+        year, month, day = m.groups()
+    else:
+        return _NOT_ALNUM.sub("", _fold(text)) or None
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def real_date(value: date | str | None) -> date | None:
+    """The date of birth as a date, or None when it is missing or no real date."""
+    if value is None or isinstance(value, date):
+        return value
+    text = dob_text(value)
+    try:
+        return date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
         return None
-    return date(d.year, d.day, d.month).isoformat()
+
+
+def _swapped(text: str | None) -> str | None:
+    """``YYYY-MM-DD`` with day and month swapped, where that reads differently (a real
+    date or not: 1950-58-06 against 1950-06-58 is the same slip)."""
+    if not text or len(text) != 10 or text[4] != "-" or text[5:7] == text[8:]:
+        return None
+    return f"{text[:4]}-{text[8:]}-{text[5:7]}"
 
 
 def normalise(record: PersonRecord) -> dict[str, Any]:
     """The row splink sees for one record (empty values become NULL)."""
     first = normalise_name(record.first_name)
     last = normalise_name(record.last_name)
-    dob = record.date_of_birth
+    dob = dob_text(record.date_of_birth)
+    real = real_date(record.date_of_birth)
+    dated = dob is not None and len(dob) == 10 and dob[4] == "-"
     other_first = {normalise_name(given) for given, _ in record.other_names} - {""}
     other_last = {normalise_name(family) for _, family in record.other_names} - {""}
     row = {
@@ -326,10 +361,12 @@ def normalise(record: PersonRecord) -> dict[str, Any]:
         # A surname with the record's previous names and aliases: a maiden name on one
         # record and the married name on another meet here.
         "last_name_variants": sorted({last, *other_last} - {""}) or None,
-        "date_of_birth": _iso(dob),
+        "date_of_birth": dob,
+        # Only a real date is compared as a date (within three days, a year out).
+        "dob_real": real.isoformat() if real else None,
         "dob_swapped": _swapped(dob),
-        "birth_year": str(dob.year) if dob else None,
-        "dob_month_day": dob.isoformat()[5:] if dob else None,
+        "birth_year": dob[:4] if dated else None,
+        "dob_month_day": dob[5:] if dated else None,
         "address": normalise_address(record.address),
         "postcode": normalise_postcode(record.postcode),
         "phone": normalise_phone(record.phone),
@@ -417,12 +454,12 @@ def _comparisons():
             labelled(
                 cll.And(
                     cll.ExactMatchLevel("dob_month_day"),
-                    cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True, threshold=1, metric="year"),
+                    cll.AbsoluteDateDifferenceLevel("dob_real", input_is_string=True, threshold=1, metric="year"),
                 ),
                 "Same day and month, year one out",
             ),
             labelled(
-                cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=True, threshold=3, metric="day"),
+                cll.AbsoluteDateDifferenceLevel("dob_real", input_is_string=True, threshold=3, metric="day"),
                 "Dates of birth within three days",
             ),
             labelled(cll.ElseLevel(), "Different dates of birth"),

@@ -2,7 +2,12 @@
 
 Input: a header row with at least ``record_id, first_name, last_name, date_of_birth,
 address, postcode`` and optionally ``national_id, sex, phone, pnc_id`` (other columns are
-ignored). Empty values are allowed except ``record_id``; ``date_of_birth`` is YYYY-MM-DD.
+ignored). Empty values are allowed except ``record_id``. ``date_of_birth`` is best given as
+YYYY-MM-DD (day-first 27/03/1988 and 19880327 are read too); a value that is no real date
+(1950-58-06) is kept as written and still compared, digit by digit: an impossible date is
+the kind of error linkage exists to overcome, not a reason to refuse the file (issue 12).
+A file is refused only when it cannot be read: not UTF-8, empty, a required column
+missing, a row that is not CSV, a record without an id or with another's id.
 Output: ``record_id, person_id``, one row per input record in input order.
 
 Problems are reported with the file, line and field, never with the value of a name or
@@ -13,17 +18,14 @@ that one run shows what to fix. No Django imports.
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from carepath.people.linkage import PersonRecord
+from carepath.people.linkage import PersonRecord, real_date
 
 REQUIRED_COLUMNS = ("record_id", "first_name", "last_name", "date_of_birth", "address", "postcode")
 OPTIONAL_COLUMNS = ("national_id", "sex", "phone", "pnc_id")
 MAX_ERRORS = 20
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class LinkPeopleInputError(Exception):
@@ -104,28 +106,15 @@ def _record(row: Mapping[str, str | None], path: Path, line: int, errors: list[s
         errors.append(f"{path}, line {line}: more cells than columns in the header.")
         return None
     values = {k: (row.get(k) or "").strip() for k in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    ok = True
     if not values["record_id"]:
         errors.append(f"{path}, line {line}, record_id: empty; every record needs an id.")
-        ok = False
-    dob = None
-    if values["date_of_birth"]:
-        try:
-            if not _ISO_DATE.match(values["date_of_birth"]):
-                raise ValueError
-            dob = date.fromisoformat(values["date_of_birth"])
-        except ValueError:
-            errors.append(
-                f"{path}, line {line}, date_of_birth: not a date as YYYY-MM-DD (leave it empty if not known)."
-            )
-            ok = False
-    if not ok:
         return None
+    written = values["date_of_birth"]
     return PersonRecord(
         record_id=values["record_id"],
         first_name=values["first_name"],
         last_name=values["last_name"],
-        date_of_birth=dob,
+        date_of_birth=(real_date(written) or written) if written else None,
         address=values["address"],
         postcode=values["postcode"],
         national_id=values["national_id"],
@@ -133,6 +122,11 @@ def _record(row: Mapping[str, str | None], path: Path, line: int, errors: list[s
         sex=values["sex"],
         phone=values["phone"],
     )
+
+
+def dates_kept_as_written(records: Iterable[PersonRecord]) -> int:
+    """How many records have a date of birth that is no real date (kept as text)."""
+    return sum(isinstance(r.date_of_birth, str) for r in records)
 
 
 def write_person_ids(path: str | Path, records: list[PersonRecord], clusters: Mapping[str, str]) -> None:

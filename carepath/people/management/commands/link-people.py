@@ -19,7 +19,12 @@ from carepath.people.linkage import (
     link,
     splink_logging,
 )
-from carepath.people.linkage_csv import LinkPeopleInputError, read_people_csv, write_person_ids
+from carepath.people.linkage_csv import (
+    LinkPeopleInputError,
+    dates_kept_as_written,
+    read_people_csv,
+    write_person_ids,
+)
 
 
 def _probability(value: str) -> float:
@@ -94,3 +99,9 @@ class Command(BaseCommand):
                 f"({len(records) - people:,} duplicate records) in {time.monotonic() - started:.1f} s "
                 f"({backend}); written to {out}."
             )
+            kept = dates_kept_as_written(records)
+            if kept:
+                self.stdout.write(
+                    f"{kept:,} date{'s' if kept > 1 else ''} of birth {'were' if kept > 1 else 'was'} "
+                    "not a real date and kept as written: compared digit by digit, not as dates."
+                )
