@@ -66,13 +66,15 @@ DEFAULT_REVIEW_PROBABILITY = 0.5
 
 #: Blocking keys: two records are compared only if they agree exactly on all the
 #: (normalised) columns of at least one key. Each one catches a kind of noise the others
-#: miss (issue 4, seed 002 §3.2):
+#: miss (issues 4 and 12, seed 002 §3.2):
 #:   date of birth + surname    nicknames, typos in the first name, a move;
 #:   date of birth + first name a married or maiden surname;
 #:   date of birth + postcode   a new surname *and* a nickname, at the same address;
-#:   first name + surname + year of birth
-#:                              day and month swapped, a day or two out;
-#:   first name + surname + postcode, surname + address
+#:   date of birth + initials   typos in both names, or the names swapped;
+#:   both names + year of birth day and month swapped, a day or two out (``names`` is
+#:                              the two names in alphabetical order, so a record with
+#:                              first name and surname swapped has the same);
+#:   both names + postcode, surname + postcode, surname + address
 #:                              no date of birth recorded;
 #:   first name + postcode      no date of birth and a changed surname;
 #:   phone + first name, phone + surname
@@ -84,8 +86,10 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("date_of_birth", "last_name"),
     ("date_of_birth", "first_name"),
     ("date_of_birth", "postcode"),
-    ("first_name", "last_name", "birth_year"),
-    ("first_name", "last_name", "postcode"),
+    ("date_of_birth", "initials"),
+    ("names", "birth_year"),
+    ("names", "postcode"),
+    ("last_name", "postcode"),
     ("last_name", "address"),
     ("first_name", "postcode"),
     ("phone", "first_name"),
@@ -108,6 +112,14 @@ FIXED_M = {
     ("first_name", "Different first names"): 1e-7,
     ("date_of_birth", "Different dates of birth"): 1e-6,
 }
+#: ... unless both records carry the same NHS number or police id: then the other name or
+#: date is a data error on one of them (twins never share an identifier), and it counts
+#: for nothing either way (m = u), leaving the identifier and the rest to decide (issue 12:
+#: public extracts replace whole first names and dates of birth).
+NOT_COUNTED = (
+    ("first_name", "Different first names, same NHS number or police id"),
+    ("date_of_birth", "Different dates of birth, same NHS number or police id"),
+)
 
 
 class LinkageError(Exception):
@@ -361,6 +373,10 @@ def normalise(record: PersonRecord) -> dict[str, Any]:
         # A surname with the record's previous names and aliases: a maiden name on one
         # record and the married name on another meet here.
         "last_name_variants": sorted({last, *other_last} - {""}) or None,
+        # Blocking only: the names in alphabetical order and their initials, the same for
+        # a record whose first name and surname were written the other way round.
+        "names": "|".join(sorted((first, last))) if first and last else None,
+        "initials": "".join(sorted((first[:1], last[:1]))) if first and last else None,
         "date_of_birth": dob,
         # Only a real date is compared as a date (within three days, a year out).
         "dob_real": real.isoformat() if real else None,
@@ -396,20 +412,33 @@ def blocking_keys(record: PersonRecord) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 
+#: Both records carry the same NHS number (or one a digit apart: an NHS number's check
+#: digit makes two real ones differ in at least two digits, so one digit apart is a
+#: mistyped copy) or the same police (PNC) id.
+_SAME_IDENTIFIER = "(levenshtein(national_id_l, national_id_r) <= 1 OR pnc_id_l = pnc_id_r)"
+#: First name and surname written the other way round (exact, or one typo apart).
+_NAMES_SWAPPED = "(levenshtein(first_name_l, last_name_r) <= 1 AND levenshtein(last_name_l, first_name_r) <= 1)"
+
+
 def _comparisons():
-    """The comparisons of issue 4, from splink's comparison library, each level labelled
-    in words a data-protection officer reads on the explanation page.
+    """The comparisons of issues 4 and 12, from splink's comparison library, each level
+    labelled in words a data-protection officer reads on the explanation page.
 
     - first name: same, a nickname or full name of the other (Liz/Elizabeth, the
-      ``nicknames`` package, as agencies record them), one typo apart, or different;
+      ``nicknames`` package, as agencies record them), one typo apart, first name and
+      surname swapped, an initial of the other, different but the same identifier, or
+      different;
     - surname: same, a previous name or alias recorded on either record, one typo,
-      similar (Jaro-Winkler >= 0.8), or different: an unrecorded married or maiden
-      surname is "different", which EM learns is common among true matches;
-    - date of birth: same, day and month swapped (03/04 for 04/03), same day and month
-      with the year one out, within three days, or different;
-    - address with postcode (one comparison, see below), phone, NHS number and PNC id.
-    No term-frequency adjustments: they would put name frequencies (personal data) into
-    the saved model and make a new record's score depend on who else is in the database.
+      similar (Jaro-Winkler >= 0.8), swapped with the first name, or different: an
+      unrecorded married or maiden surname is "different", which EM learns is common
+      among true matches;
+    - date of birth (compared as written, so a date that is no real date still counts):
+      same, day and month swapped (03/04 for 04/03), same day and month with the year one
+      out, within three days, one or two digits apart, different but the same
+      identifier, or different;
+    - address with postcode (one comparison, see below), phone, NHS number (same, one
+      digit apart) and PNC id.
+    No term-frequency adjustments (docs/linkage.md says why).
     """
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
@@ -418,9 +447,15 @@ def _comparisons():
     def labelled(level, label):
         return level.configure(label_for_charts=label)
 
+    def one_typo(column):
+        """Damerau-Levenshtein <= 1 (a swap of neighbours is one typo), behind a cheap
+        Levenshtein guard: DuckDB's Damerau-Levenshtein costs seven times as much, and
+        nearly every pair it would see (training samples random pairs) fails the guard."""
+        return cll.And(cll.LevenshteinLevel(column, 2), cll.DamerauLevenshteinLevel(column, 1))
+
     first_name = cl.CustomComparison(
         output_column_name="first_name",
-        comparison_description="First name (nicknames from the nicknames package, typos)",
+        comparison_description="First name (nicknames from the nicknames package, typos, initials)",
         comparison_levels=[
             cll.NullLevel("first_name"),
             labelled(cll.ExactMatchLevel("first_name"), "Same first name"),
@@ -428,7 +463,16 @@ def _comparisons():
                 cll.ArrayIntersectLevel("first_name_variants", 1),
                 "Nickname, full name or recorded alias of one another",
             ),
-            labelled(cll.DamerauLevenshteinLevel("first_name", 1), "First names one typo apart"),
+            labelled(one_typo("first_name"), "First names one typo apart"),
+            labelled(cll.CustomLevel(_NAMES_SWAPPED), "First name and surname swapped"),
+            labelled(
+                cll.CustomLevel(
+                    "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
+                    "AND substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)"
+                ),
+                "An initial of the other's first name",
+            ),
+            labelled(cll.CustomLevel(_SAME_IDENTIFIER), "Different first names, same NHS number or police id"),
             labelled(cll.ElseLevel(), "Different first names"),
         ],
     )
@@ -439,14 +483,15 @@ def _comparisons():
             cll.NullLevel("last_name"),
             labelled(cll.ExactMatchLevel("last_name"), "Same surname"),
             labelled(cll.ArrayIntersectLevel("last_name_variants", 1), "Surname matches a previous name or alias"),
-            labelled(cll.DamerauLevenshteinLevel("last_name", 1), "Surnames one typo apart"),
+            labelled(one_typo("last_name"), "Surnames one typo apart"),
             labelled(cll.JaroWinklerLevel("last_name", 0.8), "Similar surnames"),
+            labelled(cll.CustomLevel(_NAMES_SWAPPED), "Surname and first name swapped"),
             labelled(cll.ElseLevel(), "Different surnames"),
         ],
     )
     date_of_birth = cl.CustomComparison(
         output_column_name="date_of_birth",
-        comparison_description="Date of birth (day/month swaps, typos)",
+        comparison_description="Date of birth (day/month swaps, typos; compared as written)",
         comparison_levels=[
             cll.NullLevel("date_of_birth"),
             labelled(cll.ExactMatchLevel("date_of_birth"), "Same date of birth"),
@@ -461,6 +506,11 @@ def _comparisons():
             labelled(
                 cll.AbsoluteDateDifferenceLevel("dob_real", input_is_string=True, threshold=3, metric="day"),
                 "Dates of birth within three days",
+            ),
+            labelled(cll.LevenshteinLevel("date_of_birth", 1), "Dates of birth one digit apart"),
+            labelled(cll.LevenshteinLevel("date_of_birth", 2), "Dates of birth two digits apart"),
+            labelled(
+                cll.CustomLevel(_SAME_IDENTIFIER), "Different dates of birth, same NHS number or police id"
             ),
             labelled(cll.ElseLevel(), "Different dates of birth"),
         ],
@@ -497,24 +547,37 @@ def _comparisons():
         date_of_birth,
         address,
         cl.ExactMatch("phone"),
-        cl.ExactMatch("national_id"),
+        cl.CustomComparison(
+            output_column_name="national_id",
+            comparison_description="NHS number",
+            comparison_levels=[
+                cll.NullLevel("national_id"),
+                labelled(cll.ExactMatchLevel("national_id"), "Same NHS number"),
+                labelled(one_typo("national_id"), "NHS numbers one digit apart"),
+                labelled(cll.ElseLevel(), "Different NHS numbers"),
+            ],
+        ),
         cl.ExactMatch("pnc_id"),
     ]
 
 
-def _settings_creator():
+def _settings_creator(blocking: Sequence[tuple[str, ...]] = BLOCKING_KEYS, *, keep_levels: bool = False):
     from splink import SettingsCreator, block_on
 
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=_comparisons(),
-        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_KEYS],
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking],
+        retain_intermediate_calculation_columns=keep_levels,
+        retain_matching_columns=keep_levels,
     )
 
 
+#: The population the match probability refers to, whatever the size of the data (see
+#: :func:`reference_prior`): a county-year, Hertfordshire's ~25,000 person records, the
+#: size at which :data:`DEFAULT_MATCH_PROBABILITY` was chosen.
+REFERENCE_RECORDS = 25_000
 #: The deterministic rules used to estimate the prior (how often two random records are
 #: the same person): each admits almost no false positive. They are assumed to find
 #: ``_PRIOR_RECALL`` of the true matches.
@@ -527,19 +590,23 @@ _PRIOR_RECALL = 0.8
 #: EM sessions: each blocks on some columns and estimates m for the others.
 _EM_BLOCKS = (("first_name", "last_name"), ("date_of_birth",))
 _EM_MAX_PAIRS = 5e6
-_U_MAX_PAIRS = 5e6
+_U_MAX_PAIRS = 1e6
 _SEED = 4  # random sampling of u: the same records always give the same model
 
 
-def _untrained_settings(backend: Backend) -> dict[str, Any]:
-    """The model's settings in the backend's SQL dialect, with :data:`FIXED_M` applied."""
+def _untrained_settings(backend: Backend, fixed_m: dict[tuple[str, str], float] | None = None) -> dict[str, Any]:
+    """The model's settings in the backend's SQL dialect, with :data:`FIXED_M` (or the
+    given values for its levels) applied."""
+    fixed_m = fixed_m or FIXED_M
     settings = _settings_creator().get_settings(backend).as_dict()
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
-            fixed = FIXED_M.get((comparison["output_column_name"], level.get("label_for_charts")))
-            if fixed is not None:
-                level["m_probability"] = fixed
+            key = (comparison["output_column_name"], level.get("label_for_charts"))
+            if key in fixed_m:
+                level["m_probability"] = fixed_m[key]
                 level["fix_m_probability"] = True
+            elif key in NOT_COUNTED:
+                level.update(m_probability=0.01, u_probability=0.01, fix_m_probability=True, fix_u_probability=True)
     return settings
 
 
@@ -708,11 +775,58 @@ def train(records: Iterable[PersonRecord], *, backend: Backend = "duckdb", spark
     return _train_table(_table(records), backend, spark)
 
 
+#: Below this many pairs of records sharing an identifier, the data cannot say how often
+#: one person's records disagree on first name or date of birth: :data:`FIXED_M` stands.
+_IDENTIFIER_PAIRS_MIN = 200
+
+
+def _wilson_lower(hits: int, n: int, z: float = 1.96) -> float:
+    """The lower end of the 95% Wilson interval of a proportion: the least the data show."""
+    p = hits / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max((centre - spread) / (1 + z * z / n), 0.0)
+
+
+def _fixed_m_from_identifiers(db_api, table) -> tuple[dict[tuple[str, str], float], dict[str, Any]]:
+    """How often the *same* person's records disagree on first name or date of birth in
+    this data, learnt from the pairs that share an NHS number or police id (household
+    members never do, so these pairs show data errors, not twins).
+
+    Each level of :data:`FIXED_M` takes the larger of its rule value and the lower end of
+    the 95% interval of that rate, once there are :data:`_IDENTIFIER_PAIRS_MIN` such
+    pairs. Where agencies rarely get these wrong (the county's data), the rule stands and
+    twins stay apart; where a source garbles whole first names or dates (the public
+    FEBRL sets replace them in one record of eight), the model learns to expect it rather
+    than splitting one person in two (issue 12)."""
+    sql_dialect = db_api.sql_dialect.sql_dialect_str
+    settings = _settings_creator((("national_id",), ("pnc_id",)), keep_levels=True).get_settings(sql_dialect)
+    linker = _linker(db_api, table, settings.as_dict())
+    predictions = linker.inference.predict(warning_mode="never")
+    try:
+        columns = [f"gamma_{comparison}" for comparison, _ in FIXED_M]
+        gammas = predictions.as_pyarrow_table().select(columns).to_pydict()
+    finally:
+        predictions.drop_table_from_database_and_remove_from_cache()
+    fixed, evidence = dict(FIXED_M), {}
+    for (comparison, label), rule in FIXED_M.items():
+        levels = next(c for c in settings.comparisons if c.output_column_name == comparison).comparison_levels
+        # The level an identifier-sharing pair falls in when the names or dates differ.
+        value = next(lv.comparison_vector_value for lv in levels if lv.label_for_charts == f"{label}, same NHS number or police id")
+        seen = [g for g in gammas[f"gamma_{comparison}"] if g != -1]
+        differ = sum(g == value for g in seen)
+        evidence[comparison] = {"pairs": len(seen), "different": differ}
+        if len(seen) >= _IDENTIFIER_PAIRS_MIN:
+            fixed[(comparison, label)] = max(rule, _wilson_lower(differ, len(seen)))
+    return fixed, evidence
+
+
 def _train_table(table, backend: Backend, spark) -> LinkageModel:
     from splink import block_on
 
     with _db_api(backend, spark) as db_api:
-        linker = _linker(db_api, table, _untrained_settings(backend))
+        fixed_m, identifier_pairs = _fixed_m_from_identifiers(db_api, table)
+        linker = _linker(db_api, table, _untrained_settings(backend, fixed_m))
         training = linker.training
         training.estimate_probability_two_random_records_match(
             [block_on(*cols) for cols in _PRIOR_RULES], recall=_PRIOR_RECALL
@@ -721,7 +835,31 @@ def _train_table(table, backend: Backend, spark) -> LinkageModel:
         for cols in _EM_BLOCKS:
             training.estimate_parameters_using_expectation_maximisation(block_on(*cols), max_pairs=_EM_MAX_PAIRS)
         trained = linker.misc.save_model_to_json()
-    return LinkageModel(settings=trained, training={"records": table.num_rows, "backend": backend})
+    records = table.num_rows
+    per_record = trained["probability_two_random_records_match"] * max(records - 1, 1)
+    trained["probability_two_random_records_match"] = reference_prior(per_record, records)
+    return LinkageModel(
+        settings=trained,
+        training={
+            "records": records,
+            "backend": backend,
+            "other_records_per_record": per_record,
+            "identifier_pairs": identifier_pairs,
+        },
+    )
+
+
+def reference_prior(per_record: float, records: int) -> float:
+    """The prior of ``records`` records, or of :data:`REFERENCE_RECORDS` if there are more,
+    in which each record has ``per_record`` other records of the same person.
+
+    The prior splink estimates is for two records drawn from *this* data set: with the
+    same number of duplicates per person it falls as 1/n, so a pair whose evidence links
+    it among a county's 25,000 records would fall below the same threshold among a
+    million (issue 12: recall fell at scale). Held at a county-year's, the threshold
+    means the same at every larger size: "this probability, had the pair come from a
+    county-year". Smaller data sets keep their own."""
+    return min(per_record / (min(records, REFERENCE_RECORDS) - 1 or 1), 0.5)
 
 
 def link(
