@@ -76,7 +76,8 @@ DEFAULT_REVIEW_PROBABILITY = 0.5
 #:                              first name and surname swapped has the same);
 #:   both names + postcode, surname + postcode, surname + address
 #:                              no date of birth recorded;
-#:   first name + postcode      no date of birth and a changed surname;
+#:   first name + address, first name + postcode
+#:                              no date of birth and a changed or mistyped surname;
 #:   phone + first name, phone + surname
 #:                              a move and a changed surname, or a nickname;
 #:   NHS number, PNC id         the identifiers, whatever else differs.
@@ -91,6 +92,7 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("names", "postcode"),
     ("last_name", "postcode"),
     ("last_name", "address"),
+    ("first_name", "address"),
     ("first_name", "postcode"),
     ("phone", "first_name"),
     ("phone", "last_name"),
@@ -112,13 +114,17 @@ FIXED_M = {
     ("first_name", "Different first names"): 1e-7,
     ("date_of_birth", "Different dates of birth"): 1e-6,
 }
-#: ... unless both records carry the same NHS number or police id: then the other name or
-#: date is a data error on one of them (twins never share an identifier), and it counts
-#: for nothing either way (m = u), leaving the identifier and the rest to decide (issue 12:
-#: public extracts replace whole first names and dates of birth).
+#: Levels that count for nothing either way (m = u). A first name or date of birth that
+#: differs while both records carry the same NHS number or police id is a data error on
+#: one of them (twins never share an identifier): the identifier and the rest decide
+#: (issue 12: public extracts replace whole first names and dates of birth).
+_BY_IDENTIFIER = "same NHS number or police id"
 NOT_COUNTED = (
-    ("first_name", "Different first names, same NHS number or police id"),
-    ("date_of_birth", "Different dates of birth, same NHS number or police id"),
+    ("first_name", f"Different first names, {_BY_IDENTIFIER}"),
+    ("date_of_birth", f"Different dates of birth, {_BY_IDENTIFIER}"),
+    # Names written the other way round are one piece of evidence, counted on the first
+    # name: counted twice, a swap would weigh more than both names agreeing in place.
+    ("last_name", "Surname and first name swapped"),
 )
 
 
@@ -472,7 +478,7 @@ def _comparisons():
                 ),
                 "An initial of the other's first name",
             ),
-            labelled(cll.CustomLevel(_SAME_IDENTIFIER), "Different first names, same NHS number or police id"),
+            labelled(cll.CustomLevel(_SAME_IDENTIFIER), f"Different first names, {_BY_IDENTIFIER}"),
             labelled(cll.ElseLevel(), "Different first names"),
         ],
     )
@@ -509,9 +515,7 @@ def _comparisons():
             ),
             labelled(cll.LevenshteinLevel("date_of_birth", 1), "Dates of birth one digit apart"),
             labelled(cll.LevenshteinLevel("date_of_birth", 2), "Dates of birth two digits apart"),
-            labelled(
-                cll.CustomLevel(_SAME_IDENTIFIER), "Different dates of birth, same NHS number or police id"
-            ),
+            labelled(cll.CustomLevel(_SAME_IDENTIFIER), f"Different dates of birth, {_BY_IDENTIFIER}"),
             labelled(cll.ElseLevel(), "Different dates of birth"),
         ],
     )
@@ -536,6 +540,7 @@ def _comparisons():
             ),
             labelled(cll.ExactMatchLevel("postcode"), "Same postcode, another address"),
             labelled(cll.JaroWinklerLevel("address", 0.9), "Address one typo apart, postcode missing or different"),
+            labelled(cll.JaroWinklerLevel("address", 0.8), "Similar addresses (a few typos, or the same street)"),
             labelled(cll.ExactMatchLevel(sector), "Same postcode sector (a move nearby)"),
             labelled(cll.ExactMatchLevel(district), "Same postcode district"),
             labelled(cll.ElseLevel(), "Different addresses"),
@@ -786,7 +791,9 @@ def train(records: Iterable[PersonRecord], *, backend: Backend = "duckdb", spark
 
     u by random sampling of record pairs, m by EM on blocked pairs (:data:`_EM_BLOCKS`),
     the prior from :data:`_PRIOR_RULES`; the levels of :data:`FIXED_M` keep their m."""
-    return _train_table(_table(records), backend, spark)
+    with _db_api(backend, spark) as db_api:
+        model, _ = _trained_linker(db_api, _table(records))
+    return model
 
 
 #: Below this many pairs of records sharing an identifier, the data cannot say how often
@@ -802,65 +809,81 @@ def _wilson_lower(hits: int, n: int, z: float = 1.96) -> float:
     return max((centre - spread) / (1 + z * z / n), 0.0)
 
 
-def _fixed_m_from_identifiers(db_api, table) -> tuple[dict[tuple[str, str], float], dict[str, Any]]:
-    """How often the *same* person's records disagree on first name or date of birth in
-    this data, learnt from the pairs that share an NHS number or police id (household
-    members never do, so these pairs show data errors, not twins).
+def _data_parameters(db_api, table) -> tuple[float, dict[tuple[str, str], float], dict[str, Any]]:
+    """What the data say before EM, learnt from the pairs of records that share an NHS
+    number or police id: household members never do, so these pairs are one person's
+    records and their disagreements are data errors, not twins (issue 12).
 
-    Each level of :data:`FIXED_M` takes the larger of its rule value and the lower end of
-    the 95% interval of that rate, once there are :data:`_IDENTIFIER_PAIRS_MIN` such
-    pairs. Where agencies rarely get these wrong (the county's data), the rule stands and
-    twins stay apart; where a source garbles whole first names or dates (the public
-    FEBRL sets replace them in one record of eight), the model learns to expect it rather
-    than splitting one person in two (issue 12)."""
+    - The m of each level of :data:`FIXED_M`: how often such pairs disagree on first name
+      or date of birth. It takes the larger of its rule value and the lower end of the 95%
+      interval of that rate, once there are :data:`_IDENTIFIER_PAIRS_MIN` such pairs.
+      Where agencies rarely get these wrong (the county's data), the rule stands and twins
+      stay apart; where a source garbles whole first names or dates (the public FEBRL
+      sets replace them in one record of eight), the model expects it rather than
+      splitting one person in two.
+    - The prior (see :func:`reference_prior`): the pairs caught by the first of
+      :data:`_PRIOR_RULES` (same names, date of birth and postcode), divided by the share
+      of identifier pairs that rule catches, its recall in this data. With too few
+      identifier pairs, all of :data:`_PRIOR_RULES` with an assumed ``_PRIOR_RECALL``."""
+    from splink import block_on
+
     sql_dialect = db_api.sql_dialect.sql_dialect_str
     settings = _settings_creator((("national_id",), ("pnc_id",)), keep_levels=True).get_settings(sql_dialect)
     linker = _linker(db_api, table, settings.as_dict())
     predictions = linker.inference.predict(warning_mode="never")
+    exact = _PRIOR_RULES[0]
     try:
         columns = [f"gamma_{comparison}" for comparison, _ in FIXED_M]
-        gammas = predictions.as_pyarrow_table().select(columns).to_pydict()
+        columns += [f"{column}_{side}" for column in exact for side in "lr"]
+        pairs = predictions.as_pyarrow_table().select(columns).to_pydict()
     finally:
         predictions.drop_table_from_database_and_remove_from_cache()
-    fixed, evidence = dict(FIXED_M), {}
+    records = table.num_rows
+    identifier_pairs = len(pairs[columns[0]])
+    evidence: dict[str, Any] = {"records": records, "identifier_pairs": identifier_pairs}
+    fixed = dict(FIXED_M)
     for (comparison, label), rule in FIXED_M.items():
         levels = next(c for c in settings.comparisons if c.output_column_name == comparison).comparison_levels
         # The level an identifier-sharing pair falls in when the names or dates differ.
-        value = next(lv.comparison_vector_value for lv in levels if lv.label_for_charts == f"{label}, same NHS number or police id")
-        seen = [g for g in gammas[f"gamma_{comparison}"] if g != -1]
+        value = next(lv.comparison_vector_value for lv in levels if lv.label_for_charts == f"{label}, {_BY_IDENTIFIER}")
+        seen = [g for g in pairs[f"gamma_{comparison}"] if g != -1]
         differ = sum(g == value for g in seen)
-        evidence[comparison] = {"pairs": len(seen), "different": differ}
+        evidence[f"{comparison}_differs"] = {"pairs": len(seen), "different": differ}
         if len(seen) >= _IDENTIFIER_PAIRS_MIN:
             fixed[(comparison, label)] = max(rule, _wilson_lower(differ, len(seen)))
-    return fixed, evidence
+    if identifier_pairs >= _IDENTIFIER_PAIRS_MIN:
+        caught = sum(
+            all(pairs[f"{c}_l"][i] is not None and pairs[f"{c}_l"][i] == pairs[f"{c}_r"][i] for c in exact)
+            for i in range(identifier_pairs)
+        )
+        rules, recall = [exact], max(caught / identifier_pairs, 0.05)
+    else:
+        rules, recall = list(_PRIOR_RULES), _PRIOR_RECALL
+    linker.training.estimate_probability_two_random_records_match([block_on(*c) for c in rules], recall=recall)
+    per_record = linker._settings_obj._probability_two_random_records_match * max(records - 1, 1)
+    evidence.update(prior_rule_recall=recall, other_records_per_record=per_record)
+    return reference_prior(per_record, records), fixed, evidence
 
 
-def _train_table(table, backend: Backend, spark) -> LinkageModel:
+def _trained_linker(db_api, table):
+    """Train on the table (issue 4: no labels): the prior and the rule-fixed levels from
+    :func:`_data_parameters`, u by random sampling, m by EM on :data:`_EM_BLOCKS`.
+    Returns the model and a linker that predicts with it."""
     from splink import block_on
 
-    with _db_api(backend, spark) as db_api:
-        fixed_m, identifier_pairs = _fixed_m_from_identifiers(db_api, table)
-        linker = _linker(db_api, table, _untrained_settings(backend, fixed_m))
-        training = linker.training
-        training.estimate_probability_two_random_records_match(
-            [block_on(*cols) for cols in _PRIOR_RULES], recall=_PRIOR_RECALL
-        )
-        training.estimate_u_using_random_sampling(max_pairs=_U_MAX_PAIRS, seed=_SEED, num_chunks=1)
-        for cols in _EM_BLOCKS:
-            training.estimate_parameters_using_expectation_maximisation(block_on(*cols), max_pairs=_EM_MAX_PAIRS)
-        trained = linker.misc.save_model_to_json()
-    records = table.num_rows
-    per_record = trained["probability_two_random_records_match"] * max(records - 1, 1)
-    trained["probability_two_random_records_match"] = reference_prior(per_record, records)
-    return LinkageModel(
-        settings=trained,
-        training={
-            "records": records,
-            "backend": backend,
-            "other_records_per_record": per_record,
-            "identifier_pairs": identifier_pairs,
-        },
-    )
+    backend = db_api.sql_dialect.sql_dialect_str
+    prior, fixed_m, evidence = _data_parameters(db_api, table)
+    settings = _untrained_settings(backend, fixed_m)
+    settings["probability_two_random_records_match"] = prior
+    linker = _linker(db_api, table, settings)
+    training = linker.training
+    training.estimate_u_using_random_sampling(max_pairs=_U_MAX_PAIRS, seed=_SEED, num_chunks=1)
+    for cols in _EM_BLOCKS:  # EM keeps the prior: each session works on its own copy
+        training.estimate_parameters_using_expectation_maximisation(block_on(*cols), max_pairs=_EM_MAX_PAIRS)
+    model = LinkageModel(settings=linker.misc.save_model_to_json(), training={"backend": backend, **evidence})
+    return model, linker
+
+
 
 
 def reference_prior(per_record: float, records: int) -> float:
@@ -891,10 +914,11 @@ def link(
     if not 0 < review_probability <= match_probability < 1:
         raise LinkageError("Thresholds must satisfy 0 < review_probability <= match_probability < 1.")
     table = _table(records)
-    if model is None:
-        model = _train_table(table, backend, spark)
     with _db_api(backend, spark) as db_api:
-        linker = _linker(db_api, table, _settings_for(model, backend))
+        if model is None:
+            model, linker = _trained_linker(db_api, table)
+        else:
+            linker = _linker(db_api, table, _settings_for(model, backend))
         predictions = linker.inference.predict(threshold_match_probability=review_probability, warning_mode="never")
         clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=match_probability
@@ -943,13 +967,20 @@ def _scorer(model_json: str):
 def _score(model: LinkageModel, left: list[dict[str, Any]], right: list[dict[str, Any]]):
     """Score every left record against every right one (DuckDB, in memory), keeping each
     comparison's level and match weight. Returns the linker (for its settings) and rows."""
+    import pyarrow as pa
+
     db_api, linker, lock = _scorer(model.to_json())
     with lock:
-        scored = linker.inference.score_pairs(left, right)
+        # Typed tables, not dicts: a column that is empty on every record (no real date of
+        # birth) would otherwise have no type, and date arithmetic on it fails.
+        inputs = [db_api.register(pa.Table.from_pylist(rows, schema=_schema())) for rows in (left, right)]
+        scored = linker.inference.score_pairs(*inputs)
         try:
             rows = scored.as_record_list()
         finally:
             scored.drop_table_from_database_and_remove_from_cache()
+            for table in inputs:  # ours, registered above
+                table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
             # score_pairs registers its two inputs under fresh names each time.
             for name, kind in db_api._con.execute(
                 "SELECT table_name, table_type FROM information_schema.tables "
