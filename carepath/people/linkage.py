@@ -839,24 +839,37 @@ def _data_parameters(db_api, table) -> tuple[float, dict[tuple[str, str], float]
     finally:
         predictions.drop_table_from_database_and_remove_from_cache()
     records = table.num_rows
-    identifier_pairs = len(pairs[columns[0]])
-    evidence: dict[str, Any] = {"records": records, "identifier_pairs": identifier_pairs}
+    # A level's comparison vector value: -1 missing; "different" is the level reached by
+    # an identifier pair whose names or dates differ.
+    different = {}
+    for comparison, label in FIXED_M:
+        levels = next(c for c in settings.comparisons if c.output_column_name == comparison).comparison_levels
+        different[comparison] = next(
+            lv.comparison_vector_value for lv in levels if lv.label_for_charts == f"{label}, {_BY_IDENTIFIER}"
+        )
+    gamma = {c: pairs[f"gamma_{c}"] for c in different}
+    agrees = {c: [g not in (-1, different[c]) for g in gamma[c]] for c in different}
+    # One person's records, as far as the identifier and one of first name or date of
+    # birth say: an identifier mistyped onto another person's record (a mother's NHS
+    # number on her child's) agrees on neither, and is left out.
+    one_person = [f or d for f, d in zip(agrees["first_name"], agrees["date_of_birth"])]
+    evidence: dict[str, Any] = {"records": records, "identifier_pairs": sum(one_person)}
     fixed = dict(FIXED_M)
     for (comparison, label), rule in FIXED_M.items():
-        levels = next(c for c in settings.comparisons if c.output_column_name == comparison).comparison_levels
-        # The level an identifier-sharing pair falls in when the names or dates differ.
-        value = next(lv.comparison_vector_value for lv in levels if lv.label_for_charts == f"{label}, {_BY_IDENTIFIER}")
-        seen = [g for g in pairs[f"gamma_{comparison}"] if g != -1]
-        differ = sum(g == value for g in seen)
+        # How often the one field differs where the other agrees.
+        other = agrees["date_of_birth" if comparison == "first_name" else "first_name"]
+        seen = [g for g, o in zip(gamma[comparison], other) if o and g != -1]
+        differ = sum(g == different[comparison] for g in seen)
         evidence[f"{comparison}_differs"] = {"pairs": len(seen), "different": differ}
         if len(seen) >= _IDENTIFIER_PAIRS_MIN:
             fixed[(comparison, label)] = max(rule, _wilson_lower(differ, len(seen)))
-    if identifier_pairs >= _IDENTIFIER_PAIRS_MIN:
+    if evidence["identifier_pairs"] >= _IDENTIFIER_PAIRS_MIN:
         caught = sum(
             all(pairs[f"{c}_l"][i] is not None and pairs[f"{c}_l"][i] == pairs[f"{c}_r"][i] for c in exact)
-            for i in range(identifier_pairs)
+            for i, same in enumerate(one_person)
+            if same
         )
-        rules, recall = [exact], max(caught / identifier_pairs, 0.05)
+        rules, recall = [exact], max(caught / evidence["identifier_pairs"], 0.05)
     else:
         rules, recall = list(_PRIOR_RULES), _PRIOR_RECALL
     linker.training.estimate_probability_two_random_records_match([block_on(*c) for c in rules], recall=recall)

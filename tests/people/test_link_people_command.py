@@ -130,7 +130,9 @@ def test_a_file_with_impossible_dates_stray_punctuation_and_swapped_names_links(
     path, records, truth = county_csv
     rows, originals = dirty_copies(records)
     dirty = tmp_path / "dirty.csv"
-    dirty.write_text(path.read_text(encoding="utf-8") + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    dirty.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with open(dirty, "a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
     out = tmp_path / "out.csv"
     call_command("link-people", str(dirty), "--out", str(out))
     person = {row["record_id"]: row["person_id"] for row in read_output(out)}
