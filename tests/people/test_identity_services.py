@@ -340,3 +340,20 @@ def test_candidates_for_a_whole_extract_are_found_in_one_query(county):
     arriving = people(3000, offset=1500)
     candidates = linkage_candidates(linkage_records([p.pk for p in arriving]))
     assert {int(r.record_id) for r in candidates} == {p.pk for p in known[1500:]}
+
+
+def test_candidates_are_found_by_a_date_of_birth_kept_as_written_in_another_spelling(county):
+    from carepath.people.selectors import linkage_candidates, linkage_records
+
+    police = county["agencies"]["police"]
+    known = Person.objects.create(
+        recorded_by=police, given_name="Ann", family_name="Smith", date_of_birth_as_written="31/02/1980"
+    )
+    Person.objects.create(recorded_by=police, given_name="Ann", family_name="Jones", date_of_birth=date(1980, 2, 28))
+    # Married since: only the date of birth as written and the first name are the same.
+    arriving = Person.objects.create(
+        recorded_by=police, given_name="Ann", family_name="Okafor", date_of_birth_as_written="1980-02-31"
+    )
+    [record] = linkage_records([arriving.pk])
+    assert record.date_of_birth == "1980-02-31"
+    assert [int(r.record_id) for r in linkage_candidates([record])] == [known.pk]
