@@ -9,6 +9,7 @@ up in admin logs and error messages.
 
 from django.conf import settings
 from django.db import models
+from django.utils import dateformat
 
 from carepath.core.encryption import BlindIndexField, EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from carepath.core.history import RecordHistory
@@ -76,6 +77,12 @@ class Person(models.Model):
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_as_written = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The date of birth as the source wrote it, when it is not a real date (1950-58-06); "
+        "kept so that records can still be matched, never used as a date.",
+    )
     sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.NOT_KNOWN)
     gender_identity = models.CharField(max_length=12, choices=GenderIdentity.choices, default=GenderIdentity.NOT_KNOWN)
     trans = models.CharField(
@@ -107,6 +114,11 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name"], name="person_name"),
             models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+            models.Index(
+                fields=["date_of_birth_as_written"],
+                name="person_dob_as_written",
+                condition=~models.Q(date_of_birth_as_written=""),
+            ),
             models.Index(fields=["phone"], name="person_phone"),
         ]
 
@@ -116,6 +128,16 @@ class Person(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip() or "(name not recorded)"
+
+    @property
+    def date_of_birth_shown(self) -> str:
+        """The date of birth in words for a page: the date, or a date of birth kept as the
+        source wrote it (no real date) said to be so, or "" when there is neither."""
+        if self.date_of_birth:
+            return dateformat.format(self.date_of_birth, "j F Y")
+        if self.date_of_birth_as_written:
+            return f"{self.date_of_birth_as_written} (as written: not a real date)"
+        return ""
 
     @property
     def identity(self) -> int:
@@ -346,6 +368,9 @@ class LinkageRun(models.Model):
     records = models.PositiveIntegerField()
     pairs_scored = models.PositiveIntegerField()
     identities = models.PositiveIntegerField()
+    dates_kept_as_written = models.PositiveIntegerField(
+        default=0, help_text="Records whose date of birth was no real date, compared as written."
+    )
     model = models.JSONField()
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

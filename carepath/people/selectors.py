@@ -9,12 +9,13 @@ to their agency. See ``carepath.core.access``.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q, QuerySet
 
 from carepath.core import access
 from carepath.core.encryption import blind_index_lookup
-from carepath.people.linkage import PersonRecord, blocking_keys
+from carepath.people.linkage import PersonRecord, blocking_keys, dob_text, real_date
 from carepath.people.models import (
     REVIEWED,
     Address,
@@ -77,7 +78,9 @@ def person_contact_channels(*, person: Person) -> list[ChannelSafety]:
 
 def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
     """Person records as the linkage engine reads them (all of them when ``person_ids``
-    is None), each with its latest address and its other names (aliases, previous names). For identity resolution only: never shown."""
+    is None), each with its latest address and its other names (aliases, previous names).
+    A date of birth kept as written (no real date) is the record's ``date_of_birth`` as
+    text (``linkage.PersonRecord``). For identity resolution only: never shown."""
     people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=list(person_ids))
     addresses = Address.objects.filter(is_confidential=False).order_by("person_id", "pk")
     if person_ids is not None:
@@ -91,9 +94,19 @@ def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecor
     for pk, given, family in names.values_list("person_id", "given_name", "family_name").iterator(chunk_size=10000):
         other_names.setdefault(pk, []).append((given, family))
     records = []
-    for pk, given, family, dob, sex, phone, nhs, pnc in (
+    for pk, given, family, dob, as_written, sex, phone, nhs, pnc in (
         people.order_by("pk")
-        .values_list("pk", "given_name", "family_name", "date_of_birth", "sex", "phone", "nhs_number", "pnc_id")
+        .values_list(
+            "pk",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "date_of_birth_as_written",
+            "sex",
+            "phone",
+            "nhs_number",
+            "pnc_id",
+        )
         .iterator(chunk_size=10000)
     ):
         line, postcode = latest.get(pk, ("", ""))
@@ -102,7 +115,8 @@ def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecor
                 record_id=str(pk),
                 first_name=given,
                 last_name=family,
-                date_of_birth=dob,
+                # A date of birth that is no real date is compared as the source wrote it.
+                date_of_birth=dob or as_written or None,
                 address=line,
                 postcode=postcode,
                 national_id=nhs,
@@ -115,11 +129,27 @@ def linkage_records(person_ids: Iterable[int] | None = None) -> list[PersonRecor
     return records
 
 
+def _spellings(written: date | str) -> set[str]:
+    """The ways a front door may have written a date of birth kept as written, for the
+    one matching ``linkage.dob_text`` to find it: "31/02/1980", "31/2/1980" and
+    "1980-02-31" are the same date as written."""
+    text = dob_text(written)
+    found = {written.strip()} if isinstance(written, str) else set()
+    if text and len(text) == 10 and text[4] == "-" and text[7] == "-":
+        year, month, day = text[:4], text[5:7], text[8:]
+        found.add(text)
+        for d in {day, day.lstrip("0") or "0"}:
+            for m in {month, month.lstrip("0") or "0"}:
+                found.add(f"{d}/{m}/{year}")
+    return found
+
+
 def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
     """Existing records that may be the same person as these new ones: those sharing one
     of the engine's blocking keys (``linkage.blocking_keys``) with one of them. Fetched
-    through the indexed columns (date of birth, names, phone, NHS number, PNC id,
-    postcode, through its blind index: postcodes are encrypted), then checked against the keys."""
+    through the indexed columns (date of birth, or as written when no real date; names,
+    phone, NHS number, PNC id, postcode, through its blind index: postcodes are
+    encrypted), then checked against the keys."""
     ids = {int(r.record_id) for r in new}
     wanted = {key for record in new for key in blocking_keys(record)}
     if not wanted:
@@ -127,7 +157,6 @@ def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
     values = {
         name: {getattr(r, attr) for r in new} - {"", None}
         for name, attr in (
-            ("date_of_birth", "date_of_birth"),
             ("phone", "phone"),
             ("nhs_number", "national_id"),
             ("pnc_id", "pnc_id"),
@@ -138,6 +167,12 @@ def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
             postcode_index__in=blind_index_lookup("postcode", {r.postcode for r in new})
         ).values("person_id")
     )
+    # A date of birth kept as written may be a real date in another record's spelling
+    # (1880-03-04 is real, yet no possible date of birth at a police front door): both
+    # columns are searched for each.
+    born = [r.date_of_birth for r in new if r.date_of_birth]
+    values["date_of_birth"] = {d for d in map(real_date, born) if d}
+    values["date_of_birth_as_written"] = {spelling for d in born for spelling in _spellings(d)}
     for name, found in values.items():
         if found:
             match |= Q(**{f"{name}__in": found})

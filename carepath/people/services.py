@@ -22,6 +22,7 @@ from carepath.core.bulk import bulk_insert
 from carepath.core.history import changed_by
 from carepath.people import linkage
 from carepath.people.identity import ScoredPair, identities_cluster, ordered_pair
+from carepath.people.linkage_csv import dates_kept_as_written
 from carepath.people.models import (
     REVIEWED,
     IdentityChange,
@@ -199,7 +200,8 @@ def people_link_new(*, person_ids: list[int]) -> None:
 def people_relink(*, backend: str = "duckdb", user=None) -> LinkageRun:
     """Rebuild every identity in batch (``carepath relink``): train the model on all
     person records without labels, score the blocked pairs, and regroup, keeping every
-    reviewer's decision."""
+    reviewer's decision. A date of birth kept as written (no real date) is compared as
+    written; the run records how many there were."""
     started = timezone.now()
     link_probability, review_probability = _thresholds()
     records = linkage_records()
@@ -238,6 +240,7 @@ def people_relink(*, backend: str = "duckdb", user=None) -> LinkageRun:
         records=len(records),
         pairs_scored=len(pairs),
         identities=len(groups),
+        dates_kept_as_written=dates_kept_as_written(records),
         model=model.as_dict(),
         started_by=user,
     )

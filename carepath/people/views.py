@@ -149,7 +149,12 @@ def _record_rows(person_a: Person, person_b: Person) -> tuple[list[dict], tuple[
     non-confidential address), plus who recorded each."""
     records = {int(r.record_id): r for r in selectors.linkage_records([person_a.pk, person_b.pk])}
     a, b = records[person_a.pk], records[person_b.pk]
-    date = lambda d: dateformat.format(d, "j F Y") if d else ""  # noqa: E731
+
+    def date(d) -> str:
+        if isinstance(d, str):  # kept as the source wrote it: no real date
+            return f"{d} (as written: not a real date)"
+        return dateformat.format(d, "j F Y") if d else ""
+
     return [
         {"label": "Record id", "a": person_a.pk, "b": person_b.pk},
         {"label": "Recorded by", "a": person_a.recorded_by.name, "b": person_b.recorded_by.name},

@@ -16,6 +16,10 @@ class PersonDetails:
     given_name: str = ""
     family_name: str = ""
     date_of_birth: date | None = None
+    #: A date of birth that is no real date, as the source wrote it (a police extract's
+    #: 1950-58-06): kept for matching records, never used as a date (the age is then the
+    #: ``age`` given, or unknown). Forms and the API ask for a real date instead.
+    date_of_birth_as_written: str = ""
     age: int | None = None
     sex: str = "not_known"
     gender_identity: str = "not_known"

@@ -209,6 +209,11 @@ class PoliceImport(models.Model):
     imported = models.PositiveIntegerField()
     already_imported = models.PositiveIntegerField(help_text="Incidents imported from an earlier file.")
     rejected = models.PositiveIntegerField()
+    dates_kept_as_written = models.PositiveIntegerField(
+        default=0,
+        help_text="Dates of birth imported as the force wrote them because they are no real date "
+        "(kept for matching records, never used as a date).",
+    )
     warnings = models.JSONField(default=list, blank=True)
     rejected_rows = EncryptedTextField(blank=True, help_text="The rejected rows as CSV, with line and reason.")
     history = RecordHistory()

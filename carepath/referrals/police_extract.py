@@ -176,6 +176,10 @@ class IncidentPerson:
     given_name: str
     family_name: str
     date_of_birth: date | None
+    #: The ``*_dob`` as the force wrote it when it is shaped like a date but is no real
+    #: date of birth (1950-58-06, 31/02/1980, a year before 1900 or after the incident):
+    #: kept so that the person can still be matched, never used as a date. "" otherwise.
+    date_of_birth_as_written: str
     #: Age in whole years on the day of the incident: worked out from ``date_of_birth``
     #: when there is one, otherwise the ``*_age`` column; ``None`` when neither is given.
     age: int | None
@@ -671,6 +675,10 @@ class _Invalid(ValueError):
     """A value's problem, as the end of a sentence that starts with the value."""
 
 
+class _NotReal(_Invalid):
+    """A date written in an accepted form whose day, month or year cannot be (31/02)."""
+
+
 _UTC_OFFSETS: dict[str, timezone] = {}
 
 
@@ -801,7 +809,12 @@ def parse_date(text: str) -> date:
     try:
         return date(int(ys), int(ms), int(ds))
     except ValueError:
-        raise _Invalid("is not a real date") from None
+        raise _NotReal("is not a real date") from None
+
+
+def _date_part(text: str) -> str:
+    """A date as written without the midnight time ``parse_date`` ignores."""
+    return text.replace("T", " ").partition(" ")[0]
 
 
 def _whole_number(text: str) -> int:
@@ -917,15 +930,20 @@ def _row_parser(
         if not family:
             errors.append((f"{prefix}family_name", f"{prefix}family_name: is empty (required)"))
         born = None
+        as_written = ""
         if dob_text:
+            # A date in an accepted form that is no real date of birth is kept as written
+            # (issue 12): a slip in one digit is what matching records overcomes. A value
+            # in no accepted form (words, a two-digit year) is still an error to fix.
             try:
                 born = parse_date(dob_text)
+            except _NotReal:
+                as_written = _date_part(dob_text)
             except ValueError as problem:
                 errors.append((f"{prefix}dob", f"{prefix}dob: '{dob_text}' {problem}"))
             else:
                 if born.year < 1900 or (on is not None and born > on):
-                    errors.append((f"{prefix}dob", f"{prefix}dob: '{dob_text}' is not a possible date of birth"))
-                    born = None
+                    as_written, born = _date_part(dob_text), None
         age = None
         if age_text:
             try:
@@ -957,6 +975,7 @@ def _row_parser(
             given_name=given,
             family_name=family,
             date_of_birth=born,
+            date_of_birth_as_written=as_written,
             age=age,
             sex=sex,
             address=address,

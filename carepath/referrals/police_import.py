@@ -35,6 +35,9 @@ class PoliceImportReport:
     imported: int = 0
     already_imported: int = 0
     rejected: int = 0
+    #: Victims' and perpetrators' dates of birth imported as the force wrote them, because
+    #: they are no real date (``police_extract.IncidentPerson.date_of_birth_as_written``).
+    dates_kept_as_written: int = 0
     rejects_csv: str = ""  # the rejected rows, with line and reason (without a byte-order mark)
     warnings: list[str] = field(default_factory=list)
     record_id: int | None = None  # the PoliceImport
@@ -45,6 +48,7 @@ def _person(p: extract.IncidentPerson) -> PersonDetails:
         given_name=p.given_name,
         family_name=p.family_name,
         date_of_birth=p.date_of_birth,
+        date_of_birth_as_written=p.date_of_birth_as_written,
         age=p.age,
         sex=p.sex,
         address=p.address,
@@ -159,9 +163,12 @@ def police_extract_import(
     created_by_id = imported_by.pk if imported_by is not None else None
 
     def flush(batch: list[ReferralInput]) -> None:
-        for result in referrals_create(batch, link_people=link_people):
+        for data, result in zip(batch, referrals_create(batch, link_people=link_people), strict=True):
             if result.created:
                 report.imported += 1
+                report.dates_kept_as_written += sum(
+                    1 for p in (data.victim, data.perpetrator) if p is not None and p.date_of_birth_as_written
+                )
             else:
                 report.already_imported += 1
         batch.clear()
@@ -201,6 +208,7 @@ def police_extract_import(
             imported=report.imported,
             already_imported=report.already_imported,
             rejected=report.rejected,
+            dates_kept_as_written=report.dates_kept_as_written,
             warnings=report.warnings,
             rejected_rows=report.rejects_csv,
         ).pk

@@ -77,6 +77,7 @@ def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
         "given_name": details.given_name.strip(),
         "family_name": details.family_name.strip(),
         "date_of_birth": details.date_of_birth,
+        "date_of_birth_as_written": "" if details.date_of_birth else getattr(details, "date_of_birth_as_written", ""),
         "sex": getattr(details, "sex", "not_known"),
         "gender_identity": getattr(details, "gender_identity", "not_known"),
         "phone": getattr(details, "phone", ""),

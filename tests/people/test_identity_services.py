@@ -1,6 +1,7 @@
 """Identity resolution in the running system (issue 4): batch relink, linking at the front
 door so routing counts people, and reviewers' decisions that stand and can be undone."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from carepath.core.services import staff_create
 from carepath.people.models import IdentityChange, LinkageRun, LinkStatus, Person, RecordLink
 from carepath.people.services import (
     identity_change_undo,
+    latest_linkage_model,
     person_identity_split,
     record_link_confirm,
     record_link_reject,
@@ -34,7 +36,15 @@ def linked_county(db):
 
 
 def incident(
-    police, *, reference, when, given="Elizabeth", family="Quatermass", postcode="AL1 3XY", address="4 Fleetville Road"
+    police,
+    *,
+    reference,
+    when,
+    given="Elizabeth",
+    family="Quatermass",
+    postcode="AL1 3XY",
+    address="4 Fleetville Road",
+    born_as_written="",
 ) -> ReferralInput:
     return ReferralInput(
         channel="police_import",
@@ -44,7 +54,8 @@ def incident(
         victim=PersonDetails(
             given_name=given,
             family_name=family,
-            date_of_birth=date(1990, 5, 17),
+            date_of_birth=None if born_as_written else date(1990, 5, 17),
+            date_of_birth_as_written=born_as_written,
             sex="female",
             postcode=postcode,
             address=address,
@@ -67,6 +78,51 @@ def test_relink_groups_records_into_people_as_the_synthetic_truth_says(linked_co
     assert run.identities < run.records  # repeat victims are counted once
     assert len(same_truth & same_identity) / len(same_identity) >= 0.98  # precision
     assert len(same_truth & same_identity) / len(same_truth) >= 0.9  # recall
+
+
+def relink() -> str:
+    printed = io.StringIO()
+    call_command("relink", stdout=printed)
+    return printed.getvalue()
+
+
+def test_a_date_of_birth_kept_as_written_is_matched_at_the_front_door_and_counted_by_relink(linked_county):
+    first = referral_create(data=incident(linked_county, reference="W-1", when=FIRST_INCIDENT)).referral
+    # Her date of birth on the force's next record: day and month swapped, so month 17.
+    second = referral_create(
+        data=incident(
+            linked_county, reference="W-2", when=FIRST_INCIDENT + timedelta(days=30), born_as_written="1990-17-05"
+        )
+    ).referral
+    victim = second.victim
+    assert (victim.date_of_birth, victim.date_of_birth_as_written) == (None, "1990-17-05")
+    assert victim.identity == first.victim.identity  # linked when recorded
+    assert second.decision["actions"]  # routed, her age unknown
+
+    printed = relink()
+    assert "1 date of birth was not a real date and compared as written." in printed
+    assert "1990-17-05" not in printed  # counts only
+    assert LinkageRun.objects.latest().dates_kept_as_written == 1
+    assert Person.objects.get(pk=victim.pk).identity == Person.objects.get(pk=first.victim_id).identity
+
+
+def test_a_date_of_birth_kept_as_written_one_digit_from_the_real_date_is_linked_by_relink(linked_county):
+    levels = {
+        level.get("label_for_charts")
+        for comparison in latest_linkage_model().settings["comparisons"]
+        for level in comparison["comparison_levels"]
+    }
+    if "Dates of birth one digit apart" not in levels:
+        pytest.skip("the linkage model does not yet compare dates of birth digit by digit")
+    first = referral_create(data=incident(linked_county, reference="D-1", when=FIRST_INCIDENT)).referral
+    # The same woman on another force's record: month 15 for 05, one digit wrong.
+    second = referral_create(
+        data=incident(
+            linked_county, reference="D-2", when=FIRST_INCIDENT + timedelta(days=30), born_as_written="1990-15-17"
+        )
+    ).referral
+    assert "1 date of birth was not a real date and compared as written." in relink()
+    assert Person.objects.get(pk=second.victim_id).identity == Person.objects.get(pk=first.victim_id).identity
 
 
 def test_a_third_incident_in_12_months_is_escalation_even_with_a_nickname(linked_county):
@@ -284,3 +340,20 @@ def test_candidates_for_a_whole_extract_are_found_in_one_query(county):
     arriving = people(3000, offset=1500)
     candidates = linkage_candidates(linkage_records([p.pk for p in arriving]))
     assert {int(r.record_id) for r in candidates} == {p.pk for p in known[1500:]}
+
+
+def test_candidates_are_found_by_a_date_of_birth_kept_as_written_in_another_spelling(county):
+    from carepath.people.selectors import linkage_candidates, linkage_records
+
+    police = county["agencies"]["police"]
+    known = Person.objects.create(
+        recorded_by=police, given_name="Ann", family_name="Smith", date_of_birth_as_written="31/02/1980"
+    )
+    Person.objects.create(recorded_by=police, given_name="Ann", family_name="Jones", date_of_birth=date(1980, 2, 28))
+    # Married since: only the date of birth as written and the first name are the same.
+    arriving = Person.objects.create(
+        recorded_by=police, given_name="Ann", family_name="Okafor", date_of_birth_as_written="1980-02-31"
+    )
+    [record] = linkage_records([arriving.pk])
+    assert record.date_of_birth == "1980-02-31"
+    assert [int(r.record_id) for r in linkage_candidates([record])] == [known.pk]

@@ -201,6 +201,15 @@ def test_the_pair_page_says_so_when_no_model_has_been_trained(login, reviewers, 
     assert "91.0%" in html
 
 
+def test_the_pair_page_shows_a_date_of_birth_kept_as_written_in_plain_words(login, reviewers, pair):
+    Person.objects.filter(pk=pair.person_b_id).update(date_of_birth=None, date_of_birth_as_written="1990-15-17")
+    response = login(reviewers["dpo"]).get(detail_url(pair))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "17 May 1990" in html and "1990-15-17 (as written: not a real date)" in html
+    assert "1990-15-17" not in html.split("</title>", 1)[0]
+
+
 @pytest.fixture
 def linked_county(db):
     """A small synthetic county, relinked: the model is trained and people are grouped."""

@@ -66,6 +66,26 @@ def test_an_officer_uploads_the_forces_file_and_sees_what_came_of_it(county, fro
     assert "today.csv" in history and "officer" in history
 
 
+def test_a_date_of_birth_kept_as_written_is_counted_and_shown_in_plain_words(county, front_door, staff, login):
+    officer = login(staff["officer"])
+    rows = rows_of(EXAMPLES / "police-extract-example.csv")
+    rows[0]["victim_dob"] = "1988-13-14"  # month 13
+    response = upload(officer, csv_bytes(rows))
+    record = PoliceImport.objects.get()
+    assert (record.imported, record.rejected, record.dates_kept_as_written) == (8, 0, 1)
+
+    page = officer.get(response["Location"]).content.decode()
+    assert "Dates of birth kept as written" in page
+    assert "1 (not a real date, such as 31/02/1980: imported as the force wrote it" in page
+    assert "1988-13-14" not in page  # the result shows counts, never people
+
+    victim = Referral.objects.get(external_reference=rows[0]["incident_ref"]).victim
+    assert (victim.date_of_birth, victim.date_of_birth_as_written) == (None, "1988-13-14")
+    person_page = officer.get(f"/people/{victim.pk}/").content.decode()
+    assert "1988-13-14 (as written: not a real date)" in person_page
+    assert "1988-13-14" not in person_page.split("</title>", 1)[0]
+
+
 def test_the_rejected_rows_download_with_line_and_reason_is_logged_and_imports_once_fixed(
     county, front_door, staff, login
 ):

@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -83,6 +84,33 @@ def test_bad_rows_go_to_a_file_to_fix_and_import(county, districts, front_door, 
     fixed = write(tmp_path / "fixed.csv", rejected)
     assert police_extract_import(path=fixed, agency=county["agencies"]["police"]).imported == 2
     assert Referral.objects.count() == 8 and PoliceImport.objects.count() == 2
+
+
+def test_a_date_of_birth_that_is_no_real_date_imports_kept_as_written_and_is_counted(
+    county, districts, front_door, tmp_path
+):
+    police = county["agencies"]["police"]
+    rows = rows_of(EXAMPLES / "police-extract-example.csv")
+    rows[0]["perpetrator_dob"] = "1985-17-02"  # month 17: one digit from his 1985-07-02
+    extract = write(tmp_path / "today.csv", rows)
+
+    printed = io.StringIO()
+    call_command("import-police-extract", str(extract), "--agency", police.name, stdout=printed)
+    record = PoliceImport.objects.get()
+    assert (record.imported, record.rejected, record.dates_kept_as_written) == (8, 0, 1)
+    assert "1 date of birth was not a real date and was kept as written" in printed.getvalue()
+    assert "1985-17-02" not in printed.getvalue()  # counts only
+    referral = Referral.objects.get(external_reference=rows[0]["incident_ref"])
+    perpetrator = referral.perpetrator
+    assert (perpetrator.date_of_birth, perpetrator.date_of_birth_as_written) == (None, "1985-17-02")
+    assert perpetrator.history.get().date_of_birth_as_written == "1985-17-02"
+    assert (referral.victim.date_of_birth.isoformat(), referral.victim.date_of_birth_as_written) == (
+        "1988-03-14",
+        "",
+    )
+
+    again = police_extract_import(path=extract, agency=police)  # nothing new: nothing kept
+    assert (again.already_imported, again.dates_kept_as_written) == (8, 0)
 
 
 @pytest.mark.parametrize(

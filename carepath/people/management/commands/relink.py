@@ -3,7 +3,8 @@
 Rebuilds every identity in batch (issue 4): trains the linkage model on all person
 records without labels, scores the blocked pairs, and regroups the records into people,
 keeping every reviewer's decision. The new model then scores records arriving at the
-front door. Prints counts only.
+front door. Prints counts only, among them how many dates of birth were no real date
+and so were compared as written (digit by digit, not as dates).
 """
 
 from django.core.management.base import BaseCommand
@@ -26,3 +27,9 @@ class Command(BaseCommand):
             f"probability, {run.identities} people; took "
             f"{(run.finished_at - run.started_at).total_seconds():.1f} s."
         )
+        kept = run.dates_kept_as_written
+        if kept:
+            self.stdout.write(
+                f"{kept:,} date{'s' if kept > 1 else ''} of birth {'were' if kept > 1 else 'was'} "
+                "not a real date and compared as written."
+            )

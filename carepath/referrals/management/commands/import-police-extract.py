@@ -43,6 +43,13 @@ class Command(BaseCommand):
             f"{report.file}: {report.rows} rows read, {report.imported} imported, "
             f"{report.already_imported} already imported, {report.rejected} rejected."
         )
+        kept = report.dates_kept_as_written
+        if kept:
+            self.stdout.write(
+                f"{kept} date{'s' if kept > 1 else ''} of birth {'were' if kept > 1 else 'was'} not a real date "
+                f"and {'were' if kept > 1 else 'was'} kept as written: compared when matching people, "
+                "never used as a date."
+            )
         if report.rejects_csv:
             target = rejects or file.with_name(f"{file.stem}.rejected.csv")
             # With a byte-order mark, so that Excel opens it as UTF-8.
