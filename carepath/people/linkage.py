@@ -329,8 +329,9 @@ def dob_text(value: date | str | None) -> str | None:
 
     Day-first (27/03/1988, the UK's way) and year-first (1988-03-27, 19880327) are read
     into that order; "1950-58-06" stays "1950-58-06", so that it still agrees digit by
-    digit with "1950-05-06" or "1950-08-06". Anything else is kept as written (digits and
-    letters, lower case), which can still match itself."""
+    digit with "1950-05-06" or "1950-08-06". Other text with digits keeps its digits
+    ("14/03/88" is "140388"), which can still match itself; text without any ("unknown",
+    "n/k") is no date of birth at all, or every "unknown" would agree with every other."""
     if value is None or isinstance(value, date):
         return value.isoformat() if value else None
     text = value.strip()
@@ -339,7 +340,7 @@ def dob_text(value: date | str | None) -> str | None:
     elif m := _YMD.match(text):
         year, month, day = m.groups()
     else:
-        return _NOT_ALNUM.sub("", _fold(text)) or None
+        return _NOT_DIGIT.sub("", text) or None
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
@@ -895,8 +896,6 @@ def _trained_linker(db_api, table):
         training.estimate_parameters_using_expectation_maximisation(block_on(*cols), max_pairs=_EM_MAX_PAIRS)
     model = LinkageModel(settings=linker.misc.save_model_to_json(), training={"backend": backend, **evidence})
     return model, linker
-
-
 
 
 def reference_prior(per_record: float, records: int) -> float:

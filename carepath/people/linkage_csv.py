@@ -21,7 +21,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from carepath.people.linkage import PersonRecord, real_date
+from carepath.people.linkage import PersonRecord, dob_text, real_date
 
 REQUIRED_COLUMNS = ("record_id", "first_name", "last_name", "date_of_birth", "address", "postcode")
 OPTIONAL_COLUMNS = ("national_id", "sex", "phone", "pnc_id")
@@ -114,7 +114,7 @@ def _record(row: Mapping[str, str | None], path: Path, line: int, errors: list[s
         record_id=values["record_id"],
         first_name=values["first_name"],
         last_name=values["last_name"],
-        date_of_birth=(real_date(written) or written) if written else None,
+        date_of_birth=(real_date(written) or written) if dob_text(written) else None,
         address=values["address"],
         postcode=values["postcode"],
         national_id=values["national_id"],
