@@ -63,8 +63,10 @@ test-postgres:
 	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest -q -p no:cacheprovider -m "not no_database"
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(TEST_ENV) $(PY) bench/bench_synth.py
 	$(TEST_ENV) $(PY) bench/bench_police_import.py
+	$(TEST_ENV) $(PY) bench/bench_linkage_public.py
 	$(TEST_ENV) $(PY) bench/bench_linkage.py
 	$(TEST_ENV) $(PY) bench/bench_identity.py
 	$(TEST_ENV) $(PY) bench/bench_planner.py

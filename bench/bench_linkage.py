@@ -30,7 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-TARGET_F1 = 0.98
+#: Issue 12: F1 at the default threshold, by scale (a county-year; a million records).
+TARGET_F1 = {1.0: 0.985, 40.0: 0.97}
 
 
 def _tree_rss_mib(root: int) -> float:
@@ -149,7 +150,7 @@ def main() -> None:
                     child,
                     tree,
                     f"P {p:.4f} R {r:.4f} F1 {f1:.4f} ({n_true:,} true pairs, {n_found:,} linked)"
-                    + (f"; target F1 >= {TARGET_F1}" if scale == 1 else ""),
+                    + (f"; target F1 >= {TARGET_F1[scale]}" if scale in TARGET_F1 else ""),
                 )
             )
             if not args.skip_spark and scale == args.spark_scale:

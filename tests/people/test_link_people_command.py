@@ -105,9 +105,6 @@ def test_a_missing_required_column_is_named(tmp_path):
 # an impossible date (month 58), a day-first date with day and month swapped, stray
 # punctuation and spacing in names, first and last names swapped, an initial for a first name.
 def dirty_copies(records):
-    def written(d):
-        return d.isoformat()
-
     people = [r for r in records if r.date_of_birth and r.first_name and r.last_name and r.address]
     # b's day and month can be swapped into another real date (read day first: 1 date kept as written)
     b = next(r for r in people if r.date_of_birth.day <= 12 and r.date_of_birth.day != r.date_of_birth.month)
@@ -115,9 +112,9 @@ def dirty_copies(records):
     copies = [
         (a, a.first_name, a.last_name, f"{a.date_of_birth.year}-58-{a.date_of_birth.day:02d}"),
         (b, b.first_name, b.last_name, f"{b.date_of_birth.month:02d}/{b.date_of_birth.day:02d}/{b.date_of_birth.year}"),
-        (c, f"  {c.first_name.upper()}. ", f"{c.last_name[:2]}' {c.last_name[2:]}", written(c.date_of_birth)),
-        (d, d.last_name, d.first_name, written(d.date_of_birth)),
-        (e, e.first_name[0] + ".", e.last_name, written(e.date_of_birth)),
+        (c, f"  {c.first_name.upper()}. ", f"{c.last_name[:2]}' {c.last_name[2:]}", c.date_of_birth.isoformat()),
+        (d, d.last_name, d.first_name, d.date_of_birth.isoformat()),
+        (e, e.first_name[0] + ".", e.last_name, e.date_of_birth.isoformat()),
     ]
     rows = [
         [f"dirty-{i}", first, last, dob, o.address, o.postcode, "", "", "", ""]

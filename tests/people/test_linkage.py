@@ -246,3 +246,60 @@ def test_bad_models_and_inputs_are_refused_clearly(tmp_path):
         link([])
     with pytest.raises(LinkageError, match="appears more than once"):
         link([PersonRecord(record_id="1"), PersonRecord(record_id="1")])
+
+
+def garbled_copies(records, count):
+    """Copies of ``count`` people as a careless source writes them: the same NHS number
+    and date of birth, but the first name replaced by another person's (as the public
+    FEBRL sets do), the address line retyped."""
+    people = [r for r in records if r.national_id and r.date_of_birth and r.first_name][:count]
+    names = [r.first_name for r in records if r.first_name]
+    copies = []
+    for i, r in enumerate(people):
+        other = next(n for n in names[i * 7 :] if n[0] != r.first_name[0] and n != r.first_name)
+        copies.append(
+            PersonRecord(
+                record_id=f"garbled-{i}",
+                first_name=other,
+                last_name=r.last_name,
+                date_of_birth=r.date_of_birth,
+                address=r.address.upper(),
+                postcode=r.postcode,
+                national_id=r.national_id,
+            )
+        )
+    return copies, [r.record_id for r in people]
+
+
+def test_a_source_that_garbles_first_names_teaches_the_model_and_still_links(county, model):
+    records, _ = county
+    assert model.training["first_name_differs"]["different"] == 0  # the county's agencies do not
+    first_name_rule = next(
+        level["m_probability"]
+        for c in model.settings["comparisons"]
+        for level in c["comparison_levels"]
+        if level.get("label_for_charts") == "Different first names"
+    )
+    assert first_name_rule == pytest.approx(1e-7)
+
+    copies, originals = garbled_copies(records, 250)
+    taught = train(records + copies)
+    learnt = next(
+        level["m_probability"]
+        for c in taught.settings["comparisons"]
+        for level in c["comparison_levels"]
+        if level.get("label_for_charts") == "Different first names"
+    )
+    assert learnt > 1e-3  # one record in a few has another first name: the model expects it
+    result = link(records + copies, model=taught)
+    linked = sum(result.clusters[f"garbled-{i}"] == result.clusters[o] for i, o in enumerate(originals))
+    assert linked == len(originals)
+
+
+def test_the_prior_does_not_shrink_beyond_a_county_year():
+    from carepath.people.linkage import REFERENCE_RECORDS, reference_prior
+
+    per_record = 0.3  # other records of the same person, per record
+    at_county = reference_prior(per_record, REFERENCE_RECORDS)
+    assert reference_prior(per_record, 1_000_000) == at_county  # the same threshold means the same
+    assert reference_prior(per_record, 5_000) == pytest.approx(per_record / 4_999)  # small data keep their own

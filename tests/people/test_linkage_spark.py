@@ -3,7 +3,8 @@ saved model, the same clusters as DuckDB. Needs Java 17 (pyspark 4)."""
 
 import pytest
 
-from carepath.people.linkage import LinkageModel, link, spark_session, train
+from carepath.people.linkage import LinkageModel, PersonRecord, link, spark_session, train
+from tests.people.test_link_people_command import dirty_copies
 from tests.people.test_linkage import county_records, hard_records
 
 # The engine touches no database: the PostgreSQL pass of `make test` skips it.
@@ -20,7 +21,16 @@ def spark():
 def test_spark_local_mode_gives_the_same_clusters_as_duckdb(spark):
     records, truth = county_records(seed=3, scale=0.02)
     hard, _ = hard_records()
-    records += hard
+    # Records as other agencies write them: dates that are no real dates, swapped names,
+    # initials, stray punctuation (every kind of comparison level, in Spark's SQL too).
+    rows, _ = dirty_copies(records)
+    dirty = [
+        PersonRecord(
+            record_id=rid, first_name=first, last_name=last, date_of_birth=dob, address=address, postcode=postcode
+        )
+        for rid, first, last, dob, address, postcode, *_ in rows
+    ]
+    records += hard + dirty
     model = LinkageModel.from_json(train(records).to_json())  # a saved model, as the command uses
     on_duckdb = link(records, model=model)
     on_spark = link(records, model=model, backend="spark", spark=spark)
