@@ -180,7 +180,10 @@ def linkage_candidates(new: list[PersonRecord]) -> list[PersonRecord]:
     if named:
         # Both name sets at once (the name index), not one condition per record: a
         # batch of thousands would make too deep a query. The keys below sort them out.
-        match |= Q(given_name__in={r.first_name for r in named}, family_name__in={r.last_name for r in named})
+        firsts, lasts = {r.first_name for r in named}, {r.last_name for r in named}
+        match |= Q(given_name__in=firsts, family_name__in=lasts)
+        # ... and written the other way round (the names + year-of-birth blocking key).
+        match |= Q(given_name__in=lasts, family_name__in=firsts)
     found = [pk for pk in Person.objects.filter(match).exclude(pk__in=ids).values_list("pk", flat=True)]
     return [r for r in linkage_records(found) if wanted.intersection(blocking_keys(r))]
 

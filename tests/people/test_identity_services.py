@@ -357,3 +357,19 @@ def test_candidates_are_found_by_a_date_of_birth_kept_as_written_in_another_spel
     [record] = linkage_records([arriving.pk])
     assert record.date_of_birth == "1980-02-31"
     assert [int(r.record_id) for r in linkage_candidates([record])] == [known.pk]
+
+
+def test_a_record_with_first_name_and_surname_swapped_is_a_candidate_at_the_front_door(county):
+    from carepath.people.selectors import linkage_candidates, linkage_records
+
+    police = county["agencies"]["police"]
+    known = Person.objects.create(
+        recorded_by=police, given_name="Grace", family_name="Futcher", date_of_birth=date(1986, 11, 27)
+    )
+    Person.objects.create(recorded_by=police, given_name="Grace", family_name="Okafor", date_of_birth=date(1990, 1, 2))
+    # Another agency wrote her names the other way round, and her date of birth a day out.
+    arriving = Person.objects.create(
+        recorded_by=police, given_name="Futcher", family_name="Grace", date_of_birth=date(1986, 11, 28)
+    )
+    [record] = linkage_records([arriving.pk])
+    assert [int(r.record_id) for r in linkage_candidates([record])] == [known.pk]
