@@ -19,13 +19,17 @@ data-protection officer can see why two records were (or were not) linked.
 
 Parameters are estimated without labels (issue 4: "EM, plus u by random sampling"):
 ``u`` from random pairs of records (almost all different people), ``m`` by expectation
-maximisation on blocked pairs, the prior from deterministic rules with an assumed recall.
-Two levels are fixed by rule rather than estimated (see :data:`FIXED_M`): different first
-names and clearly different dates of birth. Without them the model counts a household's
-shared surname, address, postcode and phone as independent evidence, and twins or a mother
-and her adult daughter of the same name at the same address would be merged (the hard
-non-matches of issue 4). The trained model holds no personal data: only the comparison
-definitions and their m/u probabilities.
+maximisation on blocked pairs. Two levels are fixed by rule rather than estimated (see
+:data:`FIXED_M`): different first names and clearly different dates of birth. Without them
+the model counts a household's shared surname, address, postcode and phone as independent
+evidence, and twins or a mother and her adult daughter of the same name at the same
+address would be merged (the hard non-matches of issue 4). Pairs that share an NHS number
+or police id teach the model how often one person's records really differ on those (a
+source that garbles first names, issue 12) and how many true pairs the exact rule finds,
+which sets the prior; the prior is held at a county-year's size for larger data
+(:func:`reference_prior`). docs/linkage.md explains each choice and what it costs. The
+trained model holds no personal data: only the comparison definitions and their m/u
+probabilities.
 
 Blocking (which pairs are scored at all) uses :data:`BLOCKING_KEYS`: pairs that share one
 of those keys exactly. Each key is narrow (date of birth *and* surname, never date of
@@ -104,12 +108,14 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
 #: Members of one household share surname, address, postcode and often date of birth
 #: (twins) or first name (a mother and her namesake daughter): evidence that would add up
 #: to a certain match between two different people. What tells them apart is a first name
-#: that is neither the same, a nickname of the other nor one typo away, or a date of birth
-#: that is not the same, swapped, a few days or one year out. For the same person these
-#: are data errors that EM sees too rarely to estimate, so the model takes them as
-#: near-proof of two people: m = 1e-7 (weight about -23, more than surname, date of birth
-#: and address together) for first names, 1e-6 (about -20) for dates of birth. An NHS
-#: number or PNC id that agrees still lifts such a pair into the review queue.
+#: that is neither the same, a nickname of the other, one typo away, swapped with the
+#: surname nor an initial, or a date of birth that is not the same, swapped, a few days,
+#: one year, or one or two digits out. For the same person these are data errors that EM
+#: sees too rarely to estimate, so the model takes them as near-proof of two people:
+#: m = 1e-7 (weight about -23, more than surname, date of birth and address together) for
+#: first names, 1e-6 (about -20) for dates of birth; unless the data's identifier pairs
+#: show such errors are common (:func:`_data_parameters`), or the pair itself shares an
+#: identifier (:data:`NOT_COUNTED`).
 FIXED_M = {
     ("first_name", "Different first names"): 1e-7,
     ("date_of_birth", "Different dates of birth"): 1e-6,
