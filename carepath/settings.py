@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "carepath.triage",
     "carepath.api",
     "carepath.accommodation",
+    "carepath.marac",
     "carepath.synth",
     "carepath.planning",
     "carepath.security",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("carepath.people.urls")),
     path("events/", include("carepath.events.urls")),
     path("referrals/", include("carepath.referrals.urls")),
+    path("marac/", include("carepath.marac.urls")),
     path("settings/", include("carepath.configuration.urls")),
     path("settings/risk-checklist/", include("carepath.risk.urls")),
     path("planning/", include("carepath.planning.urls")),

@@ -116,6 +116,15 @@ class PartnershipSettings:
         unit="%",
         source="domain.md 'MARAC referral criteria'",
     )
+    marac_research_working_days: int = _setting(
+        2,
+        label="Research due before a MARAC meeting",
+        group=MARAC,
+        minimum=0,
+        maximum=20,
+        unit="working days",
+        source="domain.md 'Defaults for the pathway beyond the front door' (MARAC research)",
+    )
     marac_cases_per_administrator: int = _setting(
         400,
         label="MARAC cases a year per MARAC administrator",

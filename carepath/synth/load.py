@@ -25,6 +25,7 @@ from django.db.models import Max, Q
 from carepath.accommodation.models import AccommodationKind, SafeAccommodation
 from carepath.core.models import Agency, District, MaracArea, Partnership
 from carepath.events.models import Event, EventChild
+from carepath.marac.models import Marac, MeetingPattern
 from carepath.people.models import (
     Address,
     Household,
@@ -341,6 +342,7 @@ def _upsert_static(c: SyntheticCounty) -> tuple[dict[str, int], dict[str, int]]:
                 "district": districts[a.district] if a.district else None,
             },
         )
+    _maracs_ensure(agencies, areas, districts, c)
     for r in c.refuges:
         refuge, created = SafeAccommodation.objects.update_or_create(
             name=r.name,
@@ -356,6 +358,37 @@ def _upsert_static(c: SyntheticCounty) -> tuple[dict[str, int], dict[str, int]]:
             refuge.confidential_address = r.confidential_address
             refuge.save(update_fields=["confidential_address"])
     return {k: v.id for k, v in agencies.items()}, {k: v.id for k, v in districts.items()}
+
+
+#: Hertfordshire's three MARACs meet monthly (domain.md "Defaults ... MARAC"); each area on
+#: its own weekday of the second week, at 10:00. Invented days; a county-year's 694 cases
+#: (seed 002 Appendix 7) are about 20 a meeting, so 25 a meeting leaves some room.
+_MARAC_WEEKDAYS = {"Central": 1, "East": 2, "West": 3}  # Tuesday, Wednesday, Thursday
+
+
+def _maracs_ensure(agencies, areas, districts, c: SyntheticCounty) -> None:
+    """One MARAC per area, run by the county's MARAC coordination, if not already set up
+    (a coordinator's own changes to them are kept)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    coordination = next((agencies[a.name] for a in c.agencies if a.agency_type == "marac"), None)
+    if coordination is None:
+        return
+    for name in areas:
+        weekday = _MARAC_WEEKDAYS.get(name, 1)
+        first = datetime(2013, 1, 8, 10, 0, tzinfo=ZoneInfo("Europe/London"))  # a Tuesday of the second week
+        marac, created = Marac.objects.get_or_create(
+            name=f"{name} MARAC",
+            defaults={
+                "agency": coordination,
+                "pattern": MeetingPattern.MONTHLY,
+                "first_meeting": first + timedelta(days=weekday - 1),
+                "capacity": 25,
+            },
+        )
+        if created:
+            marac.districts.set([districts[d.name] for d in c.districts if d.area == name])
 
 
 def _delete_synthetic(using: str) -> int:

@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+
+
+class MaracConfig(AppConfig):
+    name = "carepath.marac"
+    label = "marac"
+    verbose_name = "MARAC"
+
+    def ready(self):
+        from carepath.core import access
+        from carepath.core.codes import Role
+        from carepath.marac import (
+            permissions,  # noqa: F401 - registers the app's permissions
+            selectors,
+        )
+        from carepath.marac.models import MaracCase
+
+        access.register_record_type(
+            access.RecordType(
+                name="marac-case",
+                model=MaracCase,
+                label="MARAC case",
+                detail_url="marac_case_detail",
+                people=selectors.marac_case_people,
+            )
+        )
+        access.register_involvement(model=MaracCase, rule=selectors.marac_case_involvement)
+        access.register_queue(
+            access.Queue(
+                key="marac_referrals",
+                title="MARAC referrals to check",
+                roles=frozenset({Role.MARAC_COORDINATOR, Role.MARAC_CHAIR}),
+                permission="marac.check_marac_referral",
+                url_name="marac_referrals_to_check",
+                description="Referrals sent to your MARAC: accept and list each at a meeting, or return it "
+                "with the reason. Oldest first.",
+                count=lambda user: selectors.marac_referrals_to_check(user=user).count(),
+            )
+        )

@@ -1,0 +1,137 @@
+"""MARACs, their meetings and their cases (issue 13).
+
+A MARAC referral is a front-door ``Referral`` with destination MARAC, received by the
+MARAC's coordination (an agency of type MARAC). The coordinator checks it: accepted, it
+becomes a ``MaracCase`` listed at a meeting; returned, the case keeps the reason.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from carepath.core.history import RecordHistory
+from carepath.core.models import Agency, District
+from carepath.marac import rules
+from carepath.people.models import Person
+from carepath.referrals.models import Referral
+
+
+class MeetingPattern(models.TextChoices):
+    WEEKLY = rules.WEEKLY, "Every week"
+    FORTNIGHTLY = rules.FORTNIGHTLY, "Every two weeks"
+    MONTHLY = rules.MONTHLY, "Every month, on the same weekday"
+
+
+class Marac(models.Model):
+    """One MARAC: the districts it serves, when it meets, how many cases a meeting can
+    hear, and (for a medium-risk MARAC such as Stevenage's, scores 10-13) its score band."""
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="maracs",
+        help_text="The MARAC coordination that runs it: it receives the referrals and its staff run the meetings.",
+    )
+    name = models.CharField(max_length=100, unique=True)
+    districts = models.ManyToManyField(District, related_name="maracs", help_text="The districts it serves.")
+    pattern = models.CharField(max_length=12, choices=MeetingPattern.choices, default=MeetingPattern.MONTHLY)
+    first_meeting = models.DateTimeField(help_text="A meeting the pattern counts from (day of the week and time).")
+    capacity = models.PositiveSmallIntegerField(default=25, help_text="Cases one meeting can hear.")
+    min_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Lowest DASH score it hears (a medium-risk MARAC); blank for any."
+    )
+    max_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Highest DASH score it hears (a medium-risk MARAC); blank for any."
+    )
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "MARAC"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MaracMeeting(models.Model):
+    marac = models.ForeignKey(Marac, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField()
+    capacity = models.PositiveSmallIntegerField(help_text="Cases it can hear (the MARAC's, unless changed).")
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.UniqueConstraint(fields=["marac", "starts_at"], name="one_meeting_at_a_time")]
+
+    def __str__(self) -> str:
+        return f"{self.marac} meeting"
+
+
+class CaseSource(models.TextChoices):
+    FRONT_DOOR = "front_door", "From the front door"
+    AGENCY = "agency", "From an agency's referral form"
+    TRANSFER_IN = "transfer_in", "Transferred in from another MARAC"
+
+
+class CaseStatus(models.TextChoices):
+    RETURNED = "returned", "Returned to the referrer"
+    AWAITING_MEETING = "awaiting_meeting", "Accepted, no meeting with room yet"
+    LISTED = "listed", "Listed for a meeting"
+    DISCUSSED = "discussed", "Discussed"
+    CLOSED = "closed", "Closed"
+    TRANSFERRED_OUT = "transferred_out", "Transferred to another MARAC"
+
+
+OPEN_CASE_STATUSES = (CaseStatus.AWAITING_MEETING, CaseStatus.LISTED, CaseStatus.DISCUSSED)
+
+
+class MaracCase(models.Model):
+    """A referral the coordinator has checked: accepted and listed at a meeting, or
+    returned with the reason."""
+
+    marac = models.ForeignKey(Marac, on_delete=models.PROTECT, related_name="cases")
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="marac_case")
+    victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="marac_cases")
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="The MARAC's case number, once accepted.")
+    source = models.CharField(max_length=12, choices=CaseSource.choices, default=CaseSource.FRONT_DOOR)
+    criteria = models.JSONField(default=list, blank=True, help_text="The SafeLives criteria the referral meets.")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, db_index=True)
+    meeting = models.ForeignKey(MaracMeeting, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    referred_on = models.DateField(help_text="When the MARAC referral was made: repeats count from it.")
+    repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The victim's last MARAC case within the repeat window, across her linked records.",
+    )
+    rolled_past = models.PositiveSmallIntegerField(
+        default=0, help_text="Full meetings the case was rolled past when it was listed."
+    )
+    returned_reason = models.TextField(blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField()
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marac", "number"], condition=models.Q(number__isnull=False), name="one_case_number_per_marac"
+            )
+        ]
+        indexes = [models.Index(fields=["victim", "referred_on"], name="marac_case_history")]
+
+    def __str__(self) -> str:
+        return f"MARAC case {self.number}" if self.number else "Returned MARAC referral"
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.repeat_of_id is not None

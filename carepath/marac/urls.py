@@ -1,0 +1,10 @@
+from django.urls import path
+
+from carepath.marac import views
+
+urlpatterns = [
+    path("referrals/", views.marac_referrals_to_check, name="marac_referrals_to_check"),
+    path("referrals/<int:referral_id>/accept/", views.marac_referral_accept_view, name="marac_referral_accept"),
+    path("referrals/<int:referral_id>/return/", views.marac_referral_return_view, name="marac_referral_return"),
+    path("cases/<int:case_id>/", views.marac_case_detail, name="marac_case_detail"),
+]
