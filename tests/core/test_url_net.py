@@ -23,10 +23,12 @@ from carepath.core import access
 from carepath.core.codes import Role
 from carepath.core.models import AccessLog, Agency, AgencyType
 from carepath.core.services import access_alert_raise, staff_create
+from carepath.marac.models import Marac
+from carepath.marac.services import marac_referral_accept
 from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLink
 from carepath.referrals.intake import ChildDetails
 from carepath.referrals.models import PoliceImport
-from carepath.referrals.services import referral_create
+from carepath.referrals.services import marac_referral_create, referral_create
 from tests.conftest import PASSWORD, verify_second_factor, without_csrf_tokens
 from tests.referrals.test_referral_create import police_referral
 
@@ -125,6 +127,9 @@ def net_county(county):
         "dpo": staff_create(
             username="dpo", agency=agencies["partnership"], role=Role.DATA_PROTECTION_OFFICER, password=PASSWORD
         ),
+        "marac": staff_create(
+            username="coordinator", agency=agencies["marac"], role=Role.MARAC_COORDINATOR, password=PASSWORD
+        ),
     }
     referral = referral_create(
         data=police_referral(county, children=(ChildDetails(given_name="Kit", family_name="Quatermass", age=7),))
@@ -158,12 +163,20 @@ def net_county(county):
         rejected=1,
         rejected_rows="line,reason,victim_family_name\r\n2,occurred_at: not a real date,Quatermass\r\n",
     )
+    marac = Marac.objects.create(
+        agency=agencies["marac"], name="Testshire MARAC", first_meeting=datetime(2026, 1, 13, 10, tzinfo=UTC)
+    )
+    marac.districts.set([county["district"]])
+    marac_case = marac_referral_accept(
+        referral=marac_referral_create(referral=referral, user=users["marac"]), user=users["marac"]
+    )
     records = {
         "person": referral.victim,
         "event": referral.event,
         "referral": referral,
         "access-alert": alert,
         "police-import": police_import,
+        "marac-case": marac_case,
     }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
@@ -178,6 +191,7 @@ def net_county(county):
         "change_id": change.pk,
         "alert_id": alert.pk,
         "import_id": police_import.pk,
+        "case_id": marac_case.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",
@@ -251,7 +265,7 @@ def _logged(user) -> set[int]:
     )
 
 
-WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin"]
+WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin", "marac"]
 
 
 def _pages(user, net_county, login):
