@@ -8,6 +8,7 @@ becomes a ``MaracCase`` listed at a meeting; returned, the case keeps the reason
 from django.conf import settings
 from django.db import models
 
+from carepath.core.encryption import EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District
 from carepath.marac import rules
@@ -135,3 +136,34 @@ class MaracCase(models.Model):
     @property
     def is_repeat(self) -> bool:
         return self.repeat_of_id is not None
+
+
+class MaracResearch(models.Model):
+    """What one agency invited to a case holds on the victim, each child and the
+    perpetrator, due before the meeting (issue 13, 2). Only the MARAC's coordination and
+    the agency itself read it."""
+
+    case = models.ForeignKey(MaracCase, on_delete=models.CASCADE, related_name="research")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nothing_held = models.BooleanField(default=False, help_text="The agency holds nothing on these people.")
+    victim = EncryptedTextField(blank=True)
+    children = EncryptedTextField(blank=True)
+    perpetrator = EncryptedTextField(blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [models.UniqueConstraint(fields=["case", "agency"], name="one_research_per_agency")]
+
+    def __str__(self) -> str:
+        return f"MARAC research by {self.agency}"
+
+    def overdue(self, now) -> bool:
+        return self.returned_at is None and self.due_at < now

@@ -3,7 +3,9 @@
 from django.db.models import QuerySet
 
 from carepath.core import access
-from carepath.marac.models import MaracCase
+from carepath.core.codes import AgencyType
+from carepath.core.models import Agency
+from carepath.marac.models import MaracCase, MaracResearch
 from carepath.referrals.models import Destination, Referral
 
 
@@ -30,3 +32,23 @@ def marac_case_people(case: MaracCase):
     """The people a MARAC case's page shows: the victim (children and the perpetrator come
     with the referral's own page)."""
     return [(case.victim_id, "victim")]
+
+
+def case_research(*, case: MaracCase, user) -> list[MaracResearch]:
+    """The research of a case the user may read: all of it for the MARAC's coordination,
+    only its own for an invited agency (one agency never reads another's research)."""
+    research = case.research.select_related("agency")
+    if user.agency_id != case.marac.agency_id:
+        research = research.filter(agency_id=user.agency_id)
+    return list(research.order_by("agency__name"))
+
+
+def agencies_to_invite(*, case: MaracCase) -> list[Agency]:
+    """The partnership's agencies the coordinator may still ask for research on a case."""
+    asked = case.research.values("agency_id")
+    return list(
+        Agency.objects.filter(partnership_id=case.marac.agency.partnership_id)
+        .exclude(agency_type__in=(AgencyType.MARAC, AgencyType.PARTNERSHIP))
+        .exclude(pk__in=asked)
+        .order_by("name")
+    )

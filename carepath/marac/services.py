@@ -5,12 +5,16 @@ Keyword-only and atomic; each change is in the records' history (``RecordHistory
 
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.codes import ActionType, Consent, SharePart, TaskStatus
+from carepath.core.models import Task
+from carepath.core.services import share_create, task_record
 from carepath.marac import rules
 from carepath.marac.models import (
     CaseSource,
@@ -18,11 +22,13 @@ from carepath.marac.models import (
     Marac,
     MaracCase,
     MaracMeeting,
+    MaracResearch,
     MeetingStatus,
 )
 from carepath.people.selectors import identity_records
 from carepath.referrals.models import Destination, Referral
-from carepath.triage.deadlines import add_working_days
+from carepath.triage.deadlines import add_working_days, working_days_before
+from carepath.triage.routing import LAWFUL_BASIS_WITHOUT_CONSENT
 
 #: Meetings kept planned ahead of today, so that a case can roll past full ones.
 MEETINGS_AHEAD = 6
@@ -160,3 +166,126 @@ def marac_referral_return(*, referral: Referral, user, reason: str, now: datetim
         checked_by=user,
         checked_at=now,
     )
+
+
+def coordinates(user, case: MaracCase) -> bool:
+    """Whether the user is one of the coordinators of the case's MARAC."""
+    return user.agency_id == case.marac.agency_id and user.has_perm("marac.check_marac_referral")
+
+
+def _consent_and_basis(case: MaracCase) -> tuple[str, str]:
+    """The victim's consent to sharing as the referral recorded it, and the lawful basis
+    when it was not given (domain.md "Information sharing")."""
+    consent = case.referral.consent or Consent.NOT_SOUGHT
+    return consent, "" if consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
+
+
+@transaction.atomic
+def marac_research_request(
+    *, case: MaracCase, agencies: list, user, now: datetime | None = None
+) -> list[MaracResearch]:
+    """Invite agencies to research a listed case before its meeting: each gets the case
+    (an information share naming the victim and the children, with the lawful basis when
+    she did not consent), a research task in its queue, due the set number of working
+    days before the meeting. An agency already invited is not asked twice."""
+    now = now or timezone.now()
+    case = MaracCase.objects.select_for_update().select_related("marac", "meeting", "referral").get(pk=case.pk)
+    if not coordinates(user, case):
+        raise PermissionDenied("Only the MARAC's own coordinators ask for research.")
+    if case.status != CaseStatus.LISTED or case.meeting is None:
+        raise ValidationError("Only a case listed for a meeting can be researched.")
+    settings = partnership_settings_get()
+    due = working_days_before(case.meeting.starts_at, settings.marac_research_working_days)
+    asked = set(case.research.values_list("agency_id", flat=True))
+    consent, basis = _consent_and_basis(case)
+    children = [(c, "a child in the household") for c in case.referral.children.values_list("child_id", flat=True)]
+    made = []
+    for agency in agencies:
+        if agency.pk in asked or agency.pk == case.marac.agency_id:
+            continue
+        asked.add(agency.pk)
+        made.append(
+            MaracResearch.objects.create(case=case, agency=agency, due_at=due, requested_by=user, requested_at=now)
+        )
+        share_create(
+            subject=case,
+            shared_with=agency,
+            shared_by=case.marac.agency,
+            people=[(case.victim_id, "the victim"), *children],
+            parts=[SharePart.SUMMARY, SharePart.RISK, SharePart.CHILDREN],
+            what="MARAC case for research before the meeting",
+            why=f"{case.marac} asks what your agency holds on the victim, the children and the person "
+            "causing harm, for its risk-management plan.",
+            consent=consent,
+            lawful_basis=basis,
+            shared_at=now,
+            user=user,
+        )
+        Task.objects.create(
+            subject=case,
+            action_type=ActionType.MARAC_RESEARCH,
+            concerns="victim",
+            reason=f"Research for MARAC case {case.number}: what your agency holds on the victim, each child "
+            f"and the person causing harm, back before the meeting on {timezone.localtime(case.meeting.starts_at):%-d %B %Y}.",
+            rule="domain.md 'Defaults for the pathway beyond the front door' (MARAC research due before the meeting)",
+            owner_agency=agency,
+            owner_agency_type=agency.agency_type,
+            due_at=due,
+            lawful_basis=basis,
+        )
+    return made
+
+
+@transaction.atomic
+def marac_research_return(
+    *,
+    research: MaracResearch,
+    user,
+    victim: str = "",
+    children: str = "",
+    perpetrator: str = "",
+    nothing_held: bool = False,
+    now: datetime | None = None,
+) -> MaracResearch:
+    """An invited agency returns its research: what it holds (or that it holds nothing),
+    shared with the MARAC's coordination with its lawful basis; its research task is done."""
+    now = now or timezone.now()
+    research = (
+        MaracResearch.objects.select_for_update(of=("self",))
+        .select_related("case__marac", "case__referral", "agency")
+        .get(pk=research.pk)
+    )
+    if user.agency_id != research.agency_id:
+        raise PermissionDenied("Only the invited agency returns its research.")
+    if research.returned_at is not None:
+        raise ValidationError("Your agency's research for this case has already been returned.")
+    if not nothing_held and not any(text.strip() for text in (victim, children, perpetrator)):
+        raise ValidationError("Say what your agency holds, or tick that it holds nothing on these people.")
+    research.victim, research.children, research.perpetrator = victim.strip(), children.strip(), perpetrator.strip()
+    research.nothing_held = nothing_held
+    research.returned_at, research.returned_by = now, user
+    research.save()
+    case = research.case
+    consent, basis = _consent_and_basis(case)
+    share_create(
+        subject=case,
+        shared_with=case.marac.agency,
+        shared_by=research.agency,
+        people=[(case.victim_id, "the victim")],
+        parts=[SharePart.DETAILS],
+        what="MARAC research",
+        why="What the agency holds, for the MARAC meeting's risk-management plan.",
+        consent=consent,
+        lawful_basis=basis,
+        shared_at=now,
+        user=user,
+    )
+    for task in Task.objects.filter(
+        content_type=ContentType.objects.get_for_model(MaracCase),
+        object_id=case.pk,
+        action_type=ActionType.MARAC_RESEARCH,
+        owner_agency_id=research.agency_id,
+        status=TaskStatus.OPEN,
+    ):
+        task_record(task=task, user=user, status=TaskStatus.DONE, note="Research returned to the MARAC.")
+    return research

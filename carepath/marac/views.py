@@ -6,18 +6,35 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
+from carepath.core.models import Agency
 from carepath.marac import selectors, services
 from carepath.marac.models import MaracCase
 from carepath.referrals.models import Referral
 from carepath.triage.routing import criterion_words
 
 PAGE_SIZE = 50
+
+
+class ResearchForm(forms.Form):
+    victim = forms.CharField(
+        label="What your agency holds on the victim", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    children = forms.CharField(
+        label="What your agency holds on each child", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    perpetrator = forms.CharField(
+        label="What your agency holds on the person causing harm",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    nothing_held = forms.BooleanField(label="Our agency holds nothing on these people", required=False)
 
 
 class ReturnForm(forms.Form):
@@ -94,6 +111,9 @@ def marac_referral_return_view(request, referral_id: int):
 
 @staff_view()
 def marac_case_detail(request, case_id: int):
+    """A MARAC case: for its coordination the whole case, the research asked for and the
+    agencies still to return it; for an invited agency, the case as shared and its own
+    research form."""
     case = access.record_open(
         request,
         MaracCase,
@@ -102,8 +122,65 @@ def marac_case_detail(request, case_id: int):
     )
     access.people_shown(request, [case.victim_id], via=case)
     words = criterion_words(partnership_settings_get())
+    coordinating = services.coordinates(request.user, case)
+    research = selectors.case_research(case=case, user=request.user)
+    own = next((r for r in research if r.agency_id == request.user.agency_id), None)
     return render(
         request,
         "marac/case_detail.html",
-        {"case": case, "criteria": [words.get(c, c) for c in case.criteria]},
+        {
+            "case": case,
+            "criteria": [words.get(c, c) for c in case.criteria],
+            "coordinating": coordinating,
+            "research": research,
+            "own_research": own,
+            "research_form": ResearchForm(),
+            "to_invite": selectors.agencies_to_invite(case=case) if coordinating else [],
+            "now": timezone.now(),
+        },
     )
+
+
+@staff_view()
+@require_POST
+def marac_research_request_view(request, case_id: int):
+    case = access.record_open(request, MaracCase, case_id)
+    chosen = [int(v) for v in request.POST.getlist("agency") if v.isdigit()]
+    agencies = list(Agency.objects.filter(pk__in=chosen))
+    if not agencies:
+        messages.error(request, "Choose at least one agency to ask for research.")
+        return redirect("marac_case_detail", case_id=case.pk)
+    try:
+        made = services.marac_research_request(case=case, agencies=agencies, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for text in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, text)
+    else:
+        if made:
+            due = timezone.localtime(made[0].due_at)
+            messages.success(
+                request,
+                f"Asked {len(made)} agenc{'ies' if len(made) > 1 else 'y'} for research, due {due:%-d %B %Y, %H:%M}.",
+            )
+        else:
+            messages.info(request, "Those agencies have already been asked.")
+    return redirect("marac_case_detail", case_id=case.pk)
+
+
+@staff_view()
+@require_POST
+def marac_research_return_view(request, case_id: int):
+    case = access.record_open(request, MaracCase, case_id)
+    research = case.research.filter(agency_id=request.user.agency_id).first()
+    if research is None:
+        raise access.refused(request, MaracCase, case_id)
+    form = ResearchForm(request.POST)
+    if form.is_valid():
+        try:
+            services.marac_research_return(research=research, user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for text in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, text)
+        else:
+            messages.success(request, "Your research is with the MARAC.")
+    return redirect("marac_case_detail", case_id=case.pk)

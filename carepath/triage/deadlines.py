@@ -57,6 +57,18 @@ def add_working_days(start: datetime, days: int) -> datetime:
     return _at(day, current.time())
 
 
+def working_days_before(moment: datetime, days: int) -> datetime:
+    """The same London time of day ``days`` working days before ``moment`` (a MARAC's
+    research is due two working days before its meeting); 0 means the same moment."""
+    current = _local(moment)
+    day = current.date()
+    for _ in range(days):
+        day -= timedelta(days=1)
+        while not is_working_day(day):
+            day -= timedelta(days=1)
+    return _at(day, current.time())
+
+
 def before_school_day(start: datetime, school_days: int, school_day_start: time) -> datetime:
     """The start of the ``school_days``-th school day to begin after ``start`` (1: the next)."""
     local = _local(start)
