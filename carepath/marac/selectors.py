@@ -1,9 +1,11 @@
 """MARAC reads: the referrals waiting for the coordinator's check, and the cases."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from carepath.core import access
-from carepath.core.codes import AgencyType
+from carepath.core.codes import AgencyType, RiskLevel, label
 from carepath.core.models import Agency
 from carepath.marac.models import MaracCase, MaracResearch
 from carepath.referrals.models import Destination, Referral
@@ -52,3 +54,77 @@ def agencies_to_invite(*, case: MaracCase) -> list[Agency]:
         .exclude(pk__in=asked)
         .order_by("name")
     )
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One case on a meeting's agenda: what the chair needs to hear it, no contact
+    details and no address (issue 13, 3)."""
+
+    case: MaracCase
+    victim: str
+    born: str
+    perpetrator: str
+    risk: str
+    score: int | None
+    criteria: list[str]
+    repeat: bool
+    children: list[str]
+    flags: list[str]
+    research_returned: int
+    research_asked: int
+
+    @property
+    def people(self) -> list[int]:
+        referral = self.case.referral
+        return [p for p in (referral.victim_id, referral.perpetrator_id) if p] + [
+            c.child_id for c in referral.children.all()
+        ]
+
+
+def meeting_for_coordinator(*, user, meeting_id: int):
+    """A meeting of one of the user's agency's MARACs, or None (as for a missing one)."""
+    from carepath.marac.models import MaracMeeting
+
+    if not user.has_perm("marac.check_marac_referral"):
+        return None
+    return MaracMeeting.objects.select_related("marac").filter(pk=meeting_id, marac__agency_id=user.agency_id).first()
+
+
+def meeting_agenda(*, meeting) -> list[AgendaItem]:
+    """The cases listed for a meeting, by case number, as the agenda shows them."""
+    from carepath.configuration.selectors import partnership_settings_get
+    from carepath.referrals.templatetags.referral_words import flag_words
+    from carepath.triage.routing import criterion_words
+
+    words = criterion_words(partnership_settings_get())
+    cases = (
+        meeting.cases.filter(status__in=("listed", "discussed"))
+        .select_related("referral__victim", "referral__perpetrator", "referral__risk_assessment")
+        .prefetch_related("referral__children__child", "research")
+        .order_by("number")
+    )
+    items = []
+    for case in cases:
+        referral = case.referral
+        research = list(case.research.all())
+        items.append(
+            AgendaItem(
+                case=case,
+                victim=referral.victim.display_name,
+                born=referral.victim.date_of_birth_shown,
+                perpetrator=referral.perpetrator.display_name if referral.perpetrator else "Not known",
+                risk=label(RiskLevel, referral.risk_level) or "Not assessed",
+                score=referral.risk_assessment.score if referral.risk_assessment_id else None,
+                criteria=[words.get(c, c) for c in case.criteria],
+                repeat=case.is_repeat,
+                children=[
+                    f"{c.child.given_name or 'A child'}, {'aged ' + str(c.age) if c.age is not None else 'age not known'}"
+                    for c in referral.children.all()
+                ],
+                flags=[w for w in (flag_words(f) for f in (referral.decision or {}).get("flags", [])) if w],
+                research_returned=sum(r.returned_at is not None for r in research),
+                research_asked=len(research),
+            )
+        )
+    return items

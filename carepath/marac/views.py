@@ -5,17 +5,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
-from carepath.core.codes import AccessAction
+from carepath.core.codes import AccessAction, RiskLevel, label
 from carepath.core.decorators import staff_view
 from carepath.core.models import Agency
 from carepath.marac import selectors, services
-from carepath.marac.models import MaracCase
+from carepath.marac.documents import agenda_pdf
+from carepath.marac.models import MaracCase, MaracMeeting
 from carepath.referrals.models import Referral
 from carepath.triage.routing import criterion_words
 
@@ -53,7 +55,11 @@ def marac_referrals_to_check(request):
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     words = criterion_words(partnership_settings_get())
     rows = [
-        {"referral": r, "criteria": [words.get(c, c) for c in (r.decision or {}).get("marac_criteria", [])]}
+        {
+            "referral": r,
+            "risk": label(RiskLevel, r.risk_level) or "Not assessed",
+            "criteria": [words.get(c, c) for c in (r.decision or {}).get("marac_criteria", [])],
+        }
         for r in page.object_list
     ]
     access.people_shown(request, [r["referral"].victim_id for r in rows], action=AccessAction.LISTED)
@@ -184,3 +190,44 @@ def marac_research_return_view(request, case_id: int):
         else:
             messages.success(request, "Your research is with the MARAC.")
     return redirect("marac_case_detail", case_id=case.pk)
+
+
+def _meeting(request, meeting_id: int):
+    meeting = selectors.meeting_for_coordinator(user=request.user, meeting_id=meeting_id)
+    if meeting is None:
+        raise access.refused(request, MaracMeeting, meeting_id)
+    return meeting
+
+
+@staff_view("marac.check_marac_referral")
+def marac_meeting_detail(request, meeting_id: int):
+    """A meeting's agenda on screen, with the agenda PDF for a chosen agency."""
+    meeting = _meeting(request, meeting_id)
+    items = selectors.meeting_agenda(meeting=meeting)
+    access.people_shown(request, [p for item in items for p in item.people], action=AccessAction.LISTED)
+    recipients = Agency.objects.filter(partnership_id=request.user.agency.partnership_id).order_by("name")
+    return render(request, "marac/meeting_detail.html", {"meeting": meeting, "items": items, "recipients": recipients})
+
+
+@staff_view("marac.check_marac_referral")
+def marac_agenda_pdf(request, meeting_id: int):
+    """The agenda as a PDF: confidential, naming the agency the copy is for; every person
+    on it is logged as printed."""
+    meeting = _meeting(request, meeting_id)
+    recipient_id = request.GET.get("for", "")
+    recipient = (
+        Agency.objects.filter(pk=int(recipient_id), partnership_id=request.user.agency.partnership_id).first()
+        if recipient_id.isdigit()
+        else None
+    )
+    if recipient is None:
+        messages.error(request, "Choose the agency the agenda is for: each copy names it.")
+        return redirect("marac_meeting_detail", meeting_id=meeting.pk)
+    items = selectors.meeting_agenda(meeting=meeting)
+    access.people_shown(request, [p for item in items for p in item.people], action=AccessAction.PRINTED)
+    response = HttpResponse(
+        agenda_pdf(meeting=meeting, items=items, recipient=recipient), content_type="application/pdf"
+    )
+    day = timezone.localtime(meeting.starts_at)
+    response["Content-Disposition"] = f'attachment; filename="marac-agenda-{day:%Y-%m-%d}.pdf"'
+    return response

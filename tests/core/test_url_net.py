@@ -192,6 +192,7 @@ def net_county(county):
         "alert_id": alert.pk,
         "import_id": police_import.pk,
         "case_id": marac_case.pk,
+        "meeting_id": marac_case.meeting_id,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",

@@ -14,36 +14,7 @@ from carepath.marac.models import CaseStatus, Marac, MaracCase, MaracMeeting
 from carepath.marac.services import marac_referral_accept, marac_referral_return
 from carepath.people.models import Person
 from carepath.referrals.models import Referral
-from carepath.referrals.services import marac_referral_create, referral_create
-from tests.referrals.test_referral_routing import referral
-
-# Monday 30 November 2026; research is due 2 working days before a meeting.
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-SECOND_TUESDAY = datetime(2026, 1, 13, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def marac(county, front_door):
-    marac = Marac.objects.create(
-        agency=county["agencies"]["marac"], name="North MARAC", first_meeting=SECOND_TUESDAY, capacity=20
-    )
-    marac.districts.set([county["district"]])
-    return marac
-
-
-@pytest.fixture
-def coordinator(county, front_door):
-    return staff_create(
-        username="coordinator", agency=county["agencies"]["marac"], role=Role.MARAC_COORDINATOR, password="x" * 20
-    )
-
-
-def marac_referral(county, coordinator, *, yes=15, district=None, received=NOW) -> Referral:
-    made = referral_create(data=referral(county, yes=yes, district=district)).referral
-    sent = marac_referral_create(referral=made, user=coordinator)
-    Referral.objects.filter(pk=sent.pk).update(received_at=received)
-    sent.refresh_from_db()
-    return sent
+from tests.marac.factories import NOW, SECOND_TUESDAY, marac_referral
 
 
 def test_an_accepted_referral_is_numbered_and_listed_at_the_next_meeting_with_time_for_research(

@@ -12,18 +12,18 @@ from carepath.core.models import InformationShare, Role, Task
 from carepath.core.services import staff_create
 from carepath.marac.models import MaracResearch
 from carepath.marac.services import marac_referral_accept, marac_research_request, marac_research_return
-from tests.marac.test_marac_referrals import NOW, coordinator, marac, marac_referral  # noqa: F401 - fixtures
+from tests.marac.factories import NOW, marac_referral
 
 
 @pytest.fixture
-def listed(county, marac, coordinator):  # noqa: F811
+def listed(county, marac, coordinator):
     return marac_referral_accept(referral=marac_referral(county, coordinator), user=coordinator, now=NOW)
 
 
 def test_invited_agencies_get_the_case_a_task_and_a_deadline_before_the_meeting(
     county,
     listed,
-    coordinator,  # noqa: F811
+    coordinator,
 ):
     police, housing = county["agencies"]["police"], county["agencies"]["housing"]
     made = marac_research_request(case=listed, agencies=[police, housing, police], user=coordinator, now=NOW)
@@ -44,7 +44,7 @@ def test_invited_agencies_get_the_case_a_task_and_a_deadline_before_the_meeting(
     assert marac_research_request(case=listed, agencies=[police], user=coordinator, now=NOW) == []  # asked once
 
 
-def test_research_returned_by_one_agency_and_overdue_for_another(county, listed, coordinator, login):  # noqa: F811
+def test_research_returned_by_one_agency_and_overdue_for_another(county, listed, coordinator, login):
     police, housing = county["agencies"]["police"], county["agencies"]["housing"]
     marac_research_request(case=listed, agencies=[police, housing], user=coordinator, now=NOW)
     officer = staff_create(username="officer-r", agency=police, role=Role.TRIAGE, password="p" * 20)
@@ -74,6 +74,6 @@ def test_research_returned_by_one_agency_and_overdue_for_another(county, listed,
     assert "Overdue" in housing_page and "Three call-outs" not in housing_page and "Bail conditions" not in housing_page
 
 
-def test_only_the_coordination_asks_for_research_on_a_listed_case(county, listed, coordinator, staff):  # noqa: F811
+def test_only_the_coordination_asks_for_research_on_a_listed_case(county, listed, coordinator, staff):
     with pytest.raises(PermissionDenied):
         marac_research_request(case=listed, agencies=[county["agencies"]["police"]], user=staff["officer"])
