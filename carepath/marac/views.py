@@ -66,13 +66,18 @@ def marac_referrals_to_check(request):
     return render(request, "marac/referrals_to_check.html", {"page": page, "rows": rows, "return_form": ReturnForm()})
 
 
+def _refusal_say(request, exc: ValidationError | PermissionDenied) -> None:
+    """A service's refusal as messages on the page: each says what to put right."""
+    for text in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, text)
+
+
 def _checked(request, referral_id: int, check) -> MaracCase | None:
     referral = access.record_open(request, Referral, referral_id)
     try:
         return check(referral)
     except (ValidationError, PermissionDenied) as exc:
-        for text in getattr(exc, "messages", [str(exc)]):
-            messages.error(request, text)
+        _refusal_say(request, exc)
     return None
 
 
@@ -159,8 +164,7 @@ def marac_research_request_view(request, case_id: int):
     try:
         made = services.marac_research_request(case=case, agencies=agencies, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        for text in getattr(exc, "messages", [str(exc)]):
-            messages.error(request, text)
+        _refusal_say(request, exc)
     else:
         if made:
             due = timezone.localtime(made[0].due_at)
@@ -185,8 +189,7 @@ def marac_research_return_view(request, case_id: int):
         try:
             services.marac_research_return(research=research, user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for text in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, text)
+            _refusal_say(request, exc)
         else:
             messages.success(request, "Your research is with the MARAC.")
     return redirect("marac_case_detail", case_id=case.pk)
