@@ -189,7 +189,9 @@ def marac_research_request(
     she did not consent), a research task in its queue, due the set number of working
     days before the meeting. An agency already invited is not asked twice."""
     now = now or timezone.now()
-    case = MaracCase.objects.select_for_update().select_related("marac", "meeting", "referral").get(pk=case.pk)
+    case = (
+        MaracCase.objects.select_for_update(of=("self",)).select_related("marac", "meeting", "referral").get(pk=case.pk)
+    )
     if not coordinates(user, case):
         raise PermissionDenied("Only the MARAC's own coordinators ask for research.")
     if case.status != CaseStatus.LISTED or case.meeting is None:
