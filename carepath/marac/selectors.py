@@ -23,6 +23,20 @@ def marac_referrals_to_check(*, user) -> QuerySet[Referral]:
     )
 
 
+def criteria_in_words():
+    """A reader of MARAC criterion codes: the partnership's own words for each (its
+    thresholds and windows), read once per page. Unknown codes are left out, never shown."""
+    from carepath.configuration.selectors import partnership_settings_get
+    from carepath.triage.routing import criterion_words
+
+    words = criterion_words(partnership_settings_get())
+    return lambda codes: [words[c] for c in codes if c in words]
+
+
+def risk_in_words(level: str) -> str:
+    return label(RiskLevel, level) or "Not assessed"
+
+
 def marac_case_involvement(agency_id: int):
     """The MARAC's own coordination holds its cases (access registry rule)."""
     from django.db.models import Q
@@ -93,13 +107,12 @@ def meeting_for_coordinator(*, user, meeting_id: int):
 
 def meeting_agenda(*, meeting) -> list[AgendaItem]:
     """The cases listed for a meeting, by case number, as the agenda shows them."""
-    from carepath.configuration.selectors import partnership_settings_get
+    from carepath.marac.models import CaseStatus
     from carepath.referrals.templatetags.referral_words import flag_words
-    from carepath.triage.routing import criterion_words
 
-    words = criterion_words(partnership_settings_get())
+    in_words = criteria_in_words()
     cases = (
-        meeting.cases.filter(status__in=("listed", "discussed"))
+        meeting.cases.filter(status__in=(CaseStatus.LISTED, CaseStatus.DISCUSSED))
         .select_related("referral__victim", "referral__perpetrator", "referral__risk_assessment")
         .prefetch_related("referral__children__child", "research")
         .order_by("number")
@@ -114,9 +127,9 @@ def meeting_agenda(*, meeting) -> list[AgendaItem]:
                 victim=referral.victim.display_name,
                 born=referral.victim.date_of_birth_shown,
                 perpetrator=referral.perpetrator.display_name if referral.perpetrator else "Not known",
-                risk=label(RiskLevel, referral.risk_level) or "Not assessed",
+                risk=risk_in_words(referral.risk_level),
                 score=referral.risk_assessment.score if referral.risk_assessment_id else None,
-                criteria=[words.get(c, c) for c in case.criteria],
+                criteria=in_words(case.criteria),
                 repeat=case.is_repeat,
                 children=[
                     f"{c.child.given_name or 'A child'}, {'aged ' + str(c.age) if c.age is not None else 'age not known'}"

@@ -10,16 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
-from carepath.core.codes import AccessAction, RiskLevel, label
+from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
 from carepath.core.models import Agency
 from carepath.marac import selectors, services
 from carepath.marac.documents import agenda_pdf
 from carepath.marac.models import MaracCase, MaracMeeting
 from carepath.referrals.models import Referral
-from carepath.triage.routing import criterion_words
 
 PAGE_SIZE = 50
 
@@ -53,12 +51,12 @@ def marac_referrals_to_check(request):
     """Referrals sent to the user's MARAC and not yet checked, oldest first."""
     queue = selectors.marac_referrals_to_check(user=request.user).select_related("referring_agency", "district")
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    words = criterion_words(partnership_settings_get())
+    in_words = selectors.criteria_in_words()
     rows = [
         {
             "referral": r,
-            "risk": label(RiskLevel, r.risk_level) or "Not assessed",
-            "criteria": [words.get(c, c) for c in (r.decision or {}).get("marac_criteria", [])],
+            "risk": selectors.risk_in_words(r.risk_level),
+            "criteria": in_words((r.decision or {}).get("marac_criteria", [])),
         }
         for r in page.object_list
     ]
@@ -132,7 +130,6 @@ def marac_case_detail(request, case_id: int):
         queryset=MaracCase.objects.select_related("marac", "meeting", "referral", "repeat_of__marac"),
     )
     access.people_shown(request, [case.victim_id], via=case)
-    words = criterion_words(partnership_settings_get())
     coordinating = services.coordinates(request.user, case)
     research = selectors.case_research(case=case, user=request.user)
     own = next((r for r in research if r.agency_id == request.user.agency_id), None)
@@ -141,7 +138,7 @@ def marac_case_detail(request, case_id: int):
         "marac/case_detail.html",
         {
             "case": case,
-            "criteria": [words.get(c, c) for c in case.criteria],
+            "criteria": selectors.criteria_in_words()(case.criteria),
             "coordinating": coordinating,
             "research": research,
             "own_research": own,
