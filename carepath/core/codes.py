@@ -103,6 +103,7 @@ class ActionType(Code):
 
     MARAC_REFERRAL = "marac_referral", "Refer to MARAC"
     MARAC_RESEARCH = "marac_research", "Research for a MARAC meeting"
+    MARAC_ACTION = "marac_action", "Overdue MARAC action"
     IDVA_REFERRAL = "idva_referral", "IDVA referral"
     CASEWORKER_REFERRAL = "caseworker_referral", "Domestic abuse caseworker referral"
     SEEK_CONSENT = "seek_consent", "Ask the victim's consent to a referral"

@@ -64,6 +64,7 @@ class MaracMeeting(models.Model):
     starts_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField(help_text="Cases it can hear (the MARAC's, unless changed).")
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    chair = models.CharField(max_length=200, blank=True, help_text="Who chaired it (name and role).")
     history = RecordHistory()
 
     class Meta:
@@ -117,6 +118,23 @@ class MaracCase(models.Model):
         default=0, help_text="Full meetings the case was rolled past when it was listed."
     )
     returned_reason = models.TextField(blank=True)
+    transferred_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The case at the partnership's other MARAC this one was transferred from.",
+    )
+    transferred_from_outside = models.CharField(
+        max_length=200, blank=True, help_text="The MARAC outside the partnership the case was transferred from."
+    )
+    transferred_to_outside = models.CharField(
+        max_length=200, blank=True, help_text="The MARAC outside the partnership the case was transferred to."
+    )
+    review_on = models.DateField(null=True, blank=True, help_text="When the MARAC reviews an open case.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField()
     history = RecordHistory()
@@ -167,3 +185,136 @@ class MaracResearch(models.Model):
 
     def overdue(self, now) -> bool:
         return self.returned_at is None and self.due_at < now
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Sent apologies"
+    INFORMATION_SENT = "information_sent", "Sent apologies and information"
+    OBSERVER = "observer", "Observer"
+
+
+#: Who hears the cases, and so signs the confidentiality statement first.
+IN_THE_ROOM = (Attendance.PRESENT, Attendance.OBSERVER)
+
+
+class MaracAttendance(models.Model):
+    """Who came to a meeting, who sent apologies or information, and the observers: everyone
+    in the room has signed the confidentiality statement (issue 13, 3)."""
+
+    meeting = models.ForeignKey(MaracMeeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Blank for an observer from outside the partnership.",
+    )
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="An observer's organisation outside the partnership."
+    )
+    attendee = models.CharField(
+        max_length=200, blank=True, help_text="The representative's or observer's name and role."
+    )
+    attendance = models.CharField(max_length=20, choices=Attendance.choices)
+    confidentiality_signed_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["attendance", "agency__name", "organisation", "attendee"]
+
+    def __str__(self) -> str:
+        return f"Attendance at {self.meeting}"
+
+    @property
+    def who(self) -> str:
+        return str(self.agency) if self.agency_id else self.organisation
+
+
+class MaracDiscussion(models.Model):
+    """One case as a meeting heard it: the summary and the risks identified. The action
+    plan hangs off the case (``MaracAction``)."""
+
+    case = models.ForeignKey(MaracCase, on_delete=models.CASCADE, related_name="discussions")
+    meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="discussions")
+    summary = EncryptedTextField()
+    risks = EncryptedTextField(help_text="The risks the meeting identified, to the victim, the children and others.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["meeting__starts_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "meeting"], name="one_discussion_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"Discussion of {self.case}"
+
+
+class ActionFor(models.TextChoices):
+    VICTIM = "victim", "The victim"
+    CHILD = "child", "A child"
+    PERPETRATOR = "perpetrator", "The person causing harm"
+
+
+class ActionStatus(models.TextChoices):
+    """domain.md "Defaults for the pathway beyond the front door" (MARAC action status)."""
+
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    NOT_POSSIBLE = "not_possible", "Not possible: circumstances changed"
+    NOT_ACTED = "not_acted", "Agency did not act"
+
+
+class MaracAction(models.Model):
+    """One action of a case's plan: for whom, which agency and named person, by when, and
+    how it ended (issue 13, 4). The owning agency is chased when it is overdue."""
+
+    case = models.ForeignKey(MaracCase, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="actions")
+    action_for = models.CharField(max_length=12, choices=ActionFor.choices)
+    child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = EncryptedTextField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    owner = models.CharField(max_length=200, help_text="The named person at the agency who does it.")
+    due_on = models.DateField()
+    status = models.CharField(max_length=14, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True)
+    status_note = models.TextField(blank=True)
+    status_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_at = models.DateTimeField(null=True, blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True, help_text="When the owning agency was last chased.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="marac_action_due")]
+
+    def __str__(self) -> str:
+        return f"MARAC action for {self.case}"
+
+    def overdue(self, today) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < today
+
+
+class RiskManagementPlan(models.Model):
+    """The plan for the person causing harm in a MARAC case, owned by a police lead, with
+    the options of seed 002 §4.2 / Appendix 4 chosen (``rules.PERPETRATOR_OPTIONS``)."""
+
+    case = models.OneToOneField(MaracCase, on_delete=models.CASCADE, related_name="risk_management_plan")
+    police_lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    options = models.JSONField(default=list, blank=True)
+    notes = EncryptedTextField(blank=True)
+    review_on = models.DateField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+    history = RecordHistory()
+
+    def __str__(self) -> str:
+        return f"Risk-management plan for {self.case}"
