@@ -146,3 +146,30 @@ def marac_for(scopes: Sequence[MaracScope], *, district_id: int | None, score: i
     hearing = [s for s in serving if hears(min_score=s.min_score, max_score=s.max_score, score=score)]
     hearing.sort(key=lambda s: (not s.banded, s.marac_id))
     return hearing[0].marac_id if hearing else None
+
+
+#: What a risk-management plan for the person causing harm can use: seed 002 §4.2
+#: ("MARAC perpetrators", after SafeLives' "Managing perpetrators at MARAC") and issue 13, 5.
+PERPETRATOR_OPTIONS: dict[str, str] = {
+    "arrest_charge": "Arrest and charge for a criminal offence",
+    "disruption": "Disruption plan with a single point of contact in the police or probation",
+    "pdp": "Consider Potentially Dangerous Person status",
+    "mappa_iom_matac": "Consider MAPPA, Integrated Offender Management or MATAC",
+    "substance_misuse": "Referral to substance-misuse support",
+    "mental_health": "Community mental health assessment",
+    "programme": "Referral to a perpetrator programme",
+    "clares_law": "Consider a right-to-know disclosure (Clare's Law)",
+    "protection_orders": "Protection orders (DVPN / DVPO, DAPN / DAPO, non-molestation, restraining)",
+}
+
+
+def options_in_words(codes: Sequence[str]) -> list[str]:
+    """The plan's options in words, in the order above; an unknown code is left out."""
+    return [words for code, words in PERPETRATOR_OPTIONS.items() if code in codes]
+
+
+def actions_to_chase(actions: Sequence[tuple[int, date, datetime | None]], *, today: date) -> list[int]:
+    """Of open actions ``(id, due_on, chased_at)``, those past their due date and not yet
+    chased (issue 13, 4): the owning agency is told once, in its queue; after that the
+    coordinator sees the action overdue and chased on the action-tracking report."""
+    return [pk for pk, due_on, chased_at in actions if due_on < today and chased_at is None]

@@ -1,4 +1,7 @@
-"""MARAC writes: meetings planned, referrals checked (accepted and listed, or returned).
+"""MARAC writes: meetings planned, referrals checked (accepted and listed, or returned),
+research asked and returned, and the meeting itself: attendance, each case heard (summary,
+risks, action plan, the perpetrator's risk-management plan), actions followed up and
+chased, cases closed or transferred.
 
 Keyword-only and atomic; each change is in the records' history (``RecordHistory``).
 """
@@ -12,18 +15,27 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
-from carepath.core.codes import ActionType, Consent, SharePart, TaskStatus
-from carepath.core.models import Task
+from carepath.core.codes import ActionType, AgencyType, Consent, SharePart, TaskStatus
+from carepath.core.models import InformationShare, Task
 from carepath.core.services import share_create, task_record
 from carepath.marac import rules
 from carepath.marac.models import (
+    IN_THE_ROOM,
+    OPEN_CASE_STATUSES,
+    ActionFor,
+    ActionStatus,
+    Attendance,
     CaseSource,
     CaseStatus,
     Marac,
+    MaracAction,
+    MaracAttendance,
     MaracCase,
+    MaracDiscussion,
     MaracMeeting,
     MaracResearch,
     MeetingStatus,
+    RiskManagementPlan,
 )
 from carepath.people.selectors import identity_records
 from carepath.referrals.models import Destination, Referral
@@ -44,6 +56,18 @@ def marac_meetings_plan(
     for starts_at in rules.meeting_times(marac.pattern, marac.first_meeting, after=now, count=count):
         MaracMeeting.objects.get_or_create(marac=marac, starts_at=starts_at, defaults={"capacity": marac.capacity})
     return list(marac.meetings.filter(starts_at__gte=now, status=MeetingStatus.PLANNED).order_by("starts_at"))
+
+
+def _meeting_with_room(meetings: list[MaracMeeting], *, earliest: datetime) -> rules.Scheduling:
+    """``rules.meeting_with_room`` over planned meetings, with the cases each already lists."""
+    listed = dict(
+        MaracMeeting.objects.filter(pk__in=[m.pk for m in meetings])
+        .annotate(n=Count("cases", filter=Q(cases__status__in=(CaseStatus.LISTED, CaseStatus.DISCUSSED))))
+        .values_list("pk", "n")
+    )
+    return rules.meeting_with_room(
+        [rules.MeetingRoom(m.pk, m.starts_at, listed.get(m.pk, 0), m.capacity) for m in meetings], earliest=earliest
+    )
 
 
 def _can_check(user, referral: Referral) -> bool:
@@ -77,6 +101,8 @@ def _marac_hearing(referral: Referral, *, lock: bool = False) -> Marac | None:
 
 
 def _source(referral: Referral) -> str:
+    if (referral.decision or {}).get("transferred_from"):
+        return CaseSource.TRANSFER_IN
     return CaseSource.FRONT_DOOR if referral.risk_assessment_id and referral.decision else CaseSource.AGENCY
 
 
@@ -96,10 +122,14 @@ def marac_referral_accept(*, referral: Referral, user, now: datetime | None = No
     marac = _marac_hearing(referral, lock=True)
     settings = partnership_settings_get()
     referred_on = timezone.localdate(referral.received_at)
-    earlier = MaracCase.objects.filter(
-        victim__in=identity_records(identity_key=referral.victim.identity),
-        number__isnull=False,
-    ).values_list("pk", "referred_on")
+    # A transfer is the same case moving with her, not a repeat of it.
+    earlier = (
+        MaracCase.objects.filter(
+            victim__in=identity_records(identity_key=referral.victim.identity), number__isnull=False
+        )
+        .exclude(pk=(referral.decision or {}).get("transferred_from") or 0)
+        .values_list("pk", "referred_on")
+    )
     repeat = rules.repeat_of(
         referred_on,
         [rules.EarlierCase(pk, on) for pk, on in earlier],
@@ -108,19 +138,10 @@ def marac_referral_accept(*, referral: Referral, user, now: datetime | None = No
     criteria = list((referral.decision or {}).get("marac_criteria", []))
     if repeat and "repeat" not in criteria:
         criteria.append("repeat")
-    meetings = marac_meetings_plan(marac=marac, now=now)
-    listed = dict(
-        MaracMeeting.objects.filter(pk__in=[m.pk for m in meetings])
-        .annotate(n=Count("cases", filter=Q(cases__status__in=(CaseStatus.LISTED, CaseStatus.DISCUSSED))))
-        .values_list("pk", "n")
-    )
     # Research is due the set number of working days before the meeting: a meeting
     # sooner than that cannot have it back.
     earliest = add_working_days(now, settings.marac_research_working_days) + timedelta(seconds=1)
-    scheduling = rules.meeting_with_room(
-        [rules.MeetingRoom(m.pk, m.starts_at, listed.get(m.pk, 0), m.capacity) for m in meetings],
-        earliest=earliest,
-    )
+    scheduling = _meeting_with_room(marac_meetings_plan(marac=marac, now=now), earliest=earliest)
     number = (MaracCase.objects.filter(marac=marac).aggregate(n=Max("number"))["n"] or 0) + 1
     return MaracCase.objects.create(
         marac=marac,
@@ -134,6 +155,7 @@ def marac_referral_accept(*, referral: Referral, user, now: datetime | None = No
         referred_on=referred_on,
         repeat_of_id=repeat.case_id if repeat else None,
         rolled_past=len(scheduling.rolled_past),
+        transferred_from_id=(referral.decision or {}).get("transferred_from"),
         checked_by=user,
         checked_at=now,
     )
@@ -291,3 +313,430 @@ def marac_research_return(
     ):
         task_record(task=task, user=user, status=TaskStatus.DONE, note="Research returned to the MARAC.")
     return research
+
+
+def _coordinated_meeting(meeting: MaracMeeting, user) -> MaracMeeting:
+    meeting = MaracMeeting.objects.select_for_update(of=("self",)).select_related("marac").get(pk=meeting.pk)
+    if user.agency_id != meeting.marac.agency_id or not user.has_perm("marac.check_marac_referral"):
+        raise PermissionDenied("Only the MARAC's own coordinators and chairs record its meetings.")
+    return meeting
+
+
+def _meeting_day_reached(meeting: MaracMeeting, now: datetime) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled.")
+    if timezone.localdate(meeting.starts_at) > timezone.localdate(now):
+        raise ValidationError(
+            f"The meeting is on {timezone.localtime(meeting.starts_at):%-d %B %Y}: record it on the day or after."
+        )
+
+
+@transaction.atomic
+def marac_attendance_record(
+    *,
+    meeting: MaracMeeting,
+    user,
+    attendance: str,
+    agency=None,
+    organisation: str = "",
+    attendee: str = "",
+    confidentiality_signed: bool = False,
+    now: datetime | None = None,
+) -> MaracAttendance:
+    """Record one agency's (or an outside observer's) part in a meeting: present, apologies,
+    apologies with information sent, or observing. Nobody hears the cases without having
+    signed the confidentiality statement, so a person present or observing must have."""
+    now = now or timezone.now()
+    meeting = _coordinated_meeting(meeting, user)
+    if attendance not in Attendance.values:
+        raise ValidationError({"attendance": "Choose present, apologies, information sent or observer."})
+    organisation, attendee = organisation.strip(), attendee.strip()
+    if agency is None and not organisation:
+        raise ValidationError({"agency": "Choose the agency, or name an observer's organisation."})
+    if agency is None and attendance != Attendance.OBSERVER:
+        raise ValidationError({"agency": "Only an observer can come from outside the partnership: choose the agency."})
+    if attendance in IN_THE_ROOM and not attendee:
+        raise ValidationError({"attendee": "Give the name and role of the person in the room."})
+    if attendance in IN_THE_ROOM and not confidentiality_signed:
+        raise ValidationError(
+            {
+                "confidentiality_signed": "Everyone in the room signs the confidentiality statement before the first case."
+            }
+        )
+    if (
+        agency is not None
+        and attendance != Attendance.OBSERVER
+        and meeting.attendance.filter(agency=agency).exclude(attendance=Attendance.OBSERVER).exists()
+    ):
+        raise ValidationError({"agency": f"{agency} is already recorded for this meeting."})
+    return MaracAttendance.objects.create(
+        meeting=meeting,
+        agency=agency,
+        organisation="" if agency is not None else organisation,
+        attendee=attendee,
+        attendance=attendance,
+        confidentiality_signed_at=now if attendance in IN_THE_ROOM else None,
+        recorded_by=user,
+        recorded_at=now,
+    )
+
+
+def _case_for_meeting(case: MaracCase, user) -> MaracCase:
+    case = (
+        MaracCase.objects.select_for_update(of=("self",)).select_related("marac", "meeting", "referral").get(pk=case.pk)
+    )
+    if not coordinates(user, case):
+        raise PermissionDenied("Only the MARAC's own coordinators and chairs record what its meeting agreed.")
+    return case
+
+
+@transaction.atomic
+def marac_case_discuss(
+    *, case: MaracCase, user, summary: str, risks: str, now: datetime | None = None
+) -> MaracDiscussion:
+    """Record a case as its meeting heard it: the summary and the risks identified (to the
+    victim, the children and others). Heard again at a later meeting, it gets another."""
+    now = now or timezone.now()
+    case = _case_for_meeting(case, user)
+    if case.status not in (CaseStatus.LISTED, CaseStatus.DISCUSSED) or case.meeting is None:
+        raise ValidationError("Only a case listed for a meeting can be heard.")
+    _meeting_day_reached(case.meeting, now)
+    errors = {}
+    if not summary.strip():
+        errors["summary"] = "Give the summary the meeting agreed."
+    if not risks.strip():
+        errors["risks"] = "Give the risks the meeting identified."
+    if errors:
+        raise ValidationError(errors)
+    discussion, _ = MaracDiscussion.objects.update_or_create(
+        case=case,
+        meeting=case.meeting,
+        defaults={"summary": summary.strip(), "risks": risks.strip(), "recorded_by": user, "recorded_at": now},
+    )
+    case.status = CaseStatus.DISCUSSED
+    case.save(update_fields=["status"])
+    return discussion
+
+
+def _share_case_with(case: MaracCase, agency, *, what: str, why: str, user, now: datetime) -> None:
+    """Share a case with an agency given work on it, once: the information share records
+    with whom, why and on what basis."""
+    already = InformationShare.objects.filter(
+        content_type=ContentType.objects.get_for_model(MaracCase), object_id=case.pk, shared_with=agency
+    )
+    if agency.pk == case.marac.agency_id or already.exists():
+        return
+    consent, basis = _consent_and_basis(case)
+    children = [(c, "a child in the household") for c in case.referral.children.values_list("child_id", flat=True)]
+    share_create(
+        subject=case,
+        shared_with=agency,
+        shared_by=case.marac.agency,
+        people=[(case.victim_id, "the victim"), *children],
+        parts=[SharePart.SUMMARY, SharePart.RISK, SharePart.CHILDREN],
+        what=what,
+        why=why,
+        consent=consent,
+        lawful_basis=basis,
+        shared_at=now,
+        user=user,
+    )
+
+
+@transaction.atomic
+def marac_action_add(
+    *,
+    case: MaracCase,
+    user,
+    action_for: str,
+    action: str,
+    agency,
+    owner: str,
+    due_on,
+    child=None,
+    now: datetime | None = None,
+) -> MaracAction:
+    """Add an action to a heard case's plan: for the victim, a child of the household or the
+    person causing harm, owned by an agency and a named person there, due by a date. The
+    owning agency is given the case (an information share) so that it can report back."""
+    now = now or timezone.now()
+    case = _case_for_meeting(case, user)
+    if case.status != CaseStatus.DISCUSSED:
+        raise ValidationError("Record the meeting's summary and risks before its actions.")
+    errors = {}
+    if action_for not in ActionFor.values:
+        errors["action_for"] = "Say whom the action is for: the victim, a child or the person causing harm."
+    household = set(case.referral.children.values_list("child_id", flat=True))
+    if action_for == ActionFor.CHILD and (child is None or child.pk not in household):
+        errors["child"] = "Choose the child of the household the action is for."
+    if not action.strip():
+        errors["action"] = "Say what is to be done."
+    if not owner.strip():
+        errors["owner"] = "Name the person at the agency who does it."
+    if due_on is None:
+        errors["due_on"] = "Give the date it is due."
+    elif due_on < timezone.localdate(case.meeting.starts_at):
+        errors["due_on"] = "The due date cannot be before the meeting."
+    if agency is None or agency.partnership_id != case.marac.agency.partnership_id:
+        errors["agency"] = "Choose the agency that owns the action."
+    if errors:
+        raise ValidationError(errors)
+    made = MaracAction.objects.create(
+        case=case,
+        meeting=case.meeting,
+        action_for=action_for,
+        child=child if action_for == ActionFor.CHILD else None,
+        action=action.strip(),
+        agency=agency,
+        owner=owner.strip(),
+        due_on=due_on,
+        created_by=user,
+        created_at=now,
+    )
+    _share_case_with(
+        case,
+        agency,
+        what="MARAC case with an action for your agency",
+        why=f"{case.marac} agreed an action for your agency in its plan for the victim, the children and "
+        "the person causing harm; report back whether it is done.",
+        user=user,
+        now=now,
+    )
+    return made
+
+
+def _chases(action: MaracAction):
+    return Task.objects.filter(
+        content_type=ContentType.objects.get_for_model(MaracCase),
+        object_id=action.case_id,
+        action_type=ActionType.MARAC_ACTION,
+        owner_agency_id=action.agency_id,
+        status=TaskStatus.OPEN,
+    )
+
+
+@transaction.atomic
+def marac_action_update(
+    *, action: MaracAction, user, status: str, note: str = "", now: datetime | None = None
+) -> MaracAction:
+    """Report how an action ended: done, not possible because circumstances changed (say
+    what changed), or (the coordinator only) the agency did not act. The owning agency's
+    reminder, if any, is done with it."""
+    now = now or timezone.now()
+    action = MaracAction.objects.select_for_update(of=("self",)).select_related("case__marac").get(pk=action.pk)
+    coordinator = coordinates(user, action.case)
+    if not coordinator and user.agency_id != action.agency_id:
+        raise PermissionDenied("Only the owning agency or the MARAC's coordinators report on an action.")
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError("This action has already been reported on.")
+    if status not in (ActionStatus.DONE, ActionStatus.NOT_POSSIBLE, ActionStatus.NOT_ACTED):
+        raise ValidationError({"status": "Choose done, not possible or the agency did not act."})
+    if status == ActionStatus.NOT_ACTED and not coordinator:
+        raise PermissionDenied("Only the MARAC's coordinators record that an agency did not act.")
+    if status != ActionStatus.DONE and not note.strip():
+        raise ValidationError({"note": "Say what changed, or what the agency did not do."})
+    action.status, action.status_note, action.status_by, action.status_at = status, note.strip(), user, now
+    action.save()
+    # Only the owning agency records its own reminder done; one left open once the
+    # action is reported would chase it for nothing, so it is closed here either way.
+    if not _actions_open_for(action):
+        _chases(action).update(status=TaskStatus.DONE, done_by=user, done_at=now, note="The actions were reported on.")
+    return action
+
+
+def _actions_open_for(action: MaracAction) -> bool:
+    return MaracAction.objects.filter(
+        case_id=action.case_id, agency_id=action.agency_id, status=ActionStatus.OPEN, chased_at__isnull=False
+    ).exists()
+
+
+@transaction.atomic
+def marac_actions_chase(*, now: datetime | None = None, marac: Marac | None = None) -> int:
+    """Chase every open action past its due date and not chased yet (``rules.actions_to_chase``):
+    a task in the owning agency's queue to report whether it is done. Returns how many."""
+    now = now or timezone.now()
+    open_actions = MaracAction.objects.select_for_update().filter(status=ActionStatus.OPEN)
+    if marac is not None:
+        open_actions = open_actions.filter(case__marac=marac)
+    due = rules.actions_to_chase(
+        list(open_actions.values_list("pk", "due_on", "chased_at")), today=timezone.localdate(now)
+    )
+    for action in MaracAction.objects.filter(pk__in=due).select_related("case__marac", "agency"):
+        Task.objects.create(
+            subject=action.case,
+            action_type=ActionType.MARAC_ACTION,
+            concerns="victim",
+            reason=f"An action your agency owns in MARAC case {action.case.number} ({action.case.marac}) was "
+            f"due on {action.due_on:%-d %B %Y}: open the case and say whether it is done.",
+            rule="domain.md 'Defaults for the pathway beyond the front door' (MARAC action status)",
+            owner_agency=action.agency,
+            owner_agency_type=action.agency.agency_type,
+            due_at=now,
+        )
+        action.chased_at = now
+        action.save(update_fields=["chased_at"])
+    return len(due)
+
+
+@transaction.atomic
+def risk_management_plan_record(
+    *,
+    case: MaracCase,
+    user,
+    police_lead,
+    options: list[str],
+    notes: str = "",
+    review_on=None,
+    now: datetime | None = None,
+) -> RiskManagementPlan:
+    """The plan for the person causing harm, owned by a police lead, with the options
+    chosen from seed 002 §4.2 (``rules.PERPETRATOR_OPTIONS``). The coordinator records it
+    at the meeting; the lead's force is given the case."""
+    now = now or timezone.now()
+    case = _case_for_meeting(case, user)
+    if case.status != CaseStatus.DISCUSSED:
+        raise ValidationError("Record the meeting's summary and risks before the plan for the person causing harm.")
+    errors = {}
+    lead_agency = getattr(police_lead, "agency", None)
+    if lead_agency is None or lead_agency.agency_type != AgencyType.POLICE:
+        errors["police_lead"] = "The plan's lead is a police officer: choose one."
+    unknown = [o for o in options if o not in rules.PERPETRATOR_OPTIONS]
+    if unknown or not options:
+        errors["options"] = "Choose at least one of the options for the person causing harm."
+    if errors:
+        raise ValidationError(errors)
+    plan, _ = RiskManagementPlan.objects.update_or_create(
+        case=case,
+        defaults={
+            "police_lead": police_lead,
+            "options": [o for o in rules.PERPETRATOR_OPTIONS if o in options],
+            "notes": notes.strip(),
+            "review_on": review_on,
+            "updated_by": user,
+            "updated_at": now,
+        },
+    )
+    _share_case_with(
+        case,
+        lead_agency,
+        what="MARAC case with a risk-management plan your officer leads",
+        why=f"{case.marac} agreed a risk-management plan for the person causing harm, led by your officer.",
+        user=user,
+        now=now,
+    )
+    return plan
+
+
+@transaction.atomic
+def marac_case_close(*, case: MaracCase, user, reason: str, now: datetime | None = None) -> MaracCase:
+    """Close a case at the meeting or on review, with the reason. Its actions stay to be
+    reported on."""
+    now = now or timezone.now()
+    case = _case_for_meeting(case, user)
+    if case.status != CaseStatus.DISCUSSED:
+        raise ValidationError("Only a case the meeting has heard can be closed.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case closes."})
+    case.status, case.closed_at, case.closed_reason, case.review_on = CaseStatus.CLOSED, now, reason.strip(), None
+    case.save(update_fields=["status", "closed_at", "closed_reason", "review_on"])
+    return case
+
+
+@transaction.atomic
+def marac_case_review_set(*, case: MaracCase, user, review_on, now: datetime | None = None) -> MaracCase:
+    """Keep a heard case open to be reviewed at a later meeting: it is listed at the first
+    meeting on or after the review date with room."""
+    now = now or timezone.now()
+    case = _case_for_meeting(case, user)
+    if case.status != CaseStatus.DISCUSSED:
+        raise ValidationError("Only a case the meeting has heard can be kept open for review.")
+    if review_on is None or review_on <= timezone.localdate(case.meeting.starts_at):
+        raise ValidationError({"review_on": "Give a review date after this meeting."})
+    meetings = [
+        m for m in marac_meetings_plan(marac=case.marac, now=now) if timezone.localdate(m.starts_at) >= review_on
+    ]
+    scheduling = _meeting_with_room(meetings, earliest=now)
+    case.review_on = review_on
+    if scheduling.meeting_id:
+        case.meeting_id, case.status = scheduling.meeting_id, CaseStatus.LISTED
+    case.save(update_fields=["review_on", "meeting", "status"])
+    return case
+
+
+@transaction.atomic
+def marac_case_transfer(
+    *,
+    case: MaracCase,
+    user,
+    reason: str,
+    to_marac: Marac | None = None,
+    to_outside: str = "",
+    now: datetime | None = None,
+) -> MaracCase:
+    """The victim has moved: transfer the case to the MARAC of her new area. Within the
+    partnership the receiving coordination gets a MARAC referral carrying the case's criteria
+    (its case, once accepted, says where it came from, and the victim's MARAC history follows
+    her linked records); outside it, the case records where it went. Either way this case
+    keeps its history and closes as transferred."""
+    now = now or timezone.now()
+    case = _case_for_meeting(case, user)
+    if case.status not in OPEN_CASE_STATUSES:
+        raise ValidationError("Only an open case can be transferred.")
+    to_outside = to_outside.strip()
+    if (to_marac is None) == (not to_outside):
+        raise ValidationError({"to_marac": "Choose the partnership's MARAC, or name the MARAC outside it."})
+    if to_marac is not None and to_marac.pk == case.marac_id:
+        raise ValidationError({"to_marac": "The case is already at this MARAC."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case is transferred (for example, where she has moved)."})
+    if to_marac is not None:
+        referral = case.referral
+        moved = Referral.objects.create(
+            channel=referral.channel,
+            destination=Destination.MARAC,
+            referring_agency=case.marac.agency,
+            victim_id=case.victim_id,
+            perpetrator_id=referral.perpetrator_id,
+            event_id=referral.event_id,
+            district=to_marac.districts.order_by("pk").first() or referral.district,
+            received_at=now,
+            created_by=user,
+            receiving_agency=to_marac.agency,
+            risk_assessment_id=referral.risk_assessment_id,
+            risk_level=referral.risk_level,
+            consent=referral.consent,
+            consent_reason=referral.consent_reason,
+            decision={**(referral.decision or {}), "marac_criteria": list(case.criteria), "transferred_from": case.pk},
+            details=referral.details,
+        )
+        for child in referral.children.all():
+            child.pk = None
+            child.referral = moved
+            child.save()
+    case.status, case.closed_at = CaseStatus.TRANSFERRED_OUT, now
+    case.closed_reason = reason.strip()
+    case.transferred_to_outside = to_outside
+    case.save(update_fields=["status", "closed_at", "closed_reason", "transferred_to_outside"])
+    return case
+
+
+@transaction.atomic
+def marac_meeting_held(*, meeting: MaracMeeting, user, chair: str, now: datetime | None = None) -> MaracMeeting:
+    """Record that the meeting was held and who chaired it. A listed case it did not reach
+    goes to the next meeting with room."""
+    now = now or timezone.now()
+    meeting = _coordinated_meeting(meeting, user)
+    _meeting_day_reached(meeting, now)
+    if not chair.strip():
+        raise ValidationError({"chair": "Name the chair."})
+    if not meeting.attendance.filter(attendance=Attendance.PRESENT).exists():
+        raise ValidationError("Record who was present before closing the meeting.")
+    meeting.status, meeting.chair = MeetingStatus.HELD, chair.strip()
+    meeting.save(update_fields=["status", "chair"])
+    later = marac_meetings_plan(marac=meeting.marac, now=now)
+    for case in meeting.cases.filter(status=CaseStatus.LISTED).order_by("number"):
+        scheduling = _meeting_with_room(later, earliest=now)
+        case.meeting_id = scheduling.meeting_id
+        case.status = CaseStatus.LISTED if scheduling.meeting_id else CaseStatus.AWAITING_MEETING
+        case.save(update_fields=["meeting", "status"])
+    return meeting
