@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils import timezone
 
 
 class MaracConfig(AppConfig):
@@ -35,5 +36,19 @@ class MaracConfig(AppConfig):
                 description="Referrals sent to your MARAC: accept and list each at a meeting, or return it "
                 "with the reason. Oldest first.",
                 count=lambda user: selectors.marac_referrals_to_check(user=user).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="marac_actions_overdue",
+                title="Overdue MARAC actions",
+                roles=frozenset({Role.MARAC_COORDINATOR, Role.MARAC_CHAIR}),
+                permission="marac.check_marac_referral",
+                url_name="marac_actions",
+                description="Actions your MARACs agreed that are past their due date and not reported on: "
+                "chase the owning agency, or record that it did not act.",
+                count=lambda user: selectors.action_tracking(
+                    user=user, overdue_only=True, today=timezone.localdate()
+                ).count(),
             )
         )

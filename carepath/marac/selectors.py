@@ -141,3 +141,112 @@ def meeting_agenda(*, meeting) -> list[AgendaItem]:
             )
         )
     return items
+
+
+def case_actions(*, case: MaracCase, user) -> list:
+    """A case's actions the user may read: all for the MARAC's coordination, only its own
+    for an agency that owns some."""
+    actions = case.actions.select_related("agency", "meeting", "child")
+    if user.agency_id != case.marac.agency_id:
+        actions = actions.filter(agency_id=user.agency_id)
+    return list(actions.order_by("due_on", "pk"))
+
+
+def case_plan(*, case: MaracCase, user):
+    """The perpetrator's risk-management plan, for the MARAC's coordination and the police
+    lead's force only; None otherwise or when there is none."""
+    from carepath.marac.models import RiskManagementPlan
+
+    plan = RiskManagementPlan.objects.select_related("police_lead__agency").filter(case=case).first()
+    if plan is None or user.agency_id not in (case.marac.agency_id, plan.police_lead.agency_id):
+        return None
+    return plan
+
+
+def household_children(*, case: MaracCase) -> list[tuple[int, str]]:
+    """The children of the case's household, as the action form offers them."""
+    return [
+        (c.child_id, f"{c.child.given_name or 'A child'}{', aged ' + str(c.age) if c.age is not None else ''}")
+        for c in case.referral.children.select_related("child").order_by("pk")
+    ]
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    """One case as the minutes record it: who, the summary and risks, the action plan and
+    the perpetrator's plan. No contact details and no address."""
+
+    case: MaracCase
+    victim: str
+    perpetrator: str
+    discussion: object
+    actions: list
+    plan_options: list[str]
+    plan_lead: str
+    outcome: str
+
+    @property
+    def people(self) -> list[int]:
+        referral = self.case.referral
+        return [p for p in (referral.victim_id, referral.perpetrator_id) if p]
+
+
+def meeting_minutes(*, meeting) -> list[MinutesItem]:
+    """The cases a meeting heard, by case number, with what it agreed."""
+    from carepath.marac.models import CaseStatus, MaracDiscussion, RiskManagementPlan
+    from carepath.marac.rules import options_in_words
+
+    discussions = (
+        MaracDiscussion.objects.filter(meeting=meeting)
+        .select_related("case__referral__victim", "case__referral__perpetrator", "case__meeting")
+        .order_by("case__number")
+    )
+    plans = {
+        p.case_id: p
+        for p in RiskManagementPlan.objects.filter(case__discussions__meeting=meeting).select_related("police_lead")
+    }
+    actions: dict[int, list] = {}
+    for action in meeting.actions.select_related("agency", "child").order_by("due_on", "pk"):
+        actions.setdefault(action.case_id, []).append(action)
+    items = []
+    for d in discussions:
+        case, referral = d.case, d.case.referral
+        plan = plans.get(case.pk)
+        if case.status == CaseStatus.CLOSED:
+            outcome = f"Closed: {case.closed_reason}"
+        elif case.status == CaseStatus.TRANSFERRED_OUT:
+            outcome = f"Transferred: {case.closed_reason}"
+        elif case.review_on and case.meeting_id != meeting.pk:
+            outcome = f"Kept open, to be reviewed from {case.review_on:%-d %B %Y}"
+        else:
+            outcome = "Open"
+        items.append(
+            MinutesItem(
+                case=case,
+                victim=referral.victim.display_name,
+                perpetrator=referral.perpetrator.display_name if referral.perpetrator else "Not known",
+                discussion=d,
+                actions=actions.get(case.pk, []),
+                plan_options=options_in_words(plan.options) if plan else [],
+                plan_lead=(plan.police_lead.get_full_name() or plan.police_lead.username) if plan else "",
+                outcome=outcome,
+            )
+        )
+    return items
+
+
+def action_tracking(*, user, marac_id: int | None = None, overdue_only: bool = False, today=None):
+    """The action-tracking report for the user's coordination: every action of its MARACs'
+    cases (MARAC date, case number, action, agency, due, status), overdue first when asked."""
+    from carepath.marac.models import ActionStatus, MaracAction
+
+    if not user.has_perm("marac.check_marac_referral"):
+        return MaracAction.objects.none()
+    actions = MaracAction.objects.filter(case__marac__agency_id=user.agency_id).select_related(
+        "case__marac", "meeting", "agency"
+    )
+    if marac_id:
+        actions = actions.filter(case__marac_id=marac_id)
+    if overdue_only:
+        actions = actions.filter(status=ActionStatus.OPEN, due_on__lt=today)
+    return actions.order_by("meeting__starts_at", "case__number", "due_on", "pk")

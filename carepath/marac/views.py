@@ -14,9 +14,11 @@ from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
 from carepath.core.models import Agency
-from carepath.marac import selectors, services
-from carepath.marac.documents import agenda_pdf
-from carepath.marac.models import MaracCase, MaracMeeting
+from carepath.marac import forms as forms_
+from carepath.marac import rules, selectors, services
+from carepath.marac.documents import action_tracking_xlsx, agenda_pdf, minutes_pdf
+from carepath.marac.models import OPEN_CASE_STATUSES, Marac, MaracCase, MaracMeeting
+from carepath.people.models import Person
 from carepath.referrals.models import Referral
 
 PAGE_SIZE = 50
@@ -118,34 +120,193 @@ def marac_referral_return_view(request, referral_id: int):
     return redirect("marac_referrals_to_check")
 
 
-@staff_view()
-def marac_case_detail(request, case_id: int):
-    """A MARAC case: for its coordination the whole case, the research asked for and the
-    agencies still to return it; for an invited agency, the case as shared and its own
-    research form."""
+def _case_forms(case: MaracCase, user) -> dict:
+    partnership_id = case.marac.agency.partnership_id
+    return {
+        "discussion_form": forms_.DiscussionForm(),
+        "action_form": forms_.ActionForm(
+            partnership_id=partnership_id, children=selectors.household_children(case=case)
+        ),
+        "plan_form": forms_.PlanForm(partnership_id=partnership_id),
+        "close_form": forms_.CloseForm(),
+        "review_form": forms_.ReviewForm(),
+        "transfer_form": forms_.TransferForm(
+            maracs=Marac.objects.filter(agency__partnership_id=partnership_id).exclude(pk=case.marac_id)
+        ),
+        "status_form": forms_.ActionStatusForm(),
+    }
+
+
+def _case_page(request, case_id: int, *, status: int = 200, **bound):
+    """A MARAC case: for its coordination the whole case, the research, the meeting's
+    record and the plans; for an invited agency, the case as shared, its own research
+    form and its own actions. ``bound`` forms (with their errors) replace the blank ones."""
     case = access.record_open(
         request,
         MaracCase,
         case_id,
-        queryset=MaracCase.objects.select_related("marac", "meeting", "referral", "repeat_of__marac"),
+        queryset=MaracCase.objects.select_related(
+            "marac__agency", "meeting", "referral", "repeat_of__marac", "transferred_from__marac"
+        ),
     )
     access.people_shown(request, [case.victim_id], via=case)
     coordinating = services.coordinates(request.user, case)
     research = selectors.case_research(case=case, user=request.user)
     own = next((r for r in research if r.agency_id == request.user.agency_id), None)
-    return render(
+    context = {
+        "case": case,
+        "criteria": selectors.criteria_in_words()(case.criteria),
+        "coordinating": coordinating,
+        "research": research,
+        "own_research": own,
+        "research_form": ResearchForm(),
+        "to_invite": selectors.agencies_to_invite(case=case) if coordinating else [],
+        "now": timezone.now(),
+        "today": timezone.localdate(),
+        "discussions": list(case.discussions.select_related("meeting")) if coordinating else [],
+        "actions": selectors.case_actions(case=case, user=request.user),
+        "plan": selectors.case_plan(case=case, user=request.user),
+        "open_statuses": OPEN_CASE_STATUSES,
+        "meeting_day": case.meeting is not None and timezone.localdate(case.meeting.starts_at) <= timezone.localdate(),
+    }
+    if context["plan"]:
+        context["plan_options"] = rules.options_in_words(context["plan"].options)
+    if coordinating:
+        context.update(_case_forms(case, request.user))
+    else:
+        context["status_form"] = forms_.ActionStatusForm()
+    context.update(bound)
+    return render(request, "marac/case_detail.html", context, status=status)
+
+
+@staff_view()
+def marac_case_detail(request, case_id: int):
+    return _case_page(request, case_id)
+
+
+def _case_write(request, case_id: int, form_name: str, form, write, done: str):
+    """Run a case write from a posted form: on success say so and go back to the case; a
+    refusal shows the case again with the form's errors in place (nothing typed is lost)."""
+    case = access.record_open(request, MaracCase, case_id, queryset=MaracCase.objects.select_related("marac"))
+    if form.is_valid():
+        try:
+            write(case, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("marac_case_detail", case_id=case.pk)
+    return _case_page(request, case.pk, status=400, **{form_name: form})
+
+
+def _errors_onto(form, exc) -> None:
+    """A service's refusal onto the form: field errors by field, the rest for the form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(exc, "messages", [str(exc)]))
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_case_discuss_view(request, case_id: int):
+    return _case_write(
         request,
-        "marac/case_detail.html",
-        {
-            "case": case,
-            "criteria": selectors.criteria_in_words()(case.criteria),
-            "coordinating": coordinating,
-            "research": research,
-            "own_research": own,
-            "research_form": ResearchForm(),
-            "to_invite": selectors.agencies_to_invite(case=case) if coordinating else [],
-            "now": timezone.now(),
-        },
+        case_id,
+        "discussion_form",
+        forms_.DiscussionForm(request.POST),
+        lambda case, data: services.marac_case_discuss(case=case, user=request.user, **data),
+        "The meeting's summary and risks are recorded.",
+    )
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_action_add_view(request, case_id: int):
+    case = access.record_open(request, MaracCase, case_id, queryset=MaracCase.objects.select_related("marac__agency"))
+    form = forms_.ActionForm(
+        request.POST,
+        partnership_id=case.marac.agency.partnership_id,
+        children=selectors.household_children(case=case),
+    )
+
+    def write(case, data):
+        child = Person.objects.filter(pk=data["child"]).first() if data["child"] else None
+        services.marac_action_add(case=case, user=request.user, **{**data, "child": child})
+
+    return _case_write(request, case_id, "action_form", form, write, "Action added to the plan.")
+
+
+@staff_view()
+@require_POST
+def marac_action_update_view(request, case_id: int, action_id: int):
+    case = access.record_open(request, MaracCase, case_id, queryset=MaracCase.objects.select_related("marac"))
+    action = next((a for a in selectors.case_actions(case=case, user=request.user) if a.pk == action_id), None)
+    if action is None:
+        raise access.refused(request, MaracCase, case_id)
+    return _case_write(
+        request,
+        case_id,
+        "status_form",
+        forms_.ActionStatusForm(request.POST),
+        lambda case, data: services.marac_action_update(action=action, user=request.user, **data),
+        "The action's outcome is recorded.",
+    )
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_plan_view(request, case_id: int):
+    case = access.record_open(request, MaracCase, case_id, queryset=MaracCase.objects.select_related("marac__agency"))
+    return _case_write(
+        request,
+        case_id,
+        "plan_form",
+        forms_.PlanForm(request.POST, partnership_id=case.marac.agency.partnership_id),
+        lambda case, data: services.risk_management_plan_record(case=case, user=request.user, **data),
+        "The risk-management plan for the person causing harm is recorded.",
+    )
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_case_close_view(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "close_form",
+        forms_.CloseForm(request.POST),
+        lambda case, data: services.marac_case_close(case=case, user=request.user, **data),
+        "The case is closed.",
+    )
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_case_review_view(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "review_form",
+        forms_.ReviewForm(request.POST),
+        lambda case, data: services.marac_case_review_set(case=case, user=request.user, **data),
+        "The case stays open and is listed for its review.",
+    )
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_case_transfer_view(request, case_id: int):
+    case = access.record_open(request, MaracCase, case_id, queryset=MaracCase.objects.select_related("marac__agency"))
+    maracs = Marac.objects.filter(agency__partnership_id=case.marac.agency.partnership_id).exclude(pk=case.marac_id)
+    return _case_write(
+        request,
+        case_id,
+        "transfer_form",
+        forms_.TransferForm(request.POST, maracs=maracs),
+        lambda case, data: services.marac_case_transfer(case=case, user=request.user, **data),
+        "The case is transferred.",
     )
 
 
@@ -199,14 +360,100 @@ def _meeting(request, meeting_id: int):
     return meeting
 
 
-@staff_view("marac.check_marac_referral")
-def marac_meeting_detail(request, meeting_id: int):
-    """A meeting's agenda on screen, with the agenda PDF for a chosen agency."""
-    meeting = _meeting(request, meeting_id)
+def _meeting_page(request, meeting, *, status: int = 200, **bound):
+    """A meeting: its agenda, who attended, and once held its minutes; the agenda and
+    minutes as PDFs for a chosen agency."""
     items = selectors.meeting_agenda(meeting=meeting)
     access.people_shown(request, [p for item in items for p in item.people], action=AccessAction.LISTED)
-    recipients = Agency.objects.filter(partnership_id=request.user.agency.partnership_id).order_by("name")
-    return render(request, "marac/meeting_detail.html", {"meeting": meeting, "items": items, "recipients": recipients})
+    partnership_id = request.user.agency.partnership_id
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "recipients": Agency.objects.filter(partnership_id=partnership_id).order_by("name"),
+        "attendance": list(meeting.attendance.select_related("agency")),
+        "attendance_form": forms_.AttendanceForm(partnership_id=partnership_id),
+        "held_form": forms_.HeldForm(),
+        "meeting_day": timezone.localdate(meeting.starts_at) <= timezone.localdate(),
+        "heard": meeting.discussions.count(),
+    }
+    context.update(bound)
+    return render(request, "marac/meeting_detail.html", context, status=status)
+
+
+@staff_view("marac.check_marac_referral")
+def marac_meeting_detail(request, meeting_id: int):
+    return _meeting_page(request, _meeting(request, meeting_id))
+
+
+def _meeting_write(request, meeting_id: int, form_name: str, form, write, done: str):
+    meeting = _meeting(request, meeting_id)
+    if form.is_valid():
+        try:
+            write(meeting, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("marac_meeting_detail", meeting_id=meeting.pk)
+    return _meeting_page(request, meeting, status=400, **{form_name: form})
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_attendance_view(request, meeting_id: int):
+    return _meeting_write(
+        request,
+        meeting_id,
+        "attendance_form",
+        forms_.AttendanceForm(request.POST, partnership_id=request.user.agency.partnership_id),
+        lambda meeting, data: services.marac_attendance_record(meeting=meeting, user=request.user, **data),
+        "Attendance recorded.",
+    )
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_meeting_held_view(request, meeting_id: int):
+    return _meeting_write(
+        request,
+        meeting_id,
+        "held_form",
+        forms_.HeldForm(request.POST),
+        lambda meeting, data: services.marac_meeting_held(meeting=meeting, user=request.user, **data),
+        "The meeting is recorded as held. Cases it did not reach are listed at the next meeting with room.",
+    )
+
+
+def _recipient(request) -> Agency | None:
+    recipient_id = request.GET.get("for", "")
+    if not recipient_id.isdigit():
+        return None
+    return Agency.objects.filter(pk=int(recipient_id), partnership_id=request.user.agency.partnership_id).first()
+
+
+def _pdf_response(content: bytes, name: str, meeting) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="marac-{name}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
+@staff_view("marac.check_marac_referral")
+def marac_minutes_pdf(request, meeting_id: int):
+    """The minutes as a PDF: attendance, and for each case heard its summary, risks, action
+    plan and the perpetrator's plan; confidential, naming the agency the copy is for."""
+    meeting = _meeting(request, meeting_id)
+    recipient = _recipient(request)
+    if recipient is None:
+        messages.error(request, "Choose the agency the minutes are for: each copy names it.")
+        return redirect("marac_meeting_detail", meeting_id=meeting.pk)
+    items = selectors.meeting_minutes(meeting=meeting)
+    access.people_shown(request, [p for item in items for p in item.people], action=AccessAction.PRINTED)
+    attendance = list(meeting.attendance.select_related("agency"))
+    return _pdf_response(
+        minutes_pdf(meeting=meeting, items=items, attendance=attendance, recipient=recipient), "minutes", meeting
+    )
 
 
 @staff_view("marac.check_marac_referral")
@@ -214,20 +461,62 @@ def marac_agenda_pdf(request, meeting_id: int):
     """The agenda as a PDF: confidential, naming the agency the copy is for; every person
     on it is logged as printed."""
     meeting = _meeting(request, meeting_id)
-    recipient_id = request.GET.get("for", "")
-    recipient = (
-        Agency.objects.filter(pk=int(recipient_id), partnership_id=request.user.agency.partnership_id).first()
-        if recipient_id.isdigit()
-        else None
-    )
+    recipient = _recipient(request)
     if recipient is None:
         messages.error(request, "Choose the agency the agenda is for: each copy names it.")
         return redirect("marac_meeting_detail", meeting_id=meeting.pk)
     items = selectors.meeting_agenda(meeting=meeting)
     access.people_shown(request, [p for item in items for p in item.people], action=AccessAction.PRINTED)
-    response = HttpResponse(
-        agenda_pdf(meeting=meeting, items=items, recipient=recipient), content_type="application/pdf"
+    return _pdf_response(agenda_pdf(meeting=meeting, items=items, recipient=recipient), "agenda", meeting)
+
+
+@staff_view("marac.check_marac_referral")
+def marac_actions(request):
+    """The action-tracking report: every action of the coordination's MARACs (MARAC date,
+    case number, action, agency, due, status), or only the overdue ones; as a workbook too."""
+    maracs = Marac.objects.filter(agency_id=request.user.agency_id)
+    marac_id = int(request.GET["marac"]) if request.GET.get("marac", "").isdigit() else None
+    overdue_only = request.GET.get("overdue") == "1"
+    today = timezone.localdate()
+    actions = selectors.action_tracking(user=request.user, marac_id=marac_id, overdue_only=overdue_only, today=today)
+    if request.GET.get("format") == "xlsx":
+        access.people_shown(request, actions.values_list("case__victim_id", flat=True), action=AccessAction.EXPORTED)
+        response = HttpResponse(
+            action_tracking_xlsx(actions=actions, title=f"MARAC action tracking, {today:%-d %B %Y}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="marac-actions-{today:%Y-%m-%d}.xlsx"'
+        return response
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    access.people_shown(request, [a.case.victim_id for a in page.object_list], action=AccessAction.LISTED)
+    return render(
+        request,
+        "marac/actions.html",
+        {
+            "page": page,
+            "maracs": maracs,
+            "marac_id": marac_id,
+            "overdue_only": overdue_only,
+            "query": "".join(
+                f"&{k}={v}" for k, v in (("marac", marac_id), ("overdue", 1 if overdue_only else None)) if v
+            ),
+            "today": today,
+            "to_chase": selectors.action_tracking(user=request.user, overdue_only=True, today=today)
+            .filter(chased_at__isnull=True)
+            .count(),
+        },
     )
-    day = timezone.localtime(meeting.starts_at)
-    response["Content-Disposition"] = f'attachment; filename="marac-agenda-{day:%Y-%m-%d}.pdf"'
-    return response
+
+
+@staff_view("marac.check_marac_referral")
+@require_POST
+def marac_actions_chase_view(request):
+    """Chase the owning agencies of the coordination's overdue actions now (the
+    ``marac-chase-actions`` command does the same every morning)."""
+    chased = sum(
+        services.marac_actions_chase(marac=marac) for marac in Marac.objects.filter(agency_id=request.user.agency_id)
+    )
+    messages.success(
+        request, f"Chased {chased} overdue action{'s' if chased != 1 else ''} in the owning agencies' queues."
+    )
+    return redirect("marac_actions")

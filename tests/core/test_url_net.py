@@ -23,7 +23,7 @@ from carepath.core import access
 from carepath.core.codes import Role
 from carepath.core.models import AccessLog, Agency, AgencyType
 from carepath.core.services import access_alert_raise, staff_create
-from carepath.marac.models import Marac
+from carepath.marac.models import CaseStatus, Marac, MaracAction, MaracCase, MaracDiscussion
 from carepath.marac.services import marac_referral_accept
 from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLink
 from carepath.referrals.intake import ChildDetails
@@ -170,6 +170,24 @@ def net_county(county):
     marac_case = marac_referral_accept(
         referral=marac_referral_create(referral=referral, user=users["marac"]), user=users["marac"]
     )
+    # Heard at its meeting, with an action for the police: the meeting's forms and the
+    # action's own address are in the net too.
+    now = datetime.now(UTC)
+    MaracDiscussion.objects.create(
+        case=marac_case, meeting=marac_case.meeting, summary="S", risks="R", recorded_by=users["marac"], recorded_at=now
+    )
+    MaracCase.objects.filter(pk=marac_case.pk).update(status=CaseStatus.DISCUSSED)
+    action = MaracAction.objects.create(
+        case=marac_case,
+        meeting=marac_case.meeting,
+        action_for="victim",
+        action="Safety plan",
+        agency=agencies["police"],
+        owner="DS Khan",
+        due_on=now.date(),
+        created_by=users["marac"],
+        created_at=now,
+    )
     records = {
         "person": referral.victim,
         "event": referral.event,
@@ -193,6 +211,7 @@ def net_county(county):
         "import_id": police_import.pk,
         "case_id": marac_case.pk,
         "meeting_id": marac_case.meeting_id,
+        "action_id": action.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",
