@@ -22,7 +22,7 @@ DEMO_ACCOUNTS = [
     ("demo-idva", Role.IDVA, AgencyType.IDVA_SERVICE, False),
     ("demo-caseworker", Role.CASEWORKER, AgencyType.VOLUNTARY_SECTOR, False),
     ("demo-marac-coordinator", Role.MARAC_COORDINATOR, AgencyType.MARAC, False),
-    ("demo-marac-chair", Role.MARAC_CHAIR, AgencyType.POLICE, False),
+    ("demo-marac-chair", Role.MARAC_CHAIR, AgencyType.MARAC, False),
     ("demo-refuge", Role.REFUGE_WORKER, AgencyType.REFUGE_PROVIDER, False),
     ("demo-safeguarding", Role.SAFEGUARDING_LEAD, AgencyType.CHILDRENS_SERVICES, False),
     ("demo-commissioner", Role.COMMISSIONER, AgencyType.PARTNERSHIP, False),
