@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_synth import migrated_database, run
+from bench_synth import SIGNED_IN_CLIENT, migrated_database, run
 
 SETUP = """
 import sys
@@ -81,24 +81,13 @@ for case in cases:
 print(f"a {len(cases)}-case meeting (meeting {meeting.pk}, for agency {police.pk})")
 """
 
-REQUESTS = """
-import statistics, sys, time
-import django
-django.setup()
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from carepath.core.models import TOTPDevice, User
-from carepath.marac.models import MaracMeeting
+REQUESTS = (
+    SIGNED_IN_CLIENT
+    + """
 from carepath.core.models import Agency
+from carepath.marac.models import MaracMeeting
 
 n = int(sys.argv[1])
-user = User.objects.get(username="coordinator")
-device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-client = Client(HTTP_HOST="127.0.0.1")
-client.force_login(user)
-session = client.session
-session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-session.save()
 meeting = MaracMeeting.objects.filter(cases__isnull=False).distinct().get()
 police = Agency.objects.get(name="Benchshire Police")
 
@@ -112,6 +101,7 @@ for paper in ("agenda", "minutes"):
         size = len(response.content)
     print(f"{paper} PDF: median {statistics.median(times):.2f} s, slowest {max(times):.2f} s ({size // 1024} KiB)")
 """
+)
 
 
 def main() -> None:
@@ -124,7 +114,9 @@ def main() -> None:
         env, backend = migrated_database(tmp)
         wall, _, made = run([sys.executable, "-c", SETUP, str(args.cases)], env, tmp / "setup.log")
         print(f"MARAC papers on {backend}: {made.strip()} made in {wall:.0f} s (target: the agenda under 5 s)")
-        _, peak, timings = run([sys.executable, "-c", REQUESTS, str(args.requests)], env, tmp / "requests.log")
+        _, peak, timings = run(
+            [sys.executable, "-c", REQUESTS, str(args.requests), "coordinator"], env, tmp / "requests.log"
+        )
         print("  " + timings.strip().replace("\n", "\n  ") + f"\n  peak memory {peak:.0f} MiB")
 
 

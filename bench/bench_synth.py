@@ -20,6 +20,25 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: A benchmark child's opening: Django set up and ``client``, a test client signed in (past
+#: the second factor) as the user named in ``sys.argv[2]``.
+SIGNED_IN_CLIENT = """
+import statistics, sys, time
+import django
+django.setup()
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from carepath.core.models import TOTPDevice, User
+
+user = User.objects.get(username=sys.argv[2])
+device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(user)
+session = client.session
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.save()
+"""
+
 NATIONAL = """
 import sys, time
 from carepath.synth.generator import iter_shards

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_synth import migrated_database, run
+from bench_synth import SIGNED_IN_CLIENT, migrated_database, run
 
 SETUP = """
 import dataclasses, random, sys
@@ -68,23 +68,12 @@ if batch:
 print(f"{wanted:,} open referrals")
 """
 
-REQUESTS = """
-import statistics, sys, time
-import django
-django.setup()
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from carepath.core.models import TOTPDevice, User
+REQUESTS = (
+    SIGNED_IN_CLIENT
+    + """
 from carepath.referrals.models import Referral
 
 n = int(sys.argv[1])
-user = User.objects.get(username="supervisor")
-device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-client = Client(HTTP_HOST="127.0.0.1")
-client.force_login(user)
-session = client.session
-session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-session.save()
 pages = Referral.objects.count() // 50
 
 def timed(params):
@@ -102,6 +91,7 @@ for label, params in [("first page", {}), ("high risk, missed deadlines only", {
     median, p95 = timed(params)
     print(f"{label}: median {median:.0f} ms, p95 {p95:.0f} ms")
 """
+)
 
 
 def main() -> None:
@@ -114,7 +104,9 @@ def main() -> None:
         env, backend = migrated_database(tmp)
         wall, _, made = run([sys.executable, "-c", SETUP, str(args.referrals)], env, tmp / "setup.log")
         print(f"Triage queue page on {backend}: {made.strip()} made in {wall:.0f} s")
-        _, _, timings = run([sys.executable, "-c", REQUESTS, str(args.requests)], env, tmp / "requests.log")
+        _, _, timings = run(
+            [sys.executable, "-c", REQUESTS, str(args.requests), "supervisor"], env, tmp / "requests.log"
+        )
         print("  " + timings.strip().replace("\n", "\n  "))
 
 
