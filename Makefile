@@ -74,6 +74,8 @@ bench: install
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_audit.py
 	$(TEST_ENV) $(PY) bench/bench_triage_queue.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_triage_queue.py
+	$(TEST_ENV) $(PY) bench/bench_marac_return.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_marac_return.py
 
 clean:
 	rm -rf $(VENV) node_modules var
