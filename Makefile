@@ -75,6 +75,8 @@ bench: install
 	$(TEST_ENV) $(PY) bench/bench_triage_queue.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_triage_queue.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_marac_agenda.py
+	$(TEST_ENV) $(PY) bench/bench_marac_return.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_marac_return.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -8,13 +8,14 @@ class MaracConfig(AppConfig):
     verbose_name = "MARAC"
 
     def ready(self):
-        from carepath.core import access
+        from carepath.core import access, reports
         from carepath.core.codes import Role
         from carepath.marac import (
             permissions,  # noqa: F401 - registers the app's permissions
             selectors,
         )
         from carepath.marac.models import MaracCase
+        from carepath.marac.return_command import REPORT
 
         access.register_record_type(
             access.RecordType(
@@ -52,3 +53,4 @@ class MaracConfig(AppConfig):
                 ).count(),
             )
         )
+        reports.register_report(REPORT)

@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
-from carepath.planning.exports import DATE, Column, _Sheet, pdf_url_fetcher
+from carepath.core.workbook import DATE, Column, SheetWriter
+from carepath.planning.exports import pdf_url_fetcher
 
 
 def _pdf(template: str, context: dict) -> bytes:
@@ -48,7 +49,7 @@ ACTION_COLUMNS = [
 def action_tracking_xlsx(*, actions, title: str) -> bytes:
     """The action-tracking report as a workbook: one row per action."""
     workbook = Workbook()
-    sheet = _Sheet(workbook.active)
+    sheet = SheetWriter(workbook.active)
     workbook.active.title = "Actions"
     sheet.title(title)
     sheet.note("CONFIDENTIAL: MARAC actions. Keep it secure; do not forward it.")

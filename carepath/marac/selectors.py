@@ -250,3 +250,91 @@ def action_tracking(*, user, marac_id: int | None = None, overdue_only: bool = F
     if overdue_only:
         actions = actions.filter(status=ActionStatus.OPEN, due_on__lt=today)
     return actions.order_by("meeting__starts_at", "case__number", "due_on", "pk")
+
+
+def maracs_for_returns(*, user=None, partnership_id: int | None = None):
+    """The MARACs whose returns a user may see (those of their own agency, for a
+    coordinator; none for anyone else), or every MARAC of a partnership (the command)."""
+    from carepath.marac.models import Marac
+
+    if user is not None:
+        if not user.has_perm("marac.check_marac_referral"):
+            return Marac.objects.none()
+        return Marac.objects.filter(agency_id=user.agency_id).order_by("name")
+    maracs = Marac.objects.order_by("name")
+    return maracs.filter(agency__partnership_id=partnership_id) if partnership_id else maracs
+
+
+def marac_returns(*, maracs, quarter) -> list:
+    """The SafeLives quarterly return of each MARAC for a quarter (``returns.marac_return``),
+    from a handful of queries whatever the number of cases: the meetings in the quarter,
+    the cases heard at them, the rows of those cases and their children counted, each as
+    plain values, never one query per case."""
+    from collections import defaultdict
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Count, Sum
+    from django.utils import timezone
+
+    from carepath.configuration.selectors import partnership_settings_get
+    from carepath.marac import returns
+    from carepath.marac.models import MaracDiscussion, MaracMeeting
+    from carepath.referrals.models import ReferralChild
+
+    maracs = list(maracs.annotate(women=Sum("districts__women_16_plus")).order_by("name"))
+    ids = [m.pk for m in maracs]
+    zone = timezone.get_current_timezone()
+    starts = datetime.combine(quarter.first_day, time.min, tzinfo=zone)
+    ends = datetime.combine(quarter.last_day + timedelta(days=1), time.min, tzinfo=zone)
+    meetings = defaultdict(list)
+    for pk, marac_id, starts_at, status in MaracMeeting.objects.filter(
+        marac_id__in=ids, starts_at__gte=starts, starts_at__lt=ends
+    ).values_list("pk", "marac_id", "starts_at", "status"):
+        meetings[marac_id].append(returns.MeetingRow(pk, timezone.localtime(starts_at, zone).date(), status))
+    heard = MaracDiscussion.objects.filter(
+        meeting__marac_id__in=ids, meeting__starts_at__gte=starts, meeting__starts_at__lt=ends
+    )
+    discussions = defaultdict(list)
+    for case_id, meeting_id, marac_id in heard.values_list("case_id", "meeting_id", "meeting__marac_id"):
+        discussions[marac_id].append((case_id, meeting_id))
+    case_ids = heard.values("case_id")
+    children = dict(
+        ReferralChild.objects.filter(referral__marac_case__in=case_ids)
+        .values_list("referral__marac_case")
+        .annotate(n=Count("pk"))
+        .values_list("referral__marac_case", "n")
+    )
+    cases = {
+        pk: returns.CaseRow(pk, number, referred_on, repeat_of is not None, *rest, children=children.get(pk, 0))
+        for pk, number, referred_on, repeat_of, *rest in MaracCase.objects.filter(pk__in=case_ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "number",
+            "referred_on",
+            "repeat_of_id",
+            "referral__referring_agency__agency_type",
+            "victim__sex",
+            "victim__gender_identity",
+            "victim__trans",
+            "victim__ethnicity",
+            "victim__disability",
+            "victim__sexual_orientation",
+            "victim__date_of_birth",
+            "referral__perpetrator__date_of_birth",
+        )
+    }
+    rate = partnership_settings_get().marac_expected_cases_per_10k_women
+    return [
+        returns.marac_return(
+            marac=m.name,
+            quarter=quarter,
+            meetings=meetings[m.pk],
+            discussions=discussions[m.pk],
+            cases=cases,
+            women_16_plus=m.women,
+            expected_per_10k_women=rate,
+            banded=m.min_score is not None or m.max_score is not None,
+        )
+        for m in maracs
+    ]

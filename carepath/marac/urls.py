@@ -27,4 +27,6 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/minutes.pdf", views.marac_minutes_pdf, name="marac_minutes_pdf"),
     path("actions/", views.marac_actions, name="marac_actions"),
     path("actions/chase/", views.marac_actions_chase_view, name="marac_actions_chase"),
+    path("returns/", views.marac_returns_view, name="marac_returns"),
+    path("returns/download/", views.marac_return_download, name="marac_return_download"),
 ]

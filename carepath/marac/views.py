@@ -15,7 +15,7 @@ from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
 from carepath.core.models import Agency
 from carepath.marac import forms as forms_
-from carepath.marac import rules, selectors, services
+from carepath.marac import return_files, returns, rules, selectors, services
 from carepath.marac.documents import action_tracking_xlsx, agenda_pdf, minutes_pdf
 from carepath.marac.models import OPEN_CASE_STATUSES, Marac, MaracCase, MaracMeeting
 from carepath.people.models import Person
@@ -520,3 +520,98 @@ def marac_actions_chase_view(request):
         request, f"Chased {chased} overdue action{'s' if chased != 1 else ''} in the owning agencies' queues."
     )
     return redirect("marac_actions")
+
+
+class MaracReturnForm(forms.Form):
+    """Which quarter and which of the coordination's MARACs (all of them by default)."""
+
+    quarter = forms.ChoiceField(label="Quarter", error_messages={"invalid_choice": "Choose a quarter from the list."})
+    marac = forms.ChoiceField(
+        label="MARAC", required=False, error_messages={"invalid_choice": "Choose one of your MARACs."}
+    )
+
+    def __init__(self, *args, maracs, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = returns.recent_quarters(today, count=12)
+        self.fields["quarter"].choices = [(str(q), q.months) for q in quarters]
+        self.fields["quarter"].initial = str(quarters[1])  # the last whole quarter
+        self.fields["marac"].choices = [("", "All your MARACs")] + [(str(m.pk), m.name) for m in maracs]
+
+    def clean_quarter(self):
+        try:
+            return returns.quarter_parse(self.cleaned_data["quarter"])
+        except returns.QuarterError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def _returns_chosen(request):
+    """The form, and the returns it asks for (None until it is valid): only ever of the
+    user's own agency's MARACs."""
+    maracs = selectors.maracs_for_returns(user=request.user)
+    data = request.GET if "quarter" in request.GET else None
+    form = MaracReturnForm(data, maracs=maracs, today=timezone.localdate())
+    if data is None or not form.is_valid():
+        return form, None
+    chosen = form.cleaned_data["marac"]
+    if chosen:
+        maracs = maracs.filter(pk=int(chosen))
+    return form, selectors.marac_returns(maracs=maracs, quarter=form.cleaned_data["quarter"])
+
+
+@staff_view("marac.check_marac_referral")
+def marac_returns_view(request):
+    """The SafeLives quarterly return of the coordination's MARACs, to review on screen and
+    download (counts, not people: nobody is named, so nobody is logged as shown)."""
+    form, chosen = _returns_chosen(request)
+    tables = [
+        {
+            "marac": one.marac,
+            "quarter": one.quarter,
+            "notes": one.notes,
+            "figures": [
+                {
+                    "label": f.field.label,
+                    "number": returns.in_words(f.value, f.field.kind),
+                    "share": returns.in_words(f.share, returns.PERCENT) if f.field.share else "",
+                    "counted": f.field.counted,
+                }
+                for f in one.figures
+            ],
+            "by_agency": [
+                {
+                    "agency": a.agency,
+                    "cases": returns.in_words(a.cases),
+                    "share": returns.in_words(a.share, returns.PERCENT),
+                }
+                for a in one.by_agency
+            ],
+        }
+        for one in chosen or []
+    ]
+    return render(
+        request,
+        "marac/returns.html",
+        {
+            "form": form,
+            "tables": tables,
+            "has_maracs": selectors.maracs_for_returns(user=request.user).exists(),
+            "query": request.GET.urlencode() if chosen is not None else "",
+            "formats": [("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")],
+        },
+    )
+
+
+@staff_view("marac.check_marac_referral")
+def marac_return_download(request):
+    """The return as chosen on the page, as Excel, CSV or JSON."""
+    extension = request.GET.get("format", "")
+    form, chosen = _returns_chosen(request)
+    if extension not in return_files.FORMATS or not chosen:
+        messages.error(request, "Choose a quarter, one of your MARACs and Excel, CSV or JSON to download the return.")
+        return redirect("marac_returns")
+    quarter = form.cleaned_data["quarter"]
+    response = HttpResponse(return_files.return_file(chosen, extension), content_type=return_files.FORMATS[extension])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{return_files.return_filename(chosen, quarter, extension)}"'
+    )
+    return response

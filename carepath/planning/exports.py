@@ -7,113 +7,30 @@ the same file. The plan's sheets are named so that none clashes with an input sh
 """
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from carepath.core.workbook import (
+    COUNT,
+    DATE,
+    FTE,
+    MONEY,
+    PERCENT,
+    RATE,
+    THOUSANDS,
+    Column,
+)
+from carepath.core.workbook import SheetWriter as _Sheet
+from carepath.core.workbook import share_cell as _share
 from carepath.planning.charts import plan_charts
 from carepath.planning.inputs import PlanInputs, inputs_add_sheets, inputs_write_workbook
 
-MONEY = '"£"#,##0;-"£"#,##0'
-THOUSANDS = "#,##0"
-COUNT = "#,##0"
-FTE = "0.0"
-PERCENT = "0%"
-RATE = "0.0%"
-DATE = "yyyy-mm-dd"
 # WeasyPrint reports every step of a layout at INFO: one line per page of every PDF.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
-HEADER_FILL = PatternFill("solid", fgColor="F3F2F1")  # GOV.UK light grey
-DIFFERS_FILL = PatternFill("solid", fgColor="FFF7BF")  # GOV.UK light yellow, with a "Differs" column too
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[dict], object]
-    number_format: str | Callable[[dict], str | None] | None = None  # one for the column, or one per row
-    width: int = 14
-
-    def format_for(self, row: dict) -> str | None:
-        return self.number_format(row) if callable(self.number_format) else self.number_format
-
-
-def _share(value) -> float | None:
-    """A plan's whole percentage (75) as the fraction Excel formats as 75%."""
-    return None if value is None else float(value) / 100
-
-
-def _cell_value(value):
-    return float(value) if hasattr(value, "as_tuple") else value
-
-
-class _Sheet:
-    """Writes titled tables one under another; the first table's header row stays frozen."""
-
-    def __init__(self, sheet):
-        self.sheet = sheet
-        self.row = 1
-        self.widths: dict[int, int] = {}
-
-    def title(self, text: str) -> None:
-        self.sheet.cell(self.row, 1, text).font = TITLE
-        self.row += 1
-
-    def note(self, text: str) -> None:
-        self.sheet.cell(self.row, 1, text)
-        self.row += 1
-
-    def table(
-        self,
-        columns: list[Column],
-        rows: list,
-        *,
-        title: str = "",
-        totals: list = (),
-        highlight: Callable[[dict], bool] = lambda row: False,
-    ) -> None:
-        if title:
-            self.sheet.cell(self.row, 1, title).font = BOLD
-            self.row += 1
-        for index, column in enumerate(columns, start=1):
-            cell = self.sheet.cell(self.row, index, column.header)
-            cell.font, cell.fill = BOLD, HEADER_FILL
-            self.widths[index] = max(self.widths.get(index, 0), column.width)
-        if self.sheet.freeze_panes is None:
-            self.sheet.freeze_panes = self.sheet.cell(self.row + 1, 1)
-        self.row += 1
-        for is_total, row in [*((False, r) for r in rows), *((True, r) for r in totals)]:
-            for index, column in enumerate(columns, start=1):
-                cell = self.sheet.cell(self.row, index, _cell_value(column.value(row)))
-                if number_format := column.format_for(row):
-                    cell.number_format = number_format
-                if is_total:
-                    cell.font = BOLD
-                elif highlight(row):
-                    cell.fill = DIFFERS_FILL
-            self.row += 1
-        self.row += 1
-
-    def pairs(self, rows: list[tuple[str, object, str | None]], *, title: str = "") -> None:
-        """Label and value rows, each value with its own number format."""
-        self.table(
-            [Column("Figure", lambda r: r[0], width=58), Column("Value", lambda r: r[1], lambda r: r[2], width=18)],
-            rows,
-            title=title,
-        )
-
-    def finish(self) -> None:
-        for index, width in self.widths.items():
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def _summary(sheet: _Sheet, plan: dict, comparison: dict | None) -> None:

@@ -383,3 +383,23 @@ def test_a_refused_record_page_is_logged_as_refused(route, net_county, login):
     response = login(user).get(route.url(net_county["ids"]))
     if response.status_code == 404:
         assert AccessLog.objects.filter(user=user, action="refused").exists(), route.pattern
+
+
+PERMISSION_PAGES = [r for r in ROUTES if r.kind == "staff" and not r.params and r.callback.carepath_permission]
+
+
+@pytest.mark.parametrize("route", PERMISSION_PAGES, ids=str)
+def test_a_page_behind_a_permission_opens_for_who_holds_it_and_refuses_everyone_else(route, net_county, login):
+    """Each kind of user: a page that needs a permission (the MARAC queue and quarterly
+    return for a MARAC's coordinator, the settings for an administrator) is 403 to
+    everyone without it, never a page."""
+    opened = 0
+    for who in [*WHO, "outsider"]:
+        user = net_county["users"][who]
+        response = login(user).get(route.url({}))
+        if user.has_perm(route.callback.carepath_permission):
+            opened += 1
+            assert response.status_code in (200, 302, 405), (who, route.pattern, response.status_code)  # 405: POST only
+        else:
+            assert response.status_code == 403, (who, route.pattern, response.status_code)
+    assert opened, f"nobody in the net's county holds {route.callback.carepath_permission}: add a user who does"
