@@ -5,19 +5,15 @@ Never a refuge address or a safe-contact detail: the rows they are made from
 
 from io import BytesIO
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
+from carepath.core.pdf import pdf_from_template
 from carepath.core.workbook import DATE, Column, SheetWriter
-from carepath.planning.exports import pdf_url_fetcher
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, {**context, "produced": timezone.localtime()})
-    return HTML(string=html, base_url=None, url_fetcher=pdf_url_fetcher()).write_pdf()
+    return pdf_from_template(template, {**context, "produced": timezone.localtime()})
 
 
 def agenda_pdf(*, meeting, items, recipient) -> bytes:

@@ -6,14 +6,13 @@ the same file. The plan's sheets are named so that none clashes with an input sh
 (Excel treats "Costs" and "costs" as the same name).
 """
 
-import logging
 from datetime import date
 from io import BytesIO
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
+from carepath.core.pdf import pdf_from_template
 from carepath.core.workbook import (
     COUNT,
     DATE,
@@ -28,9 +27,6 @@ from carepath.core.workbook import SheetWriter as _Sheet
 from carepath.core.workbook import share_cell as _share
 from carepath.planning.charts import plan_charts
 from carepath.planning.inputs import PlanInputs, inputs_add_sheets, inputs_write_workbook
-
-# WeasyPrint reports every step of a layout at INFO: one line per page of every PDF.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _summary(sheet: _Sheet, plan: dict, comparison: dict | None) -> None:
@@ -454,21 +450,10 @@ def plan_workbook(plan: dict, inputs: PlanInputs, comparison: dict | None) -> by
     return out.getvalue()
 
 
-def pdf_url_fetcher():
-    """WeasyPrint's fetcher for the PDF: ``data:`` URLs only, so rendering never reaches
-    out of the server (not even to its own static files or the local disk)."""
-    # Imported here: WeasyPrint needs Pango from the system, and only the PDF needs WeasyPrint.
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-
-
 def plan_pdf(plan: dict, comparison: dict | None, *, stored=None) -> bytes:
     """The plan's main tables and charts as a PDF, from ``planning/plan_print.html``,
     with everything (styles, SVG charts) inside the HTML itself."""
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return pdf_from_template(
         "planning/plan_print.html",
         {
             "plan": plan,
@@ -478,4 +463,3 @@ def plan_pdf(plan: dict, comparison: dict | None, *, stored=None) -> bytes:
             "produced": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=None, url_fetcher=pdf_url_fetcher()).write_pdf()

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carepath.core.models import Role
+from carepath.core.pdf import pdf_url_fetcher
 from carepath.core.services import staff_create
 from carepath.planning import exports
 from carepath.planning.inputs import inputs_load, inputs_load_workbook
@@ -248,7 +249,7 @@ def test_the_pdf_fetches_nothing(monkeypatch):
 
 
 def test_the_pdf_fetcher_refuses_anything_but_data_urls():
-    fetcher = exports.pdf_url_fetcher()
+    fetcher = pdf_url_fetcher()
     for url in ("https://example.org/logo.png", "http://127.0.0.1:8000/static/x.css", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
