@@ -135,14 +135,15 @@ class Command(BaseCommand):
         )
 
     def _past_meetings(self, referrals, coordinator) -> int:
-        """The oldest referrals, as if they had arrived five and seven weeks ago and been
-        heard at the meetings since: everything a meeting records, and what followed."""
+        """The oldest referrals, as if they had arrived thirteen and five weeks ago and been
+        heard at the meetings since (the older ones in the last whole quarter, so that its
+        return has figures): everything a meeting records, and what followed."""
         now = timezone.now()
         staff = {
             t: User.objects.filter(agency__agency_type=t, is_active=True).order_by("pk").first() for t in AgencyType
         }
         cases = []
-        for weeks_ago, group in ((9, referrals[: PAST_CASES // 2]), (5, referrals[PAST_CASES // 2 :])):
+        for weeks_ago, group in ((13, referrals[: PAST_CASES // 2]), (5, referrals[PAST_CASES // 2 :])):
             arrived = now - timedelta(weeks=weeks_ago)
             for referral in group:
                 Referral.objects.filter(pk=referral.pk).update(received_at=arrived)
