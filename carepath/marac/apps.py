@@ -15,6 +15,7 @@ class MaracConfig(AppConfig):
             selectors,
         )
         from carepath.marac.models import MaracCase
+        from carepath.referrals.services import register_maracs_serving
 
         access.register_record_type(
             access.RecordType(
@@ -26,6 +27,8 @@ class MaracConfig(AppConfig):
             )
         )
         access.register_involvement(model=MaracCase, rule=selectors.marac_case_involvement)
+        # Front-door routing: the MARACs of a district (a medium-risk MARAC hears medium scores in its band).
+        register_maracs_serving(selectors.maracs_serving)
         access.register_queue(
             access.Queue(
                 key="marac_referrals",

@@ -94,6 +94,9 @@ def case_from_json(data: Any, settings: PartnershipSettings, checklist: Checklis
     if not isinstance(children, list):
         raise CaseInputError("children: expected a list.")
     perpetrator = _object(data.get("perpetrator") or {}, "perpetrator")
+    band = data.get("medium_marac_band")
+    if band is not None and (not isinstance(band, list) or len(band) != 2):
+        raise CaseInputError("medium_marac_band: expected [lowest, highest] DASH scores, e.g. [10, 13].")
     optional_int = lambda obj, key, where, **kw: None if obj.get(key) is None else _int(obj[key], where, **kw)  # noqa: E731
     return Case(
         victim_age=optional_int(victim, "age", "victim.age", maximum=120),
@@ -118,6 +121,12 @@ def case_from_json(data: Any, settings: PartnershipSettings, checklist: Checklis
         perpetrator_distinct_victims=optional_int(perpetrator, "distinct_victims", "perpetrator.distinct_victims"),
         perpetrator_events_against_victim_12_months=optional_int(
             perpetrator, "events_against_victim_12_months", "perpetrator.events_against_victim_12_months"
+        ),
+        medium_marac_band=None
+        if band is None
+        else (
+            _int(band[0], "medium_marac_band.0", maximum=checklist.max_score),
+            _int(band[1], "medium_marac_band.1", maximum=checklist.max_score),
         ),
     )
 
