@@ -140,6 +140,52 @@ def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class PeopleRecorded:
+    victim_id: int
+    perpetrator_id: int | None
+    child_ids: list[int]
+
+
+def referral_people_record(
+    *,
+    agency_id: int,
+    user_id: int | None,
+    victim_id: int | None = None,
+    victim: PersonDetails | None = None,
+    perpetrator: PersonDetails | None = None,
+    relationship: str = "",
+    children: Sequence[ChildDetails] = (),
+) -> PeopleRecorded:
+    """Record the people of a referral made outside the front door's intake (a MARAC
+    referral from an agency's form) as the intake records them: new records (kept by the
+    referring agency) for a new victim, the person causing harm and each child, with their
+    addresses, how they are related, and matched to the people already known (identity
+    resolution). ``victim_id`` names a victim already on record instead of ``victim``."""
+    new = [d for d in (None if victim_id else victim, perpetrator, *children) if d is not None]
+    ids = iter(bulk_insert(Person, [_new_person(d, agency_id) for d in new], history_user_id=user_id))
+    victim_id = victim_id or next(ids)
+    perpetrator_id = next(ids) if perpetrator else None
+    child_ids = [next(ids) for _ in children]
+    addresses = [
+        {"person_id": person_id, "line_1": details.address or "(not given)", "postcode": details.postcode}
+        for person_id, details in ((victim_id, victim), (perpetrator_id, perpetrator))
+        if details is not None and person_id is not None and (details.address or details.postcode)
+    ]
+    relationships = [
+        {"from_person_id": victim_id, "to_person_id": child_id, "kind": RelationshipKind.PARENT}
+        for child_id in child_ids
+    ]
+    if perpetrator_id and relationship in RELATIONSHIP_KINDS:
+        relationships.append(
+            {"from_person_id": perpetrator_id, "to_person_id": victim_id, "kind": RELATIONSHIP_KINDS[relationship]}
+        )
+    bulk_insert(Address, addresses, history_user_id=user_id)
+    bulk_insert(Relationship, relationships, history_user_id=user_id)
+    people_link_new(person_ids=[pk for pk in (victim_id if victim else None, perpetrator_id) if pk])
+    return PeopleRecorded(victim_id=victim_id, perpetrator_id=perpetrator_id, child_ids=child_ids)
+
+
 def _safe_channels(data: ReferralInput) -> set[str]:
     return usable_channels(data.safe_contact) if data.safe_contact else set()
 
