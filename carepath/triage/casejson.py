@@ -162,11 +162,13 @@ def decision_for_referrer(decision: Mapping[str, Any], *, owner_agency_type: str
     follows from what it sent (its DASH score and judgement), and the actions its own agency
     owns; never what rests on other agencies' records (escalation, a repeat MARAC referral,
     serial or repeat perpetrator flags), so that sending a name reveals nothing about who
-    else knows that person."""
+    else knows that person. A criterion the agency stated itself on its own MARAC referral
+    (``source`` "agency") is its own, and shown."""
+    own = decision.get("source") == "agency"
     return {
         "risk_level": decision.get("risk_level"),
         "dash_score": decision.get("dash_score"),
-        "marac_criteria": [c for c in decision.get("marac_criteria", []) if c not in HISTORY_CRITERIA],
+        "marac_criteria": [c for c in decision.get("marac_criteria", []) if own or c not in HISTORY_CRITERIA],
         "actions": [
             a for a in decision.get("actions", []) if owner_agency_type and a.get("owner_agency") == owner_agency_type
         ],

@@ -157,3 +157,14 @@ def test_a_victim_the_agency_holds_is_found_chosen_and_every_view_of_her_logged(
     assert missing.content.count(b"not one your agency holds") == 1
     outsider.post(reverse("marac_referral_new"), {**fields, "victim": held.pk})
     assert Referral.objects.filter(victim=held).count() == 1  # refused as for no one: nothing made
+
+
+def test_the_referrer_sees_the_criterion_it_stated_even_one_resting_on_history(
+    county, marac, hospital_idva, staff, login
+):
+    client = login(hospital_idva)
+    client.post(reverse("marac_referral_new"), form(county, criterion="potential_escalation", judgement_reason=""))
+    referral = Referral.objects.get(destination=Destination.MARAC)
+    page = client.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    assert "Received by the MARAC" in page and "Potential escalation (3 or more events in 12 months)" in page
+    assert login(staff["outsider"]).get(reverse("referral_detail", args=[referral.pk])).status_code == 404
