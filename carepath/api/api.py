@@ -65,7 +65,8 @@ researches those and routes the case.
   medium 8-13), raised, never lowered, by professional judgement;
 - `dash_score`: the number of "yes" answers;
 - `marac_criteria`: the SafeLives criteria your referral meets by itself (`visible_high_risk`,
-  `professional_judgement`); any one sends the case to MARAC;
+  `professional_judgement`), or `medium_risk_marac` where a medium-risk MARAC serving the
+  district hears a medium score in its band; any one sends the case to MARAC;
 - `actions`: what your agency is asked to do, each with its `type`, the `rule` that produced
   it, a `reason` in words, the type of agency that owns it, its `subject`, a `due` deadline in
   working or school days from arrival, the `contact_channels` the victim said are safe, the

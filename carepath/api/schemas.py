@@ -387,7 +387,8 @@ class DecisionOut(Schema):
     dash_score: int | None = Field(description="Null until a DASH checklist is done.")
     marac_criteria: list[str] = Field(
         description="Which SafeLives criteria the referral meets by itself: visible_high_risk, "
-        "professional_judgement. Non-empty means the case goes to MARAC."
+        "professional_judgement; or medium_risk_marac where a medium-risk MARAC serving the district hears "
+        "a medium score in its band. Non-empty means the case goes to MARAC."
     )
     actions: list[ActionOut]
     flags: list[str] = Field(description="e.g. young_victim, child_victim, perpetrator_under_16.")

@@ -16,6 +16,7 @@ class MaracConfig(AppConfig):
         )
         from carepath.marac.models import MaracCase
         from carepath.marac.return_command import REPORT
+        from carepath.referrals.services import register_maracs_serving
 
         access.register_record_type(
             access.RecordType(
@@ -27,6 +28,8 @@ class MaracConfig(AppConfig):
             )
         )
         access.register_involvement(model=MaracCase, rule=selectors.marac_case_involvement)
+        # Front-door routing: the MARACs of a district (a medium-risk MARAC hears medium scores in its band).
+        register_maracs_serving(selectors.maracs_serving)
         access.register_queue(
             access.Queue(
                 key="marac_referrals",

@@ -23,6 +23,24 @@ def marac_referrals_to_check(*, user) -> QuerySet[Referral]:
     )
 
 
+def maracs_serving(district_id: int):
+    """The MARACs configured to serve a district, with their score bands, for routing at
+    the front door (registered with ``referrals.services.register_maracs_serving``). A
+    band open at one end is closed by the checklist's bounds."""
+    from carepath.marac.models import Marac
+    from carepath.referrals.services import MaracServing
+    from carepath.risk.selectors import checklist_in_force
+
+    rows = Marac.objects.filter(districts=district_id).order_by("pk").values_list("agency_id", "min_score", "max_score")
+    top = checklist_in_force().max_score
+    return [
+        MaracServing(agency_id)
+        if low is None and high is None
+        else MaracServing(agency_id, low or 0, top if high is None else high)
+        for agency_id, low, high in rows
+    ]
+
+
 def criteria_in_words():
     """A reader of MARAC criterion codes: the partnership's own words for each (its
     thresholds and windows), read once per page. Unknown codes are left out, never shown."""

@@ -6,6 +6,7 @@ chased, cases closed or transferred.
 Keyword-only and atomic; each change is in the records' history (``RecordHistory``).
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,8 +16,10 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
-from carepath.core.codes import ActionType, AgencyType, Consent, SharePart, TaskStatus
-from carepath.core.models import InformationShare, Task
+from carepath.core.bulk import bulk_insert
+from carepath.core.codes import ActionType, AgencyType, Consent, SharePart, TaskStatus, values
+from carepath.core.history import changed_by
+from carepath.core.models import Agency, District, InformationShare, Task
 from carepath.core.services import share_create, task_record
 from carepath.marac import rules
 from carepath.marac.models import (
@@ -37,10 +40,23 @@ from carepath.marac.models import (
     MeetingStatus,
     RiskManagementPlan,
 )
-from carepath.people.selectors import identity_records
-from carepath.referrals.models import Destination, Referral
+from carepath.people.models import Person
+from carepath.people.selectors import identity_records, people_visible_to
+from carepath.referrals.intake import ChildDetails, PersonDetails
+from carepath.referrals.models import Channel, Destination, Referral, ReferralChild
+from carepath.referrals.services import marac_coordination_serving, referral_people_record
+from carepath.risk.dash import HIGH, Judgement, assess_risk
+from carepath.risk.models import RiskAssessment
+from carepath.risk.selectors import checklist_in_force
 from carepath.triage.deadlines import add_working_days, working_days_before
-from carepath.triage.routing import LAWFUL_BASIS_WITHOUT_CONSENT
+from carepath.triage.routing import (
+    LAWFUL_BASIS_WITHOUT_CONSENT,
+    POTENTIAL_ESCALATION,
+    PROFESSIONAL_JUDGEMENT,
+    REPEAT,
+    VISIBLE_HIGH_RISK,
+    criterion_words,
+)
 
 #: Meetings kept planned ahead of today, so that a case can roll past full ones.
 MEETINGS_AHEAD = 6
@@ -103,7 +119,198 @@ def _marac_hearing(referral: Referral, *, lock: bool = False) -> Marac | None:
 def _source(referral: Referral) -> str:
     if (referral.decision or {}).get("transferred_from"):
         return CaseSource.TRANSFER_IN
+    if (referral.decision or {}).get("source") == CaseSource.AGENCY:
+        return CaseSource.AGENCY  # made on an agency's MARAC referral form
     return CaseSource.FRONT_DOOR if referral.risk_assessment_id and referral.decision else CaseSource.AGENCY
+
+
+#: The SafeLives criteria an agency may refer on (domain.md "MARAC referral criteria" 1-4).
+AGENCY_CRITERIA = (VISIBLE_HIGH_RISK, PROFESSIONAL_JUDGEMENT, POTENTIAL_ESCALATION, REPEAT)
+
+
+def _coordination_hearing(*, district: District, score: int | None) -> Agency | None:
+    """The MARAC coordination that hears a referral: the one running the MARAC configured
+    for the district that hears the score (``rules.marac_for``: a medium-risk MARAC for a
+    score in its band), else the coordination serving the district as the front door finds it."""
+    maracs = list(Marac.objects.filter(districts=district).select_related("agency").prefetch_related("districts"))
+    chosen = rules.marac_for(
+        [rules.MaracScope(m.pk, frozenset(d.pk for d in m.districts.all()), m.min_score, m.max_score) for m in maracs],
+        district_id=district.pk,
+        score=score,
+    )
+    if chosen is not None:
+        return next(m.agency for m in maracs if m.pk == chosen)
+    return marac_coordination_serving(district_id=district.pk)
+
+
+@transaction.atomic
+def marac_referral_from_agency(
+    *,
+    user,
+    district: District | None,
+    criterion: str,
+    consent: str,
+    consent_reason: str = "",
+    victim: Person | None = None,
+    new_victim: PersonDetails | None = None,
+    perpetrator: PersonDetails | None = None,
+    relationship: str = "",
+    children: Sequence[ChildDetails] = (),
+    dash_score: int | None = None,
+    judgement_reason: str = "",
+    details: str = "",
+    now: datetime | None = None,
+) -> Referral:
+    """Any agency refers a victim straight to MARAC on its own form (seed 002: too few
+    referrals come from anyone but the police; issue 13, 1), on the criterion it states
+    (domain.md "MARAC referral criteria": visible high risk with its DASH score,
+    professional judgement with its reason, potential escalation or a repeat).
+
+    The referral goes to the MARAC coordination that hears it (the district's MARAC, a
+    medium-risk one for a score in its band), is the referring agency's to see, carries
+    the criterion in the decision so the coordinator's queue shows it in words, and records
+    what was shared with the coordination, with the victim's consent or the lawful basis
+    for sharing without it (domain.md "Information sharing"). The victim is one the
+    agency may already see, or new records made as the front door's intake makes them.
+    Refuses (``ValidationError`` naming the field) what MARAC cannot hear."""
+    now = now or timezone.now()
+    settings = partnership_settings_get()
+    if user.agency_id is None:
+        raise PermissionDenied("Only the staff of an agency refer to MARAC.")
+    if victim is not None and not people_visible_to(user).filter(pk=victim.pk).exists():
+        raise PermissionDenied("Choose a victim your agency holds, or enter a new one.")
+    if (victim is None) == (new_victim is None):
+        raise ValidationError({"victim": "Choose the victim from your agency's records, or enter a new one."})
+    errors: dict[str, str] = {}
+    if criterion not in AGENCY_CRITERIA:
+        errors["criterion"] = "Choose why the case goes to MARAC."
+    elif criterion == VISIBLE_HIGH_RISK and (dash_score is None or dash_score < settings.dash_high_threshold):
+        errors["dash_score"] = (
+            f"Visible high risk needs a DASH score of {settings.dash_high_threshold} or more: enter it, "
+            "or choose another reason."
+        )
+    elif criterion == PROFESSIONAL_JUDGEMENT and not judgement_reason.strip():
+        errors["judgement_reason"] = (
+            "Say why you judge the risk to be high: professional judgement needs its reason, and the MARAC reads it."
+        )
+    if consent not in values(Consent):
+        errors["consent"] = "Say whether the victim agreed to this referral."
+    elif consent != Consent.GIVEN and not consent_reason.strip():
+        errors["consent_reason"] = "Say why consent was refused or not sought: the lawful basis rests on it."
+    born, age = (victim.date_of_birth, None) if victim is not None else (new_victim.date_of_birth, new_victim.age)
+    if born is not None:
+        today = timezone.localdate(now)
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if age is not None and age < settings.victim_adult_age:
+        errors["victim"] = (
+            f"The victim is {age}: under {settings.victim_adult_age} this is child safeguarding, not a MARAC case. "
+            "Refer to children's services."
+        )
+    checklist = checklist_in_force()
+    if dash_score is not None and not 0 <= dash_score <= checklist.max_score:
+        errors["dash_score"] = f"Enter a DASH score from 0 to {checklist.max_score}."
+    coordination = _coordination_hearing(district=district, score=dash_score) if district is not None else None
+    if district is None:
+        errors["district"] = "Select the district the victim lives in: it decides which MARAC hears the case."
+    elif coordination is None:
+        errors["district"] = "No MARAC serves this district yet: ask the partnership's MARAC coordinator."
+    if errors:
+        raise ValidationError(errors)
+
+    people = referral_people_record(
+        agency_id=user.agency_id,
+        user_id=user.pk,
+        victim_id=victim.pk if victim is not None else None,
+        victim=new_victim,
+        perpetrator=perpetrator,
+        relationship=relationship,
+        children=children,
+    )
+    judgement = Judgement(level=HIGH, reason=judgement_reason.strip()) if criterion == PROFESSIONAL_JUDGEMENT else None
+    assessment, level = None, HIGH if judgement else ""
+    if dash_score is not None:
+        risk = assess_risk(dash_score, judgement, settings, checklist)
+        assessment = RiskAssessment(
+            person_id=people.victim_id,
+            agency_id=user.agency_id,
+            assessed_by=user,
+            assessed_at=now,
+            answers={},  # the score as the agency gave it: its own checklist stays with it
+            score=risk.score,
+            level_by_score=risk.level_by_score,
+            level=risk.level,
+            judgement_level=judgement.level if judgement else "",
+            judgement_reason=judgement.reason if judgement else "",
+            checklist_id=checklist.pk,
+        )
+        changed_by(assessment, user)
+        assessment.save()
+        level = risk.level
+    words = criterion_words(settings)
+    referral = Referral(
+        channel=Channel.PROFESSIONAL,
+        destination=Destination.MARAC,
+        referring_agency_id=user.agency_id,
+        victim_id=people.victim_id,
+        perpetrator_id=people.perpetrator_id,
+        district=district,
+        received_at=now,
+        created_by=user,
+        receiving_agency=coordination,
+        risk_assessment=assessment,
+        risk_level=level,
+        consent=consent,
+        consent_reason=consent_reason.strip(),
+        details=details.strip(),
+        decision={
+            "source": CaseSource.AGENCY,
+            "risk_level": level or None,
+            "dash_score": dash_score,
+            "marac_criteria": [criterion],
+            "actions": [],
+            "flags": [],
+            "messages": [f"Referred to MARAC by {user.agency}: {words[criterion]}."]
+            + ([f"Professional judgement: {judgement.reason}"] if judgement else []),
+        },
+    )
+    changed_by(referral, user, reason="MARAC referral from an agency's form")
+    referral.save()
+    bulk_insert(
+        ReferralChild,
+        [
+            {
+                "referral_id": referral.pk,
+                "child_id": child_id,
+                "age": c.age,
+                "present": c.present,
+                "harmed": c.harmed,
+                "risk_level": c.risk_level,
+                "risk_notes": c.risk_notes,
+            }
+            for child_id, c in zip(people.child_ids, children)
+        ],
+        history_user_id=user.pk,
+    )
+    # MARAC agrees one plan for the victim, the children and the person causing harm.
+    named = [(people.victim_id, "the victim")]
+    named += [(people.perpetrator_id, "the person causing harm")] if people.perpetrator_id else []
+    named += [(child_id, "a child in the household") for child_id in people.child_ids]
+    share_create(
+        subject=referral,
+        shared_with=coordination,
+        shared_by=user.agency,
+        people=named,
+        parts=list(SharePart),
+        what="MARAC referral",
+        why=f"Referred to MARAC ({words[criterion]}) for a multi-agency plan for the victim, the children "
+        "and the person causing harm.",
+        consent=consent,
+        consent_reason=consent_reason.strip(),
+        lawful_basis="" if consent == Consent.GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT,
+        shared_at=now,
+        user=user,
+    )
+    return referral
 
 
 @transaction.atomic

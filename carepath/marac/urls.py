@@ -3,6 +3,7 @@ from django.urls import path
 from carepath.marac import views
 
 urlpatterns = [
+    path("refer/", views.marac_referral_new, name="marac_referral_new"),
     path("referrals/", views.marac_referrals_to_check, name="marac_referrals_to_check"),
     path("referrals/<int:referral_id>/accept/", views.marac_referral_accept_view, name="marac_referral_accept"),
     path("referrals/<int:referral_id>/return/", views.marac_referral_return_view, name="marac_referral_return"),

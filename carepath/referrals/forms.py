@@ -149,6 +149,28 @@ class _NamedErrors(forms.Form):
                 )
 
 
+def person_details(d: dict, prefix: str) -> PersonDetails:
+    """The victim's or the person causing harm's details (``prefix``) from the checked
+    professional form's fields, as the intake takes them."""
+    return PersonDetails(
+        given_name=d[f"{prefix}_given_name"],
+        family_name=d[f"{prefix}_family_name"],
+        date_of_birth=d[f"{prefix}_date_of_birth"],
+        age=d[f"{prefix}_age"],
+        **(
+            {
+                "sex": d["victim_sex"],
+                "address": d["victim_address"],
+                "postcode": d["victim_postcode"],
+                "first_language": d["victim_first_language"],
+                "interpreter_needed": d["victim_interpreter_needed"],
+            }
+            if prefix == "victim"
+            else {"sex": d["perpetrator_sex"] or Sex.NOT_KNOWN, "gender_identity": d["perpetrator_gender"]}
+        ),
+    )
+
+
 class ProfessionalReferralForm(_NamedErrors):
     NAMES = {
         "victim_given_name": "First name",
@@ -277,23 +299,7 @@ class ProfessionalReferralForm(_NamedErrors):
 
     def to_referral_input(self, *, user, children: list["ChildForm"]) -> ReferralInput:
         d = self.cleaned_data
-        person = lambda prefix: PersonDetails(  # noqa: E731
-            given_name=d[f"{prefix}_given_name"],
-            family_name=d[f"{prefix}_family_name"],
-            date_of_birth=d[f"{prefix}_date_of_birth"],
-            age=d[f"{prefix}_age"],
-            **(
-                {
-                    "sex": d["victim_sex"],
-                    "address": d["victim_address"],
-                    "postcode": d["victim_postcode"],
-                    "first_language": d["victim_first_language"],
-                    "interpreter_needed": d["victim_interpreter_needed"],
-                }
-                if prefix == "victim"
-                else {"sex": d["perpetrator_sex"] or Sex.NOT_KNOWN, "gender_identity": d["perpetrator_gender"]}
-            ),
-        )
+        person = lambda prefix: person_details(d, prefix)  # noqa: E731
         return ReferralInput(
             channel=Channel.PROFESSIONAL,
             received_at=timezone.now(),

@@ -1,6 +1,6 @@
 """Writes for the One Front Door: every channel ends in ``referral_create``."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -55,6 +55,58 @@ RELATIONSHIP_KINDS = {
 
 
 @dataclass(frozen=True)
+class MaracServing:
+    """A MARAC serving a district, as configured: the coordination that runs it and the
+    DASH scores it hears, if it has a band (a medium-risk MARAC such as Stevenage's, 10-13;
+    domain.md "Domain reference"). Both ends are set for a banded one."""
+
+    agency_id: int
+    min_score: int | None = None
+    max_score: int | None = None
+
+    @property
+    def banded(self) -> bool:
+        return self.min_score is not None
+
+    def hears(self, score: int | None) -> bool:
+        return not self.banded or (score is not None and self.min_score <= score <= self.max_score)
+
+
+def _no_maracs(district_id: int) -> list[MaracServing]:
+    return []
+
+
+#: The MARACs configured to serve a district: ``finder(district_id) -> [MaracServing]``.
+#: The MARAC app registers it (``register_maracs_serving``): referrals do not import it.
+_maracs_serving: Callable[[int], list[MaracServing]] = _no_maracs
+
+
+def register_maracs_serving(finder: Callable[[int], list[MaracServing]]) -> None:
+    global _maracs_serving
+    _maracs_serving = finder
+
+
+def maracs_serving(district_id: int | None) -> list[MaracServing]:
+    """The MARACs configured to serve a district (none where the district is not known)."""
+    return _maracs_serving(district_id) if district_id else []
+
+
+def _band(maracs: Sequence[MaracServing], score: int) -> tuple[int, int] | None:
+    """The medium-risk band routing is given: the one that hears the score, else the first
+    (routing then sees the score is outside it); None where no banded MARAC serves."""
+    banded = [m for m in maracs if m.banded]
+    chosen = next((m for m in banded if m.hears(score)), banded[0] if banded else None)
+    return (chosen.min_score, chosen.max_score) if chosen else None
+
+
+def _hearing(maracs: Sequence[MaracServing], score: int | None) -> int | None:
+    """The coordination whose MARAC hears a case with this score, a banded one first (as
+    the MARAC app's ``rules.marac_for`` chooses when the coordinator accepts it)."""
+    hearing = sorted((m for m in maracs if m.hears(score)), key=lambda m: not m.banded)
+    return hearing[0].agency_id if hearing else None
+
+
+@dataclass(frozen=True)
 class ReferralResult:
     referral_id: int
     created: bool
@@ -88,6 +140,52 @@ def _new_person(details: PersonDetails | ChildDetails, agency_id: int) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class PeopleRecorded:
+    victim_id: int
+    perpetrator_id: int | None
+    child_ids: list[int]
+
+
+def referral_people_record(
+    *,
+    agency_id: int,
+    user_id: int | None,
+    victim_id: int | None = None,
+    victim: PersonDetails | None = None,
+    perpetrator: PersonDetails | None = None,
+    relationship: str = "",
+    children: Sequence[ChildDetails] = (),
+) -> PeopleRecorded:
+    """Record the people of a referral made outside the front door's intake (a MARAC
+    referral from an agency's form) as the intake records them: new records (kept by the
+    referring agency) for a new victim, the person causing harm and each child, with their
+    addresses, how they are related, and matched to the people already known (identity
+    resolution). ``victim_id`` names a victim already on record instead of ``victim``."""
+    new = [d for d in (None if victim_id else victim, perpetrator, *children) if d is not None]
+    ids = iter(bulk_insert(Person, [_new_person(d, agency_id) for d in new], history_user_id=user_id))
+    victim_id = victim_id or next(ids)
+    perpetrator_id = next(ids) if perpetrator else None
+    child_ids = [next(ids) for _ in children]
+    addresses = [
+        {"person_id": person_id, "line_1": details.address or "(not given)", "postcode": details.postcode}
+        for person_id, details in ((victim_id, victim), (perpetrator_id, perpetrator))
+        if details is not None and person_id is not None and (details.address or details.postcode)
+    ]
+    relationships = [
+        {"from_person_id": victim_id, "to_person_id": child_id, "kind": RelationshipKind.PARENT}
+        for child_id in child_ids
+    ]
+    if perpetrator_id and relationship in RELATIONSHIP_KINDS:
+        relationships.append(
+            {"from_person_id": perpetrator_id, "to_person_id": victim_id, "kind": RELATIONSHIP_KINDS[relationship]}
+        )
+    bulk_insert(Address, addresses, history_user_id=user_id)
+    bulk_insert(Relationship, relationships, history_user_id=user_id)
+    people_link_new(person_ids=[pk for pk in (victim_id if victim else None, perpetrator_id) if pk])
+    return PeopleRecorded(victim_id=victim_id, perpetrator_id=perpetrator_id, child_ids=child_ids)
+
+
 def _safe_channels(data: ReferralInput) -> set[str]:
     return usable_channels(data.safe_contact) if data.safe_contact else set()
 
@@ -99,11 +197,14 @@ def referral_decide(
     checklist: ChecklistDefinition,
     history: VictimHistory = NO_HISTORY,
     perpetrator: tuple[int, int] | None = None,
+    maracs: Sequence[MaracServing] = (),
 ) -> tuple[Decision, dict]:
     """Score (on ``checklist``, the version in force), assess and route one referral (no
     writes), given what the partnership already knows of the victim and, as
     ``perpetrator``, (distinct victims, events against this victim in the repeat window)
-    counting this one. Returns the decision and the risk facts.
+    counting this one, and the MARACs configured to serve its district (``maracs``: a
+    medium-risk MARAC among them hears medium scores in its band).
+    Returns the decision and the risk facts.
 
     Without a DASH the risk is not known yet: only what does not depend on it stands —
     the children's actions and the MARAC criteria that rest on the victim's history
@@ -135,6 +236,8 @@ def referral_decide(
         safe_channels=frozenset(_safe_channels(data)),
         perpetrator_distinct_victims=perpetrator[0] if perpetrator else None,
         perpetrator_events_against_victim_12_months=perpetrator[1] if perpetrator else None,
+        # Only a scored case: without a DASH the score is not known to be in any band.
+        medium_marac_band=_band(maracs, risk.score) if dash_given else None,
     )
     decision = route(case, settings)
     if not dash_given:
@@ -143,6 +246,13 @@ def referral_decide(
             actions=tuple(a for a in decision.actions if a.type in RISK_INDEPENDENT_ACTIONS or decision.marac_criteria),
         )
     return decision, {"risk": risk, "judgement": judgement, "dash_given": dash_given, "checklist": checklist}
+
+
+def marac_coordination_serving(*, district_id: int | None) -> Agency | None:
+    """The MARAC coordination (an agency of type MARAC) serving a district: the district's
+    own, else its MARAC area's, else the county's (``_serving``)."""
+    area_id = District.objects.filter(pk=district_id).values_list("marac_area_id", flat=True).first()
+    return _serving(list(Agency.objects.filter(agency_type=AgencyType.MARAC).order_by("name")), district_id, area_id)
 
 
 def _serving(of_type: Sequence[Agency], district_id: int | None, area_id: int | None) -> Agency | None:
@@ -166,6 +276,19 @@ class _Intake:
         self.agencies = list(Agency.objects.order_by("name"))
         self.area_of = dict(District.objects.values_list("pk", "marac_area_id"))
         self._owners: dict[tuple[str, int | None], Agency | None] = {}
+        self._maracs: dict[int | None, list[MaracServing]] = {}
+
+    def maracs_serving(self, district_id: int | None) -> list[MaracServing]:
+        """The MARACs configured to serve a district, looked up once per batch."""
+        if district_id not in self._maracs:
+            self._maracs[district_id] = maracs_serving(district_id)
+        return self._maracs[district_id]
+
+    def marac_owner(self, district_id: int | None, score: int | None) -> Agency | None:
+        """The coordination whose MARAC hears the case (a medium-risk MARAC's for a score in
+        its band); None where no MARAC is configured for the district."""
+        agency_id = _hearing(self.maracs_serving(district_id), score)
+        return next((a for a in self.agencies if agency_id and a.pk == agency_id), None)
 
     def owner_for(self, agency_type: str, district_id: int | None, referrer_id: int | None = None) -> Agency | None:
         """The agency that owns a task: the referrer itself when it is of the type (a force
@@ -269,11 +392,12 @@ def _plan(data: ReferralInput, intake: _Intake) -> _Plan:
     )
 
 
-def _decide_all(plans: list[_Plan], settings: PartnershipSettings, checklist: ChecklistDefinition) -> None:
+def _decide_all(plans: list[_Plan], intake: _Intake) -> None:
     """Route each referral with what the partnership knows, counted as people: the
     victim's events and MARAC referrals across every record linked as them, and the
     perpetrator's other victims and repeat events — including earlier referrals in this
     batch, which are not stored yet."""
+    settings, checklist = intake.settings, intake.checklist
     identities = dict(
         Person.objects.filter(
             pk__in=[pk for p in plans for pk in (p.victim_id, p.perpetrator_id) if pk],
@@ -306,7 +430,12 @@ def _decide_all(plans: list[_Plan], settings: PartnershipSettings, checklist: Ch
             )
             perpetrator_batch[key].append((victim, at))
         plan.decision, plan.facts = referral_decide(
-            plan.data, settings, checklist=checklist, history=history, perpetrator=perpetrator
+            plan.data,
+            settings,
+            checklist=checklist,
+            history=history,
+            perpetrator=perpetrator,
+            maracs=intake.maracs_serving(plan.data.district_id),
         )
 
 
@@ -321,7 +450,7 @@ def _write(plans: list[_Plan], intake: _Intake, user_id: int | None, link_people
         plan.child_ids = [next(person_ids) for _ in plan.children]
     if link_people:
         people_link_new(person_ids=[pk for plan in plans for pk in (plan.victim_id, plan.perpetrator_id) if pk])
-    _decide_all(plans, intake.settings, intake.checklist)
+    _decide_all(plans, intake)
 
     # An event the agency reported before (through another channel) is linked, not duplicated.
     known_events = {
@@ -522,6 +651,9 @@ def _tasks_and_shares(plan: _Plan, referral_id: int, intake: _Intake) -> tuple[l
     tasks = []
     for action in actions:
         owner = intake.owner_for(action.owner_agency, data.district_id, data.referring_agency_id)
+        if action.type == ActionType.MARAC_REFERRAL:
+            # The coordination of the MARAC configured to hear it, where one is.
+            owner = intake.marac_owner(data.district_id, plan.decision.dash_score if graded else None) or owner
         tasks.append(
             {
                 "action_type": action.type,
@@ -609,8 +741,12 @@ def marac_referral_create(*, referral: Referral, user) -> Referral:
         .values_list("district_id", flat=True)
         .first()
     ) or referral.district_id
-    area_id = District.objects.filter(pk=district_id).values_list("marac_area_id", flat=True).first()
-    marac = _serving(list(Agency.objects.filter(agency_type=AgencyType.MARAC).order_by("name")), district_id, area_id)
+    # Where MARACs are configured for the referral's district (the district routing used,
+    # and the coordinator's check uses), the coordination whose MARAC hears the score: a
+    # medium-risk MARAC's for a medium score in its band. Else the coordination serving it.
+    score = referral.risk_assessment.score if referral.risk_assessment_id else None
+    hearing = _hearing(maracs_serving(referral.district_id), score)
+    marac = Agency.objects.get(pk=hearing) if hearing else marac_coordination_serving(district_id=district_id)
     marac_referral = Referral.objects.create(
         channel=Channel.PROFESSIONAL,
         destination=Destination.MARAC,
@@ -737,7 +873,12 @@ def referral_risk_assess(
             1 + sum(1 for v, when in known.recent if v == victim.identity and at - window <= when < at),
         )
     decision, facts = referral_decide(
-        data, intake.settings, checklist=intake.checklist, history=history, perpetrator=perpetrator_counts
+        data,
+        intake.settings,
+        checklist=intake.checklist,
+        history=history,
+        perpetrator=perpetrator_counts,
+        maracs=intake.maracs_serving(data.district_id),
     )
     risk, used_judgement = facts["risk"], facts["judgement"]
     now = data.received_at

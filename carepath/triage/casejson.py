@@ -94,6 +94,9 @@ def case_from_json(data: Any, settings: PartnershipSettings, checklist: Checklis
     if not isinstance(children, list):
         raise CaseInputError("children: expected a list.")
     perpetrator = _object(data.get("perpetrator") or {}, "perpetrator")
+    band = data.get("medium_marac_band")
+    if band is not None and (not isinstance(band, list) or len(band) != 2):
+        raise CaseInputError("medium_marac_band: expected [lowest, highest] DASH scores, e.g. [10, 13].")
     optional_int = lambda obj, key, where, **kw: None if obj.get(key) is None else _int(obj[key], where, **kw)  # noqa: E731
     return Case(
         victim_age=optional_int(victim, "age", "victim.age", maximum=120),
@@ -118,6 +121,12 @@ def case_from_json(data: Any, settings: PartnershipSettings, checklist: Checklis
         perpetrator_distinct_victims=optional_int(perpetrator, "distinct_victims", "perpetrator.distinct_victims"),
         perpetrator_events_against_victim_12_months=optional_int(
             perpetrator, "events_against_victim_12_months", "perpetrator.events_against_victim_12_months"
+        ),
+        medium_marac_band=None
+        if band is None
+        else (
+            _int(band[0], "medium_marac_band.0", maximum=checklist.max_score),
+            _int(band[1], "medium_marac_band.1", maximum=checklist.max_score),
         ),
     )
 
@@ -153,11 +162,13 @@ def decision_for_referrer(decision: Mapping[str, Any], *, owner_agency_type: str
     follows from what it sent (its DASH score and judgement), and the actions its own agency
     owns; never what rests on other agencies' records (escalation, a repeat MARAC referral,
     serial or repeat perpetrator flags), so that sending a name reveals nothing about who
-    else knows that person."""
+    else knows that person. A criterion the agency stated itself on its own MARAC referral
+    (``source`` "agency") is its own, and shown."""
+    own = decision.get("source") == "agency"
     return {
         "risk_level": decision.get("risk_level"),
         "dash_score": decision.get("dash_score"),
-        "marac_criteria": [c for c in decision.get("marac_criteria", []) if c not in HISTORY_CRITERIA],
+        "marac_criteria": [c for c in decision.get("marac_criteria", []) if own or c not in HISTORY_CRITERIA],
         "actions": [
             a for a in decision.get("actions", []) if owner_agency_type and a.get("owner_agency") == owner_agency_type
         ],

@@ -17,6 +17,10 @@ VISIBLE_HIGH_RISK = "visible_high_risk"
 PROFESSIONAL_JUDGEMENT = "professional_judgement"
 POTENTIAL_ESCALATION = "potential_escalation"
 REPEAT = "repeat"
+# Not a SafeLives criterion: a partnership's own medium-risk MARAC (Stevenage's hears
+# DASH scores 10-13) hears medium-risk cases in its band that meet none of the four
+# (domain.md "Domain reference": areas differ; issue 13, 1).
+MEDIUM_RISK_MARAC = "medium_risk_marac"
 
 CONSENT_GIVEN, CONSENT_REFUSED, CONSENT_NOT_SOUGHT = Consent.GIVEN, Consent.REFUSED, Consent.NOT_SOUGHT
 CONSENTS = tuple(Consent)
@@ -100,6 +104,9 @@ class Case:
     safe_channels: frozenset[str] = frozenset()
     perpetrator_distinct_victims: int | None = None
     perpetrator_events_against_victim_12_months: int | None = None
+    # The DASH score band (lowest, highest) of a medium-risk MARAC serving the victim's
+    # district, looked up by the caller from the MARACs configured; None where none does.
+    medium_marac_band: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,9 @@ def route(case: Case, settings: PartnershipSettings) -> Decision:
 
     if criteria:
         actions += _marac_route(case, criteria, settings, young)
+    elif heard_by_medium_marac(case):
+        criteria = (MEDIUM_RISK_MARAC,)
+        actions += _medium_marac_route(case, settings, messages)
     elif case.risk.level == MEDIUM:
         actions += _medium_route(case, settings, messages)
     else:
@@ -306,14 +316,25 @@ def _window(days: int) -> str:
 
 
 def criterion_words(settings: PartnershipSettings) -> dict[str, str]:
-    """Each MARAC criterion in words, with the partnership's own threshold, count and windows."""
+    """Each MARAC criterion in words, with the partnership's own threshold, count and windows
+    (the medium-risk MARAC's band is each MARAC's own: the action's reason gives it)."""
     return {
         VISIBLE_HIGH_RISK: f"DASH score of {settings.dash_high_threshold} or more (high risk)",
         PROFESSIONAL_JUDGEMENT: "professional judgement of high risk",
         POTENTIAL_ESCALATION: f"potential escalation ({settings.marac_escalation_events} or more events in "
         f"{_window(settings.marac_escalation_window_days)})",
         REPEAT: f"repeat within {_window(settings.marac_repeat_window_days)} of the last MARAC referral",
+        MEDIUM_RISK_MARAC: "medium risk, with a DASH score in the band the area's medium-risk MARAC hears",
     }
+
+
+def heard_by_medium_marac(case: Case) -> bool:
+    """Whether a medium-risk MARAC hears the case: it is medium risk, meets none of the
+    four SafeLives criteria (the caller checks: those go to MARAC anyway), and a
+    medium-risk MARAC serving the victim's district hears its DASH score (Stevenage's
+    hears 10-13; domain.md "Domain reference")."""
+    band = case.medium_marac_band
+    return band is not None and case.risk.level == MEDIUM and band[0] <= case.risk.score <= band[1]
 
 
 def _marac_route(case: Case, criteria: tuple[str, ...], settings: PartnershipSettings, young: bool) -> list[Action]:
@@ -342,6 +363,33 @@ def _marac_route(case: Case, criteria: tuple[str, ...], settings: PartnershipSet
             due=Due(working_days=settings.first_contact_working_days_high),
             lawful_basis=lawful_basis,
         ),
+        Action(
+            type="perpetrator_risk_plan",
+            reason="Perpetrator of a MARAC case: risk-management plan owned by the police lead.",
+            rule="routing.perpetrator_at_marac",
+            owner_agency=POLICE,
+            subject="perpetrator",
+        ),
+    ]
+
+
+def _medium_marac_route(case: Case, settings: PartnershipSettings, messages: list[str]) -> list[Action]:
+    """A medium-risk case the area's medium-risk MARAC hears: referred to it, as a MARAC
+    case (its perpetrator gets the police lead's plan). The victim's own support still
+    rests on her consent, as at medium risk anywhere (domain.md "Routing")."""
+    low, high = case.medium_marac_band
+    lawful_basis = "" if case.consent == CONSENT_GIVEN else LAWFUL_BASIS_WITHOUT_CONSENT
+    return [
+        Action(
+            type="marac_referral",
+            reason=f"Medium risk with a DASH score of {case.risk.score}: heard by this area's medium-risk MARAC, "
+            f"which hears scores {low}-{high}.",
+            rule="marac.medium_risk_marac",
+            owner_agency=MARAC_OWNER,
+            due=Due(working_days=settings.marac_referral_working_days),
+            lawful_basis=lawful_basis,
+        ),
+        *_medium_route(case, settings, messages),
         Action(
             type="perpetrator_risk_plan",
             reason="Perpetrator of a MARAC case: risk-management plan owned by the police lead.",

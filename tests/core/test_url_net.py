@@ -316,6 +316,41 @@ def test_every_page_logs_every_person_it_shows(who, net_county, login):
     assert opened >= 3
 
 
+#: Staff pages that open a record named in the address's query rather than its path: (URL
+#: name, query parameter, the record's key in the net's ids). The MARAC referral form takes
+#: the victim chosen from the agency's own people as ``?victim=``.
+QUERY_RECORDS = [("marac_referral_new", "victim", "person_id")]
+#: Staff pages that list people found by a name in the query: (URL name, query parameter).
+QUERY_SEARCHES = [("marac_referral_new", "name")]
+
+
+@pytest.mark.parametrize(("name", "param", "key"), QUERY_RECORDS)
+def test_a_record_chosen_in_the_query_answers_an_uninvolved_agency_as_a_missing_one(
+    name, param, key, net_county, login
+):
+    client = login(net_county["users"]["outsider"])
+    for method in ("get", "post"):
+        existing = getattr(client, method)(f"{reverse(name)}?{param}={net_county['ids'][key]}")
+        missing = getattr(client, method)(f"{reverse(name)}?{param}={MISSING_ID}")
+        assert existing.status_code == missing.status_code, (method, name)
+        assert without_csrf_tokens(existing) == without_csrf_tokens(missing), (method, name)
+        assert b"Quatermass" not in existing.content
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_page_opened_on_a_record_or_a_search_in_the_query_logs_every_person_it_shows(who, net_county, login):
+    user = net_county["users"][who]
+    client = login(user)
+    queries = [(name, {param: net_county["ids"][key]}) for name, param, key in QUERY_RECORDS]
+    queries += [(name, {param: "Quatermass"}) for name, param in QUERY_SEARCHES]
+    for name, query in queries:
+        AccessLog.objects.filter(user=user).delete()
+        response = client.get(reverse(name), query)
+        assert response.status_code == 200, (name, query)
+        shown = _names_shown(response.content.decode())
+        assert shown <= _logged(user), (name, query, shown - _logged(user))
+
+
 def _codes() -> set[str]:
     """Every stored code a page might print instead of its words: those that are not
     plain English words (``phone_call``, ``idva_referral``, ``not_sought``)."""

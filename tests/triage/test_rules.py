@@ -298,3 +298,48 @@ class TestLawfulBasis:
     def test_a_victim_under_16_is_referred_on_the_childrens_basis(self):
         decision = route(case(2, age=15), DEFAULTS)
         assert "Children Act 1989" in action(decision, "child_safeguarding_only").lawful_basis
+
+
+class TestMediumRiskMarac:
+    """A partnership's medium-risk MARAC (Stevenage's hears 10-13) hears medium-risk cases
+    in its band that meet none of the four criteria (issue 13, 1)."""
+
+    def test_a_medium_score_in_the_band_goes_to_the_medium_risk_marac_with_its_own_rule_and_words(self):
+        from carepath.triage.routing import MEDIUM_RISK_MARAC, criterion_words
+
+        decision = route(case(11, medium_marac_band=(10, 13)), DEFAULTS)
+        assert decision.risk_level == "medium" and decision.marac_criteria == (MEDIUM_RISK_MARAC,)
+        referral = action(decision, "marac_referral")
+        assert referral.rule == "marac.medium_risk_marac" and referral.owner_agency == "marac"
+        assert "medium-risk MARAC" in referral.reason and "10-13" in referral.reason
+        assert "perpetrator_risk_plan" in types(decision)
+        # Her own support still rests on her consent, as at medium risk anywhere.
+        assert "caseworker_referral" in types(decision) and "idva_referral" not in types(decision)
+        assert "medium-risk MARAC" in criterion_words(DEFAULTS)[MEDIUM_RISK_MARAC]
+
+    def test_a_score_outside_the_band_or_no_band_takes_the_ordinary_medium_route(self):
+        for decision in (route(case(9, medium_marac_band=(10, 13)), DEFAULTS), route(case(11), DEFAULTS)):
+            assert decision.marac_criteria == () and types(decision) == ["caseworker_referral"]
+
+    def test_without_consent_the_marac_referral_records_the_lawful_basis(self):
+        decision = route(case(12, consent="not_sought", medium_marac_band=(10, 13)), DEFAULTS)
+        assert action(decision, "marac_referral").lawful_basis
+        assert "seek_consent" in types(decision)
+
+    def test_high_risk_and_the_four_criteria_are_unaffected(self):
+        assert route(case(15, medium_marac_band=(10, 13)), DEFAULTS).marac_criteria == ("visible_high_risk",)
+        judged = route(case(11, judgement=Judgement("high", "Threats to kill"), medium_marac_band=(10, 13)), DEFAULTS)
+        assert judged.marac_criteria == ("professional_judgement",)
+        repeat = route(case(11, last_marac_referral_days_ago=30, medium_marac_band=(10, 13)), DEFAULTS)
+        assert repeat.marac_criteria == ("repeat",)
+
+
+def test_a_case_file_may_give_the_medium_risk_marac_band():
+    from carepath.triage.casejson import CaseInputError, case_from_json, route_cases
+
+    case = {"victim": {"age": 30}, "dash": {"score": 11}, "consent": "given", "medium_marac_band": [10, 13]}
+    assert case_from_json(case, DEFAULTS, DASH_RIC_2009).medium_marac_band == (10, 13)
+    [decision], errors = route_cases([case], DEFAULTS, DASH_RIC_2009)
+    assert not errors and decision["marac_criteria"] == ["medium_risk_marac"]
+    with pytest.raises(CaseInputError, match="medium_marac_band"):
+        case_from_json({**case, "medium_marac_band": 10}, DEFAULTS, DASH_RIC_2009)
