@@ -750,7 +750,8 @@ def marac_referral_create(*, referral: Referral, user) -> Referral:
     marac_referral = Referral.objects.create(
         channel=Channel.PROFESSIONAL,
         destination=Destination.MARAC,
-        referring_agency_id=user.agency_id,
+        # The agency that raised the concern refers her: the return counts referrals by it.
+        referring_agency_id=referral.referring_agency_id or user.agency_id,
         victim=referral.victim,
         perpetrator=referral.perpetrator,
         event=referral.event,

@@ -134,3 +134,10 @@ def test_only_the_marac_coordination_checks_and_sees_its_cases(county, marac, co
         marac_referral_accept(referral=waiting, user=stranger, now=NOW)
     assert login(stranger).get(url).status_code == 404
     assert MaracMeeting.objects.filter(marac=marac).count() >= 6  # meetings planned ahead
+
+
+def test_the_front_doors_marac_referral_is_counted_as_the_referring_agencys(county, coordinator):
+    """The police raised the concern; the coordinator only marked the front door's task
+    done. The MARAC return counts referrals by the agency that made them."""
+    sent = marac_referral(county, coordinator)
+    assert sent.referring_agency == county["agencies"]["police"]
