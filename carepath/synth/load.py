@@ -389,6 +389,22 @@ def _maracs_ensure(agencies, areas, districts, c: SyntheticCounty) -> None:
         )
         if created:
             marac.districts.set([districts[d.name] for d in c.districts if d.area == name])
+    # Stevenage runs a medium-risk MARAC for scores 10-13 (domain.md, opening; seed 002):
+    # fortnightly here, an invented rhythm.
+    if "Stevenage" in districts:
+        marac, created = Marac.objects.get_or_create(
+            name="Stevenage medium-risk MARAC",
+            defaults={
+                "agency": coordination,
+                "pattern": MeetingPattern.FORTNIGHTLY,
+                "first_meeting": datetime(2013, 1, 10, 14, 0, tzinfo=ZoneInfo("Europe/London")),
+                "capacity": 15,
+                "min_score": 10,
+                "max_score": 13,
+            },
+        )
+        if created:
+            marac.districts.set([districts["Stevenage"]])
 
 
 def _delete_synthetic(using: str) -> int:
