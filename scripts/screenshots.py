@@ -80,6 +80,18 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
 
         shot(session("demo-commissioner"), "planner", "/planning/#capacity")
 
+        coordinator = session("demo-marac-coordinator")
+        shot(coordinator, "marac-referrals", "/marac/referrals/")
+        shot(coordinator, "marac-actions", "/marac/actions/")
+        heard_case = coordinator.locator("table a[href^='/marac/cases/']").first.get_attribute("href")
+        shot(coordinator, "marac-case", heard_case)
+        meeting = coordinator.locator("a[href^='/marac/meetings/']").first.get_attribute("href")
+        shot(coordinator, "marac-meeting", meeting)
+        coordinator.goto(f"{base}/marac/returns/")
+        coordinator.get_by_role("button", name="Show the figures").click()
+        coordinator.screenshot(path=out_dir / "marac-return.png", full_page=False)
+        print(f"marac-return: {coordinator.url}")
+
         shot(anonymous, "public-start", "/help/")
         shot(anonymous, "public-self-referral", "/help/self-referral/")
         browser.close()

@@ -105,6 +105,7 @@ class AgendaItem:
     flags: list[str]
     research_returned: int
     research_asked: int
+    heard: bool = False
 
     @property
     def people(self) -> list[int]:
@@ -129,10 +130,17 @@ def meeting_agenda(*, meeting) -> list[AgendaItem]:
     from carepath.referrals.templatetags.referral_words import flag_words
 
     in_words = criteria_in_words()
+    from django.db.models import Q
+
+    # Listed there, or heard there (a case heard and since closed, transferred or listed
+    # for its review is still on the agenda of the meeting that heard it).
     cases = (
-        meeting.cases.filter(status__in=(CaseStatus.LISTED, CaseStatus.DISCUSSED))
+        MaracCase.objects.filter(
+            Q(meeting=meeting, status__in=(CaseStatus.LISTED, CaseStatus.DISCUSSED)) | Q(discussions__meeting=meeting)
+        )
+        .distinct()
         .select_related("referral__victim", "referral__perpetrator", "referral__risk_assessment")
-        .prefetch_related("referral__children__child", "research")
+        .prefetch_related("referral__children__child", "research", "discussions")
         .order_by("number")
     )
     items = []
@@ -156,6 +164,7 @@ def meeting_agenda(*, meeting) -> list[AgendaItem]:
                 flags=[w for w in (flag_words(f) for f in (referral.decision or {}).get("flags", [])) if w],
                 research_returned=sum(r.returned_at is not None for r in research),
                 research_asked=len(research),
+                heard=any(d.meeting_id == meeting.pk for d in case.discussions.all()),
             )
         )
     return items

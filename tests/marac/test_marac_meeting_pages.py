@@ -107,6 +107,9 @@ def test_a_meeting_recorded_on_screen_from_attendance_to_minutes(county, today_c
     client.post(reverse("marac_case_close", args=[today_case.pk]), {"reason": "Plan in place; perpetrator charged."})
     today_case.refresh_from_db()
     assert today_case.status == CaseStatus.CLOSED
+    # Closed, it stays on the agenda of the meeting that heard it; research is no longer asked.
+    assert "Heard, closed" in client.get(meeting_url).content.decode()
+    assert "Ask agencies for research" not in client.get(case_url).content.decode()
 
 
 def test_the_action_tracking_report_shows_overdue_actions_and_downloads(county, today_case, coordinator, login):
