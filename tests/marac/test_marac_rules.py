@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from carepath.marac import rules
 from carepath.marac.rules import (
     EarlierCase,
     MaracScope,
@@ -65,3 +66,19 @@ def test_a_banded_marac_hears_its_scores_in_its_districts_and_the_area_marac_the
     assert marac_for(scopes, district_id=south, score=11) == 10
     assert marac_for(scopes, district_id=north, score=None) == 10  # no score: not the medium-risk MARAC's
     assert marac_for([medium], district_id=south, score=11) is None
+
+
+def test_an_action_is_chased_once_the_day_after_it_was_due():
+    due = date(2026, 12, 15)
+    chased = datetime(2026, 12, 16, 7, tzinfo=UTC)
+    actions = [(1, due, None), (2, due, chased), (3, date(2026, 12, 16), None)]
+    assert rules.actions_to_chase(actions, today=date(2026, 12, 15)) == []
+    assert rules.actions_to_chase(actions, today=date(2026, 12, 16)) == [1]
+    assert rules.actions_to_chase(actions, today=date(2026, 12, 17)) == [1, 3]
+
+
+def test_the_plans_options_read_in_the_reviews_order_and_an_unknown_one_is_left_out():
+    assert rules.options_in_words(["clares_law", "made_up", "arrest_charge"]) == [
+        "Arrest and charge for a criminal offence",
+        "Consider a right-to-know disclosure (Clare's Law)",
+    ]
