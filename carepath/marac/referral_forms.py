@@ -98,6 +98,12 @@ class MaracReferralForm(_NamedErrors):
         "honour-based abuse, the victim's own fear.",
     )
     details = forms.CharField(label="What happened", widget=forms.Textarea, required=False, max_length=10_000)
+    transferred_from_outside = forms.CharField(
+        label="Transferred from a MARAC outside the partnership? Its name",
+        required=False,
+        max_length=200,
+        help_text="Only when she has moved here and her case was open at another area's MARAC.",
+    )
     consent = _PROFESSIONAL["consent"]
     consent_reason = _PROFESSIONAL["consent_reason"]
 
@@ -138,6 +144,7 @@ class MaracReferralForm(_NamedErrors):
             "consent": d["consent"],
             "consent_reason": d.get("consent_reason") or "",
             "details": d.get("details") or "",
+            "transferred_from_outside": d.get("transferred_from_outside") or "",
         }
 
 

@@ -117,7 +117,8 @@ def _marac_hearing(referral: Referral, *, lock: bool = False) -> Marac | None:
 
 
 def _source(referral: Referral) -> str:
-    if (referral.decision or {}).get("transferred_from"):
+    decision = referral.decision or {}
+    if decision.get("transferred_from") or decision.get("transferred_from_outside"):
         return CaseSource.TRANSFER_IN
     if (referral.decision or {}).get("source") == CaseSource.AGENCY:
         return CaseSource.AGENCY  # made on an agency's MARAC referral form
@@ -159,6 +160,7 @@ def marac_referral_from_agency(
     dash_score: int | None = None,
     judgement_reason: str = "",
     details: str = "",
+    transferred_from_outside: str = "",
     now: datetime | None = None,
 ) -> Referral:
     """Any agency refers a victim straight to MARAC on its own form (seed 002: too few
@@ -172,7 +174,9 @@ def marac_referral_from_agency(
     what was shared with the coordination, with the victim's consent or the lawful basis
     for sharing without it (domain.md "Information sharing"). The victim is one the
     agency may already see, or new records made as the front door's intake makes them.
-    Refuses (``ValidationError`` naming the field) what MARAC cannot hear."""
+    Refuses (``ValidationError`` naming the field) what MARAC cannot hear. A case open at
+    a MARAC outside the partnership, whose victim has moved here, arrives this way too,
+    naming that MARAC (``transferred_from_outside``): a transfer in, not a new case."""
     now = now or timezone.now()
     settings = partnership_settings_get()
     if user.agency_id is None:
@@ -263,7 +267,8 @@ def marac_referral_from_agency(
         consent_reason=consent_reason.strip(),
         details=details.strip(),
         decision={
-            "source": CaseSource.AGENCY,
+            "source": CaseSource.TRANSFER_IN if transferred_from_outside.strip() else CaseSource.AGENCY,
+            "transferred_from_outside": transferred_from_outside.strip(),
             "risk_level": level or None,
             "dash_score": dash_score,
             "marac_criteria": [criterion],
@@ -363,6 +368,7 @@ def marac_referral_accept(*, referral: Referral, user, now: datetime | None = No
         repeat_of_id=repeat.case_id if repeat else None,
         rolled_past=len(scheduling.rolled_past),
         transferred_from_id=(referral.decision or {}).get("transferred_from"),
+        transferred_from_outside=(referral.decision or {}).get("transferred_from_outside", ""),
         checked_by=user,
         checked_at=now,
     )

@@ -168,3 +168,16 @@ def test_the_referrer_sees_the_criterion_it_stated_even_one_resting_on_history(
     page = client.get(reverse("referral_detail", args=[referral.pk])).content.decode()
     assert "Received by the MARAC" in page and "Potential escalation (3 or more events in 12 months)" in page
     assert login(staff["outsider"]).get(reverse("referral_detail", args=[referral.pk])).status_code == 404
+
+
+def test_a_case_from_a_marac_outside_the_partnership_arrives_as_a_transfer_in(
+    county, marac, coordinator, hospital_idva, login
+):
+    login(hospital_idva).post(
+        reverse("marac_referral_new"), form(county, transferred_from_outside="Bedfordshire MARAC")
+    )
+    referral = Referral.objects.get(destination=Destination.MARAC)
+    case = marac_referral_accept(referral=referral, user=coordinator, now=NOW)
+    assert case.source == CaseSource.TRANSFER_IN and case.transferred_from_outside == "Bedfordshire MARAC"
+    page = login(coordinator).get(reverse("marac_case_detail", args=[case.pk])).content.decode()
+    assert "Bedfordshire MARAC, outside the partnership" in page and "Transferred in from another MARAC" in page
