@@ -365,3 +365,16 @@ def marac_returns(*, maracs, quarter) -> list:
         )
         for m in maracs
     ]
+
+
+def marac_history(*, case: MaracCase) -> list[MaracCase]:
+    """The victim's other MARAC cases, across her linked records and the partnership's
+    MARACs, newest first: what the coordinator and chair weigh a repeat against."""
+    from carepath.people.selectors import identity_records
+
+    return list(
+        MaracCase.objects.filter(victim__in=identity_records(identity_key=case.victim.identity), number__isnull=False)
+        .exclude(pk=case.pk)
+        .select_related("marac", "meeting")
+        .order_by("-referred_on", "-pk")
+    )

@@ -170,6 +170,7 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         "now": timezone.now(),
         "today": timezone.localdate(),
         "discussions": list(case.discussions.select_related("meeting")) if coordinating else [],
+        "history": selectors.marac_history(case=case) if coordinating else [],
         "actions": selectors.case_actions(case=case, user=request.user),
         "plan": selectors.case_plan(case=case, user=request.user),
         "open_statuses": OPEN_CASE_STATUSES,

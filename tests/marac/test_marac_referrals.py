@@ -63,7 +63,7 @@ def test_a_referral_within_twelve_months_of_the_last_is_a_repeat_and_a_day_later
     assert marac_referral_accept(referral=outside, user=coordinator, now=NOW).repeat_of is None
 
 
-def test_a_repeat_is_found_across_two_linked_records_of_one_person(county, marac, coordinator):
+def test_a_repeat_is_found_across_two_linked_records_of_one_person(county, marac, coordinator, login):
     first = marac_referral(county, coordinator, received=NOW - timedelta(days=100))
     earlier = marac_referral_accept(referral=first, user=coordinator, now=NOW - timedelta(days=100))
     second = marac_referral(county, coordinator)
@@ -74,7 +74,12 @@ def test_a_repeat_is_found_across_two_linked_records_of_one_person(county, marac
     third = marac_referral(county, coordinator)
     # Identity resolution links the new record and the first as one person.
     Person.objects.filter(pk__in=[first.victim_id, third.victim_id]).update(identity_key=first.victim_id)
-    assert marac_referral_accept(referral=third, user=coordinator, now=NOW).repeat_of == earlier
+    repeat = marac_referral_accept(referral=third, user=coordinator, now=NOW)
+    assert repeat.repeat_of == earlier
+    # Her history on the case: the linked record's case, not the unlinked one's.
+    page = login(coordinator).get(reverse("marac_case_detail", args=[repeat.pk])).content.decode()
+    history = page.split("Her MARAC history")[1].split("</table>")[0]
+    assert f"case {earlier.number}<" in history and f"case {unlinked.number}<" not in history
 
 
 def test_a_medium_risk_marac_hears_its_band_in_its_own_area_only(county, marac, coordinator):
