@@ -1,0 +1,194 @@
+"""Casework rules for IDVA and caseworker services (issue 14): the case's statuses and the
+moves between them, engagement levels, interventions and outcomes, whether a worker's
+caseload is safe, who to suggest for a new case, and whether a contact attempt is safe.
+Pure Python, no Django.
+
+Sources: domain.md "Defaults for the pathway beyond the front door" (Casework: safe caseload
+65 high-risk or 85 medium-risk victims a year per full-time IDVA, and SafeLives' 60-80 open
+cases; statuses referred, contacting, engaged, ongoing support, closed, with declined, not
+contactable, dormant, dropped out; outcomes at closure per abuse type) and "Safe contact";
+references.md "Case management" (Daisy's statuses; SafeLives Insights' intake and exit
+measures); seed 004 (engagement levels 1-3 and the interventions of Table 2); seed 002
+(six IDVAs each carried about 120 victims a year against a safe 60-70).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+
+# The case's journey (domain.md "Casework"; references.md, Daisy).
+REFERRED, CONTACTING, ENGAGED, ONGOING, CLOSED = "referred", "contacting", "engaged", "ongoing_support", "closed"
+DECLINED, NOT_CONTACTABLE, DORMANT, DROPPED_OUT = "declined", "not_contactable", "dormant", "dropped_out"
+STATUS_WORDS = {
+    REFERRED: "Referred",
+    CONTACTING: "Contacting",
+    ENGAGED: "Engaged",
+    ONGOING: "Ongoing support",
+    CLOSED: "Closed",
+    DECLINED: "Declined support",
+    NOT_CONTACTABLE: "Not contactable",
+    DORMANT: "Dormant",
+    DROPPED_OUT: "Dropped out",
+}
+#: Where a case may go from each status. A closed or declined case is reopened as a new
+#: referral, so that the time to first contact and the outcomes stay honest.
+MOVES: dict[str, frozenset[str]] = {
+    REFERRED: frozenset({CONTACTING, DECLINED, NOT_CONTACTABLE}),
+    CONTACTING: frozenset({ENGAGED, DECLINED, NOT_CONTACTABLE}),
+    ENGAGED: frozenset({ONGOING, CLOSED, DROPPED_OUT, DORMANT}),
+    ONGOING: frozenset({CLOSED, DROPPED_OUT, DORMANT}),
+    DORMANT: frozenset({ONGOING, CLOSED, DROPPED_OUT}),
+    NOT_CONTACTABLE: frozenset({CONTACTING}),
+    CLOSED: frozenset(),
+    DECLINED: frozenset(),
+    DROPPED_OUT: frozenset(),
+}
+#: Statuses that count against a worker's open caseload.
+OPEN = frozenset({REFERRED, CONTACTING, ENGAGED, ONGOING, NOT_CONTACTABLE})
+
+
+def move_refusal(current: str, new: str) -> str | None:
+    """Why a case may not move from ``current`` to ``new``, in words; None when it may."""
+    if current not in MOVES or new not in MOVES:
+        return "That is not a case status."
+    if new in MOVES[current]:
+        return None
+    if not MOVES[current]:
+        return f"The case is {STATUS_WORDS[current].lower()}: a new referral opens a new case."
+    allowed = ", ".join(STATUS_WORDS[s].lower() for s in sorted(MOVES[current], key=list(STATUS_WORDS).index))
+    return f"A case that is {STATUS_WORDS[current].lower()} can only become: {allowed}."
+
+
+#: Seed 004's levels of engagement with the domestic abuse caseworker service.
+ENGAGEMENT_LEVELS = {
+    1: "Level 1: signposting or advice, no further contact",
+    2: "Level 2: about three contacts, emotional support, advice and referrals",
+    3: "Level 3: intensive long-term support, with advocacy and liaison",
+}
+
+#: The interventions of seed 004 Table 2 (the caseworker service's year).
+INTERVENTIONS = {
+    "housing": "Housing support",
+    "emotional": "Emotional support",
+    "civil_justice": "Legal measures: civil justice",
+    "court_cases": "Legal measures: court cases",
+    "civil_legal": "Legal support: civil",
+    "child_protection": "Child protection support",
+    "mental_health": "Mental health support",
+    "wellbeing": "Wellbeing support",
+    "social_services_meeting": "Social services meeting attended",
+    "court_attended": "Court attended with her",
+}
+
+#: SafeLives Insights' abuse types, and what happened to each by closure (domain.md).
+ABUSE_TYPES = {
+    "physical": "Physical abuse",
+    "sexual": "Sexual abuse",
+    "harassment_stalking": "Harassment and stalking",
+    "jealous_controlling": "Jealous and controlling behaviour",
+}
+OUTCOMES = {"ceased": "Ceased", "reduced": "Reduced", "no_change": "No change", "increased": "Increased"}
+
+
+@dataclass(frozen=True)
+class SafeCaseload:
+    """A service's safe caseload (partnership settings): victims a year per full-time
+    worker by risk, and open cases at once per full-time worker."""
+
+    high_a_year: int = 65
+    medium_a_year: int = 85
+    open_at_once: int = 80
+
+
+@dataclass(frozen=True)
+class Load:
+    """A worker's (or a service's) load against safe: the year's new cases as a share of
+    what is safe for the FTE (high-risk and medium-risk weighted by their own limits), and
+    the cases open now against the open limit. Over either is over safe."""
+
+    fte: float
+    year_share: float
+    open_cases: int
+    open_limit: float
+
+    @property
+    def over(self) -> bool:
+        return self.year_share > 1 or self.open_cases > self.open_limit
+
+    @property
+    def headroom(self) -> float:
+        """How far below safe, as a share of the safe load (negative when over)."""
+        return min(1 - self.year_share, 1 - self.open_cases / self.open_limit if self.open_limit else -1.0)
+
+
+def load(*, fte: float, high_this_year: int, medium_this_year: int, open_cases: int, safe: SafeCaseload) -> Load:
+    """A worker's load: with no FTE (a worker on leave) any case at all is over safe."""
+    if fte <= 0:
+        busy = high_this_year + medium_this_year + open_cases
+        return Load(fte=0.0, year_share=float("inf") if busy else 0.0, open_cases=open_cases, open_limit=0.0)
+    share = high_this_year / (safe.high_a_year * fte) + medium_this_year / (safe.medium_a_year * fte)
+    return Load(fte=fte, year_share=share, open_cases=open_cases, open_limit=safe.open_at_once * fte)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    worker_id: int
+    specialisms: frozenset[str]
+    load: Load
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    worker_id: int
+    matched: tuple[str, ...]
+    headroom: float
+    over: bool
+
+
+def suggest_workers(candidates: Sequence[Candidate], *, needs: Collection[str]) -> list[Suggestion]:
+    """Workers for a new case, best first: those under safe before those over it; then the
+    most of the case's needs among their specialisms; then the most headroom. The manager
+    chooses; the suggestion says why (the specialisms matched, the headroom)."""
+    wanted = set(needs)
+    ranked = sorted(
+        candidates,
+        key=lambda c: (c.load.over, -len(wanted & c.specialisms), -c.load.headroom, c.worker_id),
+    )
+    return [
+        Suggestion(
+            worker_id=c.worker_id,
+            matched=tuple(sorted(wanted & c.specialisms)),
+            headroom=c.load.headroom,
+            over=c.load.over,
+        )
+        for c in ranked
+    ]
+
+
+@dataclass(frozen=True)
+class SafeWindow:
+    """A time she said it is safe to contact her: days of the week (0 = Monday) and a
+    start and end time of day, in UK local time."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+    def holds(self, moment: datetime) -> bool:
+        return moment.weekday() in self.days and self.start <= moment.time() < self.end
+
+
+def contact_refusal(
+    *, channel: str, usable: Collection[str], windows: Sequence[SafeWindow], at: datetime
+) -> str | None:
+    """Why a contact attempt by ``channel`` at ``at`` (UK local time) may not be made, in
+    words; None when it may. A channel she has not said is safe is never used (domain.md
+    "Safe contact"); when she gave times, only within them. With no times recorded the
+    channel's safety alone decides (the page asks the worker to ask her)."""
+    if channel not in usable:
+        return "She has not said this way of contacting her is safe: use one she has, or ask her through one."
+    if windows and not any(w.holds(at) for w in windows):
+        return "This is outside the times she said it is safe to contact her."
+    return None
