@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "carepath.api",
     "carepath.accommodation",
     "carepath.marac",
+    "carepath.casework",
     "carepath.synth",
     "carepath.planning",
     "carepath.security",

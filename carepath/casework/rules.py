@@ -61,6 +61,20 @@ def move_refusal(current: str, new: str) -> str | None:
     return f"A case that is {STATUS_WORDS[current].lower()} can only become: {allowed}."
 
 
+#: What a worker specialises in, and a case may need (issue 14, 1).
+SPECIALISMS = {
+    "criminal_justice": "Criminal justice",
+    "family_court": "Family court",
+    "substance_use": "Substance use",
+    "mental_health": "Mental health",
+    "young_people": "Young people",
+    "lgbt": "LGBT+",
+    "black_minoritised": "Black and minoritised women",
+    "male_victims": "Male victims",
+    "housing": "Housing",
+    "disability": "Disability",
+}
+
 #: Seed 004's levels of engagement with the domestic abuse caseworker service.
 ENGAGEMENT_LEVELS = {
     1: "Level 1: signposting or advice, no further contact",

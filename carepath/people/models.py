@@ -261,6 +261,11 @@ class SafeContact(models.Model):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="safe_contact")
     safe_phone = EncryptedCharField(max_length=30, blank=True)
     safe_times = EncryptedCharField(max_length=200, blank=True)
+    safe_windows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The times she said are safe, for checking contact: [{days: [0-6], start: HH:MM, end: HH:MM}].",
+    )
     voicemail_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
     text_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)
     letter_safe = models.CharField(max_length=12, choices=YesNoUnknown.choices, default=YesNoUnknown.NOT_KNOWN)

@@ -1,0 +1,3 @@
+"""Casework pages: the service queue, caseloads, the case, and service performance."""
+
+urlpatterns: list = []
