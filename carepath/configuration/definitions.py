@@ -232,6 +232,15 @@ class PartnershipSettings:
         minimum=1,
         source="domain.md 'Caseloads and capacity'; seed 002 Appendix 6",
     )
+    casework_open_cases_per_worker: int = _setting(
+        80,
+        label="Open cases at once per full-time IDVA or caseworker",
+        group=CAPACITY,
+        minimum=1,
+        maximum=200,
+        source="domain.md 'Caseloads and capacity' and 'Defaults for the pathway beyond the front door' "
+        "(SafeLives: 60-80 open cases per full-time IDVA; the top of the range by default)",
+    )
     refuge_caseload_per_worker: int = _setting(
         13,
         label="Victims a year per refuge support worker",
