@@ -1,0 +1,163 @@
+"""Reads of the casework app.
+
+Service performance (issue 14, 6): the plain rows ``measures`` counts, loaded with one
+``values_list`` of the cases and one aggregate of the workers' caseloads for any number of
+services; never a query per case or per worker.
+
+A case's area is the MARAC area of the district its referral came from; a case with no
+referral district (from a MARAC or another agency) falls in its service's area when the
+service covers districts of one MARAC area only."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
+
+from carepath.casework import rules
+from carepath.casework.measures import CaseRow, Period, WorkerRow
+from carepath.casework.models import Case, Service, Worker
+from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.codes import Role
+from carepath.core.models import MaracArea
+
+
+def safe_caseload_get() -> rules.SafeCaseload:
+    """The partnership's safe caseload per full-time worker (its settings)."""
+    settings = partnership_settings_get()
+    return rules.SafeCaseload(
+        high_a_year=settings.idva_caseload_high,
+        medium_a_year=settings.idva_caseload_medium,
+        open_at_once=settings.casework_open_cases_per_worker,
+    )
+
+
+def services_for_performance(*, user) -> QuerySet[Service]:
+    """The services whose performance the user sees: every one for a commissioner; else
+    those their agency runs or they manage."""
+    if not user.is_authenticated:
+        return Service.objects.none()
+    if user.role == Role.COMMISSIONER:
+        return Service.objects.all()
+    return Service.objects.filter(
+        Q(agency_id=user.agency_id) | Q(workers__user=user, workers__is_manager=True)
+    ).distinct()
+
+
+def may_list_cases(*, user, service: Service) -> bool:
+    """Only staff of the agency that runs the service see the cases behind its figures."""
+    return user.is_authenticated and user.agency_id is not None and user.agency_id == service.agency_id
+
+
+def areas_for_performance(*, services: QuerySet[Service]) -> QuerySet[MaracArea]:
+    return MaracArea.objects.filter(districts__casework_services__in=services).distinct().order_by("name")
+
+
+def _services_wholly_in(area_id: int, service_ids) -> list[int]:
+    areas = defaultdict(set)
+    for service_id, area in Service.districts.through.objects.filter(service_id__in=service_ids).values_list(
+        "service_id", "district__marac_area_id"
+    ):
+        areas[service_id].add(area)
+    return [s for s, found in areas.items() if found == {area_id}]
+
+
+CASE_FIELDS = (
+    "pk",
+    "service_id",
+    "risk_level",
+    "status",
+    "worker_id",
+    "referred_at",
+    "first_contact_due",
+    "first_contact_at",
+    "engaged_at",
+    "closed_at",
+    "intake_scores",
+    "exit_scores",
+    "outcomes",
+)
+
+
+def performance_case_rows(*, service_ids, period: Period, area_id: int | None = None) -> list[CaseRow]:
+    """The services' cases referred or closed in the period (in the area, when one is
+    chosen), as rows. Only a closed case's scores and outcomes are read."""
+    service_ids = list(service_ids)
+    cases = Case.objects.filter(service_id__in=service_ids).filter(
+        Q(referred_at__gte=period.starts, referred_at__lt=period.ends)
+        | Q(closed_at__gte=period.starts, closed_at__lt=period.ends)
+    )
+    if area_id is not None:
+        cases = cases.filter(
+            Q(referral__district__marac_area_id=area_id)
+            | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(area_id, service_ids))
+        )
+    return [CaseRow(*row) for row in cases.order_by().values_list(*CASE_FIELDS)]
+
+
+def performance_worker_rows(*, service_ids, period: Period) -> list[WorkerRow]:
+    """Each active worker of the services with their high- and medium-risk cases referred
+    in the year ending on the period's last day, and their cases open today: one query for
+    the workers, one aggregate for every caseload."""
+    year = period.year_before_end
+    in_year = Q(cases__referred_at__gte=year.starts, cases__referred_at__lt=year.ends)
+    workers = (
+        Worker.objects.filter(service_id__in=list(service_ids), active=True)
+        .annotate(
+            high=Count("cases", filter=in_year & Q(cases__risk_level="high")),
+            medium=Count("cases", filter=in_year & Q(cases__risk_level="medium")),
+            open_now=Count("cases", filter=Q(cases__status__in=rules.OPEN)),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "service_id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "fte",
+            "high",
+            "medium",
+            "open_now",
+        )
+    )
+    return [
+        WorkerRow(
+            worker_id=pk,
+            service_id=service_id,
+            name=f"{first} {last}".strip() or username,
+            fte=float(fte),
+            high_this_year=high,
+            medium_this_year=medium,
+            open_cases=open_now,
+        )
+        for pk, service_id, first, last, username, fte, high, medium, open_now in workers
+    ]
+
+
+def cases_listed(*, case_ids) -> list[dict]:
+    """The cases behind a figure, for its list: number, status, risk, worker, dates and the
+    victim's id (for the access log; her name is not shown)."""
+    return list(
+        Case.objects.filter(pk__in=list(case_ids))
+        .order_by("-referred_at", "-pk")
+        .values(
+            "pk",
+            "status",
+            "risk_level",
+            "referred_at",
+            "first_contact_due",
+            "first_contact_at",
+            "closed_at",
+            "victim_id",
+            "worker__user__first_name",
+            "worker__user__last_name",
+            "worker__user__username",
+        )
+    )
+
+
+def open_case_ids(*, service_id: int, worker_id: int | None) -> list[int]:
+    """The service's cases open today (a worker's, when one is named): a caseload's cases."""
+    cases = Case.objects.filter(service_id=service_id, status__in=rules.OPEN)
+    if worker_id is not None:
+        cases = cases.filter(worker_id=worker_id)
+    return list(cases.order_by("-referred_at", "-pk").values_list("pk", flat=True))
