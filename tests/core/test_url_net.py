@@ -19,6 +19,7 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from carepath.casework.models import Case, Service, Worker
 from carepath.core import access
 from carepath.core.codes import Role
 from carepath.core.models import AccessLog, Agency, AgencyType
@@ -130,6 +131,9 @@ def net_county(county):
         "marac": staff_create(
             username="coordinator", agency=agencies["marac"], role=Role.MARAC_COORDINATOR, password=PASSWORD
         ),
+        "commissioner": staff_create(
+            username="commissioner", agency=agencies["partnership"], role=Role.COMMISSIONER, password=PASSWORD
+        ),
     }
     referral = referral_create(
         data=police_referral(county, children=(ChildDetails(given_name="Kit", family_name="Quatermass", age=7),))
@@ -187,6 +191,21 @@ def net_county(county):
         due_on=now.date(),
         created_by=users["marac"],
         created_at=now,
+    )
+    # The IDVA service's case for her: service performance counts it.
+    service = Service.objects.create(agency=agencies["idva"], name="Testshire IDVA service", kind="idva")
+    service.districts.set([county["district"]])
+    Case.objects.create(
+        service=service,
+        victim=referral.victim,
+        referral=referral,
+        source="front_door",
+        risk_level="high",
+        status="engaged",
+        worker=Worker.objects.create(user=users["idva"], service=service),
+        referred_at=now,
+        first_contact_at=now,
+        engaged_at=now,
     )
     records = {
         "person": referral.victim,
@@ -285,7 +304,7 @@ def _logged(user) -> set[int]:
     )
 
 
-WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin", "marac"]
+WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin", "marac", "commissioner"]
 
 
 def _pages(user, net_county, login):
