@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from statistics import median
 from zoneinfo import ZoneInfo
 
@@ -55,11 +55,11 @@ class Period:
     last: date
     label: str = ""
 
-    @property
+    @cached_property
     def starts(self) -> datetime:
         return datetime.combine(self.first, datetime.min.time(), LONDON)
 
-    @property
+    @cached_property
     def ends(self) -> datetime:
         """The moment after its last day."""
         return datetime.combine(self.last + timedelta(days=1), datetime.min.time(), LONDON)
