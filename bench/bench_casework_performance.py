@@ -46,19 +46,19 @@ rng = random.Random(14)
 areas_n = max(3, wanted // 7_500)
 services_n = max(4, wanted // 750)
 partnership = Partnership.objects.create(name=label, population=60_000_000, women_16_plus=25_000_000)
-police = Agency.objects.create(partnership=partnership, name="Bench police", agency_type=AgencyType.POLICE)
-office = Agency.objects.create(partnership=partnership, name="Bench partnership", agency_type=AgencyType.PARTNERSHIP)
+police = Agency.objects.create(partnership=partnership, name=f"{label} police", agency_type=AgencyType.POLICE)
+office = Agency.objects.create(partnership=partnership, name=f"{label} partnership", agency_type=AgencyType.PARTNERSHIP)
 staff_create(username=f"commissioner-{label}", agency=office, role=Role.COMMISSIONER, password=None)
 districts = []
 for a in range(areas_n):
-    area = MaracArea.objects.create(partnership=partnership, name=f"Area {a:03d}", population=1, women_16_plus=1)
-    districts.append([District.objects.create(marac_area=area, name=f"District {a:03d}-{d}", population=1, women_16_plus=1)
+    area = MaracArea.objects.create(partnership=partnership, name=f"{label} area {a:03d}", population=1, women_16_plus=1)
+    districts.append([District.objects.create(marac_area=area, name=f"{label} district {a:03d}-{d}", population=1, women_16_plus=1)
                       for d in range(3)])
 kinds = ["idva", "caseworker", "idva", "outreach", "hospital_idva", "young_people", "male_victims"]
 services = []
 for s in range(services_n):
-    agency = Agency.objects.create(partnership=partnership, name=f"Bench provider {s}", agency_type=AgencyType.IDVA_SERVICE)
-    service = Service.objects.create(agency=agency, name=f"Service {s:04d}", kind=kinds[s % len(kinds)])
+    agency = Agency.objects.create(partnership=partnership, name=f"{label} provider {s}", agency_type=AgencyType.IDVA_SERVICE)
+    service = Service.objects.create(agency=agency, name=f"{label} service {s:04d}", kind=kinds[s % len(kinds)])
     service.districts.set(districts[s % areas_n])
     services.append(service)
 OUTCOMES = list(rules.OUTCOMES)
