@@ -12,7 +12,7 @@ from carepath.casework import rules
 from carepath.core.encryption import EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District, Task
-from carepath.people.models import Person
+from carepath.people.models import ContactChannel, Person
 from carepath.referrals.models import Referral
 
 
@@ -127,8 +127,8 @@ class Case(models.Model):
 
 class StatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True, choices=list(rules.STATUS_WORDS.items()))
+    to_status = models.CharField(max_length=20, choices=list(rules.STATUS_WORDS.items()))
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = EncryptedTextField(blank=True)
@@ -141,7 +141,7 @@ class ContactAttempt(models.Model):
     """A try at reaching her, only by a channel and at a time she said is safe."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_attempts")
-    channel = models.CharField(max_length=20)
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reached = models.BooleanField()

@@ -196,6 +196,19 @@ class SafeWindow:
         return moment.weekday() in self.days and self.start <= moment.time() < self.end
 
 
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def window_words(window: SafeWindow) -> str:
+    """A safe time in words: "Monday to Friday, 18:00 to 20:00"; "Tuesday, Thursday, ..."."""
+    days = sorted(window.days)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        named = f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"
+    else:
+        named = ", ".join(DAY_NAMES[d] for d in days)
+    return f"{named}, {window.start:%H:%M} to {window.end:%H:%M}"
+
+
 def safe_windows(stored: Sequence[dict]) -> tuple[SafeWindow, ...]:
     """Her safe times as stored on her safe-contact record (``[{days, start, end}]``);
     an entry that cannot be read is left out, which can only narrow when she is reached
