@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import requests
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -26,6 +26,7 @@ from notifications_python_client.errors import APIError, InvalidResponse
 
 from carepath.casework import messages, notify, rules
 from carepath.casework.models import Case, Message, MessageStatus
+from carepath.casework.services import works_on
 from carepath.people.models import SafeContact
 from carepath.people.safe_contact import EMAIL, TEXT, usable_channels
 
@@ -34,8 +35,6 @@ log = logging.getLogger(__name__)
 UK = ZoneInfo("Europe/London")
 #: The channels a message goes by (the codes of ``people.safe_contact``).
 CHANNELS = {TEXT: "Text message", EMAIL: "Email"}
-#: Cases she is no longer with the service in: no message goes to her.
-_ENDED = {rules.CLOSED: "closed", rules.DECLINED: "declined support", rules.DROPPED_OUT: "dropped out"}
 
 #: Notify's statuses of a text or email (docs.notifications.service.gov.uk, "Status - text
 #: and email"), as Carepath records them: delivered, not delivered (with why), or still on
@@ -52,37 +51,17 @@ NOTIFY_FAILED = {
 }
 
 
-def safe_windows(raw: object) -> list[rules.SafeWindow]:
-    """Her safe times from ``SafeContact.safe_windows`` ([{days, start, end}], UK local
-    time). Unreadable times are an error, never "any time"."""
-    if not raw:
-        return []
-    try:
-        return [
-            rules.SafeWindow(
-                days=frozenset(int(d) for d in w["days"]),
-                start=time.fromisoformat(w["start"]),
-                end=time.fromisoformat(w["end"]),
-            )
-            for w in raw  # type: ignore[union-attr]
-        ]
-    except (TypeError, KeyError, ValueError) as exc:
-        raise ValidationError(
-            "Her safe times cannot be read: correct them on her record before messaging her."
-        ) from exc
-
-
 def _refusal(*, case: Case, channel: str, contact: SafeContact | None, at: datetime) -> str | None:
     if channel not in CHANNELS:
         return "Messages go by text or email only."
-    if case.status in _ENDED:
-        return f"The case is {_ENDED[case.status]}: no message goes to her."
+    if case.status not in rules.OPEN:
+        return "The case is not open: no message goes to her."
     if contact is None:
         return "She has no safe-contact record: ask her how and when she can be contacted first."
     return rules.contact_refusal(
         channel=channel,
         usable=usable_channels(contact.answers()),
-        windows=safe_windows(contact.safe_windows),
+        windows=rules.safe_windows(contact.safe_windows),
         at=timezone.localtime(at, UK),
     )
 
@@ -104,8 +83,9 @@ def message_send(
     agreed to messages naming the service (the worker asks her; the message records which
     wording went, in ``template``: ``kind/named`` or ``kind/neutral``).
 
+    Only the case's worker or a manager of its service sends one (``PermissionDenied``).
     Refused, with the reason in words (``ValidationError``), when the channel is not one
-    she said is safe, ``now`` is outside her safe times, the case has ended, the words would
+    she said is safe, ``now`` is outside her safe times, the case is not open, the words would
     give her away, or an earlier message's fate is still unknown. Otherwise recorded with
     who and when, then:
 
@@ -120,7 +100,9 @@ def message_send(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("service").get(pk=case.pk)
+        if not works_on(user, case):
+            raise PermissionDenied("Only the case's worker or a manager of its service messages her.")
         contact = SafeContact.objects.filter(person_id=case.victim_id).first()
         refusal = _refusal(case=case, channel=channel, contact=contact, at=now)
         if refusal:

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 
 import jwt
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from carepath.casework import messages, notify
@@ -337,9 +337,22 @@ def test_a_neutral_message_that_would_give_her_away_is_refused(case, stand_in):
 
 def test_a_closed_case_sends_nothing(case, stand_in):
     Case.objects.filter(pk=case.pk).update(status="closed")
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="not open"):
         send(case)
     assert stand_in.sends() == 0
+
+
+def test_only_the_cases_worker_or_a_manager_sends(case, stand_in, staff):
+    with pytest.raises(PermissionDenied):
+        message_send(
+            case=case,
+            channel="text",
+            kind=messages.CALL_AT_TIME,
+            user=staff["outsider"],
+            now=TUESDAY_TEN,
+            details={"when": "Wednesday at 2pm"},
+        )
+    assert stand_in.sends() == 0 and not Message.objects.exists()
 
 
 def test_with_no_key_the_message_is_kept_to_send_by_hand(case, stand_in, settings, caplog):
