@@ -169,6 +169,10 @@ class Message(models.Model):
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it is in this status, in words (never her details)."
+    )
+    body = EncryptedTextField(blank=True, help_text="The words sent (or to send by hand), as composed.")
 
     class Meta:
         ordering = ["created_at", "pk"]
