@@ -133,6 +133,8 @@ class StatusChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = EncryptedTextField(blank=True)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -146,6 +148,8 @@ class ContactAttempt(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reached = models.BooleanField()
     note = EncryptedTextField(blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -174,6 +178,8 @@ class Message(models.Model):
     )
     body = EncryptedTextField(blank=True, help_text="The words sent (or to send by hand), as composed.")
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -197,6 +203,8 @@ class Intervention(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = EncryptedTextField(blank=True)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["on", "pk"]
 
@@ -211,6 +219,8 @@ class Handover(models.Model):
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agreed = EncryptedTextField(help_text="What was agreed with her, for the new worker.")
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["at", "pk"]
