@@ -4,6 +4,7 @@ from django import forms
 
 from carepath.casework import rules
 from carepath.people.models import ContactChannel
+from carepath.referrals.forms import DATE_FORMATS
 
 
 class ContactAttemptForm(forms.Form):
@@ -52,3 +53,25 @@ class CloseForm(forms.Form):
 
     def exit_scores(self) -> dict[str, int]:
         return {code: self.cleaned_data[f"score_{code}"] for code in rules.SCORES}
+
+
+class SafetyPlanForm(forms.Form):
+    plan = forms.CharField(label="The safety plan agreed with her", max_length=10_000, widget=forms.Textarea)
+    review_on = forms.DateField(
+        label="Review it by",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 15/12/2026.",
+        error_messages={"invalid": "Enter a real date, for example 15/12/2026."},
+    )
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label="Support given", choices=list(rules.INTERVENTIONS.items()))
+    on = forms.DateField(
+        label="Given on",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 15/12/2026.",
+        error_messages={"invalid": "Enter a real date, for example 15/12/2026."},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)

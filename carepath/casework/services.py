@@ -10,7 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepath.casework import rules
-from carepath.casework.models import Case, CaseSource, ContactAttempt, Handover, StatusChange, Worker
+from carepath.casework.models import (
+    Case,
+    CaseSource,
+    ContactAttempt,
+    Handover,
+    Intervention,
+    SafetyPlan,
+    StatusChange,
+    Worker,
+)
 from carepath.core.codes import ActionType, TaskStatus
 from carepath.core.models import Task
 from carepath.core.services import task_record
@@ -162,3 +171,26 @@ def case_handover(*, case: Case, user, to_worker: Worker, agreed: str, now=None)
     case.worker, case.service = to_worker, to_worker.service
     case.save(update_fields=["worker", "service"])
     return handover
+
+
+@transaction.atomic
+def safety_plan_record(*, case: Case, user, plan: str, review_on=None, now=None) -> SafetyPlan:
+    """Record the safety plan agreed with her; a later plan replaces it and both are kept."""
+    now = now or timezone.now()
+    case = _locked(case, user)
+    if not plan.strip():
+        raise ValidationError({"plan": "Write down the plan agreed with her."})
+    if review_on is not None and review_on < timezone.localdate(now):
+        raise ValidationError({"review_on": "The review date cannot be in the past."})
+    return SafetyPlan.objects.create(case=case, plan=plan.strip(), agreed_at=now, by=user, review_on=review_on)
+
+
+@transaction.atomic
+def intervention_record(*, case: Case, user, kind: str, on, note: str = "") -> Intervention:
+    """Record support given (seed 004 Table 2's interventions)."""
+    case = _locked(case, user)
+    if kind not in rules.INTERVENTIONS:
+        raise ValidationError({"kind": "Choose the support given from the list."})
+    if on is None or on > timezone.localdate():
+        raise ValidationError({"on": "Give the date it was given, today or before."})
+    return Intervention.objects.create(case=case, kind=kind, on=on, by=user, note=note.strip())

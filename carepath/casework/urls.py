@@ -12,4 +12,6 @@ urlpatterns = [
     path("cases/<int:case_id>/contact/", views.casework_contact_attempt, name="casework_contact_attempt"),
     path("cases/<int:case_id>/status/", views.casework_status_move, name="casework_status_move"),
     path("cases/<int:case_id>/close/", views.casework_case_close, name="casework_case_close"),
+    path("cases/<int:case_id>/safety-plan/", views.casework_safety_plan, name="casework_safety_plan"),
+    path("cases/<int:case_id>/support/", views.casework_intervention, name="casework_intervention"),
 ]

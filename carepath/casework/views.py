@@ -113,6 +113,10 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         "contact_form": forms_.ContactAttemptForm(usable=usable),
         "status_form": forms_.StatusForm(current=case.status),
         "close_form": forms_.CloseForm(),
+        "plan_form": forms_.SafetyPlanForm(),
+        "intervention_form": forms_.InterventionForm(),
+        "plans": list(case.safety_plans.select_related("by")),
+        "interventions": [(i, rules.INTERVENTIONS.get(i.kind, "")) for i in case.interventions.select_related("by")],
         "is_open": case.status in rules.OPEN or case.status == rules.DORMANT,
         "now": timezone.now(),
     }
@@ -192,4 +196,30 @@ def casework_case_close(request, case_id: int):
             note=form.cleaned_data["note"],
         ),
         "The case is closed with its outcomes.",
+    )
+
+
+@staff_view()
+@require_POST
+def casework_safety_plan(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "plan_form",
+        lambda case: forms_.SafetyPlanForm(request.POST),
+        lambda case, form: services.safety_plan_record(case=case, user=request.user, **form.cleaned_data),
+        "The safety plan is recorded.",
+    )
+
+
+@staff_view()
+@require_POST
+def casework_intervention(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "intervention_form",
+        lambda case: forms_.InterventionForm(request.POST),
+        lambda case, form: services.intervention_record(case=case, user=request.user, **form.cleaned_data),
+        "The support given is recorded.",
     )

@@ -108,3 +108,23 @@ def test_a_handover_keeps_the_history_and_tells_the_new_worker_what_was_agreed(c
     assert case.worker == workers["lee"] and handover.from_worker == workers["kim"]
     assert StatusChange.objects.filter(case=case).count() == 2  # the history stays with the case
     case_status_move(case=case, user=workers["lee"].user, to_status=rules.ENGAGED, engagement_level=2)
+
+
+def test_a_safety_plan_and_the_support_given_are_recorded_on_the_case(case, workers, login):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from carepath.casework.services import intervention_record, safety_plan_record
+
+    kim = workers["kim"].user
+    with pytest.raises(ValidationError, match="plan agreed"):
+        safety_plan_record(case=case, user=kim, plan=" ")
+    safety_plan_record(case=case, user=kim, plan="Code word with her sister; bag packed at work.")
+    with pytest.raises(ValidationError, match="from the list"):
+        intervention_record(case=case, user=kim, kind="made_up", on=date(2026, 11, 30))
+    intervention_record(case=case, user=kim, kind="court_attended", on=date(2026, 11, 30))
+    page = login(kim).get(reverse("casework_case_detail", args=[case.pk])).content.decode()
+    assert "Code word with her sister" in page and "Court attended with her" in page
+    refused = login(kim).post(reverse("casework_intervention", args=[case.pk]), {"kind": "housing", "on": "31/02/2026"})
+    assert refused.status_code == 400 and "Enter a real date" in refused.content.decode()
