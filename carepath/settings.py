@@ -6,6 +6,7 @@ deadlines do NOT live here: they are the partnership's configuration, editable i
 browser (see ``carepath.configuration``).
 """
 
+import json
 import os
 import re
 from pathlib import Path
@@ -360,6 +361,31 @@ ENROLMENT_CODE_HOURS = _env_int("CAREPATH_ENROLMENT_CODE_HOURS", 72)
 ENROLMENT_CODE_TRIES = _env_int("CAREPATH_ENROLMENT_CODE_TRIES", 3)
 # The admin never shows an authenticator's secret (its key, QR code or setup page).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# GOV.UK Notify: texts and emails to victims from casework (carepath/casework/notify.py).
+# With no key, a message is recorded "to send by hand" and nothing leaves Carepath. The
+# templates are a JSON object of Notify template ids: by channel ("text", "email") and,
+# to override one message kind, by "channel:kind" (e.g. "email:appointment_reminder").
+NOTIFY_API_KEY = os.environ.get("CAREPATH_NOTIFY_API_KEY", "").strip()
+NOTIFY_BASE_URL = os.environ.get("CAREPATH_NOTIFY_BASE_URL", "").strip() or "https://api.notifications.service.gov.uk"
+NOTIFY_TIMEOUT_SECONDS = _env_int("CAREPATH_NOTIFY_TIMEOUT_SECONDS", 10)
+
+
+def _env_json_strings(name: str) -> dict[str, str]:
+    """A JSON object of strings to strings, or an empty one when the variable is unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f'{name} must be a JSON object, like {{"text": "<template id>"}}') from exc
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ImproperlyConfigured(f"{name} must be a JSON object of names to template ids (strings)")
+    return value
+
+
+NOTIFY_TEMPLATES = _env_json_strings("CAREPATH_NOTIFY_TEMPLATES")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

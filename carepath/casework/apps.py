@@ -7,4 +7,44 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self):
-        from carepath.casework import permissions  # noqa: F401 - registers the app's permissions
+        from carepath.casework import (
+            permissions,  # noqa: F401 - registers the app's permissions
+            selectors,
+        )
+        from carepath.casework.models import Case
+        from carepath.core import access
+        from carepath.core.codes import Role
+
+        access.register_record_type(
+            access.RecordType(
+                name="casework-case",
+                model=Case,
+                label="Casework case",
+                detail_url="casework_case_detail",
+                people=selectors.case_people,
+            )
+        )
+        access.register_involvement(model=Case, rule=selectors.case_involvement)
+        access.register_queue(
+            access.Queue(
+                key="casework_allocate",
+                title="Referrals to allocate",
+                roles=frozenset({Role.IDVA, Role.CASEWORKER}),
+                url_name="casework_allocate",
+                shown_to=lambda user: selectors.manager_of(user) is not None,
+                description="IDVA and caseworker referrals routed to your service: give each to a worker, "
+                "helped by their caseloads and specialisms. Soonest first-contact deadline first.",
+                count=lambda user: selectors.referrals_to_allocate(user=user).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="casework_my_cases",
+                title="Your cases",
+                roles=frozenset({Role.IDVA, Role.CASEWORKER}),
+                url_name="casework_my_cases",
+                shown_to=lambda user: hasattr(user, "caseworker"),
+                description="Your open cases: contact her only by the ways and at the times she said are safe.",
+                count=lambda user: selectors.my_cases(user=user).count(),
+            )
+        )

@@ -1,10 +1,82 @@
-"""The casework app's forms."""
+"""Casework forms. Checks that need the case (who may, what is safe) are the services'."""
 
 from datetime import date
 
 from django import forms
 
-from carepath.casework import measures
+from carepath.casework import measures, rules
+from carepath.people.models import ContactChannel
+from carepath.referrals.forms import DATE_FORMATS
+
+
+class ContactAttemptForm(forms.Form):
+    channel = forms.ChoiceField(label="How", widget=forms.RadioSelect)
+    reached = forms.ChoiceField(
+        label="Did you reach her?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, usable, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the channels she said are safe can be chosen; the service refuses any other.
+        self.fields["channel"].choices = [(c.value, c.label) for c in ContactChannel if c.value in usable]
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label="The case is now", widget=forms.RadioSelect)
+    engagement_level = forms.TypedChoiceField(
+        label="Level of engagement (when she engages)",
+        choices=[("", "–"), *rules.ENGAGEMENT_LEVELS.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = forms.CharField(label="Why", required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        moves = [s for s in rules.STATUS_WORDS if s in rules.MOVES.get(current, ()) and s != rules.CLOSED]
+        self.fields["to_status"].choices = [(s, rules.STATUS_WORDS[s]) for s in moves]
+
+
+class CloseForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, words in rules.ABUSE_TYPES.items():
+            self.fields[f"outcome_{code}"] = forms.ChoiceField(
+                label=words, choices=list(rules.OUTCOMES.items()), widget=forms.RadioSelect
+            )
+        for code, words in rules.SCORES.items():
+            self.fields[f"score_{code}"] = forms.IntegerField(label=f"{words} now, 1 to 10", min_value=1, max_value=10)
+        self.fields["note"] = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+
+    def outcomes(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"outcome_{code}"] for code in rules.ABUSE_TYPES}
+
+    def exit_scores(self) -> dict[str, int]:
+        return {code: self.cleaned_data[f"score_{code}"] for code in rules.SCORES}
+
+
+class SafetyPlanForm(forms.Form):
+    plan = forms.CharField(label="The safety plan agreed with her", max_length=10_000, widget=forms.Textarea)
+    review_on = forms.DateField(
+        label="Review it by",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 15/12/2026.",
+        error_messages={"invalid": "Enter a real date, for example 15/12/2026."},
+    )
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label="Support given", choices=list(rules.INTERVENTIONS.items()))
+    on = forms.DateField(
+        label="Given on",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 15/12/2026.",
+        error_messages={"invalid": "Enter a real date, for example 15/12/2026."},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
 
 
 class PerformanceForm(forms.Form):

@@ -12,7 +12,7 @@ from carepath.casework import rules
 from carepath.core.encryption import EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District, Task
-from carepath.people.models import Person
+from carepath.people.models import ContactChannel, Person
 from carepath.referrals.models import Referral
 
 
@@ -127,11 +127,13 @@ class Case(models.Model):
 
 class StatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True, choices=list(rules.STATUS_WORDS.items()))
+    to_status = models.CharField(max_length=20, choices=list(rules.STATUS_WORDS.items()))
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = EncryptedTextField(blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -141,11 +143,13 @@ class ContactAttempt(models.Model):
     """A try at reaching her, only by a channel and at a time she said is safe."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_attempts")
-    channel = models.CharField(max_length=20)
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reached = models.BooleanField()
     note = EncryptedTextField(blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -169,6 +173,12 @@ class Message(models.Model):
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it is in this status, in words (never her details)."
+    )
+    body = EncryptedTextField(blank=True, help_text="The words sent (or to send by hand), as composed.")
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -193,6 +203,8 @@ class Intervention(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = EncryptedTextField(blank=True)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["on", "pk"]
 
@@ -207,6 +219,8 @@ class Handover(models.Model):
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agreed = EncryptedTextField(help_text="What was agreed with her, for the new worker.")
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["at", "pk"]

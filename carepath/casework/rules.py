@@ -104,6 +104,8 @@ ABUSE_TYPES = {
     "jealous_controlling": "Jealous and controlling behaviour",
 }
 OUTCOMES = {"ceased": "Ceased", "reduced": "Reduced", "no_change": "No change", "increased": "Increased"}
+#: Scored 1-10 at intake and at exit (SafeLives Insights).
+SCORES = {"safety": "Safety", "wellbeing": "Wellbeing", "quality_of_life": "Quality of life"}
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,35 @@ class SafeWindow:
 
     def holds(self, moment: datetime) -> bool:
         return moment.weekday() in self.days and self.start <= moment.time() < self.end
+
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def window_words(window: SafeWindow) -> str:
+    """A safe time in words: "Monday to Friday, 18:00 to 20:00"; "Tuesday, Thursday, ..."."""
+    days = sorted(window.days)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        named = f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"
+    else:
+        named = ", ".join(DAY_NAMES[d] for d in days)
+    return f"{named}, {window.start:%H:%M} to {window.end:%H:%M}"
+
+
+def safe_windows(stored: Sequence[dict]) -> tuple[SafeWindow, ...]:
+    """Her safe times as stored on her safe-contact record (``[{days, start, end}]``);
+    an entry that cannot be read is left out, which can only narrow when she is reached
+    (the times left) or, with none left, leave the channel's own safety to decide."""
+    windows = []
+    for entry in stored or ():
+        try:
+            days = frozenset(int(d) for d in entry["days"] if 0 <= int(d) <= 6)
+            start, end = time.fromisoformat(entry["start"]), time.fromisoformat(entry["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if days and start < end:
+            windows.append(SafeWindow(days, start, end))
+    return tuple(windows)
 
 
 def contact_refusal(

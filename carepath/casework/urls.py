@@ -5,6 +5,15 @@ from django.urls import path
 from carepath.casework import views
 
 urlpatterns = [
+    path("allocate/", views.casework_allocate, name="casework_allocate"),
+    path("allocate/<int:task_id>/", views.casework_allocate_one, name="casework_allocate_one"),
+    path("cases/", views.casework_my_cases, name="casework_my_cases"),
+    path("cases/<int:case_id>/", views.casework_case_detail, name="casework_case_detail"),
+    path("cases/<int:case_id>/contact/", views.casework_contact_attempt, name="casework_contact_attempt"),
+    path("cases/<int:case_id>/status/", views.casework_status_move, name="casework_status_move"),
+    path("cases/<int:case_id>/close/", views.casework_case_close, name="casework_case_close"),
+    path("cases/<int:case_id>/safety-plan/", views.casework_safety_plan, name="casework_safety_plan"),
+    path("cases/<int:case_id>/support/", views.casework_intervention, name="casework_intervention"),
     path("performance/", views.performance_view, name="casework_performance"),
     path("performance/cases/", views.performance_cases_view, name="casework_performance_cases"),
 ]

@@ -65,6 +65,8 @@ class Queue:
     #: The first few items, as links: ``preview(user, n) -> [{"text", "url", "due", "overdue"}]``.
     #: No names: the home page shows work, not people.
     preview: Callable[[object, int], list[dict]] | None = None
+    #: Whether the user, of one of the roles, has this queue at all (a service's managers only).
+    shown_to: Callable[[object], bool] | None = None
 
 
 @dataclass
@@ -256,6 +258,8 @@ def queues_for(user) -> list[dict]:
     shown = []
     for queue in registry.queues.values():
         if user.role not in queue.roles and not (queue.permission and user.has_perm(queue.permission)):
+            continue
+        if queue.shown_to is not None and not queue.shown_to(user):
             continue
         count = queue.count(user)
         shown.append(

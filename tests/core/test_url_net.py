@@ -19,7 +19,7 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from carepath.casework.models import Case, Service, Worker
+from carepath.casework.models import Case, CaseSource, Service, ServiceKind, Worker
 from carepath.core import access
 from carepath.core.codes import Role
 from carepath.core.models import AccessLog, Agency, AgencyType
@@ -192,20 +192,18 @@ def net_county(county):
         created_by=users["marac"],
         created_at=now,
     )
-    # The IDVA service's case for her: service performance counts it.
-    service = Service.objects.create(agency=agencies["idva"], name="Testshire IDVA service", kind="idva")
+    # The IDVA service, its user a manager with a case of her own.
+    service = Service.objects.create(agency=agencies["idva"], name="Testshire IDVA Service", kind=ServiceKind.IDVA)
     service.districts.set([county["district"]])
-    Case.objects.create(
+    worker = Worker.objects.create(user=users["idva"], service=service, is_manager=True)
+    casework_case = Case.objects.create(
         service=service,
         victim=referral.victim,
         referral=referral,
-        source="front_door",
+        source=CaseSource.FRONT_DOOR,
         risk_level="high",
-        status="engaged",
-        worker=Worker.objects.create(user=users["idva"], service=service),
+        worker=worker,
         referred_at=now,
-        first_contact_at=now,
-        engaged_at=now,
     )
     records = {
         "person": referral.victim,
@@ -214,6 +212,7 @@ def net_county(county):
         "access-alert": alert,
         "police-import": police_import,
         "marac-case": marac_case,
+        "casework-case": casework_case,
     }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"

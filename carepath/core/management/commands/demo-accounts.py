@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     ("demo-triage-worker", Role.TRIAGE, AgencyType.FRONT_DOOR, False),
     ("demo-police", Role.TRIAGE, AgencyType.POLICE, True),
     ("demo-idva", Role.IDVA, AgencyType.IDVA_SERVICE, False),
+    ("demo-idva-manager", Role.IDVA, AgencyType.IDVA_SERVICE, True),
     ("demo-caseworker", Role.CASEWORKER, AgencyType.VOLUNTARY_SECTOR, False),
     ("demo-marac-coordinator", Role.MARAC_COORDINATOR, AgencyType.MARAC, False),
     ("demo-marac-chair", Role.MARAC_CHAIR, AgencyType.MARAC, False),

@@ -1,0 +1,121 @@
+"""carepath demo-casework: for `make demo` only, the IDVA service has work: a team with
+realistic caseloads (one IDVA over the safe caseload, as seed 002 found them all), cases
+open at every stage and some closed with outcomes, and routed referrals still waiting for
+the manager to allocate."""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from carepath.casework import rules
+from carepath.casework.models import Service, ServiceKind, Worker
+from carepath.casework.services import case_allocate, case_close, case_status_move, contact_attempt_record
+from carepath.core.codes import ActionType, Role, TaskStatus
+from carepath.core.models import District, Task, User
+from carepath.core.services import staff_create
+
+#: The demo IDVA team besides demo-idva: (username, FTE, specialisms).
+DEMO_TEAM = [
+    ("idva-amira", 1.0, ["black_minoritised", "criminal_justice"]),
+    ("idva-ben", 0.6, ["male_victims", "substance_use"]),
+    ("idva-chloe", 1.0, ["young_people", "family_court"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Give the demo IDVA service a team, caseloads and cases (demo mode only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--waiting", type=int, default=6, help="Routed referrals left for the manager.")
+
+    def handle(self, *args, waiting: int, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo casework is only for demo mode: set CAREPATH_DEMO=1 (never with real data).")
+        manager_user = User.objects.filter(username="demo-idva-manager").first()
+        idva_user = User.objects.filter(username="demo-idva").first()
+        if manager_user is None or idva_user is None:
+            raise CommandError("No demo IDVA accounts yet: run `carepath demo-accounts` first.")
+        agency = manager_user.agency
+        service, _ = Service.objects.get_or_create(
+            name=f"{agency.name} (high risk)", defaults={"agency": agency, "kind": ServiceKind.IDVA}
+        )
+        service.districts.set(District.objects.all())
+        Worker.objects.get_or_create(user=manager_user, defaults={"service": service, "is_manager": True})
+        # demo-idva works a day and a half a week and carries the most: over the safe
+        # caseload for her hours, as seed 002 found every IDVA.
+        team = [
+            Worker.objects.get_or_create(
+                user=idva_user, defaults={"service": service, "fte": 0.3, "specialisms": ["housing"]}
+            )[0]
+        ]
+        for username, fte, specialisms in DEMO_TEAM:
+            user = User.objects.filter(username=username).first() or staff_create(
+                username=username, agency=agency, role=Role.IDVA, password=None
+            )
+            team.append(
+                Worker.objects.get_or_create(
+                    user=user, defaults={"service": service, "fte": fte, "specialisms": specialisms}
+                )[0]
+            )
+        tasks = list(
+            Task.objects.filter(
+                owner_agency=agency, action_type=ActionType.IDVA_REFERRAL, status=TaskStatus.OPEN
+            ).order_by("due_at", "pk")
+        )
+        to_allocate = tasks[: max(len(tasks) - waiting, 0)]
+        rng = random.Random(14)
+        weights = [6, 2, 1, 2]
+        made = closed = 0
+        for task in to_allocate:
+            worker = rng.choices(team, weights=weights)[0]
+            try:
+                case = case_allocate(
+                    task=task, worker=worker, user=manager_user, now=task.subject.received_at + timedelta(hours=2)
+                )
+            except ValidationError:
+                continue
+            made += 1
+            closed += self._progress(case, worker.user, rng)
+        self.stdout.write(
+            f"IDVA team of {len(team)} with a manager; {made} cases allocated ({closed} closed with outcomes), "
+            f"{len(tasks) - len(to_allocate)} referrals waiting to be allocated."
+        )
+
+    def _progress(self, case, user, rng) -> int:
+        """Move a case some way along its journey, as the weeks since referral allow."""
+        stage = rng.random()
+        if stage < 0.25:
+            return 0  # referred, not yet tried
+        moment = case.referred_at + timedelta(hours=20)
+        if moment + timedelta(days=1) > timezone.now():
+            return 0  # too recent to have reached her yet
+        try:
+            contact_attempt_record(case=case, user=user, channel="phone_call", reached=False, at=moment)
+            contact_attempt_record(
+                case=case, user=user, channel="phone_call", reached=True, at=moment + timedelta(days=1)
+            )
+        except ValidationError:
+            return 0  # no safe phone, or outside her times: the case waits in "referred"
+        if stage < 0.45:
+            return 0
+        case_status_move(
+            case=case,
+            user=user,
+            to_status=rules.ENGAGED,
+            engagement_level=rng.choice([1, 2, 3, 3]),
+            now=moment + timedelta(days=1),
+        )
+        if stage < 0.75 or moment + timedelta(days=30) > timezone.now():
+            return 0
+        case_close(
+            case=case,
+            user=user,
+            outcomes={t: rng.choice(["ceased", "reduced", "reduced", "no_change"]) for t in rules.ABUSE_TYPES},
+            exit_scores={s: rng.randint(5, 9) for s in rules.SCORES},
+            now=moment + timedelta(days=30),
+        )
+        return 1
