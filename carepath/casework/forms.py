@@ -75,3 +75,18 @@ class InterventionForm(forms.Form):
         error_messages={"invalid": "Enter a real date, for example 15/12/2026."},
     )
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class HandoverForm(forms.Form):
+    to_worker = forms.ModelChoiceField(label="To", queryset=None)
+    agreed = forms.CharField(
+        label="What was agreed with her, for the new worker",
+        max_length=10_000,
+        widget=forms.Textarea,
+        help_text="How and when to contact her, what is planned, what she has been told.",
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].queryset = workers
+        self.fields["to_worker"].label_from_instance = lambda w: f"{w} ({w.service})"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/<int:case_id>/close/", views.casework_case_close, name="casework_case_close"),
     path("cases/<int:case_id>/safety-plan/", views.casework_safety_plan, name="casework_safety_plan"),
     path("cases/<int:case_id>/support/", views.casework_intervention, name="casework_intervention"),
+    path("cases/<int:case_id>/handover/", views.casework_handover, name="casework_handover"),
 ]
