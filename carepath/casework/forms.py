@@ -95,3 +95,18 @@ class PerformanceForm(forms.Form):
 
     def clean_period(self) -> measures.Period:
         return measures.period_from_code(self.cleaned_data["period"])
+
+
+class HandoverForm(forms.Form):
+    to_worker = forms.ModelChoiceField(label="To", queryset=None)
+    agreed = forms.CharField(
+        label="What was agreed with her, for the new worker",
+        max_length=10_000,
+        widget=forms.Textarea,
+        help_text="How and when to contact her, what is planned, what she has been told.",
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].queryset = workers
+        self.fields["to_worker"].label_from_instance = lambda w: f"{w} ({w.service})"

@@ -157,14 +157,18 @@ def case_close(
 
 @transaction.atomic
 def case_handover(*, case: Case, user, to_worker: Worker, agreed: str, now=None) -> Handover:
-    """Pass the case to another worker, at this service or another: the case keeps its
-    history, and the new worker is told what was agreed with her."""
+    """Pass the case to another worker of the agency, at this service or another of its
+    own: the case keeps its history, and the new worker is told what was agreed with her."""
     now = now or timezone.now()
     case = _locked(case, user)
     if not agreed.strip():
         raise ValidationError({"agreed": "Tell the new worker what was agreed with her."})
     if not to_worker.active or to_worker.pk == case.worker_id:
         raise ValidationError({"to_worker": "Choose another active worker."})
+    # Another agency's service would be given her whole case: that is a referral, with
+    # its own information share, not a handover.
+    if to_worker.service.agency_id != case.service.agency_id:
+        raise ValidationError({"to_worker": "Hand over within your agency; refer her to another agency's service."})
     handover = Handover.objects.create(
         case=case, from_worker=case.worker, to_worker=to_worker, at=now, by=user, agreed=agreed.strip()
     )

@@ -16,4 +16,5 @@ urlpatterns = [
     path("cases/<int:case_id>/support/", views.casework_intervention, name="casework_intervention"),
     path("performance/", views.performance_view, name="casework_performance"),
     path("performance/cases/", views.performance_cases_view, name="casework_performance_cases"),
+    path("cases/<int:case_id>/handover/", views.casework_handover, name="casework_handover"),
 ]

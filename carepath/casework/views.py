@@ -100,7 +100,7 @@ def casework_my_cases(request):
 
 def _case_page(request, case_id: int, *, status: int = 200, **bound):
     case = access.record_open(
-        request, Case, case_id, queryset=Case.objects.select_related("service", "worker__user", "victim")
+        request, Case, case_id, queryset=Case.objects.select_related("service__agency", "worker__user", "victim")
     )
     access.people_shown(request, [case.victim_id], via=case)
     safe = SafeContact.objects.filter(person_id=case.victim_id).first()
@@ -120,6 +120,7 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         "status_form": forms_.StatusForm(current=case.status),
         "close_form": forms_.CloseForm(),
         "plan_form": forms_.SafetyPlanForm(),
+        "handover_form": forms_.HandoverForm(workers=_handover_workers(case)),
         "intervention_form": forms_.InterventionForm(),
         "plans": list(case.safety_plans.select_related("by")),
         "interventions": [(i, rules.INTERVENTIONS.get(i.kind, "")) for i in case.interventions.select_related("by")],
@@ -147,6 +148,16 @@ def _case_write(request, case_id: int, form_name: str, make_form, write, done: s
             messages.success(request, done)
             return redirect("casework_case_detail", case_id=case.pk)
     return _case_page(request, case.pk, status=400, **{form_name: form})
+
+
+def _handover_workers(case: Case):
+    """Active workers of the agency's casework services, the case's own excepted."""
+    return (
+        Worker.objects.filter(active=True, service__agency_id=case.service.agency_id)
+        .exclude(pk=case.worker_id)
+        .select_related("user", "service")
+        .order_by("service__name", "user__username")
+    )
 
 
 def _usable(case: Case) -> set[str]:
@@ -497,4 +508,17 @@ def performance_cases_view(request):
                 for c in listed
             ],
         },
+    )
+
+
+@staff_view()
+@require_POST
+def casework_handover(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "handover_form",
+        lambda case: forms_.HandoverForm(request.POST, workers=_handover_workers(case)),
+        lambda case, form: services.case_handover(case=case, user=request.user, **form.cleaned_data),
+        "The case is handed over; the new worker has what was agreed.",
     )

@@ -128,3 +128,33 @@ def test_a_safety_plan_and_the_support_given_are_recorded_on_the_case(case, work
     assert "Code word with her sister" in page and "Court attended with her" in page
     refused = login(kim).post(reverse("casework_intervention", args=[case.pk]), {"kind": "housing", "on": "31/02/2026"})
     assert refused.status_code == 400 and "Enter a real date" in refused.content.decode()
+
+
+def test_the_handover_page_passes_the_case_within_the_agency(case, workers, county, login):
+    from django.urls import reverse
+
+    from carepath.casework.models import Service, ServiceKind, Worker
+    from carepath.core.models import Role
+    from carepath.core.services import staff_create
+
+    housing_service = Service.objects.create(
+        agency=county["agencies"]["housing"], name="Housing support", kind=ServiceKind.OUTREACH
+    )
+    elsewhere = Worker.objects.create(
+        user=staff_create(username="h-1", agency=county["agencies"]["housing"], role=Role.CASEWORKER, password=None),
+        service=housing_service,
+    )
+    with pytest.raises(ValidationError, match="within your agency"):
+        case_handover(case=case, user=workers["kim"].user, to_worker=elsewhere, agreed="x")
+    kim = login(workers["kim"].user)
+    page = kim.get(reverse("casework_case_detail", args=[case.pk])).content.decode()
+    assert "idva-lee (Testshire IDVA Service)" in page and "h-1 (Housing support)" not in page
+    kim.post(
+        reverse("casework_handover", args=[case.pk]), {"to_worker": workers["lee"].pk, "agreed": "Calls after 6pm."}
+    )
+    case.refresh_from_db()
+    assert case.worker == workers["lee"]
+    assert (
+        "Calls after 6pm."
+        in login(workers["lee"].user).get(reverse("casework_case_detail", args=[case.pk])).content.decode()
+    )
