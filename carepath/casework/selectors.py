@@ -38,7 +38,7 @@ def safe_caseload() -> rules.SafeCaseload:
     return rules.SafeCaseload(
         high_a_year=settings.idva_caseload_high,
         medium_a_year=settings.idva_caseload_medium,
-        open_at_once=getattr(settings, "open_cases_per_worker", rules.SafeCaseload.open_at_once),
+        open_at_once=settings.casework_open_cases_per_worker,
     )
 
 
@@ -110,12 +110,7 @@ def needs_of(referral) -> set[str]:
 
 def safe_caseload_get() -> rules.SafeCaseload:
     """The partnership's safe caseload per full-time worker (its settings)."""
-    settings = partnership_settings_get()
-    return rules.SafeCaseload(
-        high_a_year=settings.idva_caseload_high,
-        medium_a_year=settings.idva_caseload_medium,
-        open_at_once=settings.casework_open_cases_per_worker,
-    )
+    return safe_caseload()
 
 
 def services_for_performance(*, user) -> QuerySet[Service]:
