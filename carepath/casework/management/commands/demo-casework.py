@@ -67,7 +67,7 @@ class Command(BaseCommand):
             ).order_by("due_at", "pk")
         )
         to_allocate = tasks[: max(len(tasks) - waiting, 0)]
-        rng = random.Random(14)
+        rng = random.Random(14)  # nosec B311 - a repeatable demo, not security
         weights = [6, 2, 1, 2]
         made = closed = 0
         for task in to_allocate:
