@@ -113,9 +113,9 @@ class SafeCaseload:
     """A service's safe caseload (partnership settings): victims a year per full-time
     worker by risk, and open cases at once per full-time worker."""
 
-    high_a_year: int = 65
-    medium_a_year: int = 85
-    open_at_once: int = 80
+    high_a_year: int
+    medium_a_year: int
+    open_at_once: int
 
 
 @dataclass(frozen=True)
