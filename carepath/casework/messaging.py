@@ -26,9 +26,9 @@ from notifications_python_client.errors import APIError, InvalidResponse
 
 from carepath.casework import messages, notify, rules
 from carepath.casework.models import Case, Message, MessageStatus
-from carepath.casework.services import works_on
+from carepath.casework.services import contact_refusal_for, works_on
 from carepath.people.models import SafeContact
-from carepath.people.safe_contact import EMAIL, TEXT, usable_channels
+from carepath.people.safe_contact import EMAIL, TEXT
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,7 @@ def _refusal(*, case: Case, channel: str, contact: SafeContact | None, at: datet
         return "The case is not open: no message goes to her."
     if contact is None:
         return "She has no safe-contact record: ask her how and when she can be contacted first."
-    return rules.contact_refusal(
-        channel=channel,
-        usable=usable_channels(contact.answers()),
-        windows=rules.safe_windows(contact.safe_windows),
-        at=timezone.localtime(at, UK),
-    )
+    return contact_refusal_for(safe=contact, channel=channel, at=timezone.localtime(at, UK))
 
 
 def message_send(

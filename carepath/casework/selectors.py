@@ -244,3 +244,12 @@ def open_case_ids(*, service_id: int, worker_id: int | None) -> list[int]:
     if worker_id is not None:
         cases = cases.filter(worker_id=worker_id)
     return list(cases.order_by("-referred_at", "-pk").values_list("pk", flat=True))
+
+
+def safe_contact(*, case: Case):
+    """Her safe-contact record (None when there is none) and the channels it makes safe."""
+    from carepath.people.models import SafeContact
+    from carepath.people.safe_contact import usable_channels
+
+    safe = SafeContact.objects.filter(person_id=case.victim_id).first()
+    return safe, (usable_channels(safe.answers()) if safe else set())

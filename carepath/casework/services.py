@@ -20,6 +20,7 @@ from carepath.casework.models import (
     StatusChange,
     Worker,
 )
+from carepath.casework.selectors import safe_contact
 from carepath.core.codes import ActionType, TaskStatus
 from carepath.core.models import Task
 from carepath.core.services import task_record
@@ -107,6 +108,17 @@ def case_status_move(
     return case
 
 
+def contact_refusal_for(*, safe: SafeContact | None, channel: str, at: datetime) -> str | None:
+    """``rules.contact_refusal`` for her safe-contact record: the channels it makes safe and
+    the times she gave, at ``at`` in UK local time."""
+    return rules.contact_refusal(
+        channel=channel,
+        usable=usable_channels(safe.answers()) if safe else set(),
+        windows=rules.safe_windows(safe.safe_windows) if safe else (),
+        at=timezone.localtime(at),
+    )
+
+
 @transaction.atomic
 def contact_attempt_record(
     *, case: Case, user, channel: str, reached: bool, note: str = "", at: datetime | None = None
@@ -119,10 +131,7 @@ def contact_attempt_record(
     case = _locked(case, user)
     if case.status not in rules.OPEN:
         raise ValidationError("The case is not open.")
-    safe = SafeContact.objects.filter(person_id=case.victim_id).first()
-    usable = usable_channels(safe.answers()) if safe else set()
-    windows = rules.safe_windows(safe.safe_windows) if safe else ()
-    refusal = rules.contact_refusal(channel=channel, usable=usable, windows=windows, at=timezone.localtime(at))
+    refusal = contact_refusal_for(safe=safe_contact(case=case)[0], channel=channel, at=at)
     if refusal:
         raise ValidationError({"channel": refusal})
     attempt = ContactAttempt.objects.create(case=case, channel=channel, at=at, by=user, reached=reached, note=note)

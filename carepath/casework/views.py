@@ -19,17 +19,8 @@ from carepath.casework.models import Case, Service, Worker
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
+from carepath.core.forms import refusal_onto_form
 from carepath.core.models import Task
-from carepath.people.models import SafeContact
-from carepath.people.safe_contact import usable_channels
-
-
-def _errors_onto(form, exc) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, getattr(exc, "messages", [str(exc)]))
 
 
 @staff_view()
@@ -103,8 +94,7 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         request, Case, case_id, queryset=Case.objects.select_related("service__agency", "worker__user", "victim")
     )
     access.people_shown(request, [case.victim_id], via=case)
-    safe = SafeContact.objects.filter(person_id=case.victim_id).first()
-    usable = usable_channels(safe.answers()) if safe else set()
+    safe, usable = selectors.safe_contact(case=case)
     context = {
         "case": case,
         "status_words": rules.STATUS_WORDS.get(case.status, ""),
@@ -143,7 +133,7 @@ def _case_write(request, case_id: int, form_name: str, make_form, write, done: s
         try:
             write(case, form)
         except (ValidationError, PermissionDenied) as exc:
-            _errors_onto(form, exc)
+            refusal_onto_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("casework_case_detail", case_id=case.pk)
@@ -160,11 +150,6 @@ def _handover_workers(case: Case):
     )
 
 
-def _usable(case: Case) -> set[str]:
-    safe = SafeContact.objects.filter(person_id=case.victim_id).first()
-    return usable_channels(safe.answers()) if safe else set()
-
-
 @staff_view()
 @require_POST
 def casework_contact_attempt(request, case_id: int):
@@ -172,7 +157,7 @@ def casework_contact_attempt(request, case_id: int):
         request,
         case_id,
         "contact_form",
-        lambda case: forms_.ContactAttemptForm(request.POST, usable=_usable(case)),
+        lambda case: forms_.ContactAttemptForm(request.POST, usable=selectors.safe_contact(case=case)[1]),
         lambda case, form: services.contact_attempt_record(
             case=case,
             user=request.user,

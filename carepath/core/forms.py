@@ -198,3 +198,13 @@ class StaffChangeDecisionForm(forms.Form):
 
     decision = forms.ChoiceField(choices=[(APPROVE, "Approve and make the change"), (REJECT, "Reject")])
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note (needed to reject)")
+
+
+def refusal_onto_form(form, exc) -> None:
+    """A service's refusal (``ValidationError`` or ``PermissionDenied``) onto the form that
+    asked for it: field errors by field, the rest for the whole form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(exc, "messages", [str(exc)]))

@@ -14,6 +14,7 @@ from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
+from carepath.core.forms import refusal_onto_form
 from carepath.core.models import Agency
 from carepath.marac import forms as forms_
 from carepath.marac import return_files, returns, rules, selectors, services
@@ -199,20 +200,11 @@ def _case_write(request, case_id: int, form_name: str, form, write, done: str):
         try:
             write(case, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors_onto(form, exc)
+            refusal_onto_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("marac_case_detail", case_id=case.pk)
     return _case_page(request, case.pk, status=400, **{form_name: form})
-
-
-def _errors_onto(form, exc) -> None:
-    """A service's refusal onto the form: field errors by field, the rest for the form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, getattr(exc, "messages", [str(exc)]))
 
 
 @staff_view("marac.check_marac_referral")
@@ -398,7 +390,7 @@ def _meeting_write(request, meeting_id: int, form_name: str, form, write, done: 
         try:
             write(meeting, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors_onto(form, exc)
+            refusal_onto_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("marac_meeting_detail", meeting_id=meeting.pk)
