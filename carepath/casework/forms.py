@@ -4,9 +4,30 @@ from datetime import date
 
 from django import forms
 
-from carepath.casework import measures, rules
+from carepath.casework import measures, messages, rules
 from carepath.people.models import ContactChannel
-from carepath.referrals.forms import DATE_FORMATS
+from carepath.referrals.forms import DATE_FORMATS, ProfessionalReferralForm, add_dash_fields, dash_answers, dash_rows
+from carepath.risk.dash import Judgement
+
+
+def _add_score_fields(form: forms.Form, when: str) -> None:
+    """Safety, wellbeing and quality of life, each 1-10 (SafeLives Insights)."""
+    for code, words in rules.SCORES.items():
+        form.fields[f"score_{code}"] = forms.IntegerField(
+            label=f"{words} {when}, 1 to 10",
+            min_value=1,
+            max_value=10,
+            error_messages={
+                "required": f"Score her {words.lower()} {when}, from 1 to 10",
+                "invalid": f"Score her {words.lower()} {when} as a whole number from 1 to 10",
+                "min_value": f"Score her {words.lower()} {when} from 1 to 10",
+                "max_value": f"Score her {words.lower()} {when} from 1 to 10",
+            },
+        )
+
+
+def _scores(form: forms.Form) -> dict[str, int]:
+    return {code: form.cleaned_data[f"score_{code}"] for code in rules.SCORES}
 
 
 class ContactAttemptForm(forms.Form):
@@ -46,15 +67,14 @@ class CloseForm(forms.Form):
             self.fields[f"outcome_{code}"] = forms.ChoiceField(
                 label=words, choices=list(rules.OUTCOMES.items()), widget=forms.RadioSelect
             )
-        for code, words in rules.SCORES.items():
-            self.fields[f"score_{code}"] = forms.IntegerField(label=f"{words} now, 1 to 10", min_value=1, max_value=10)
+        _add_score_fields(self, "now")
         self.fields["note"] = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
 
     def outcomes(self) -> dict[str, str]:
         return {code: self.cleaned_data[f"outcome_{code}"] for code in rules.ABUSE_TYPES}
 
     def exit_scores(self) -> dict[str, int]:
-        return {code: self.cleaned_data[f"score_{code}"] for code in rules.SCORES}
+        return _scores(self)
 
 
 class SafetyPlanForm(forms.Form):
@@ -110,3 +130,85 @@ class HandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_worker"].queryset = workers
         self.fields["to_worker"].label_from_instance = lambda w: f"{w} ({w.service})"
+
+
+class NeedsForm(forms.Form):
+    """Her needs assessment and her scores at intake."""
+
+    needs = forms.MultipleChoiceField(
+        label="What her needs call for",
+        choices=list(rules.SPECIALISMS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    needs_notes = forms.CharField(
+        label="Needs assessment notes", required=False, max_length=10_000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _add_score_fields(self, "at intake")
+
+    def intake_scores(self) -> dict[str, int]:
+        return _scores(self)
+
+
+class ReassessmentForm(forms.Form):
+    """A DASH re-assessment: the checklist in force and an optional professional judgement."""
+
+    judgement_level = ProfessionalReferralForm.base_fields["judgement_level"]
+    judgement_reason = ProfessionalReferralForm.base_fields["judgement_reason"]
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        add_dash_fields(self, checklist)
+
+    def dash_rows(self):
+        return dash_rows(self)
+
+    def dash_answers(self):
+        return dash_answers(self)
+
+    def judgement(self) -> Judgement | None:
+        d = self.cleaned_data
+        return Judgement(level=d["judgement_level"], reason=d["judgement_reason"]) if d["judgement_level"] else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("judgement_level") and not (data.get("judgement_reason") or "").strip():
+            self.add_error("judgement_reason", "Say why you judge the risk to be at this level")
+        return data
+
+
+class MessageForm(forms.Form):
+    """A text or email to her through GOV.UK Notify: only the safe channels can be chosen."""
+
+    channel = forms.ChoiceField(label="Send by", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="Message", choices=list(messages.KINDS.items()), widget=forms.RadioSelect)
+    when = forms.CharField(
+        label="Day and time", required=False, max_length=60, help_text="For a call or an appointment: Tuesday 10am."
+    )
+    number = forms.CharField(label="Number to call", required=False, max_length=30, help_text="For a call back.")
+    where = forms.CharField(
+        label="Place", required=False, max_length=100, help_text="For an appointment; never the service's address."
+    )
+    named = forms.BooleanField(
+        label="She agreed to messages that name the service",
+        required=False,
+        help_text="Leave unticked unless she said so: the message then does not say who it is from.",
+    )
+
+    def __init__(self, *args, usable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [
+            (c.value, c.label)
+            for c in ContactChannel
+            if c.value in usable and c.value in (ContactChannel.TEXT, ContactChannel.EMAIL)
+        ]
+
+    def details(self) -> dict[str, str]:
+        """The details the chosen message has a place for."""
+        kind = self.cleaned_data["kind"]
+        wanted = (*messages.REQUIRED[kind], *messages.OPTIONAL[kind])
+        return {k: self.cleaned_data[k] for k in wanted if self.cleaned_data.get(k)}

@@ -14,6 +14,7 @@ from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District, Task
 from carepath.people.models import ContactChannel, Person
 from carepath.referrals.models import Referral
+from carepath.risk.models import RiskAssessment
 
 
 class ServiceKind(models.TextChoices):
@@ -224,3 +225,17 @@ class Handover(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class Reassessment(models.Model):
+    """A DASH re-assessment of her risk during the case, with the risk it replaced, so the
+    change over time is shown (issue 14, 3). The assessment itself is the risk app's."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reassessments")
+    assessment = models.OneToOneField(RiskAssessment, on_delete=models.PROTECT, related_name="casework_reassessment")
+    earlier_level = models.CharField(max_length=12, blank=True)
+    earlier_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["assessment__assessed_at", "pk"]

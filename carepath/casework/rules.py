@@ -161,16 +161,27 @@ class Suggestion:
     matched: tuple[str, ...]
     headroom: float
     over: bool
+    knows_her: bool = False
 
 
-def suggest_workers(candidates: Sequence[Candidate], *, needs: Collection[str]) -> list[Suggestion]:
-    """Workers for a new case, best first: those under safe before those over it; then the
-    most of the case's needs among their specialisms; then the most headroom. The manager
-    chooses; the suggestion says why (the specialisms matched, the headroom)."""
-    wanted = set(needs)
+def suggest_workers(
+    candidates: Sequence[Candidate], *, needs: Collection[str], known_to_her: Collection[int] = ()
+) -> list[Suggestion]:
+    """Workers for a new case, best first: those under safe before those over it; then a
+    worker who has worked with her before (``known_to_her``: seed 002 Appendix 1, victims
+    asked for one worker for the whole journey); then the most of the case's needs among
+    their specialisms; then the most headroom. The manager chooses; the suggestion says why
+    (knows her, the specialisms matched, the headroom)."""
+    wanted, known = set(needs), set(known_to_her)
     ranked = sorted(
         candidates,
-        key=lambda c: (c.load.over, -len(wanted & c.specialisms), -c.load.headroom, c.worker_id),
+        key=lambda c: (
+            c.load.over,
+            c.worker_id not in known,
+            -len(wanted & c.specialisms),
+            -c.load.headroom,
+            c.worker_id,
+        ),
     )
     return [
         Suggestion(
@@ -178,9 +189,44 @@ def suggest_workers(candidates: Sequence[Candidate], *, needs: Collection[str]) 
             matched=tuple(sorted(wanted & c.specialisms)),
             headroom=c.load.headroom,
             over=c.load.over,
+            knows_her=c.worker_id in known,
         )
         for c in ranked
     ]
+
+
+RISK_ORDER = ("standard", "medium", "high")
+
+
+@dataclass(frozen=True)
+class RiskPoint:
+    """One assessment of her risk: the level (high, medium, standard) and the DASH score
+    (None when the level came from judgement alone)."""
+
+    level: str
+    score: int | None
+
+
+def risk_change_words(before: RiskPoint | None, after: RiskPoint) -> str:
+    """The change in her risk from one assessment to the next, in words (issue 14, 3: DASH
+    re-assessment over time, with the change in risk shown; domain.md "Victim risk level").
+    The level decides whether risk rose or fell; the score is shown beside it."""
+
+    def level(point: RiskPoint) -> str:
+        return f"{point.level} risk" if point.level in RISK_ORDER else "risk not recorded"
+
+    def said(point: RiskPoint) -> str:
+        return level(point) if point.score is None else f"{level(point)} (score {point.score})"
+
+    if before is None:
+        return f"First assessment: {said(after)}."
+    if before.level in RISK_ORDER and after.level in RISK_ORDER and before.level != after.level:
+        way = "Risk rose" if RISK_ORDER.index(after.level) > RISK_ORDER.index(before.level) else "Risk fell"
+        return f"{way} from {said(before)} to {said(after)}."
+    if before.score is not None and after.score is not None and before.score != after.score:
+        way = "higher" if after.score > before.score else "lower"
+        return f"Still {level(after)}; the score is {way}, {before.score} to {after.score}."
+    return f"No change: {said(after)}."
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,70 @@ def case_people(case: Case):
     return [(case.victim_id, "victim")]
 
 
+def earlier_risk(*, case: Case) -> rules.RiskPoint | None:
+    """Her risk before the next re-assessment: the last re-assessment on the case, else
+    the referral's assessment, else the level the case was referred at (no score)."""
+    last = case.reassessments.select_related("assessment").order_by("-assessment__assessed_at", "-pk").first()
+    if last is not None:
+        return rules.RiskPoint(last.assessment.level, last.assessment.score)
+    first = case.referral.risk_assessment if case.referral_id and case.referral.risk_assessment_id else None
+    if first is not None:
+        return rules.RiskPoint(first.level, first.score)
+    return rules.RiskPoint(case.risk_level, None) if case.risk_level else None
+
+
+def risk_over_time(*, case: Case) -> list[dict]:
+    """Her assessments on this case, oldest first: the referral's, then each re-assessment,
+    each with the change from the one before in words."""
+    rows = []
+    referral_assessment = case.referral.risk_assessment if case.referral_id else None
+    if referral_assessment is not None:
+        point = rules.RiskPoint(referral_assessment.level, referral_assessment.score)
+        rows.append(
+            {
+                "at": referral_assessment.assessed_at,
+                "by": "At referral",
+                "change": rules.risk_change_words(None, point),
+                "judgement": referral_assessment.judgement_reason,
+            }
+        )
+    for r in case.reassessments.select_related("assessment__assessed_by"):
+        a = r.assessment
+        before = rules.RiskPoint(r.earlier_level, r.earlier_score) if r.earlier_level else None
+        by = a.assessed_by.get_full_name() or a.assessed_by.username if a.assessed_by else ""
+        rows.append(
+            {
+                "at": a.assessed_at,
+                "by": f"Re-assessed by {by}" if by else "Re-assessed",
+                "change": rules.risk_change_words(before, rules.RiskPoint(a.level, a.score)),
+                "judgement": a.judgement_reason,
+            }
+        )
+    return rows
+
+
+def her_workers(*, victim_ids, agency_id: int) -> dict[int, list[Case]]:
+    """For each victim, her cases across linked records at the agency's services that had a
+    worker, open ones first then the most recent: the first is her lead worker's (seed 002
+    Appendix 1: one worker for the whole journey, across services and over time). Only the
+    agency's own services: another agency's casework is not shared by a referral."""
+    from carepath.people.models import Person
+
+    identity = {p.pk: p.identity for p in Person.objects.filter(pk__in=list(victim_ids)).only("pk", "identity_key")}
+    keys = set(identity.values())
+    cases = (
+        Case.objects.filter(Q(victim__identity_key__in=keys) | Q(victim_id__in=keys), service__agency_id=agency_id)
+        .exclude(worker=None)
+        .select_related("worker__user", "service", "victim")
+    )
+    by_key: dict[int, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_key[case.victim.identity].append(case)
+    for found in by_key.values():
+        found.sort(key=lambda c: (c.status not in rules.OPEN, -c.referred_at.timestamp(), -c.pk))
+    return {victim_id: by_key.get(key, []) for victim_id, key in identity.items()}
+
+
 def needs_of(referral) -> set[str]:
     """Specialisms a referral's victim plausibly needs, from what the referral holds: a
     young victim (16-25) the young people's specialism, a male victim the male victims'."""

@@ -16,16 +16,23 @@ from carepath.casework.models import (
     ContactAttempt,
     Handover,
     Intervention,
+    Reassessment,
     SafetyPlan,
     StatusChange,
     Worker,
 )
-from carepath.casework.selectors import safe_contact
+from carepath.casework.selectors import earlier_risk, safe_contact
+from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.codes import ActionType, TaskStatus
+from carepath.core.history import changed_by
 from carepath.core.models import Task
 from carepath.core.services import task_record
 from carepath.people.models import SafeContact
 from carepath.people.safe_contact import usable_channels
+from carepath.referrals.intake import DashAnswer
+from carepath.risk.dash import DashError, Judgement, assess_risk, dash_score
+from carepath.risk.models import RiskAssessment
+from carepath.risk.selectors import checklist_in_force
 
 #: The routed work a casework service takes (domain.md "Routing").
 CASEWORK_ACTIONS = (ActionType.IDVA_REFERRAL, ActionType.CASEWORKER_REFERRAL)
@@ -207,3 +214,73 @@ def intervention_record(*, case: Case, user, kind: str, on, note: str = "") -> I
     if on is None or on > timezone.localdate():
         raise ValidationError({"on": "Give the date it was given, today or before."})
     return Intervention.objects.create(case=case, kind=kind, on=on, by=user, note=note.strip())
+
+
+@transaction.atomic
+def case_needs_record(
+    *, case: Case, user, needs: list[str], needs_notes: str = "", intake_scores: dict[str, int]
+) -> Case:
+    """Record her needs assessment (the specialisms her needs call for, and notes) and her
+    safety, wellbeing and quality of life at intake, each 1-10 (SafeLives Insights). The
+    intake scores may be corrected while the case is open; the history keeps each."""
+    case = _locked(case, user)
+    errors = {}
+    if not set(needs) <= set(rules.SPECIALISMS):
+        errors["needs"] = "Choose her needs from the list."
+    if set(intake_scores) != set(rules.SCORES) or not all(1 <= v <= 10 for v in intake_scores.values()):
+        errors["intake_scores"] = "Score her safety, wellbeing and quality of life at intake, each from 1 to 10."
+    if case.status not in rules.OPEN and case.status != rules.DORMANT:
+        errors["needs"] = "The case is closed: its needs assessment stays as it was."
+    if errors:
+        raise ValidationError(errors)
+    case.needs = sorted(set(needs), key=list(rules.SPECIALISMS).index)
+    case.needs_notes, case.intake_scores = needs_notes.strip(), intake_scores
+    changed_by(case, user, reason="Needs assessment and intake scores")
+    case.save(update_fields=["needs", "needs_notes", "intake_scores"])
+    return case
+
+
+@transaction.atomic
+def case_reassess(
+    *, case: Case, user, answers: dict[int, DashAnswer], judgement: Judgement | None = None, now=None
+) -> Reassessment:
+    """Re-assess her risk with the DASH checklist in force (domain.md "Victim risk level":
+    the score's level, raised but never lowered by professional judgement with its reason).
+    The case takes the new level; the level it replaces is kept so the change is shown."""
+    now = now or timezone.now()
+    case = _locked(case, user)
+    if case.status not in rules.OPEN and case.status != rules.DORMANT:
+        raise ValidationError("The case is closed: a new referral re-assesses her.")
+    checklist, settings = checklist_in_force(), partnership_settings_get()
+    try:
+        risk = assess_risk(
+            dash_score({n: a.answer for n, a in answers.items()}, checklist), judgement, settings, checklist
+        )
+    except DashError as exc:
+        raise ValidationError(str(exc)) from exc
+    earlier = earlier_risk(case=case)
+    assessment = RiskAssessment(
+        person_id=case.victim_id,
+        agency_id=case.service.agency_id,
+        assessed_by=user,
+        assessed_at=now,
+        answers={str(n): a.__dict__ for n, a in answers.items()},
+        score=risk.score,
+        level_by_score=risk.level_by_score,
+        level=risk.level,
+        judgement_level=judgement.level if judgement and risk.raised_by_judgement else "",
+        judgement_reason=judgement.reason.strip() if judgement and risk.raised_by_judgement else "",
+        checklist_id=checklist.pk,
+    )
+    changed_by(assessment, user, reason="Re-assessed during casework")
+    assessment.save()
+    reassessment = Reassessment.objects.create(
+        case=case,
+        assessment=assessment,
+        earlier_level=earlier.level if earlier else "",
+        earlier_score=earlier.score if earlier else None,
+    )
+    case.risk_level = risk.level
+    changed_by(case, user, reason="Risk re-assessed")
+    case.save(update_fields=["risk_level"])
+    return reassessment

@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carepath.casework import forms as forms_
-from carepath.casework import measures, rules, selectors, services
+from carepath.casework import measures, messaging, rules, selectors, services
 from carepath.casework.forms import PerformanceForm
+from carepath.casework.messages import KINDS as MESSAGE_KINDS
 from carepath.casework.models import Case, Service, Worker
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
 from carepath.core.forms import refusal_onto_form
 from carepath.core.models import Task
+from carepath.risk.selectors import checklist_in_force
 
 
 @staff_view()
@@ -35,14 +37,27 @@ def casework_allocate(request):
     by_id = {w.pk: w for w in workers}
     tasks = list(selectors.referrals_to_allocate(user=request.user)[:100])
     referrals = {t.object_id: t.subject for t in tasks}
+    earlier = selectors.her_workers(
+        victim_ids={r.victim_id for r in referrals.values()}, agency_id=manager.service.agency_id
+    )
     rows = []
     for task in tasks:
         referral = referrals[task.object_id]
+        before = earlier.get(referral.victim_id, [])
         suggested = rules.suggest_workers(
             [rules.Candidate(w.pk, frozenset(w.specialisms), loads[w.pk]) for w in workers if not w.is_manager],
             needs=selectors.needs_of(referral),
+            known_to_her={c.worker_id for c in before},
         )
-        rows.append({"task": task, "referral": referral, "suggested": [(by_id[s.worker_id], s) for s in suggested]})
+        rows.append(
+            {
+                "task": task,
+                "referral": referral,
+                "suggested": [(by_id[s.worker_id], s) for s in suggested],
+                "lead": before[0] if before else None,
+                "lead_open": bool(before) and (before[0].status in rules.OPEN or before[0].status == rules.DORMANT),
+            }
+        )
     access.people_shown(request, [r["referral"].victim_id for r in rows], action=AccessAction.LISTED)
     return render(
         request,
@@ -116,6 +131,25 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         "interventions": [(i, rules.INTERVENTIONS.get(i.kind, "")) for i in case.interventions.select_related("by")],
         "is_open": case.status in rules.OPEN or case.status == rules.DORMANT,
         "now": timezone.now(),
+        "needs_words": [rules.SPECIALISMS[n] for n in case.needs if n in rules.SPECIALISMS],
+        "intake_scores": [(words, case.intake_scores.get(code)) for code, words in rules.SCORES.items()],
+        "exit_scores": [(words, case.exit_scores.get(code)) for code, words in rules.SCORES.items()],
+        "needs_form": forms_.NeedsForm(
+            initial={"needs": case.needs, "needs_notes": case.needs_notes}
+            | {f"score_{k}": v for k, v in case.intake_scores.items()}
+        ),
+        "risk_rows": selectors.risk_over_time(case=case),
+        "sent": [
+            (m, MESSAGE_KINDS.get(m.template.split("/")[0], "")) for m in case.messages.select_related("created_by")
+        ],
+        "message_form": forms_.MessageForm(usable=usable),
+        "other_cases": [
+            c
+            for c in selectors.her_workers(victim_ids=[case.victim_id], agency_id=case.service.agency_id).get(
+                case.victim_id, []
+            )
+            if c.pk != case.pk
+        ],
     }
     context.update(bound)
     return render(request, "casework/case_detail.html", context, status=status)
@@ -126,16 +160,18 @@ def casework_case_detail(request, case_id: int):
     return _case_page(request, case_id)
 
 
-def _case_write(request, case_id: int, form_name: str, make_form, write, done: str):
+def _case_write(request, case_id: int, form_name: str, make_form, write, done):
+    """Validate a form posted from the case page and write it; ``done`` says what happened,
+    in words or from what ``write`` returned. A refusal goes back onto the page's form."""
     case = access.record_open(request, Case, case_id)
     form = make_form(case)
     if form.is_valid():
         try:
-            write(case, form)
+            written = write(case, form)
         except (ValidationError, PermissionDenied) as exc:
             refusal_onto_form(form, exc)
         else:
-            messages.success(request, done)
+            messages.success(request, done(written) if callable(done) else done)
             return redirect("casework_case_detail", case_id=case.pk)
     return _case_page(request, case.pk, status=400, **{form_name: form})
 
@@ -198,6 +234,77 @@ def casework_case_close(request, case_id: int):
             note=form.cleaned_data["note"],
         ),
         "The case is closed with its outcomes.",
+    )
+
+
+@staff_view()
+@require_POST
+def casework_needs(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "needs_form",
+        lambda case: forms_.NeedsForm(request.POST),
+        lambda case, form: services.case_needs_record(
+            case=case,
+            user=request.user,
+            needs=form.cleaned_data["needs"],
+            needs_notes=form.cleaned_data["needs_notes"],
+            intake_scores=form.intake_scores(),
+        ),
+        "Her needs assessment is recorded.",
+    )
+
+
+@staff_view()
+@require_POST
+def casework_message_send(request, case_id: int):
+    return _case_write(
+        request,
+        case_id,
+        "message_form",
+        lambda case: forms_.MessageForm(request.POST, usable=selectors.safe_contact(case=case)[1]),
+        lambda case, form: messaging.message_send(
+            case=case,
+            channel=form.cleaned_data["channel"],
+            kind=form.cleaned_data["kind"],
+            user=request.user,
+            details=form.details(),
+            named=form.cleaned_data["named"],
+        ),
+        # What became of it: sent, to send by hand, or not sent and why.
+        lambda message: f"Message: {message.get_status_display().lower()}. {message.status_reason}",
+    )
+
+
+@staff_view()
+def casework_reassess(request, case_id: int):
+    """Re-assess her risk with the DASH checklist in force; the case page then shows the
+    change from the risk before."""
+    case = access.record_open(request, Case, case_id, queryset=Case.objects.select_related("service", "victim"))
+    access.people_shown(request, [case.victim_id], via=case)
+    if not services.works_on(request.user, case):
+        raise access.refused(request, Case, case_id)
+    checklist = checklist_in_force()
+    form = forms_.ReassessmentForm(request.POST or None, checklist=checklist)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_reassess(
+                    case=case, user=request.user, answers=form.dash_answers(), judgement=form.judgement()
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                refusal_onto_form(form, exc)
+            else:
+                messages.success(request, "The re-assessment is recorded.")
+                return redirect("casework_case_detail", case_id=case.pk)
+        status = 400
+    return render(
+        request,
+        "casework/reassess.html",
+        {"case": case, "form": form, "earlier": selectors.earlier_risk(case=case)},
+        status=status,
     )
 
 

@@ -27,7 +27,9 @@ def test_the_manager_allocates_from_the_queue_and_sees_who_is_over_safe(county, 
     )
     page = manager.get(reverse("casework_allocate")).content.decode()
     assert "Over safe caseload" in page and f"Referral {routed.object_id}" in page
-    assert page.index("idva-kim") < page.index("idva-lee, over safe caseload")  # suggested first: under safe
+    # Lee already works with her, but is over safe: Kim, under safe, is suggested first.
+    assert "Lead worker already: idva-lee" in page
+    assert page.index("idva-kim") < page.index("idva-lee (knows her), over safe caseload")
     manager.post(reverse("casework_allocate_one", args=[routed.pk]), {"worker": workers["kim"].pk})
     case = Case.objects.get(task=routed)
     assert case.worker == workers["kim"]
