@@ -152,6 +152,9 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         ],
     }
     context.update(bound)
+    for name, form in context.items():
+        if name.endswith("_form"):  # several forms on one page: each field's id its own
+            form.auto_id = f"{name.removesuffix('_form')}-%s"
     return render(request, "casework/case_detail.html", context, status=status)
 
 

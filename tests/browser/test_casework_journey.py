@@ -1,6 +1,7 @@
 """An IDVA case in a real (headless) Chromium: the service's manager allocates the front
 door's referral; the IDVA sees it among her cases, records a failed and then a successful
-contact attempt by the only safe channel, her safety plan, and closes the case with its
+contact attempt by the only safe channel, her needs and intake scores, her safety plan, a
+DASH re-assessment whose change in risk the case then shows, and closes the case with its
 outcomes."""
 
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from carepath.casework.models import Case, Service, ServiceKind, Worker
 from carepath.core.models import Role, TOTPDevice
 from carepath.core.services import staff_create
 from carepath.referrals.services import referral_create
+from carepath.risk.checklist import DASH_RIC_2009
 from tests.browser.test_planner import sign_in
 from tests.conftest import PASSWORD
 from tests.referrals.test_referral_create import police_referral
@@ -61,6 +63,20 @@ def test_an_idva_case_from_allocation_to_closure(live_server, chromium, page, co
     desk.get_by_role("radio", name="Yes", exact=True).check()
     desk.get_by_role("button", name="Record the attempt").click()
     expect(desk.get_by_role("table", name="Contact attempts").get_by_role("row")).to_have_count(3)
+
+    desk.get_by_text("Record her needs assessment and intake scores").click()
+    desk.get_by_label("Family court").check()
+    for score in rules.SCORES.values():
+        desk.get_by_label(f"{score} at intake, 1 to 10").fill("3")
+    desk.get_by_role("button", name="Record the needs assessment").click()
+    expect(desk.get_by_text("Her needs assessment is recorded.")).to_be_visible()
+
+    desk.get_by_role("link", name="Re-assess the risk with her").click()
+    assert "Quatermass" not in desk.title()
+    for number in DASH_RIC_2009.numbers:  # six yes: standard risk now
+        desk.locator(f'input[name="dash_{number}"][value="{"yes" if number <= 6 else "no"}"]').check()
+    desk.get_by_role("button", name="Record the re-assessment").click()
+    expect(desk.get_by_text("Risk fell from high risk (score 15) to standard risk (score 6).")).to_be_visible()
 
     desk.get_by_label("The safety plan agreed with her").fill("Code word with her sister; bag packed at work.")
     desk.get_by_role("button", name="Record the safety plan").click()
