@@ -13,10 +13,22 @@ from django.utils import timezone
 
 from carepath.casework import rules
 from carepath.casework.models import Service, ServiceKind, Worker
-from carepath.casework.services import case_allocate, case_close, case_status_move, contact_attempt_record
+from carepath.casework.selectors import safe_contact
+from carepath.casework.services import (
+    case_allocate,
+    case_close,
+    case_needs_record,
+    case_reassess,
+    case_status_move,
+    contact_attempt_record,
+    contact_refusal_for,
+    safety_plan_record,
+)
 from carepath.core.codes import ActionType, Role, TaskStatus
 from carepath.core.models import District, Task, User
 from carepath.core.services import staff_create
+from carepath.referrals.intake import DashAnswer
+from carepath.risk.selectors import checklist_in_force
 
 #: The demo IDVA team besides demo-idva: (username, FTE, specialisms).
 DEMO_TEAM = [
@@ -85,21 +97,44 @@ class Command(BaseCommand):
             f"{len(tasks) - len(to_allocate)} referrals waiting to be allocated."
         )
 
+    def _safe_tries(self, case, rng):
+        """Two tries at reaching her the way an IDVA would: by a channel she said is safe,
+        at the first hours she said are safe after the referral (the second a day or two
+        later); None when there is no safe way or the tries would be in the future."""
+        safe, usable = safe_contact(case=case)
+        if safe is not None and not usable and rng.random() < 0.6:
+            # The police officer asked her how to reach her safely: a phone (Ofcom's drama
+            # range) on weekdays while the children are at school.
+            safe.safe_phone = f"07700 900{rng.randint(0, 999):03d}"
+            safe.safe_windows = [{"days": [0, 1, 2, 3, 4], "start": "09:30", "end": "14:30"}]
+            safe.save()
+            safe, usable = safe_contact(case=case)
+        channels = [c for c in ("phone_call", "text", "email") if c in usable]
+        if not channels:
+            return None
+        channel = rng.choice(channels)
+        found, moment = [], case.referred_at + timedelta(hours=rng.randint(1, 6))
+        while len(found) < 2 and moment < case.referred_at + timedelta(days=21):
+            if contact_refusal_for(safe=safe, channel=channel, at=moment) is None:
+                found.append((channel, moment))
+                moment += timedelta(days=rng.randint(1, 2))
+            else:
+                moment += timedelta(hours=1)
+        if len(found) < 2 or found[1][1] + timedelta(days=1) > timezone.now():
+            return None
+        return found
+
     def _progress(self, case, user, rng) -> int:
         """Move a case some way along its journey, as the weeks since referral allow."""
         stage = rng.random()
         if stage < 0.25:
             return 0  # referred, not yet tried
-        moment = case.referred_at + timedelta(hours=20)
-        if moment + timedelta(days=1) > timezone.now():
-            return 0  # too recent to have reached her yet
-        try:
-            contact_attempt_record(case=case, user=user, channel="phone_call", reached=False, at=moment)
-            contact_attempt_record(
-                case=case, user=user, channel="phone_call", reached=True, at=moment + timedelta(days=1)
-            )
-        except ValidationError:
-            return 0  # no safe phone, or outside her times: the case waits in "referred"
+        tries = self._safe_tries(case, rng)
+        if tries is None:
+            return 0  # no safe way to reach her yet, or too recent: the case waits in "referred"
+        (channel, tried_at), (_, reached) = tries
+        contact_attempt_record(case=case, user=user, channel=channel, reached=False, at=tried_at)
+        contact_attempt_record(case=case, user=user, channel=channel, reached=True, at=reached)
         if stage < 0.45:
             return 0
         case_status_move(
@@ -107,15 +142,37 @@ class Command(BaseCommand):
             user=user,
             to_status=rules.ENGAGED,
             engagement_level=rng.choice([1, 2, 3, 3]),
-            now=moment + timedelta(days=1),
+            now=reached,
         )
-        if stage < 0.75 or moment + timedelta(days=30) > timezone.now():
+        case_needs_record(
+            case=case,
+            user=user,
+            needs=rng.sample(sorted(rules.SPECIALISMS), k=rng.randint(1, 3)),
+            intake_scores={s: rng.randint(2, 5) for s in rules.SCORES},
+        )
+        safety_plan_record(
+            case=case,
+            user=user,
+            plan="Safe word agreed; bag and documents kept at work.",
+            now=reached,
+        )
+        if rng.random() < 0.4 and reached + timedelta(days=14) < timezone.now():
+            # Re-assessed a fortnight in: for most the risk has come down, for some it has not.
+            numbers = checklist_in_force().numbers
+            yes = rng.choice([4, 8, 11, 16])
+            case_reassess(
+                case=case,
+                user=user,
+                answers={n: DashAnswer(answer="yes" if n <= yes else "no", source="victim") for n in numbers},
+                now=reached + timedelta(days=14),
+            )
+        if stage < 0.75 or reached + timedelta(days=30) > timezone.now():
             return 0
         case_close(
             case=case,
             user=user,
             outcomes={t: rng.choice(["ceased", "reduced", "reduced", "no_change"]) for t in rules.ABUSE_TYPES},
             exit_scores={s: rng.randint(5, 9) for s in rules.SCORES},
-            now=moment + timedelta(days=30),
+            now=reached + timedelta(days=30),
         )
         return 1
