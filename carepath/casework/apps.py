@@ -7,6 +7,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self):
+        from django.urls import reverse
+
         from carepath.casework import (
             permissions,  # noqa: F401 - registers the app's permissions
             selectors,
@@ -35,6 +37,27 @@ class CaseworkConfig(AppConfig):
                 description="IDVA and caseworker referrals routed to your service: give each to a worker, "
                 "helped by their caseloads and specialisms. Soonest first-contact deadline first.",
                 count=lambda user: selectors.referrals_to_allocate(user=user).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="casework_over_safe",
+                title="Workers over the safe caseload",
+                roles=frozenset({Role.IDVA, Role.CASEWORKER}),
+                url_name="casework_allocate",
+                shown_to=lambda user: selectors.manager_of(user) is not None,
+                description="Your workers carrying more cases than is safe for their hours: "
+                "give new referrals to others, or move cases.",
+                count=lambda user: len(selectors.workers_over_safe(user=user)),
+                preview=lambda user, n: [
+                    {
+                        "text": f"{w}: over the safe caseload",
+                        "url": reverse("casework_allocate"),
+                        "due": None,
+                        "overdue": False,
+                    }
+                    for w in selectors.workers_over_safe(user=user)[:n]
+                ],
             )
         )
         access.register_queue(

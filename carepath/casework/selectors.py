@@ -70,6 +70,17 @@ def worker_loads(*, workers, now: datetime | None = None) -> dict[int, rules.Loa
     }
 
 
+def workers_over_safe(*, user) -> list[Worker]:
+    """The manager's workers carrying more than the safe caseload for their hours (issue
+    14, 2: a worker over safe is flagged to their manager). Empty for anyone else."""
+    manager = manager_of(user)
+    if manager is None:
+        return []
+    workers = [w for w in service_workers(service=manager.service) if not w.is_manager]
+    loads = worker_loads(workers=workers)
+    return [w for w in workers if loads[w.pk].over]
+
+
 def service_workers(*, service) -> list[Worker]:
     return list(service.workers.filter(active=True).select_related("user", "team").order_by("user__username"))
 

@@ -25,6 +25,10 @@ def test_the_manager_allocates_from_the_queue_and_sees_who_is_over_safe(county, 
             for _ in range(41)
         ]
     )
+    # Her home page flags Lee to her.
+    home = manager.get(reverse("home")).content.decode()
+    assert "Workers over the safe caseload" in home and "idva-lee: over the safe caseload" in home
+    assert "idva-kim: over" not in home
     page = manager.get(reverse("casework_allocate")).content.decode()
     assert "Over safe caseload" in page and f"Referral {routed.object_id}" in page
     # Lee already works with her, but is over safe: Kim, under safe, is suggested first.
