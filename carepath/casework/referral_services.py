@@ -108,7 +108,10 @@ def _referral_with_task(
         district_id=district_id,
         received_at=now,
         created_by=user,
-        receiving_agency=service.agency,
+        # No receiving agency: that is the front door's place (its triage and checklist).
+        # The service opens the referral through its information share, as the front
+        # door's IDVA referrals are opened, seeing only the parts shared.
+        receiving_agency=None,
         risk_assessment_id=risk_assessment_id,
         risk_level=risk_level,
         consent=consent,
@@ -145,7 +148,7 @@ def _referral_with_task(
     changed_by(task, user)
     task.save()
     if service.agency_id == getattr(referring_agency, "pk", None):
-        return referral  # the agency's own service: nothing leaves the agency
+        return referral  # the agency's own service: nothing leaves the agency, and it holds the referral
     named = [(victim_id, "the victim")]
     named += [(perpetrator_id, "the person causing harm")] if perpetrator_id else []
     share_create(

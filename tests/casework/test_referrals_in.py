@@ -119,7 +119,7 @@ def test_an_agency_referral_lands_in_the_services_queue_with_its_deadline_and_sh
     referral = Referral.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("referral_detail", args=[referral.pk])
     assert referral.destination == "idva" and referral.referring_agency == hospital.agency
-    assert referral.receiving_agency == idva_service.agency and referral.status == "routed"
+    assert referral.receiving_agency is None and referral.status == "routed"  # the service has it by its share
     task = referral.tasks.get()
     assert (task.action_type, task.status, task.owner_agency) == ("idva_referral", "open", idva_service.agency)
     assert task.due_at == add_working_days(referral.received_at, 1)
@@ -131,6 +131,9 @@ def test_an_agency_referral_lands_in_the_services_queue_with_its_deadline_and_sh
     # The manager sees it in the queue; allocated, the case says it came from an agency.
     manager = workers["manager"].user
     assert list(referrals_to_allocate(user=manager)) == [task]
+    shared = login(manager).get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    assert "Not safe to ask while he is on the ward" in shared or "Schedule 1 para 18" in shared
+    assert "Complete the risk checklist" not in shared and "Reopen" not in shared  # the front door's, not hers
     assert "Northtown Hospital" in login(manager).get(reverse("casework_allocate")).content.decode()
     case = case_allocate(task=task, worker=workers["kim"], user=manager)
     assert case.source == CaseSource.AGENCY and case.needs == ["criminal_justice"]
