@@ -369,7 +369,7 @@ def casework_referral_on_marac_accept(*, case, user, now: datetime) -> Referral 
         consent_reason=referral.consent_reason,
         why=f"{case.marac} accepted her case: the IDVA contacts her safely and plans her safety around the "
         "person causing harm.",
-        risk_level=referral.risk_level or "high",
+        risk_level=referral.risk_level,  # not known: due as high (referral_rules)
         risk_assessment_id=referral.risk_assessment_id,
         perpetrator_id=referral.perpetrator_id,
         district_id=referral.district_id,
@@ -406,7 +406,7 @@ def casework_referral_on_marac_action(*, action, user, now: datetime) -> Referra
         consent=referral.consent or Consent.NOT_SOUGHT,
         consent_reason=referral.consent_reason,
         why=f"{case.marac} agreed an action for your service in its plan for her.",
-        risk_level=referral.risk_level or "high",
+        risk_level=referral.risk_level,  # not known: due as high (referral_rules)
         risk_assessment_id=referral.risk_assessment_id,
         perpetrator_id=referral.perpetrator_id,
         district_id=referral.district_id,

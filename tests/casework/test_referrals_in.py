@@ -270,6 +270,23 @@ def test_a_case_accepted_at_marac_without_an_idva_sends_the_district_idva_servic
     assert login(staff["outsider"]).get(reverse("referral_detail", args=[referral.pk])).status_code == 404
 
 
+def test_a_marac_case_of_unknown_risk_is_due_as_high_and_not_recorded_as_high(
+    county, marac, coordinator, hospital, idva_service
+):
+    referral = marac_referral_from_agency(
+        user=hospital,
+        district=county["district"],
+        criterion="potential_escalation",
+        consent="given",
+        new_victim=PersonDetails(given_name="Imogen", family_name="Quatermass", date_of_birth=date(1988, 3, 14)),
+        now=MEETING_NOW,
+    )
+    marac_referral_accept(referral=referral, user=coordinator, now=MEETING_NOW)
+    task = Task.objects.get(action_type=ActionType.IDVA_REFERRAL)
+    assert task.subject.risk_level == "" and task.due_at == MEETING_NOW + timedelta(days=1)
+    assert _share(task.subject, idva_service.agency).lawful_basis == ""  # she consented
+
+
 def test_a_marac_case_whose_victim_already_has_an_idva_referral_gets_no_second_one(
     county, marac, coordinator, idva_service, routed
 ):
