@@ -11,6 +11,7 @@ class CaseworkConfig(AppConfig):
 
         from carepath.casework import (
             permissions,  # noqa: F401 - registers the app's permissions
+            referral_services,
             selectors,
         )
         from carepath.casework.models import Case
@@ -27,6 +28,11 @@ class CaseworkConfig(AppConfig):
             )
         )
         access.register_involvement(model=Case, rule=selectors.case_involvement)
+        # MARAC's work for the services: a case accepted with no IDVA, a plan's action for a service.
+        from carepath.marac.services import register_action_added, register_case_accepted
+
+        register_case_accepted(referral_services.casework_referral_on_marac_accept)
+        register_action_added(referral_services.casework_referral_on_marac_action)
         access.register_queue(
             access.Queue(
                 key="casework_allocate",

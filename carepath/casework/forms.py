@@ -5,8 +5,18 @@ from datetime import date
 from django import forms
 
 from carepath.casework import measures, messages, rules
+from carepath.marac.referral_forms import VICTIM_FIELDS
 from carepath.people.models import ContactChannel
-from carepath.referrals.forms import DATE_FORMATS, ProfessionalReferralForm, add_dash_fields, dash_answers, dash_rows
+from carepath.referrals.forms import (
+    DATE_FORMATS,
+    ProfessionalReferralForm,
+    _NamedErrors,
+    add_dash_fields,
+    dash_answers,
+    dash_rows,
+    person_details,
+)
+from carepath.referrals.intake import SafeContactDetails
 from carepath.risk.dash import Judgement
 
 
@@ -212,3 +222,166 @@ class MessageForm(forms.Form):
         kind = self.cleaned_data["kind"]
         wanted = (*messages.REQUIRED[kind], *messages.OPTIONAL[kind])
         return {k: self.cleaned_data[k] for k in wanted if self.cleaned_data.get(k)}
+
+
+# Referrals into casework from other agencies, and handovers to another agency's service
+# (issue 14, 1 and 3). The victim's, consent and safe-contact fields are the professional
+# referral form's own; the rules are the services' (``referral_services``).
+
+_PROFESSIONAL = ProfessionalReferralForm.base_fields
+SAFE_CONTACT_FIELDS = (
+    "safe_phone",
+    "safe_times",
+    "voicemail_safe",
+    "text_safe",
+    "letter_safe",
+    "email_safe",
+    "safe_email",
+    "do_not_contact_via",
+)
+RISK_CHOICES = [("high", "High"), ("medium", "Medium"), ("standard", "Standard"), ("", "Not known")]
+
+
+class CaseworkReferralForm(_NamedErrors):
+    NAMES = {
+        **{k: v for k, v in ProfessionalReferralForm.NAMES.items() if k in VICTIM_FIELDS},
+        "service": "Service",
+        "district": "District",
+        "risk_level": "Risk level",
+        "dash_score": "DASH score",
+        "judgement_reason": "Reason for your judgement",
+        "needs": "What she needs",
+        "consent": "Consent",
+        "consent_reason": "Why consent was refused or not sought",
+    }
+    CONDITIONAL = frozenset({"judgement_reason", "consent_reason"})
+
+    victim_given_name = _PROFESSIONAL["victim_given_name"]
+    victim_family_name = _PROFESSIONAL["victim_family_name"]
+    victim_date_of_birth = _PROFESSIONAL["victim_date_of_birth"]
+    victim_age = _PROFESSIONAL["victim_age"]
+    victim_sex = _PROFESSIONAL["victim_sex"]
+    victim_address = _PROFESSIONAL["victim_address"]
+    victim_postcode = _PROFESSIONAL["victim_postcode"]
+    victim_first_language = _PROFESSIONAL["victim_first_language"]
+    victim_interpreter_needed = _PROFESSIONAL["victim_interpreter_needed"]
+    district = forms.ModelChoiceField(
+        label="District she lives in",
+        queryset=None,
+        error_messages={"required": "select the district she lives in", "invalid_choice": "select from the list"},
+    )
+    service = forms.ModelChoiceField(
+        label="Service to refer her to",
+        queryset=None,
+        widget=forms.RadioSelect,
+        help_text="Each service with the districts it covers.",
+        error_messages={"required": "choose the service", "invalid_choice": "select from the list"},
+    )
+    risk_level = forms.ChoiceField(
+        label="Her risk level, if known",
+        choices=RISK_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Not known is treated as high for the first-contact deadline.",
+        error_messages={"invalid_choice": "select from the list"},
+    )
+    dash_score = forms.IntegerField(
+        label="DASH score (the number of yes answers)",
+        required=False,
+        min_value=0,
+        error_messages={"invalid": "enter a whole number", "min_value": "enter a number from 0"},
+    )
+    judgement_reason = forms.CharField(
+        label="Why do you judge the risk higher than the score?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=4000,
+        help_text="Needed when the level you give is higher than the DASH score's.",
+    )
+    needs = forms.MultipleChoiceField(
+        label="What she needs",
+        choices=list(rules.SPECIALISMS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The service gives her a worker who specialises in it where it can.",
+        error_messages={"invalid_choice": "select from the list"},
+    )
+    details = forms.CharField(
+        label="Why you are referring her", widget=forms.Textarea, required=False, max_length=10_000
+    )
+    safe_phone = _PROFESSIONAL["safe_phone"]
+    safe_times = _PROFESSIONAL["safe_times"]
+    voicemail_safe = _PROFESSIONAL["voicemail_safe"]
+    text_safe = _PROFESSIONAL["text_safe"]
+    letter_safe = _PROFESSIONAL["letter_safe"]
+    email_safe = _PROFESSIONAL["email_safe"]
+    safe_email = _PROFESSIONAL["safe_email"]
+    do_not_contact_via = _PROFESSIONAL["do_not_contact_via"]
+    consent = _PROFESSIONAL["consent"]
+    consent_reason = _PROFESSIONAL["consent_reason"]
+
+    def __init__(self, *args, services, districts, victim=None, service_words=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.victim = victim
+        if victim is not None:  # a victim the agency holds: no new one to enter
+            for name in VICTIM_FIELDS:
+                del self.fields[name]
+        self.fields["service"].queryset = services
+        self.fields["service"].label_from_instance = service_words
+        self.fields["district"].queryset = districts
+
+    def service_arguments(self) -> dict:
+        """What the service takes, from the checked form."""
+        d = self.cleaned_data
+        return {
+            "victim": self.victim,
+            "new_victim": None if self.victim is not None else person_details(d, "victim"),
+            "service": d["service"],
+            "district": d["district"],
+            "risk_level": d.get("risk_level") or "",
+            "dash_score": d.get("dash_score"),
+            "judgement_reason": d.get("judgement_reason") or "",
+            "needs": tuple(d.get("needs") or ()),
+            "consent": d["consent"],
+            "consent_reason": d.get("consent_reason") or "",
+            "details": d.get("details") or "",
+            "safe_contact": SafeContactDetails(
+                safe_phone=d["safe_phone"],
+                safe_times=d["safe_times"],
+                voicemail_safe=d["voicemail_safe"],
+                text_safe=d["text_safe"],
+                letter_safe=d["letter_safe"],
+                email_safe=d["email_safe"],
+                safe_email=d["safe_email"],
+                do_not_contact_via=tuple(d["do_not_contact_via"]),
+            ),
+        }
+
+
+class AgencyHandoverForm(_NamedErrors):
+    """Hand her case to another agency's service: what was agreed, and her consent to it."""
+
+    NAMES = {"to_service": "Service", "agreed": "What was agreed", "consent": "Consent"}
+    CONDITIONAL = frozenset({"consent_reason"})
+
+    to_service = forms.ModelChoiceField(
+        label="Hand her case to",
+        queryset=None,
+        widget=forms.RadioSelect,
+        help_text="Another agency's service, with the districts it covers.",
+        error_messages={"required": "choose the service", "invalid_choice": "select from the list"},
+    )
+    agreed = forms.CharField(
+        label="What was agreed with her, for the new service",
+        max_length=10_000,
+        widget=forms.Textarea,
+        help_text="How and when to contact her, what is planned, what she has been told.",
+        error_messages={"required": "tell the new service what was agreed with her"},
+    )
+    consent = _PROFESSIONAL["consent"]
+    consent_reason = _PROFESSIONAL["consent_reason"]
+
+    def __init__(self, *args, services, service_words=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_service"].queryset = services
+        self.fields["to_service"].label_from_instance = service_words

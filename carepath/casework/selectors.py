@@ -175,7 +175,7 @@ def needs_of(referral) -> set[str]:
     young victim (16-25) the young people's specialism, a male victim the male victims'."""
     from carepath.people.models import Sex
 
-    needs = set()
+    needs = {n for n in (referral.decision or {}).get("needs", []) if n in rules.SPECIALISMS}
     if "young_victim" in (referral.decision or {}).get("flags", []):
         needs.add("young_people")
     if getattr(referral.victim, "sex", "") == Sex.MALE:
@@ -328,3 +328,14 @@ def safe_contact(*, case: Case):
 
     safe = SafeContact.objects.filter(person_id=case.victim_id).first()
     return safe, (usable_channels(safe.answers()) if safe else set())
+
+
+def services_for_referral():
+    """Every casework service, with its agency and the districts it covers, for the
+    referral form (issue 14, 1)."""
+    return Service.objects.select_related("agency").prefetch_related("districts").order_by("name")
+
+
+def handover_services(*, case: Case):
+    """The casework services of other agencies a case may be handed over to (issue 14, 3)."""
+    return services_for_referral().exclude(agency_id=case.service.agency_id)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from carepath.casework import rules
+from carepath.casework import referral_rules, rules
 from carepath.casework.models import (
     Case,
     CaseSource,
@@ -75,18 +75,31 @@ def case_allocate(*, task: Task, worker: Worker, user, now: datetime | None = No
     if worker.service_id != manager.service_id or not worker.active:
         raise ValidationError({"worker": "Choose a worker of your service."})
     referral = task.subject
+    decision = referral.decision or {}
+    source = referral_rules.case_source(decision)
     case = Case.objects.create(
         service=manager.service,
         victim_id=referral.victim_id,
         referral=referral,
         task=task,
-        source=CaseSource.FRONT_DOOR,
+        source=CaseSource(source),
         risk_level=referral.risk_level,
         worker=worker,
         referred_at=referral.received_at,
         first_contact_due=task.due_at,
+        needs=[n for n in decision.get("needs", []) if n in rules.SPECIALISMS],
     )
     StatusChange.objects.create(case=case, from_status="", to_status=rules.REFERRED, at=now, by=user)
+    if source == referral_rules.HANDOVER:
+        # Another agency's service handed her over: the new worker is told what was agreed.
+        Handover.objects.create(
+            case=case,
+            from_worker_id=decision.get("from_worker"),
+            to_worker=worker,
+            at=now,
+            by=user,
+            agreed=referral.details,
+        )
     task_record(task=task, user=user, status=TaskStatus.DONE, note=f"Allocated to {worker} ({manager.service}).")
     return case
 

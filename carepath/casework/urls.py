@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from carepath.casework import views
+from carepath.casework import referral_views, views
 
 urlpatterns = [
     path("allocate/", views.casework_allocate, name="casework_allocate"),
@@ -20,4 +20,10 @@ urlpatterns = [
     path("performance/", views.performance_view, name="casework_performance"),
     path("performance/cases/", views.performance_cases_view, name="casework_performance_cases"),
     path("cases/<int:case_id>/handover/", views.casework_handover, name="casework_handover"),
+    path("refer/", referral_views.casework_referral_new, name="casework_referral_new"),
+    path(
+        "cases/<int:case_id>/handover/service/",
+        referral_views.casework_handover_to_service,
+        name="casework_handover_to_service",
+    ),
 ]

@@ -6,7 +6,7 @@ chased, cases closed or transferred.
 Keyword-only and atomic; each change is in the records' history (``RecordHistory``).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -60,6 +60,23 @@ from carepath.triage.routing import (
 
 #: Meetings kept planned ahead of today, so that a case can roll past full ones.
 MEETINGS_AHEAD = 6
+
+#: What the apps after MARAC do when it accepts a case or agrees an action in a plan
+#: (casework: the IDVA or service referral the case calls for), each called as
+#: ``hook(case=..., user=..., now=...)`` or ``hook(action=..., user=..., now=...)`` in the
+#: same transaction. Registered from their ``AppConfig.ready()``: MARAC imports none of them.
+CASE_ACCEPTED_HOOKS: list[Callable] = []
+ACTION_ADDED_HOOKS: list[Callable] = []
+
+
+def register_case_accepted(hook: Callable) -> None:
+    if hook not in CASE_ACCEPTED_HOOKS:
+        CASE_ACCEPTED_HOOKS.append(hook)
+
+
+def register_action_added(hook: Callable) -> None:
+    if hook not in ACTION_ADDED_HOOKS:
+        ACTION_ADDED_HOOKS.append(hook)
 
 
 @transaction.atomic
@@ -355,7 +372,7 @@ def marac_referral_accept(*, referral: Referral, user, now: datetime | None = No
     earliest = add_working_days(now, settings.marac_research_working_days) + timedelta(seconds=1)
     scheduling = _meeting_with_room(marac_meetings_plan(marac=marac, now=now), earliest=earliest)
     number = (MaracCase.objects.filter(marac=marac).aggregate(n=Max("number"))["n"] or 0) + 1
-    return MaracCase.objects.create(
+    case = MaracCase.objects.create(
         marac=marac,
         referral=referral,
         victim=referral.victim,
@@ -372,6 +389,9 @@ def marac_referral_accept(*, referral: Referral, user, now: datetime | None = No
         checked_by=user,
         checked_at=now,
     )
+    for hook in CASE_ACCEPTED_HOOKS:
+        hook(case=case, user=user, now=now)
+    return case
 
 
 @transaction.atomic
@@ -715,6 +735,8 @@ def marac_action_add(
         user=user,
         now=now,
     )
+    for hook in ACTION_ADDED_HOOKS:
+        hook(action=made, user=user, now=now)
     return made
 
 

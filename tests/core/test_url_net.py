@@ -335,11 +335,11 @@ def test_every_page_logs_every_person_it_shows(who, net_county, login):
 
 
 #: Staff pages that open a record named in the address's query rather than its path: (URL
-#: name, query parameter, the record's key in the net's ids). The MARAC referral form takes
-#: the victim chosen from the agency's own people as ``?victim=``.
-QUERY_RECORDS = [("marac_referral_new", "victim", "person_id")]
+#: name, query parameter, the record's key in the net's ids). The MARAC and casework
+#: referral forms take the victim chosen from the agency's own people as ``?victim=``.
+QUERY_RECORDS = [("marac_referral_new", "victim", "person_id"), ("casework_referral_new", "victim", "person_id")]
 #: Staff pages that list people found by a name in the query: (URL name, query parameter).
-QUERY_SEARCHES = [("marac_referral_new", "name")]
+QUERY_SEARCHES = [("marac_referral_new", "name"), ("casework_referral_new", "name")]
 
 
 @pytest.mark.parametrize(("name", "param", "key"), QUERY_RECORDS)

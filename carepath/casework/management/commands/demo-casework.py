@@ -1,7 +1,8 @@
 """carepath demo-casework: for `make demo` only, the IDVA service has work: a team with
 realistic caseloads (one IDVA over the safe caseload, as seed 002 found them all), cases
 open at every stage and some closed with outcomes, and routed referrals still waiting for
-the manager to allocate."""
+the manager to allocate: among them two other agencies' referrals and a case the voluntary
+sector's caseworker service handed over."""
 
 import random
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from carepath.casework import rules
 from carepath.casework.models import Service, ServiceKind, Worker
+from carepath.casework.referral_services import case_handover_to_service, casework_referral_from_agency
 from carepath.casework.selectors import safe_contact
 from carepath.casework.services import (
     case_allocate,
@@ -27,7 +29,7 @@ from carepath.casework.services import (
 from carepath.core.codes import ActionType, Role, TaskStatus
 from carepath.core.models import District, Task, User
 from carepath.core.services import staff_create
-from carepath.referrals.intake import DashAnswer
+from carepath.referrals.intake import DashAnswer, PersonDetails, SafeContactDetails
 from carepath.risk.selectors import checklist_in_force
 
 #: The demo IDVA team besides demo-idva: (username, FTE, specialisms).
@@ -92,9 +94,13 @@ class Command(BaseCommand):
                 continue
             made += 1
             closed += self._progress(case, worker.user, rng)
+        referred_in = self._referrals_in(service, rng)
+        waiting_now = Task.objects.filter(
+            owner_agency=agency, action_type=ActionType.IDVA_REFERRAL, status=TaskStatus.OPEN
+        ).count()
         self.stdout.write(
             f"IDVA team of {len(team)} with a manager; {made} cases allocated ({closed} closed with outcomes), "
-            f"{len(tasks) - len(to_allocate)} referrals waiting to be allocated."
+            f"{waiting_now} referrals waiting to be allocated{referred_in}."
         )
 
     def _safe_tries(self, case, rng):
@@ -123,6 +129,66 @@ class Command(BaseCommand):
         if len(found) < 2 or found[1][1] + timedelta(days=1) > timezone.now():
             return None
         return found
+
+    def _referrals_in(self, service, rng) -> str:
+        """Two other agencies' referrals and a handover from the voluntary sector's
+        caseworker service, left waiting in the IDVA manager's queue (issue 14). Once only."""
+        if Task.objects.filter(rule="casework.referral_from_agency").exists():
+            return ""
+        police = User.objects.filter(username="demo-police").first()
+        safeguarding = User.objects.filter(username="demo-safeguarding").first()
+        caseworker = User.objects.filter(username="demo-caseworker").first()
+        districts = list(District.objects.order_by("name"))
+        if not (police and safeguarding and caseworker and districts):
+            return ""
+        now = timezone.now()
+        for user, (given, family), level, needs in (
+            (police, ("Rosa", "Pelham"), "high", ["criminal_justice"]),
+            (safeguarding, ("Aisha", "Brandt"), "medium", ["family_court", "housing"]),
+        ):
+            casework_referral_from_agency(
+                user=user,
+                service=service,
+                district=rng.choice(districts),
+                new_victim=PersonDetails(given_name=given, family_name=family, age=rng.randint(22, 45), sex="female"),
+                risk_level=level,
+                consent="given",
+                needs=needs,
+                safe_contact=SafeContactDetails(safe_phone=f"07700 900{rng.randint(100, 999)}", text_safe="yes"),
+                details="Referred from the demo: she asked for support.",
+                now=now - timedelta(hours=rng.randint(2, 30)),
+            )
+        # The voluntary sector's caseworkers hand a case to the IDVA service for court support.
+        caseworkers, _ = Service.objects.get_or_create(
+            name=f"{caseworker.agency.name} caseworkers",
+            defaults={"agency": caseworker.agency, "kind": ServiceKind.CASEWORKER},
+        )
+        manager = User.objects.filter(username="caseworker-erin").first() or staff_create(
+            username="caseworker-erin", agency=caseworker.agency, role=Role.CASEWORKER, password=None
+        )
+        Worker.objects.get_or_create(user=manager, defaults={"service": caseworkers, "is_manager": True})
+        worker, _ = Worker.objects.get_or_create(user=caseworker, defaults={"service": caseworkers})
+        referral = casework_referral_from_agency(
+            user=safeguarding,
+            service=caseworkers,
+            district=rng.choice(districts),
+            new_victim=PersonDetails(given_name="Nadia", family_name="Okafor", age=31, sex="female"),
+            risk_level="medium",
+            consent="given",
+            safe_contact=SafeContactDetails(safe_phone="07700 900456", voicemail_safe="yes"),
+            now=now - timedelta(days=10),
+        )
+        case = case_allocate(task=referral.tasks.get(), worker=worker, user=manager, now=now - timedelta(days=9))
+        case_handover_to_service(
+            case=case,
+            user=caseworker,
+            to_service=service,
+            agreed="He is due in court next month and she wants an IDVA with her there: call on her safe "
+            "phone, weekday mornings; a voicemail is safe.",
+            consent="given",
+            now=now - timedelta(hours=3),
+        )
+        return "; two agencies' referrals and a handover from the caseworker service among them"
 
     def _progress(self, case, user, rng) -> int:
         """Move a case some way along its journey, as the weeks since referral allow."""
