@@ -484,12 +484,12 @@ def case_handover_to_service(
     StatusChange.objects.create(
         case=case,
         from_status=case.status,
-        to_status=rules.CLOSED,
+        to_status=rules.HANDED_OVER,
         at=now,
         by=user,
         note=f"Handed over to {to_service.name} ({to_service.agency}) as referral {referral.pk}. "
         f"Agreed with her: {agreed.strip()}",
     )
-    case.status, case.closed_at = rules.CLOSED, now
+    case.status, case.closed_at = rules.HANDED_OVER, now
     case.save(update_fields=["status", "closed_at"])
     return referral

@@ -21,6 +21,8 @@ from datetime import datetime, time
 # The case's journey (domain.md "Casework"; references.md, Daisy).
 REFERRED, CONTACTING, ENGAGED, ONGOING, CLOSED = "referred", "contacting", "engaged", "ongoing_support", "closed"
 DECLINED, NOT_CONTACTABLE, DORMANT, DROPPED_OUT = "declined", "not_contactable", "dormant", "dropped_out"
+#: Handed to another agency's service, which opens its own case: not closed with outcomes here.
+HANDED_OVER = "handed_over"
 STATUS_WORDS = {
     REFERRED: "Referred",
     CONTACTING: "Contacting",
@@ -31,6 +33,7 @@ STATUS_WORDS = {
     NOT_CONTACTABLE: "Not contactable",
     DORMANT: "Dormant",
     DROPPED_OUT: "Dropped out",
+    HANDED_OVER: "Handed over to another agency",
 }
 #: Where a case may go from each status. A closed or declined case is reopened as a new
 #: referral, so that the time to first contact and the outcomes stay honest.
@@ -44,6 +47,7 @@ MOVES: dict[str, frozenset[str]] = {
     CLOSED: frozenset(),
     DECLINED: frozenset(),
     DROPPED_OUT: frozenset(),
+    HANDED_OVER: frozenset(),
 }
 #: Statuses that count against a worker's open caseload.
 OPEN = frozenset({REFERRED, CONTACTING, ENGAGED, ONGOING, NOT_CONTACTABLE})

@@ -309,3 +309,12 @@ def test_the_cases_behind_a_figure_are_refused_to_another_agency_as_a_missing_se
         assert b"Zebedee" not in existing.content
         assert AccessLog.objects.filter(user=user, action=AccessAction.REFUSED).count() == 2
         assert not AccessLog.objects.filter(user=user, action=AccessAction.LISTED).exists()
+
+
+def test_a_case_handed_to_another_agency_is_not_counted_as_closed_with_outcomes():
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+    closed = CaseRow(1, 1, "high", rules.CLOSED, 5, at(3, 2), closed_at=at(5, 1), outcomes={"physical": "ceased"})
+    handed = CaseRow(2, 1, "high", rules.HANDED_OVER, 5, at(3, 2), closed_at=at(5, 1))
+    assert measures.cases_behind([closed, handed], measure="closed", period=year, now=at(12, 1)) == [1]
+    [high] = measures.outcomes([closed, handed], year, at(12, 1))
+    assert high.closed == 1

@@ -345,9 +345,9 @@ def test_a_case_handed_to_another_agencys_service_arrives_as_a_referral_with_wha
     )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.status == rules.CLOSED and case.closed_at is not None
+    assert case.status == rules.HANDED_OVER and case.closed_at is not None
     change = case.status_changes.last()
-    assert change.to_status == rules.CLOSED and "Handed over to Women's Aid caseworkers" in change.note
+    assert change.to_status == rules.HANDED_OVER and "Handed over to Women's Aid caseworkers" in change.note
     assert case.status_changes.count() == 2 and case.handovers.count() == 0  # its history kept
 
     task = Task.objects.get(action_type=ActionType.CASEWORKER_REFERRAL)
