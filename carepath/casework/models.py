@@ -239,3 +239,11 @@ class Reassessment(models.Model):
 
     class Meta:
         ordering = ["assessment__assessed_at", "pk"]
+
+
+class ServiceReferral(models.Model):
+    """The service a casework referral was made to, when the referrer chose one: its task
+    is then in that service's queue only, not every service of the agency."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="casework_service_referral")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals_made_to")

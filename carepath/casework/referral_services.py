@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepath.casework import referral_rules, rules
-from carepath.casework.models import Case, Service, ServiceKind, StatusChange
+from carepath.casework.models import Case, Service, ServiceKind, ServiceReferral, StatusChange
 from carepath.casework.services import CASEWORK_ACTIONS, works_on
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.codes import Consent, SharePart, TaskStatus
@@ -147,6 +147,7 @@ def _referral_with_task(
     )
     changed_by(task, user)
     task.save()
+    ServiceReferral.objects.create(task=task, service=service)
     if service.agency_id == getattr(referring_agency, "pk", None):
         return referral  # the agency's own service: nothing leaves the agency, and it holds the referral
     named = [(victim_id, "the victim")]

@@ -22,15 +22,21 @@ def manager_of(user) -> Worker | None:
 
 def referrals_to_allocate(*, user) -> QuerySet[Task]:
     """The IDVA and caseworker referrals routed to the manager's agency and not allocated
-    yet, soonest deadline first. Empty for anyone but a service manager."""
+    yet, soonest deadline first; a referral made to one of the agency's services only to
+    that service's managers. Empty for anyone but a service manager."""
     from carepath.casework.services import CASEWORK_ACTIONS
 
     manager = manager_of(user)
     if manager is None:
         return Task.objects.none()
-    return Task.objects.filter(
-        owner_agency_id=manager.service.agency_id, action_type__in=CASEWORK_ACTIONS, status=TaskStatus.OPEN
-    ).order_by("due_at", "pk")
+    return (
+        Task.objects.filter(
+            owner_agency_id=manager.service.agency_id, action_type__in=CASEWORK_ACTIONS, status=TaskStatus.OPEN
+        )
+        # A referral made to one of the agency's services is that service's alone.
+        .filter(Q(casework_service_referral=None) | Q(casework_service_referral__service=manager.service_id))
+        .order_by("due_at", "pk")
+    )
 
 
 def safe_caseload() -> rules.SafeCaseload:

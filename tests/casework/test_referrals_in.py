@@ -147,6 +147,22 @@ def test_an_agency_referral_lands_in_the_services_queue_with_its_deadline_and_sh
     assert outsider.get(reverse("person_detail", args=[referral.victim_id])).status_code == 404
 
 
+def test_a_referral_to_one_of_the_agencys_services_reaches_only_that_services_managers(
+    county, hospital, idva_service, workers
+):
+    outreach = Service.objects.create(agency=idva_service.agency, name="Testshire Outreach", kind=ServiceKind.OUTREACH)
+    outreach.districts.set([county["district"]])
+    outreach_manager = _worker(outreach, "outreach-manager", manager=True)
+    to_idva = _agency_referral(hospital, idva_service, county).tasks.get()
+    to_outreach = _agency_referral(
+        hospital, outreach, county, new_victim=PersonDetails(given_name="Ada", family_name="Lovell", age=30)
+    ).tasks.get()
+    assert list(referrals_to_allocate(user=workers["manager"].user)) == [to_idva]
+    assert list(referrals_to_allocate(user=outreach_manager.user)) == [to_outreach]
+    case = case_allocate(task=to_outreach, worker=outreach_manager, user=outreach_manager.user)
+    assert case.service == outreach
+
+
 @pytest.mark.parametrize(
     ("changes", "level", "due"),
     [
