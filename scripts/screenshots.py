@@ -92,6 +92,14 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         coordinator.screenshot(path=out_dir / "marac-return.png", full_page=False)
         print(f"marac-return: {coordinator.url}")
 
+        manager = session("demo-idva-manager")
+        shot(manager, "casework-allocate", "/casework/allocate/")
+        worker = session("demo-idva")
+        worker.goto(f"{base}/casework/cases/")
+        case = worker.locator("table a[href^='/casework/cases/']").last.get_attribute("href")
+        shot(worker, "casework-case", case)
+        shot(session("demo-commissioner"), "casework-performance", "/casework/performance/")
+
         shot(anonymous, "public-start", "/help/")
         shot(anonymous, "public-self-referral", "/help/self-referral/")
         browser.close()
