@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from carepath.casework import views
+from carepath.casework import recovery_views, views
 
 urlpatterns = [
     path("allocate/", views.casework_allocate, name="casework_allocate"),
@@ -17,4 +17,15 @@ urlpatterns = [
     path("performance/", views.performance_view, name="casework_performance"),
     path("performance/cases/", views.performance_cases_view, name="casework_performance_cases"),
     path("cases/<int:case_id>/handover/", views.casework_handover, name="casework_handover"),
+    path("cases/<int:case_id>/recovery/", recovery_views.recovery_place_add, name="casework_recovery_place_add"),
+    path("recovery/", recovery_views.recovery_programmes, name="casework_recovery_programmes"),
+    path("recovery/<int:programme_id>/", recovery_views.recovery_programme, name="casework_recovery_programme"),
+    path(
+        "recovery/places/<int:place_id>/offer/",
+        recovery_views.recovery_place_offer,
+        name="casework_recovery_place_offer",
+    ),
+    path(
+        "recovery/places/<int:place_id>/move/", recovery_views.recovery_place_move, name="casework_recovery_place_move"
+    ),
 ]

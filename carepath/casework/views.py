@@ -16,6 +16,7 @@ from carepath.casework import forms as forms_
 from carepath.casework import measures, rules, selectors, services
 from carepath.casework.forms import PerformanceForm
 from carepath.casework.models import Case, Service, Worker
+from carepath.casework.recovery_views import recovery_context
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
@@ -117,6 +118,7 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         "is_open": case.status in rules.OPEN or case.status == rules.DORMANT,
         "now": timezone.now(),
     }
+    context.update(recovery_context(request, case))
     context.update(bound)
     return render(request, "casework/case_detail.html", context, status=status)
 

@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from carepath.casework import recovery, rules
 from carepath.casework.models import Case, CaseSource, RecoveryCourse, RecoveryPlace, RecoveryProgramme
 from carepath.casework.recovery_services import recovery_place_add, recovery_place_move, recovery_place_offer
-from carepath.core.models import Agency, AgencyType
+from carepath.core.codes import AccessAction
+from carepath.core.models import AccessLog, Agency, AgencyType
 from carepath.people.models import Person
 
 TODAY = date.today()
@@ -174,3 +176,124 @@ def test_the_programmes_own_agency_offers_a_place_and_records_the_course(case, f
     assert steps == [recovery.WAITING, recovery.OFFERED, recovery.STARTED, recovery.COMPLETED]
     with pytest.raises(ValidationError, match="final"):
         recovery_place_move(place=place, user=facilitator, to_status=recovery.STARTED)
+
+
+# The pages ------------------------------------------------------------------------------
+
+
+def test_her_worker_puts_her_on_a_waiting_list_from_the_case_page(case, freedom, workers, login):
+    kim = login(workers["kim"].user)
+    page = kim.get(reverse("casework_case_detail", args=[case.pk])).content.decode()
+    assert "Recovery programmes" in page and "She has no place on a recovery programme." in page
+    assert "Freedom Programme, Northtown (Freedom Programme, Northtown Women&#x27;s Aid)" in page
+    url = reverse("casework_recovery_place_add", args=[case.pk])
+    response = kim.post(url, {"programme": freedom.pk, "note": "Evenings only"})
+    assert response.status_code == 302
+    page = kim.get(reverse("casework_case_detail", args=[case.pk])).content.decode()
+    assert "Waiting for a place: Evenings only" in page
+    # Not twice: the programme is no longer offered, and a forged post is refused in words.
+    assert "There is no other recovery programme running to put her on." in page
+    refused = kim.post(url, {"programme": freedom.pk})
+    assert refused.status_code == 400
+    assert "She is already on this programme (waiting for a place)." in refused.content.decode()
+    assert RecoveryPlace.objects.count() == 1
+
+
+@pytest.fixture
+def waiting_list(idva_service, workers, freedom, womens_aid, county):
+    """Three IDVA cases waiting for the Freedom Programme (added 30, 20 and 10 days ago),
+    and one of the women's aid's own; a course of 2 places, one of them offered."""
+    from carepath.casework.models import Service
+    from carepath.core.codes import Role
+    from carepath.core.services import staff_create
+
+    now = datetime.now(UTC)
+    own_service = Service.objects.create(agency=womens_aid, name="Northtown outreach", kind="outreach")
+    facilitator = staff_create(username="facilitator", agency=womens_aid, role=Role.CASEWORKER, password="x" * 20)
+    cases = [_case(idva_service, workers["kim"], n, risk=risk) for n, risk in ((10, "high"), (11, "medium"), (12, ""))]
+    cases.append(_case(own_service, None, 13, risk="medium"))
+    places = [
+        RecoveryPlace.objects.create(
+            case=c,
+            programme=freedom,
+            added_at=now - timedelta(days=days),
+            added_by=workers["kim"].user,
+            status_at=now,
+        )
+        for c, days in zip(cases, (20, 30, 10, 25), strict=True)
+    ]
+    course = RecoveryCourse.objects.create(programme=freedom, starts_on=TODAY + timedelta(days=14), places=2)
+    offered = _case(idva_service, workers["kim"], 14)
+    RecoveryPlace.objects.create(
+        case=offered,
+        programme=freedom,
+        course=course,
+        status=recovery.OFFERED,
+        added_at=now - timedelta(days=60),
+        added_by=workers["kim"].user,
+        status_at=now,
+    )
+    return {"cases": cases, "places": places, "course": course, "facilitator": facilitator, "offered": offered}
+
+
+def test_the_programmes_agency_sees_the_waiting_list_in_fair_order_without_names(waiting_list, freedom, login):
+    facilitator = waiting_list["facilitator"]
+    response = login(facilitator).get(reverse("casework_recovery_programme", args=[freedom.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    c = waiting_list["cases"]
+    # Longest waiting first: 30 days (case 11), 25 (its own), 20, then 10.
+    order = [html.index(f"Case {case.pk}") for case in (c[1], c[3], c[0], c[2])]
+    assert order == sorted(order)
+    assert ">30<" in html and ">10<" in html and "Medium risk" in html and "Risk not recorded" in html
+    # Named only where her agency holds the case: its own outreach case, not the IDVA's.
+    assert "Victim13 Quillfeather" in html
+    assert "Victim10" not in html and "Victim11" not in html and "Victim14" not in html
+    # The course of 2 places has one offered: 1 left; each waiting case can be offered it.
+    assert "1 left" in html and html.count("Offer<span") == 4
+    listed = AccessLog.objects.filter(user=facilitator, action=AccessAction.LISTED, content_type__model="person")
+    assert set(listed.values_list("object_id", flat=True)) == {
+        *(case.victim_id for case in c),
+        waiting_list["offered"].victim_id,
+    }
+    # Offering from the page: the first in the queue takes the last place; the course is full.
+    first = waiting_list["places"][1]
+    login(facilitator).post(
+        reverse("casework_recovery_place_offer", args=[first.pk]),
+        {f"place{first.pk}-course": waiting_list["course"].pk},
+    )
+    first.refresh_from_db()
+    assert first.status == recovery.OFFERED
+    html = login(facilitator).get(reverse("casework_recovery_programme", args=[freedom.pk])).content.decode()
+    assert "Full" in html and "Offer<span" not in html
+
+
+def test_the_idva_manager_sees_her_own_cases_named_and_finds_the_programmes(waiting_list, freedom, workers, login):
+    manager = login(workers["manager"].user)
+    allocate = manager.get(reverse("casework_allocate")).content.decode()
+    assert reverse("casework_recovery_programmes") in allocate
+    index = manager.get(reverse("casework_recovery_programmes")).content.decode()
+    assert "Freedom Programme, Northtown" in index and ">4<" in index  # four waiting
+    html = manager.get(reverse("casework_recovery_programme", args=[freedom.pk])).content.decode()
+    assert "Victim10 Quillfeather" in html and "Victim13" not in html  # the outreach case is not hers
+    # She may offer her service's cases a place, not the outreach service's.
+    assert html.count("Offer<span") == 3
+
+
+def test_an_uninvolved_agency_is_refused_the_programme_as_a_missing_one(waiting_list, freedom, staff, login):
+    outsider = login(staff["outsider"])
+    existing = outsider.get(reverse("casework_recovery_programme", args=[freedom.pk]))
+    missing = outsider.get(reverse("casework_recovery_programme", args=[987_654]))
+    assert existing.status_code == missing.status_code == 404
+    assert b"Quillfeather" not in existing.content
+    assert AccessLog.objects.filter(user=staff["outsider"], action=AccessAction.REFUSED).count() == 2
+    assert outsider.get(reverse("casework_recovery_programmes")).status_code == 403
+    place = waiting_list["places"][0]
+    offer = outsider.post(
+        reverse("casework_recovery_place_offer", args=[place.pk]),
+        {f"place{place.pk}-course": waiting_list["course"].pk},
+    )
+    assert offer.status_code == 404
+    place.refresh_from_db()
+    assert place.status == recovery.WAITING
+

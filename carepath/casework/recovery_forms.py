@@ -1,0 +1,46 @@
+"""Forms for step-down to recovery programmes. Who may, and whether a course has room,
+are the services' checks (``recovery_services``)."""
+
+from django import forms
+
+from carepath.casework import recovery
+
+
+class RecoveryAddForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label="Put her on the waiting list for",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a programme from the list.", "required": "Choose a programme."},
+    )
+    note = forms.CharField(label="Note for the programme (optional)", required=False, max_length=2000)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].label_from_instance = lambda p: (
+            f"{p.name} ({recovery.KINDS.get(p.kind, 'programme')}, {p.agency})"
+        )
+
+
+class RecoveryOfferForm(forms.Form):
+    course = forms.TypedChoiceField(label="Course", coerce=int, error_messages={"invalid_choice": "Choose a course."})
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [
+            (c.pk, f"From {c.starts_on:%-d %B %Y}{f', {c.district}' if c.district_id else ''}: {left} left")
+            for c, left in courses
+        ]
+
+
+class RecoveryMoveForm(forms.Form):
+    to_status = forms.ChoiceField(label="Her place is now")
+    note = forms.CharField(label="Why", required=False, max_length=2000)
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        moves = [s for s in recovery.STATUS_WORDS if s in recovery.MOVES.get(current, ())]
+        self.fields["to_status"].choices = [
+            (s, "Back on the waiting list" if s == recovery.WAITING else recovery.STATUS_WORDS[s]) for s in moves
+        ]
