@@ -4,12 +4,12 @@ a worker's cases."""
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from carepath.casework import rules
+from carepath.casework import recovery, rules
 from carepath.casework.measures import CaseRow, Period, WorkerRow
-from carepath.casework.models import Case, Service, Worker
+from carepath.casework.models import Case, RecoveryPlace, Service, Worker
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.codes import Role, TaskStatus
 from carepath.core.models import MaracArea, Task
@@ -157,6 +157,9 @@ CASE_FIELDS = (
     "intake_scores",
     "exit_scores",
     "outcomes",
+    "recovery_added",
+    "recovery_started",
+    "recovery_completed",
 )
 
 
@@ -173,7 +176,18 @@ def performance_case_rows(*, service_ids, period: Period, area_id: int | None = 
             Q(referral__district__marac_area_id=area_id)
             | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(area_id, service_ids))
         )
-    return [CaseRow(*row) for row in cases.order_by().values_list(*CASE_FIELDS)]
+    return [CaseRow(*row) for row in _with_recovery(cases).order_by().values_list(*CASE_FIELDS)]
+
+
+def _with_recovery(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Whether each case has a place on a recovery programme, one that reached a course's
+    start, and one completed (the recovery uptake's rows)."""
+    places = RecoveryPlace.objects.filter(case_id=OuterRef("pk"))
+    return cases.annotate(
+        recovery_added=Exists(places),
+        recovery_started=Exists(places.filter(status__in=recovery.REACHED_START)),
+        recovery_completed=Exists(places.filter(status=recovery.COMPLETED)),
+    )
 
 
 def performance_worker_rows(*, service_ids, period: Period) -> list[WorkerRow]:

@@ -373,8 +373,33 @@ def _service_figures(service: Service, figures: measures.Performance, links: _Li
             }
             for o in figures.outcomes
         ],
-        "recovery_uptake": figures.recovery_uptake,
+        "recovery_uptake": _recovery_figures(figures.recovery_uptake, links),
     }
+
+
+def _recovery_figures(r: measures.RecoveryUptake, links: _Links) -> list[dict]:
+    """Recovery uptake of the cases closed in the period (``measures.recovery_uptake``)."""
+    return [
+        {"label": "Closed in the period", "value": "", "count": r.closed, "link": links("closed")},
+        {
+            "label": "Stepped down to a recovery programme, of those closed",
+            "value": _percent(r.stepped_down_rate),
+            "count": r.stepped_down,
+            "link": links("recovery_added"),
+        },
+        {
+            "label": "Started a course, of those stepped down",
+            "value": _percent(r.started_rate),
+            "count": r.started,
+            "link": links("recovery_started"),
+        },
+        {
+            "label": "Completed a course, of those who started",
+            "value": _percent(r.completed_rate),
+            "count": r.completed,
+            "link": links("recovery_completed"),
+        },
+    ]
 
 
 @staff_view(PERMISSION)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from carepath.casework import recovery, rules
+from carepath.casework import measures, recovery, rules, selectors
 from carepath.casework.models import Case, CaseSource, RecoveryCourse, RecoveryPlace, RecoveryProgramme
 from carepath.casework.recovery_services import recovery_place_add, recovery_place_move, recovery_place_offer
 from carepath.core.codes import AccessAction
@@ -297,3 +297,74 @@ def test_an_uninvolved_agency_is_refused_the_programme_as_a_missing_one(waiting_
     place.refresh_from_db()
     assert place.status == recovery.WAITING
 
+
+# Recovery uptake ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_cases(idva_service, workers, freedom):
+    """Six IDVA cases and their places on recovery programmes, counted by hand below."""
+    toolkit = RecoveryProgramme.objects.create(agency=freedom.agency, name="Recovery Toolkit", kind="recovery_toolkit")
+    in_q1 = datetime(2026, 2, 10, 12, tzinfo=UTC)
+    cases = {
+        "completed": _case(idva_service, workers["kim"], 20, status=rules.CLOSED, closed_at=in_q1),
+        "waiting": _case(idva_service, workers["kim"], 21, status=rules.CLOSED, closed_at=in_q1),
+        "left_early": _case(idva_service, workers["kim"], 22, status=rules.CLOSED, closed_at=in_q1),
+        "none": _case(idva_service, workers["kim"], 23, status=rules.CLOSED, closed_at=in_q1),
+        "closed_2025": _case(
+            idva_service, workers["kim"], 24, status=rules.CLOSED, closed_at=datetime(2025, 12, 1, tzinfo=UTC)
+        ),
+        "open": _case(idva_service, workers["kim"], 25, status=rules.ONGOING),
+    }
+    for key, programme, status in (
+        ("completed", freedom, recovery.COMPLETED),
+        ("waiting", freedom, recovery.WAITING),
+        ("left_early", freedom, recovery.LEFT_EARLY),
+        ("left_early", toolkit, recovery.DECLINED),
+        ("closed_2025", freedom, recovery.COMPLETED),
+        ("open", freedom, recovery.STARTED),
+    ):
+        RecoveryPlace.objects.create(
+            case=cases[key],
+            programme=programme,
+            status=status,
+            added_at=in_q1,
+            added_by=workers["kim"].user,
+            status_at=in_q1,
+        )
+    return cases
+
+
+Q1 = measures.period_from_code("2026Q1")
+NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
+
+
+def test_recovery_uptake_equals_the_hand_count(idva_service, closed_cases):
+    rows = selectors.performance_case_rows(service_ids=[idva_service.pk], period=Q1)
+    uptake = measures.recovery_uptake(rows, Q1, NOW)
+    # Closed in January to March: completed, waiting, left early, none (not the one closed
+    # in 2025, nor the open one). Stepped down: 3; started a course: 2 (completed, left
+    # early); completed: 1.
+    assert uptake == measures.RecoveryUptake(closed=4, stepped_down=3, started=2, completed=1)
+    assert (uptake.stepped_down_rate, uptake.started_rate, uptake.completed_rate) == (3 / 4, 2 / 3, 1 / 2)
+    behind = lambda measure: sorted(measures.cases_behind(rows, measure=measure, period=Q1, now=NOW))  # noqa: E731
+    c = closed_cases
+    assert behind("recovery_added") == sorted(c[k].pk for k in ("completed", "waiting", "left_early"))
+    assert behind("recovery_started") == sorted(c[k].pk for k in ("completed", "left_early"))
+    assert behind("recovery_completed") == [c["completed"].pk]
+
+
+def test_the_performance_page_shows_recovery_uptake_with_the_cases_behind_it(closed_cases, workers, login):
+    manager = login(workers["manager"].user)
+    html = manager.get(reverse("casework_performance"), {"period": "2026Q1"}).content.decode()
+    section = html.split("Recovery uptake")[1]
+    assert "Stepped down to a recovery programme, of those closed" in section
+    assert "75%" in section and "67%" in section and "50%" in section
+    link = reverse("casework_performance_cases")
+    assert "measure=recovery_added" in section
+    listed = manager.get(
+        link, {"service": closed_cases["none"].service_id, "period": "2026Q1", "measure": "recovery_started"}
+    ).content.decode()
+    assert "Closed in the period and started a recovery course" in listed
+    assert f">{closed_cases['completed'].pk}<" in listed and f">{closed_cases['left_early'].pk}<" in listed
+    assert f">{closed_cases['waiting'].pk}<" not in listed and "Quillfeather" not in listed
