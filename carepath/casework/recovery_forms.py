@@ -13,7 +13,7 @@ class RecoveryAddForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "Choose a programme from the list.", "required": "Choose a programme."},
     )
-    note = forms.CharField(label="Note for the programme (optional)", required=False, max_length=2000)
+    note = forms.CharField(label="Note, such as when she can attend (optional)", required=False, max_length=2000)
 
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +40,8 @@ class RecoveryMoveForm(forms.Form):
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        moves = [s for s in recovery.STATUS_WORDS if s in recovery.MOVES.get(current, ())]
+        # An offer is of a place on a course: made from the programme's page, not here.
+        moves = [s for s in recovery.STATUS_WORDS if s in recovery.MOVES.get(current, ()) and s != recovery.OFFERED]
         self.fields["to_status"].choices = [
             (s, "Back on the waiting list" if s == recovery.WAITING else recovery.STATUS_WORDS[s]) for s in moves
         ]

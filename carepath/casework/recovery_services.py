@@ -106,13 +106,16 @@ def recovery_place_move(
     *, place: RecoveryPlace, user, to_status: str, note: str = "", now: datetime | None = None
 ) -> RecoveryPlace:
     """Move her place on (``recovery.MOVES``): she started, completed or left the course,
-    declined, or could not take up the offer and goes back to waiting where she was.
+    declined, or could not take up the offer and goes back to waiting where she was (an
+    offer is made on a course, by ``recovery_place_offer``).
     The programme's agency or the case's worker or manager; leaving early or declining
     says why."""
     now = now or timezone.now()
     place = _locked(place)
     if not may_offer(user, place):
         raise PermissionDenied("Only the programme's agency, or the case's worker or manager, changes her place.")
+    if to_status == recovery.OFFERED:
+        raise ValidationError({"to_status": "Offer her a place on one of the programme's courses, from its page."})
     refusal = recovery.move_refusal(place.status, to_status)
     if refusal:
         raise ValidationError({"to_status": refusal})

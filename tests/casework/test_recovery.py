@@ -97,6 +97,9 @@ def test_her_worker_puts_her_on_a_waiting_list_but_not_twice(case, freedom, work
     with pytest.raises(ValidationError) as refused:
         recovery_place_add(case=case, programme=freedom, user=workers["manager"].user)
     assert refused.value.message_dict == {"programme": ["She is already on this programme (waiting for a place)."]}
+    # An offer is of a place on a course, never a bare change of status.
+    with pytest.raises(ValidationError, match="one of the programme's courses"):
+        recovery_place_move(place=place, user=workers["kim"].user, to_status=recovery.OFFERED)
     # Once her place is over (declined, with a reason), she may be put on it again.
     recovery_place_move(place=place, user=workers["kim"].user, to_status=recovery.DECLINED, note="Not now")
     again = recovery_place_add(case=case, programme=freedom, user=workers["manager"].user)
@@ -191,6 +194,7 @@ def test_her_worker_puts_her_on_a_waiting_list_from_the_case_page(case, freedom,
     assert response.status_code == 302
     page = kim.get(reverse("casework_case_detail", args=[case.pk])).content.decode()
     assert "Waiting for a place: Evenings only" in page
+    assert 'value="declined"' in page and 'value="offered"' not in page  # an offer is made on a course
     # Not twice: the programme is no longer offered, and a forged post is refused in words.
     assert "There is no other recovery programme running to put her on." in page
     refused = kim.post(url, {"programme": freedom.pk})
