@@ -14,7 +14,7 @@ records "other" for any other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,6 +30,9 @@ KINDS = {
 
 #: A course's places when the provider has not said (seed 002: about 16 participants a course).
 DEFAULT_PLACES = 16
+#: A course's bounds, to catch a slip of the keyboard: a closed group of a few to a few
+#: dozen, meeting weekly for up to a year.
+MAX_WEEKS, MAX_PLACES = 52, 60
 
 # A case's place on a programme, from the waiting list to the end of a course.
 WAITING, OFFERED, STARTED, COMPLETED, LEFT_EARLY, DECLINED = (
@@ -116,12 +119,3 @@ def offer_refusal(*, places: int, seated: int, starts_on: date, weeks: int, toda
     if places_left(places=places, seated=seated) == 0:
         return f"This course is full: all {places} places are offered or taken. Offer a place on another course."
     return None
-
-
-def uptake_share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-def statuses_reached(statuses: Sequence[str]) -> tuple[bool, bool, bool]:
-    """For one case's places: stepped down at all, reached a course's start, completed one."""
-    return (bool(statuses), any(s in REACHED_START for s in statuses), COMPLETED in statuses)

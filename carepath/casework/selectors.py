@@ -4,7 +4,7 @@ a worker's cases."""
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from carepath.casework import recovery, rules
@@ -157,15 +157,13 @@ CASE_FIELDS = (
     "intake_scores",
     "exit_scores",
     "outcomes",
-    "recovery_added",
-    "recovery_started",
-    "recovery_completed",
 )
 
 
 def performance_case_rows(*, service_ids, period: Period, area_id: int | None = None) -> list[CaseRow]:
     """The services' cases referred or closed in the period (in the area, when one is
-    chosen), as rows. Only a closed case's scores and outcomes are read."""
+    chosen), as rows, each with whether she has a place on a recovery programme, one that
+    reached a course's start and one completed (one more query, over the places)."""
     service_ids = list(service_ids)
     cases = Case.objects.filter(service_id__in=service_ids).filter(
         Q(referred_at__gte=period.starts, referred_at__lt=period.ends)
@@ -176,18 +174,23 @@ def performance_case_rows(*, service_ids, period: Period, area_id: int | None = 
             Q(referral__district__marac_area_id=area_id)
             | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(area_id, service_ids))
         )
-    return [CaseRow(*row) for row in _with_recovery(cases).order_by().values_list(*CASE_FIELDS)]
-
-
-def _with_recovery(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Whether each case has a place on a recovery programme, one that reached a course's
-    start, and one completed (the recovery uptake's rows)."""
-    places = RecoveryPlace.objects.filter(case_id=OuterRef("pk"))
-    return cases.annotate(
-        recovery_added=Exists(places),
-        recovery_started=Exists(places.filter(status__in=recovery.REACHED_START)),
-        recovery_completed=Exists(places.filter(status=recovery.COMPLETED)),
-    )
+    places = defaultdict(set)
+    for case_id, status in RecoveryPlace.objects.filter(case_id__in=cases.values("pk")).values_list(
+        "case_id", "status"
+    ):
+        places[case_id].add(status)
+    rows = []
+    for row in cases.order_by().values_list(*CASE_FIELDS):
+        hers = places.get(row[0], frozenset())
+        rows.append(
+            CaseRow(
+                *row,
+                recovery_added=bool(hers),
+                recovery_started=bool(hers & recovery.REACHED_START),
+                recovery_completed=recovery.COMPLETED in hers,
+            )
+        )
+    return rows
 
 
 def performance_worker_rows(*, service_ids, period: Period) -> list[WorkerRow]:
