@@ -4,6 +4,7 @@ are the services' checks (``recovery_services``)."""
 from django import forms
 
 from carepath.casework import recovery
+from carepath.referrals.forms import DATE_FORMATS
 
 
 class RecoveryAddForm(forms.Form):
@@ -45,3 +46,34 @@ class RecoveryMoveForm(forms.Form):
         self.fields["to_status"].choices = [
             (s, "Back on the waiting list" if s == recovery.WAITING else recovery.STATUS_WORDS[s]) for s in moves
         ]
+
+
+_NUMBER = ("required", "invalid", "min_value", "max_value")
+
+
+class RecoveryCourseForm(forms.Form):
+    starts_on = forms.DateField(
+        label="Starts on",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 15/1/2027.",
+        error_messages={"invalid": "Enter a real date, for example 15/1/2027.", "required": "Give the day it starts."},
+    )
+    weeks = forms.IntegerField(
+        label="Weekly sessions",
+        initial=12,
+        min_value=1,
+        max_value=recovery.MAX_WEEKS,
+        error_messages={k: f"Give the number of weekly sessions, 1 to {recovery.MAX_WEEKS}." for k in _NUMBER},
+    )
+    places = forms.IntegerField(
+        label="Places",
+        initial=recovery.DEFAULT_PLACES,
+        min_value=1,
+        max_value=recovery.MAX_PLACES,
+        error_messages={k: f"Give the number of places, 1 to {recovery.MAX_PLACES}." for k in _NUMBER},
+    )
+    district = forms.ModelChoiceField(label="Meets in", queryset=None, required=False, empty_label="Not said")
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts

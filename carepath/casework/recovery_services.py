@@ -1,9 +1,10 @@
-"""Step-down to recovery programmes, the writes: a case put on a programme's waiting list,
-offered a place on a course with room, and the place moved on (started, completed, left
+"""Step-down to recovery programmes, the writes: a course added to a programme by the agency
+that runs it; a case put on a programme's waiting list, offered a place on a course with
+room, and the place moved on (started, completed, left
 early, declined, or back to waiting). Keyword-only and atomic; the rules are in
 ``recovery``; each change is kept in the place's history with who made it."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from carepath.casework import recovery, rules
 from carepath.casework.models import Case, RecoveryCourse, RecoveryPlace, RecoveryProgramme
 from carepath.casework.services import works_on
+from carepath.core.models import District
 
 #: A case steps down while it is open (she is being supported) or at closure.
 MAY_STEP_DOWN = rules.OPEN | {rules.DORMANT, rules.CLOSED}
@@ -26,6 +28,36 @@ def may_offer(user, place: RecoveryPlace) -> bool:
     """The programme's own agency offers its places; the case's worker or a manager of the
     case's service may book her onto a course with room too."""
     return runs(user, place.programme) or works_on(user, place.case)
+
+
+@transaction.atomic
+def recovery_course_add(
+    *,
+    programme: RecoveryProgramme,
+    user,
+    starts_on: date,
+    weeks: int,
+    places: int,
+    district: District | None = None,
+    now: datetime | None = None,
+) -> RecoveryCourse:
+    """The agency that runs the programme adds a course: when it starts, for how many
+    weeks, how many places, and the district it meets in (never its address)."""
+    now = now or timezone.now()
+    if not runs(user, programme):
+        raise PermissionDenied("Only the agency that runs the programme adds its courses.")
+    errors = {}
+    if starts_on is None or starts_on < timezone.localdate(now):
+        errors["starts_on"] = "Give the day the course starts: today or later."
+    if not 1 <= (weeks or 0) <= recovery.MAX_WEEKS:
+        errors["weeks"] = f"Give the number of weekly sessions, 1 to {recovery.MAX_WEEKS}."
+    if not 1 <= (places or 0) <= recovery.MAX_PLACES:
+        errors["places"] = f"Give the number of places, 1 to {recovery.MAX_PLACES}."
+    if errors:
+        raise ValidationError(errors)
+    return RecoveryCourse.objects.create(
+        programme=programme, starts_on=starts_on, weeks=weeks, places=places, district=district
+    )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from carepath.casework import measures, recovery
 from carepath.casework import recovery_selectors as selectors
 from carepath.casework import recovery_services as services
 from carepath.casework.models import Case, RecoveryCourse, RecoveryPlace, RecoveryProgramme
-from carepath.casework.recovery_forms import RecoveryAddForm, RecoveryMoveForm, RecoveryOfferForm
+from carepath.casework.recovery_forms import RecoveryAddForm, RecoveryCourseForm, RecoveryMoveForm, RecoveryOfferForm
 from carepath.casework.services import works_on
 from carepath.core import access
 from carepath.core.codes import AccessAction
@@ -112,6 +112,14 @@ def _case_words(place: RecoveryPlace, user, now) -> dict:
     }
 
 
+def _districts(programme: RecoveryProgramme):
+    """Where a course may meet: the programme's districts, or any when it lists none."""
+    from carepath.core.models import District
+
+    chosen = programme.districts.order_by("name")
+    return chosen if chosen.exists() else District.objects.order_by("name")
+
+
 @staff_view()
 def recovery_programme(request, programme_id: int):
     """One programme for its agency's staff and casework managers: its courses with their
@@ -121,6 +129,10 @@ def recovery_programme(request, programme_id: int):
     programme = selectors.programme_for(request.user, programme_id)
     if programme is None:
         raise access.refused(request, RecoveryProgramme, programme_id)
+    return _programme_page(request, programme)
+
+
+def _programme_page(request, programme: RecoveryProgramme, *, status: int = 200, course_form=None):
     now = timezone.now()
     courses = selectors.courses_with_places(programme=programme)
     open_courses = selectors.open_courses(programme=programme, today=timezone.localdate(now))
@@ -158,8 +170,35 @@ def recovery_programme(request, programme_id: int):
             ],
             "waiting": rows,
             "taken": taken,
+            "course_form": (
+                course_form or RecoveryCourseForm(districts=_districts(programme))
+                if services.runs(request.user, programme)
+                else None
+            ),
         },
+        status=status,
     )
+
+
+@staff_view()
+@require_POST
+def recovery_course_add(request, programme_id: int):
+    """The agency that runs the programme adds a course to it."""
+    programme = selectors.programme_for(request.user, programme_id)
+    if programme is None or not services.runs(request.user, programme):
+        raise access.refused(request, RecoveryProgramme, programme_id)
+    form = RecoveryCourseForm(request.POST, districts=_districts(programme))
+    if form.is_valid():
+        try:
+            course = services.recovery_course_add(programme=programme, user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            refusal_onto_form(form, exc)
+        else:
+            messages.success(
+                request, f"The course from {course.starts_on:%-d %B %Y} is added, with {course.places} places."
+            )
+            return redirect("casework_recovery_programme", programme_id=programme.pk)
+    return _programme_page(request, programme, status=400, course_form=form)
 
 
 def _place_for(request, place_id: int) -> RecoveryPlace:

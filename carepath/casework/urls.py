@@ -21,6 +21,11 @@ urlpatterns = [
     path("recovery/", recovery_views.recovery_programmes, name="casework_recovery_programmes"),
     path("recovery/<int:programme_id>/", recovery_views.recovery_programme, name="casework_recovery_programme"),
     path(
+        "recovery/<int:programme_id>/courses/",
+        recovery_views.recovery_course_add,
+        name="casework_recovery_course_add",
+    ),
+    path(
         "recovery/places/<int:place_id>/offer/",
         recovery_views.recovery_place_offer,
         name="casework_recovery_place_offer",

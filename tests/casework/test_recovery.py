@@ -302,6 +302,42 @@ def test_an_uninvolved_agency_is_refused_the_programme_as_a_missing_one(waiting_
     assert place.status == recovery.WAITING
 
 
+def test_the_running_agency_adds_a_course_and_nobody_else_can(waiting_list, freedom, workers, county, login):
+    facilitator = login(waiting_list["facilitator"])
+    url = reverse("casework_recovery_course_add", args=[freedom.pk])
+    starts = TODAY + timedelta(days=21)
+    bad = facilitator.post(url, {"starts_on": "31/02/2027", "weeks": "0", "places": "500"})
+    html = bad.content.decode()
+    assert bad.status_code == 400 and "Enter a real date" in html and "places, 1 to 60" in html
+    done = facilitator.post(
+        url,
+        {"starts_on": starts.strftime("%d/%m/%Y"), "weeks": "10", "places": "12", "district": county["district"].pk},
+    )
+    assert done.status_code == 302
+    course = RecoveryCourse.objects.get(programme=freedom, starts_on=starts)
+    assert (course.weeks, course.places, course.district) == (10, 12, county["district"])
+    html = facilitator.get(reverse("casework_recovery_programme", args=[freedom.pk])).content.decode()
+    assert "Add a course" in html and ">12<" in html
+    # The IDVA manager sees the programme but does not run it: no form, and a post is refused.
+    manager = login(workers["manager"].user)
+    assert "Add a course" not in manager.get(reverse("casework_recovery_programme", args=[freedom.pk])).content.decode()
+    assert (
+        manager.post(url, {"starts_on": starts.strftime("%d/%m/%Y"), "weeks": "10", "places": "12"}).status_code == 404
+    )
+    assert RecoveryCourse.objects.filter(programme=freedom).count() == 2
+    # A course is added to run: not one that started yesterday.
+    from carepath.casework.recovery_services import recovery_course_add
+
+    with pytest.raises(ValidationError, match="today or later"):
+        recovery_course_add(
+            programme=freedom,
+            user=waiting_list["facilitator"],
+            starts_on=TODAY - timedelta(days=1),
+            weeks=10,
+            places=12,
+        )
+
+
 # Recovery uptake ------------------------------------------------------------------------
 
 
