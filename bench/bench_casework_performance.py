@@ -13,7 +13,9 @@ visible); England and Wales about a hundred times as many. The set-up writes eac
 workers of a hundred cases a year (some part time, some over safe), and for each case its
 victim, a front-door referral from a district (one in five from a MARAC or another agency,
 without one), a risk level, a status along the journey, first-contact deadlines and
-contacts, and at closure the outcomes and the intake and exit scores. Then it times the
+contacts, and at closure the outcomes and the intake and exit scores, and for about one
+closed case in six a place on a recovery programme (seed 002 plans on 15% taking one up),
+some started or completed. Then it times the
 figures for every service over 2026 (``selectors`` + ``measures``), and the page itself
 for a commissioner, who sees every service. Targets: county under 1 s, national under 30 s.
 """
@@ -32,7 +34,7 @@ import django
 django.setup()
 from django.db import transaction
 from carepath.casework import rules
-from carepath.casework.models import Case, Service, Worker
+from carepath.casework.models import Case, RecoveryPlace, RecoveryProgramme, Service, Worker
 from carepath.core.bulk import bulk_insert, large_write_prepare
 from carepath.core.codes import AgencyType, Role
 from carepath.core.models import Agency, District, MaracArea, Partnership, User
@@ -61,6 +63,8 @@ for s in range(services_n):
     service = Service.objects.create(agency=agency, name=f"{label} service {s:04d}", kind=kinds[s % len(kinds)])
     service.districts.set(districts[s % areas_n])
     services.append(service)
+programme = RecoveryProgramme.objects.create(agency=services[0].agency, name=f"{label} Freedom Programme", kind="freedom")
+PLACE_STATUSES = ["waiting", "offered", "started", "completed", "completed", "left_early", "declined"]
 OUTCOMES = list(rules.OUTCOMES)
 SCORES = ("safety", "wellbeing", "quality_of_life")
 now = datetime(2026, 12, 1, tzinfo=UTC)
@@ -113,7 +117,12 @@ with transaction.atomic():
                 row["intake_scores"] = {k: rng.randrange(1, 8) for k in SCORES}
                 row["exit_scores"] = {k: rng.randrange(3, 11) for k in SCORES}
             rows.append(row)
-        bulk_insert(Case, rows)
+        case_ids = bulk_insert(Case, rows)
+        bulk_insert(RecoveryPlace, [
+            {"case_id": case_id, "programme_id": programme.pk, "status": rng.choice(PLACE_STATUSES),
+             "added_at": row["closed_at"], "added_by_id": user_ids[s * workers_n], "status_at": row["closed_at"], "note": ""}
+            for case_id, row in zip(case_ids, rows) if row["closed_at"] and rng.random() < 0.16
+        ])
         total += n
 print(f"{total:,} cases at {services_n} services in {areas_n} MARAC areas, {services_n * workers_n:,} workers, "
       f"made in {time.monotonic() - started:.0f} s")
@@ -146,6 +155,7 @@ computed = time.perf_counter() - started
 referred = sum(f.engagement.referred for f in figures.values())
 engaged = sum(f.engagement.engaged for f in figures.values())
 over = sum(c.over for f in figures.values() for c in f.caseloads)
+stepped_down = sum(f.recovery_uptake.stepped_down for f in figures.values())
 request = RequestFactory().get("/casework/performance/", {"period": "2026"})
 request.user = User.objects.get(username=f"commissioner-{label}")
 started = time.perf_counter()
@@ -156,7 +166,7 @@ response = views.performance_view(request)
 again = time.perf_counter() - started
 assert response.status_code == 200
 print(f"(England's bank holidays loaded once per process in {holidays:.2f} s) 2026 for {len(ids)} services: {len(rows):,} case rows, {referred:,} referred, {engaged:,} engaged, "
-      f"{over} workers over safe; rows loaded in {loaded:.2f} s, figures in {computed:.2f} s; "
+      f"{over} workers over safe, {stepped_down:,} closed cases stepped down to recovery; rows loaded in {loaded:.2f} s, figures in {computed:.2f} s; "
       f"the page for a commissioner in {page:.2f} s, again (warm) in {again:.2f} s "
       f"({len(response.content) // 1024:,} KiB)")
 """

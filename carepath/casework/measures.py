@@ -24,8 +24,13 @@ pathway beyond the front door"; references.md "Case management"):
   period, for each abuse type, the share ceased, reduced, no change and increased; and
   the change in safety, wellbeing and quality of life (scored 1-10) from intake to exit,
   over the cases scored at both.
-- **Recovery uptake** (step-down to recovery programmes): Carepath records no course
-  places or waiting list yet, so it is shown as not yet recorded.
+- **Recovery uptake** (step-down to recovery programmes; seed 002 §12.4 and its
+  recommendation that every victim be offered one, planning on 15% of engaged service
+  users taking one up): of the cases closed in the period (the outcomes' cohort), those
+  stepped down to a recovery programme (a place added for her, on the waiting list or
+  beyond, while the case was open or at its closure, whenever it was added), of those
+  the ones who started a course (``recovery.REACHED_START``: started, completed or left
+  early) and of those the ones who completed one.
 """
 
 from __future__ import annotations
@@ -44,7 +49,6 @@ from carepath.triage.deadlines import is_working_day
 LONDON = ZoneInfo("Europe/London")
 RISK_WORDS = {"high": "High risk", "medium": "Medium risk", "standard": "Standard risk", "": "Risk not recorded"}
 SCORES = {"safety": "Safety", "wellbeing": "Wellbeing", "quality_of_life": "Quality of life"}
-RECOVERY_UPTAKE = "Not yet recorded: Carepath does not yet hold recovery course places or their waiting list."
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,10 @@ class CaseRow:
     intake_scores: dict = field(default_factory=dict)
     exit_scores: dict = field(default_factory=dict)
     outcomes: dict = field(default_factory=dict)
+    #: Her places on recovery programmes: any added; any that reached a course's start; any completed.
+    recovery_added: bool = False
+    recovery_started: bool = False
+    recovery_completed: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,18 @@ def _closed(c: CaseRow, p: Period, now: datetime) -> bool:
     return c.status == rules.CLOSED and p.holds(c.closed_at)
 
 
+def _recovery_added(c: CaseRow, p: Period, now: datetime) -> bool:
+    return _closed(c, p, now) and c.recovery_added
+
+
+def _recovery_started(c: CaseRow, p: Period, now: datetime) -> bool:
+    return _closed(c, p, now) and c.recovery_started
+
+
+def _recovery_completed(c: CaseRow, p: Period, now: datetime) -> bool:
+    return _closed(c, p, now) and c.recovery_completed
+
+
 MEASURES: dict[str, tuple[str, Test]] = {
     "referred": ("Referred in the period", _referred),
     "contacted": ("Contacted", _contacted),
@@ -157,6 +177,9 @@ MEASURES: dict[str, tuple[str, Test]] = {
     "deadline_missed": ("First contact after the deadline, or the deadline passed", _deadline_missed),
     "deadline_pending": ("Not yet contacted, deadline still ahead", _deadline_pending),
     "closed": ("Closed in the period", _closed),
+    "recovery_added": ("Closed in the period and stepped down to a recovery programme", _recovery_added),
+    "recovery_started": ("Closed in the period and started a recovery course", _recovery_started),
+    "recovery_completed": ("Closed in the period and completed a recovery course", _recovery_completed),
 }
 
 
@@ -388,6 +411,42 @@ def outcomes(rows: Iterable[CaseRow], period: Period, now: datetime) -> list[Out
 
 
 @dataclass(frozen=True)
+class RecoveryUptake:
+    """The cases closed in the period, and how many of them stepped down to a recovery
+    programme, started a course and completed one."""
+
+    closed: int
+    stepped_down: int
+    started: int
+    completed: int
+
+    @property
+    def stepped_down_rate(self) -> float | None:
+        return share(self.stepped_down, self.closed)
+
+    @property
+    def started_rate(self) -> float | None:
+        """Of those stepped down."""
+        return share(self.started, self.stepped_down)
+
+    @property
+    def completed_rate(self) -> float | None:
+        """Of those who started."""
+        return share(self.completed, self.started)
+
+
+def recovery_uptake(rows: Iterable[CaseRow], period: Period, now: datetime) -> RecoveryUptake:
+    closed = stepped_down = started = completed = 0
+    for c in rows:
+        if _closed(c, period, now):
+            closed += 1
+            stepped_down += c.recovery_added
+            started += c.recovery_started
+            completed += c.recovery_completed
+    return RecoveryUptake(closed=closed, stepped_down=stepped_down, started=started, completed=completed)
+
+
+@dataclass(frozen=True)
 class Performance:
     service_id: int | None
     engagement: Engagement
@@ -395,7 +454,7 @@ class Performance:
     caseloads: list[Caseload]
     caseload: Caseload
     outcomes: list[Outcomes]
-    recovery_uptake: str = RECOVERY_UPTAKE
+    recovery_uptake: RecoveryUptake
 
 
 def performance(
@@ -419,6 +478,7 @@ def performance(
         caseloads=each,
         caseload=together,
         outcomes=outcomes(rows, period, now),
+        recovery_uptake=recovery_uptake(rows, period, now),
     )
 
 

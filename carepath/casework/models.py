@@ -8,7 +8,7 @@ are safe, and records the journey to closure with its outcomes (``rules``)."""
 from django.conf import settings
 from django.db import models
 
-from carepath.casework import rules
+from carepath.casework import recovery, rules
 from carepath.core.encryption import EncryptedTextField
 from carepath.core.history import RecordHistory
 from carepath.core.models import Agency, District, Task
@@ -247,3 +247,64 @@ class ServiceReferral(models.Model):
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="casework_service_referral")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals_made_to")
+
+
+class RecoveryProgramme(models.Model):
+    """A recovery (step-down) programme an agency runs, such as the Freedom Programme, in
+    the districts it runs in (seed 002 §12.4; ``recovery``)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="recovery_programmes")
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20, choices=list(recovery.KINDS.items()))
+    districts = models.ManyToManyField(District, related_name="recovery_programmes", blank=True)
+    active = models.BooleanField(default=True)
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecoveryCourse(models.Model):
+    """One run of a programme: when it starts, for how many weeks, its places and the
+    district it meets in (never its address: it is given to her, not kept here)."""
+
+    programme = models.ForeignKey(RecoveryProgramme, on_delete=models.CASCADE, related_name="courses")
+    starts_on = models.DateField()
+    weeks = models.PositiveSmallIntegerField(default=12)
+    places = models.PositiveSmallIntegerField(default=recovery.DEFAULT_PLACES)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.programme}, from {self.starts_on:%-d %B %Y}"
+
+
+class RecoveryPlace(models.Model):
+    """A case's place on a programme: on its waiting list (no course yet), then offered a
+    place on a course, started, completed, left early or declined. Each change is kept in
+    its history with who made it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recovery_places")
+    programme = models.ForeignKey(RecoveryProgramme, on_delete=models.PROTECT, related_name="places")
+    course = models.ForeignKey(RecoveryCourse, null=True, blank=True, on_delete=models.PROTECT, related_name="seats")
+    status = models.CharField(
+        max_length=12, choices=list(recovery.STATUS_WORDS.items()), default=recovery.WAITING, db_index=True
+    )
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status_at = models.DateTimeField()
+    note = EncryptedTextField(blank=True, help_text="Why, at the last change.")
+    history = RecordHistory()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        indexes = [models.Index(fields=["programme", "status"], name="casework_recovery_prog_status")]
+
+    def __str__(self) -> str:
+        return f"Case {self.case_id} on {self.programme}"

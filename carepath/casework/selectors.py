@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from carepath.casework import rules
+from carepath.casework import recovery, rules
 from carepath.casework.measures import CaseRow, Period, WorkerRow
-from carepath.casework.models import Case, Service, Worker
+from carepath.casework.models import Case, RecoveryPlace, Service, Worker
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.codes import Role, TaskStatus
 from carepath.core.models import MaracArea, Task
@@ -243,7 +243,8 @@ CASE_FIELDS = (
 
 def performance_case_rows(*, service_ids, period: Period, area_id: int | None = None) -> list[CaseRow]:
     """The services' cases referred or closed in the period (in the area, when one is
-    chosen), as rows. Only a closed case's scores and outcomes are read."""
+    chosen), as rows, each with whether she has a place on a recovery programme, one that
+    reached a course's start and one completed (one more query, over the places)."""
     service_ids = list(service_ids)
     cases = Case.objects.filter(service_id__in=service_ids).filter(
         Q(referred_at__gte=period.starts, referred_at__lt=period.ends)
@@ -254,7 +255,23 @@ def performance_case_rows(*, service_ids, period: Period, area_id: int | None = 
             Q(referral__district__marac_area_id=area_id)
             | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(area_id, service_ids))
         )
-    return [CaseRow(*row) for row in cases.order_by().values_list(*CASE_FIELDS)]
+    places = defaultdict(set)
+    for case_id, status in RecoveryPlace.objects.filter(case_id__in=cases.values("pk")).values_list(
+        "case_id", "status"
+    ):
+        places[case_id].add(status)
+    rows = []
+    for row in cases.order_by().values_list(*CASE_FIELDS):
+        hers = places.get(row[0], frozenset())
+        rows.append(
+            CaseRow(
+                *row,
+                recovery_added=bool(hers),
+                recovery_started=bool(hers & recovery.REACHED_START),
+                recovery_completed=recovery.COMPLETED in hers,
+            )
+        )
+    return rows
 
 
 def performance_worker_rows(*, service_ids, period: Period) -> list[WorkerRow]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from carepath.casework import referral_views, views
+from carepath.casework import recovery_views, referral_views, views
 
 urlpatterns = [
     path("allocate/", views.casework_allocate, name="casework_allocate"),
@@ -25,5 +25,21 @@ urlpatterns = [
         "cases/<int:case_id>/handover/service/",
         referral_views.casework_handover_to_service,
         name="casework_handover_to_service",
+    ),
+    path("cases/<int:case_id>/recovery/", recovery_views.recovery_place_add, name="casework_recovery_place_add"),
+    path("recovery/", recovery_views.recovery_programmes, name="casework_recovery_programmes"),
+    path("recovery/<int:programme_id>/", recovery_views.recovery_programme, name="casework_recovery_programme"),
+    path(
+        "recovery/<int:programme_id>/courses/",
+        recovery_views.recovery_course_add,
+        name="casework_recovery_course_add",
+    ),
+    path(
+        "recovery/places/<int:place_id>/offer/",
+        recovery_views.recovery_place_offer,
+        name="casework_recovery_place_offer",
+    ),
+    path(
+        "recovery/places/<int:place_id>/move/", recovery_views.recovery_place_move, name="casework_recovery_place_move"
     ),
 ]

@@ -17,6 +17,7 @@ from carepath.casework import measures, messaging, rules, selectors, services
 from carepath.casework.forms import PerformanceForm
 from carepath.casework.messages import KINDS as MESSAGE_KINDS
 from carepath.casework.models import Case, Service, Worker
+from carepath.casework.recovery_views import recovery_context
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
@@ -151,6 +152,7 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
             if c.pk != case.pk
         ],
     }
+    context.update(recovery_context(request, case))
     context.update(bound)
     for name, form in context.items():
         if name.endswith("_form"):  # several forms on one page: each field's id its own
@@ -481,8 +483,33 @@ def _service_figures(service: Service, figures: measures.Performance, links: _Li
             }
             for o in figures.outcomes
         ],
-        "recovery_uptake": figures.recovery_uptake,
+        "recovery_uptake": _recovery_figures(figures.recovery_uptake, links),
     }
+
+
+def _recovery_figures(r: measures.RecoveryUptake, links: _Links) -> list[dict]:
+    """Recovery uptake of the cases closed in the period (``measures.recovery_uptake``)."""
+    return [
+        {"label": "Closed in the period", "value": "", "count": r.closed, "link": links("closed")},
+        {
+            "label": "Stepped down to a recovery programme, of those closed",
+            "value": _percent(r.stepped_down_rate),
+            "count": r.stepped_down,
+            "link": links("recovery_added"),
+        },
+        {
+            "label": "Started a course, of those stepped down",
+            "value": _percent(r.started_rate),
+            "count": r.started,
+            "link": links("recovery_started"),
+        },
+        {
+            "label": "Completed a course, of those who started",
+            "value": _percent(r.completed_rate),
+            "count": r.completed,
+            "link": links("recovery_completed"),
+        },
+    ]
 
 
 @staff_view(PERMISSION)

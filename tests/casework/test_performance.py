@@ -205,7 +205,9 @@ def test_the_idva_services_figures_equal_those_counted_by_hand(services):
     assert standard.by_abuse["physical"]["no_change"] == 1 and standard.by_abuse["sexual"]["increased"] == 1
     assert standard.scores["safety"] == measures.ScoreChange(scored=1, mean_intake=5.0, mean_exit=4.0, improved=0)
     assert standard.scores["wellbeing"] == measures.ScoreChange(scored=0, mean_intake=None, mean_exit=None, improved=0)
-    assert f.recovery_uptake.startswith("Not yet recorded")
+    # Nobody stepped down to a recovery programme: 2 closed, none taken up.
+    assert f.recovery_uptake == measures.RecoveryUptake(closed=2, stepped_down=0, started=0, completed=0)
+    assert f.recovery_uptake.stepped_down_rate == 0 and f.recovery_uptake.started_rate is None
 
 
 def test_an_area_counts_the_cases_referred_from_it_and_a_services_own_area_for_the_rest(services, county):

@@ -19,7 +19,16 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from carepath.casework.models import Case, CaseSource, Service, ServiceKind, Worker
+from carepath.casework.models import (
+    Case,
+    CaseSource,
+    RecoveryCourse,
+    RecoveryPlace,
+    RecoveryProgramme,
+    Service,
+    ServiceKind,
+    Worker,
+)
 from carepath.core import access
 from carepath.core.codes import Role
 from carepath.core.models import AccessLog, Agency, AgencyType
@@ -205,6 +214,12 @@ def net_county(county):
         worker=worker,
         referred_at=now,
     )
+    # A recovery programme her case waits for, run by the IDVA service's agency.
+    programme = RecoveryProgramme.objects.create(agency=agencies["idva"], name="Freedom Programme", kind="freedom")
+    RecoveryCourse.objects.create(programme=programme, starts_on=now.date())
+    place = RecoveryPlace.objects.create(
+        case=casework_case, programme=programme, added_at=now, added_by=users["idva"], status_at=now
+    )
     records = {
         "person": referral.victim,
         "event": referral.event,
@@ -230,6 +245,8 @@ def net_county(county):
         "case_id": marac_case.pk,
         "meeting_id": marac_case.meeting_id,
         "action_id": action.pk,
+        "programme_id": programme.pk,
+        "place_id": place.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",

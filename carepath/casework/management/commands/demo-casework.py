@@ -2,18 +2,30 @@
 realistic caseloads (one IDVA over the safe caseload, as seed 002 found them all), cases
 open at every stage and some closed with outcomes, and routed referrals still waiting for
 the manager to allocate: among them two other agencies' referrals and a case the voluntary
-sector's caseworker service handed over."""
+sector's caseworker service handed over. Victims step down to recovery programmes (seed 002
+§12.4: the Freedom Programme run by outreach services in two districts, and a Recovery
+Toolkit): some completed a course, some are on one now, some left early, and more wait for a
+place on courses that are full."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from carepath.casework import rules
-from carepath.casework.models import Service, ServiceKind, Worker
+from carepath.casework import recovery, rules
+from carepath.casework.models import (
+    Case,
+    RecoveryCourse,
+    RecoveryPlace,
+    RecoveryProgramme,
+    Service,
+    ServiceKind,
+    Worker,
+)
+from carepath.casework.recovery_services import recovery_place_add, recovery_place_move, recovery_place_offer
 from carepath.casework.referral_services import case_handover_to_service, casework_referral_from_agency
 from carepath.casework.selectors import safe_contact
 from carepath.casework.services import (
@@ -26,8 +38,8 @@ from carepath.casework.services import (
     contact_refusal_for,
     safety_plan_record,
 )
-from carepath.core.codes import ActionType, Role, TaskStatus
-from carepath.core.models import District, Task, User
+from carepath.core.codes import ActionType, AgencyType, Role, TaskStatus
+from carepath.core.models import Agency, District, Task, User
 from carepath.core.services import staff_create
 from carepath.referrals.intake import DashAnswer, PersonDetails, SafeContactDetails
 from carepath.risk.selectors import checklist_in_force
@@ -101,6 +113,106 @@ class Command(BaseCommand):
         self.stdout.write(
             f"IDVA team of {len(team)} with a manager; {made} cases allocated ({closed} closed with outcomes), "
             f"{waiting_now} referrals waiting to be allocated{referred_in}."
+        )
+        self._recovery(service, manager_user, rng)
+
+    def _recovery(self, service, manager_user, rng) -> None:
+        """Recovery programmes run by an outreach provider, with courses (some full), and
+        the service's engaged and closed cases stepped down to them. Once only."""
+        if RecoveryProgramme.objects.exists():
+            return
+        provider = (
+            Agency.objects.filter(agency_type=AgencyType.REFUGE_PROVIDER).order_by("name").first()
+            or Agency.objects.filter(agency_type=AgencyType.VOLUNTARY_SECTOR).order_by("name").first()
+            or service.agency
+        )
+        districts = list(District.objects.order_by("name")[:3])
+        if not districts:
+            return
+        east, west = districts[0], districts[-1]
+        today = timezone.localdate()
+        freedom, _ = RecoveryProgramme.objects.get_or_create(
+            name="Freedom Programme", defaults={"agency": provider, "kind": "freedom"}
+        )
+        freedom.districts.set({east, west})
+        toolkit, _ = RecoveryProgramme.objects.get_or_create(
+            name="Recovery Toolkit", defaults={"agency": provider, "kind": "recovery_toolkit"}
+        )
+        toolkit.districts.set([east])
+        # (programme, weeks ago it started, weeks, places, district): one finished, one
+        # under way, courses to come; the small ones fill up.
+        plan = [
+            (freedom, 16, 12, 12, east),
+            (freedom, 4, 12, 4, east),
+            (freedom, -2, 12, 16, west),
+            (toolkit, 12, 10, 8, east),
+            (toolkit, -3, 10, 3, east),
+        ]
+        courses = [
+            RecoveryCourse.objects.create(
+                programme=p, starts_on=today - timedelta(weeks=ago), weeks=weeks, places=places, district=where
+            )
+            for p, ago, weeks, places, where in plan
+        ]
+        finished, running, _, toolkit_finished, toolkit_next = courses
+        cases = list(
+            Case.objects.filter(service=service, status__in=[rules.CLOSED, rules.ENGAGED, rules.ONGOING])
+            .select_related("worker__user")
+            .order_by("referred_at", "pk")
+        )
+        made = 0
+        for case in cases:
+            if rng.random() < 0.15:
+                continue
+            user = case.worker.user if case.worker else manager_user
+            programme = freedom if rng.random() < 0.65 else toolkit
+            added = case.closed_at or max(case.referred_at + timedelta(days=14), timezone.now() - timedelta(days=60))
+            added = min(added, timezone.now())
+            place = recovery_place_add(case=case, programme=programme, user=user, now=added)
+            made += 1
+            # Seated on a course that started after she was added, while it has room.
+            course = next(
+                (
+                    c
+                    for c in ((finished, running) if programme == freedom else (toolkit_finished, toolkit_next))
+                    if timezone.make_aware(datetime.combine(c.starts_on, time(9))) > added
+                    and c.seats.filter(status__in=recovery.SEATED).count() < c.places
+                ),
+                None,
+            )
+            if course is None or rng.random() < 0.35:
+                continue  # still waiting
+            offered_at = timezone.make_aware(datetime.combine(course.starts_on - timedelta(days=7), time(10)))
+            recovery_place_offer(place=place, course=course, user=manager_user, now=max(offered_at, added))
+            if course.starts_on > today:
+                continue  # offered, the course still to come
+            starts = timezone.make_aware(datetime.combine(course.starts_on, time(10)))
+            recovery_place_move(place=place, user=manager_user, to_status=recovery.STARTED, now=starts)
+            if recovery.course_ends(course.starts_on, course.weeks) <= today:
+                left = rng.random() < 0.2
+                recovery_place_move(
+                    place=place,
+                    user=manager_user,
+                    to_status=recovery.LEFT_EARLY if left else recovery.COMPLETED,
+                    note="Moved out of the area" if left else "",
+                    now=starts + timedelta(weeks=course.weeks if not left else 3),
+                )
+        # Some who finished one programme, or wait for it, want the other as well: they
+        # wait for a place on it (its next course is full).
+        for case in cases:
+            live = set(case.recovery_places.filter(status__in=recovery.LIVE).values_list("programme_id", flat=True))
+            other = toolkit if freedom.pk in live or case.recovery_places.exists() else freedom
+            if other.pk in live or rng.random() < 0.5:
+                continue
+            user = case.worker.user if case.worker else manager_user
+            recovery_place_add(
+                case=case, programme=other, user=user, now=timezone.now() - timedelta(days=rng.randint(3, 40))
+            )
+            made += 1
+        waiting = RecoveryPlace.objects.filter(status=recovery.WAITING).count()
+        self.stdout.write(
+            f"Recovery: {len(courses)} courses of the Freedom Programme and the Recovery Toolkit; "
+            f"{made} places for victims stepped down, {waiting} on waiting lists."
         )
 
     def _safe_tries(self, case, rng):

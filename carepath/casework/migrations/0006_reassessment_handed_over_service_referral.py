@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0004_history_of_case_records'),
+        ('casework', '0005_recovery_programmes'),
         ('core', '0012_alter_historicaltask_action_type_and_more'),
         ('risk', '0004_checklist_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
