@@ -27,7 +27,7 @@ from carepath.casework.models import (
 )
 from carepath.casework.recovery_services import recovery_place_add, recovery_place_move, recovery_place_offer
 from carepath.casework.referral_services import case_handover_to_service, casework_referral_from_agency
-from carepath.casework.selectors import safe_contact
+from carepath.casework.selectors import her_workers, safe_contact
 from carepath.casework.services import (
     case_allocate,
     case_close,
@@ -97,7 +97,10 @@ class Command(BaseCommand):
         weights = [6, 2, 1, 2]
         made = closed = 0
         for task in to_allocate:
-            worker = rng.choices(team, weights=weights)[0]
+            # Her lead worker keeps her, as the manager's suggestion has it; else as the load falls.
+            before = her_workers(victim_ids=[task.subject.victim_id], agency_id=agency.pk)[task.subject.victim_id]
+            known = [c.worker for c in before if c.worker in team]
+            worker = known[0] if known else rng.choices(team, weights=weights)[0]
             try:
                 case = case_allocate(
                     task=task, worker=worker, user=manager_user, now=task.subject.received_at + timedelta(hours=2)
