@@ -24,10 +24,10 @@ from carepath.core.models import District, Task
 from carepath.core.services import share_create
 from carepath.people.models import Person, SafeContact
 from carepath.people.safe_contact import usable_channels
-from carepath.people.selectors import identity_records, people_visible_to
+from carepath.people.selectors import identity_records
 from carepath.referrals.intake import PersonDetails, SafeContactDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralStatus
-from carepath.referrals.services import referral_people_record
+from carepath.referrals.services import referral_people_record, referrer_victim_check
 from carepath.risk.dash import Judgement, assess_risk
 from carepath.risk.models import RiskAssessment
 from carepath.risk.selectors import checklist_in_force
@@ -214,12 +214,7 @@ def casework_referral_from_agency(
     queue, due by the first-contact deadline for her level. Refusals name the field."""
     now = now or timezone.now()
     settings = partnership_settings_get()
-    if user.agency_id is None:
-        raise PermissionDenied("Only the staff of an agency refer to a casework service.")
-    if victim is not None and not people_visible_to(user).filter(pk=victim.pk).exists():
-        raise PermissionDenied("Choose a victim your agency holds, or enter a new one.")
-    if (victim is None) == (new_victim is None):
-        raise ValidationError({"victim": "Choose the victim from your agency's records, or enter a new one."})
+    referrer_victim_check(user=user, victim=victim, new_victim=new_victim, to="a casework service")
     errors: dict[str, str] = {}
     if service is None:
         errors["service"] = "Choose the service to refer her to."
@@ -356,6 +351,26 @@ def casework_referral_on_marac_accept(*, case, user, now: datetime) -> Referral 
     service = idva_service_for(referral.district_id)
     if service is None:
         return None
+    return _from_marac(
+        case=case,
+        service=service,
+        user=user,
+        now=now,
+        reason=f"MARAC case {case.number} ({case.marac}) has no IDVA: IDVA support with a proactive contact "
+        "attempt. Contact her only by the ways she said are safe.",
+        rule="casework.marac_case_without_idva",
+        why=f"{case.marac} accepted her case: the IDVA contacts her safely and plans her safety around the "
+        "person causing harm.",
+        details=referral.details,
+        decision={"marac_case": case.pk, "messages": [f"Sent by {case.marac} on accepting her case."]},
+    )
+
+
+def _from_marac(
+    *, case, service: Service, user, now: datetime, reason: str, rule: str, why: str, details: str, decision: dict
+) -> Referral:
+    """A referral the MARAC sends a service for her case, on her referral's consent and risk."""
+    referral = case.referral
     return _referral_with_task(
         service=service,
         source=referral_rules.MARAC,
@@ -363,19 +378,17 @@ def casework_referral_on_marac_accept(*, case, user, now: datetime) -> Referral 
         victim_id=case.victim_id,
         user=user,
         now=now,
-        reason=f"MARAC case {case.number} ({case.marac}) has no IDVA: IDVA support with a proactive contact "
-        "attempt. Contact her only by the ways she said are safe.",
-        rule="casework.marac_case_without_idva",
+        reason=reason,
+        rule=rule,
         consent=referral.consent or Consent.NOT_SOUGHT,
         consent_reason=referral.consent_reason,
-        why=f"{case.marac} accepted her case: the IDVA contacts her safely and plans her safety around the "
-        "person causing harm.",
+        why=why,
         risk_level=referral.risk_level,  # not known: due as high (referral_rules)
         risk_assessment_id=referral.risk_assessment_id,
         perpetrator_id=referral.perpetrator_id,
         district_id=referral.district_id,
-        details=referral.details,
-        decision={"marac_case": case.pk, "messages": [f"Sent by {case.marac} on accepting her case."]},
+        details=details,
+        decision=decision,
     )
 
 
@@ -394,23 +407,15 @@ def casework_referral_on_marac_action(*, action, user, now: datetime) -> Referra
         return None
     referral = case.referral
     service = next((s for s in offered if referral.district_id and covers(s, referral.district)), offered[0])
-    return _referral_with_task(
+    return _from_marac(
+        case=case,
         service=service,
-        source=referral_rules.MARAC,
-        referring_agency=case.marac.agency,
-        victim_id=case.victim_id,
         user=user,
         now=now,
         reason=f"MARAC case {case.number} ({case.marac}) agreed in its action plan that your service supports "
         "her. Contact her only by the ways she said are safe.",
         rule="casework.marac_action",
-        consent=referral.consent or Consent.NOT_SOUGHT,
-        consent_reason=referral.consent_reason,
         why=f"{case.marac} agreed an action for your service in its plan for her.",
-        risk_level=referral.risk_level,  # not known: due as high (referral_rules)
-        risk_assessment_id=referral.risk_assessment_id,
-        perpetrator_id=referral.perpetrator_id,
-        district_id=referral.district_id,
         details=f"The MARAC's action for your service: {action.action}",
         decision={
             "marac_case": case.pk,

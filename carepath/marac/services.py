@@ -41,10 +41,10 @@ from carepath.marac.models import (
     RiskManagementPlan,
 )
 from carepath.people.models import Person
-from carepath.people.selectors import identity_records, people_visible_to
+from carepath.people.selectors import identity_records
 from carepath.referrals.intake import ChildDetails, PersonDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralChild
-from carepath.referrals.services import marac_coordination_serving, referral_people_record
+from carepath.referrals.services import marac_coordination_serving, referral_people_record, referrer_victim_check
 from carepath.risk.dash import HIGH, Judgement, assess_risk
 from carepath.risk.models import RiskAssessment
 from carepath.risk.selectors import checklist_in_force
@@ -196,12 +196,7 @@ def marac_referral_from_agency(
     naming that MARAC (``transferred_from_outside``): a transfer in, not a new case."""
     now = now or timezone.now()
     settings = partnership_settings_get()
-    if user.agency_id is None:
-        raise PermissionDenied("Only the staff of an agency refer to MARAC.")
-    if victim is not None and not people_visible_to(user).filter(pk=victim.pk).exists():
-        raise PermissionDenied("Choose a victim your agency holds, or enter a new one.")
-    if (victim is None) == (new_victim is None):
-        raise ValidationError({"victim": "Choose the victim from your agency's records, or enter a new one."})
+    referrer_victim_check(user=user, victim=victim, new_victim=new_victim, to="MARAC")
     errors: dict[str, str] = {}
     if criterion not in AGENCY_CRITERIA:
         errors["criterion"] = "Choose why the case goes to MARAC."

@@ -19,6 +19,7 @@ from carepath.core.services import share_create, task_record
 from carepath.events.models import Event
 from carepath.people.models import Address, Person, Relationship, RelationshipKind, SafeContact
 from carepath.people.safe_contact import usable_channels
+from carepath.people.selectors import people_visible_to
 from carepath.people.services import people_link_new
 from carepath.referrals.intake import ChildDetails, DashAnswer, PersonDetails, ReferralInput, SafeContactDetails
 from carepath.referrals.models import Channel, Consent, Destination, Referral, ReferralChild, ReferralDecision
@@ -145,6 +146,18 @@ class PeopleRecorded:
     victim_id: int
     perpetrator_id: int | None
     child_ids: list[int]
+
+
+def referrer_victim_check(*, user, victim, new_victim, to: str) -> None:
+    """An agency's referral (to MARAC, to a casework service) is of a victim the agency
+    holds or of a new one, never both nor neither; a victim it cannot see is refused as if
+    she did not exist (``people.selectors``)."""
+    if user.agency_id is None:
+        raise PermissionDenied(f"Only the staff of an agency refer to {to}.")
+    if victim is not None and not people_visible_to(user).filter(pk=victim.pk).exists():
+        raise PermissionDenied("Choose a victim your agency holds, or enter a new one.")
+    if (victim is None) == (new_victim is None):
+        raise ValidationError({"victim": "Choose the victim from your agency's records, or enter a new one."})
 
 
 def referral_people_record(
