@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 
 from carepath.casework import measures, messages, rules
-from carepath.marac.referral_forms import VICTIM_FIELDS
+from carepath.marac.referral_forms import VICTIM_FIELDS, NewVictimFields
 from carepath.people.models import ContactChannel
 from carepath.referrals.forms import (
     DATE_FORMATS,
@@ -242,7 +242,7 @@ SAFE_CONTACT_FIELDS = (
 RISK_CHOICES = [("high", "High"), ("medium", "Medium"), ("standard", "Standard"), ("", "Not known")]
 
 
-class CaseworkReferralForm(_NamedErrors):
+class CaseworkReferralForm(_NamedErrors, NewVictimFields):
     NAMES = {
         **{k: v for k, v in ProfessionalReferralForm.NAMES.items() if k in VICTIM_FIELDS},
         "service": "Service",
@@ -256,15 +256,6 @@ class CaseworkReferralForm(_NamedErrors):
     }
     CONDITIONAL = frozenset({"judgement_reason", "consent_reason"})
 
-    victim_given_name = _PROFESSIONAL["victim_given_name"]
-    victim_family_name = _PROFESSIONAL["victim_family_name"]
-    victim_date_of_birth = _PROFESSIONAL["victim_date_of_birth"]
-    victim_age = _PROFESSIONAL["victim_age"]
-    victim_sex = _PROFESSIONAL["victim_sex"]
-    victim_address = _PROFESSIONAL["victim_address"]
-    victim_postcode = _PROFESSIONAL["victim_postcode"]
-    victim_first_language = _PROFESSIONAL["victim_first_language"]
-    victim_interpreter_needed = _PROFESSIONAL["victim_interpreter_needed"]
     district = forms.ModelChoiceField(
         label="District she lives in",
         queryset=None,

@@ -12,18 +12,6 @@ from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm, _Na
 from carepath.triage.routing import criterion_words
 
 _PROFESSIONAL = ProfessionalReferralForm.base_fields
-#: The new victim's fields, left out when the agency chooses a victim it holds.
-VICTIM_FIELDS = (
-    "victim_given_name",
-    "victim_family_name",
-    "victim_date_of_birth",
-    "victim_age",
-    "victim_sex",
-    "victim_address",
-    "victim_postcode",
-    "victim_first_language",
-    "victim_interpreter_needed",
-)
 PERPETRATOR_FIELDS = (
     "perpetrator_given_name",
     "perpetrator_family_name",
@@ -35,7 +23,25 @@ PERPETRATOR_FIELDS = (
 )
 
 
-class MaracReferralForm(_NamedErrors):
+class NewVictimFields(forms.Form):
+    """The professional form's fields for a new victim, for the agency referral forms (to
+    MARAC, to a casework service): left out when the agency chooses a victim it holds."""
+
+    victim_given_name = _PROFESSIONAL["victim_given_name"]
+    victim_family_name = _PROFESSIONAL["victim_family_name"]
+    victim_date_of_birth = _PROFESSIONAL["victim_date_of_birth"]
+    victim_age = _PROFESSIONAL["victim_age"]
+    victim_sex = _PROFESSIONAL["victim_sex"]
+    victim_address = _PROFESSIONAL["victim_address"]
+    victim_postcode = _PROFESSIONAL["victim_postcode"]
+    victim_first_language = _PROFESSIONAL["victim_first_language"]
+    victim_interpreter_needed = _PROFESSIONAL["victim_interpreter_needed"]
+
+
+VICTIM_FIELDS = tuple(NewVictimFields.base_fields)
+
+
+class MaracReferralForm(_NamedErrors, NewVictimFields):
     NAMES = {
         **{k: v for k, v in ProfessionalReferralForm.NAMES.items() if k in (*VICTIM_FIELDS, *PERPETRATOR_FIELDS)},
         "consent": "Consent",
@@ -52,15 +58,6 @@ class MaracReferralForm(_NamedErrors):
         "consent_reason",
     }
 
-    victim_given_name = _PROFESSIONAL["victim_given_name"]
-    victim_family_name = _PROFESSIONAL["victim_family_name"]
-    victim_date_of_birth = _PROFESSIONAL["victim_date_of_birth"]
-    victim_age = _PROFESSIONAL["victim_age"]
-    victim_sex = _PROFESSIONAL["victim_sex"]
-    victim_address = _PROFESSIONAL["victim_address"]
-    victim_postcode = _PROFESSIONAL["victim_postcode"]
-    victim_first_language = _PROFESSIONAL["victim_first_language"]
-    victim_interpreter_needed = _PROFESSIONAL["victim_interpreter_needed"]
     perpetrator_given_name = _PROFESSIONAL["perpetrator_given_name"]
     perpetrator_family_name = _PROFESSIONAL["perpetrator_family_name"]
     perpetrator_date_of_birth = _PROFESSIONAL["perpetrator_date_of_birth"]
