@@ -10,25 +10,10 @@ from carepath.casework import referral_services, selectors
 from carepath.casework.forms import AgencyHandoverForm, CaseworkReferralForm
 from carepath.casework.models import Case
 from carepath.core import access
-from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
 from carepath.core.forms import refusal_onto_form
 from carepath.core.models import District
-from carepath.people.selectors import people_search, people_visible_to
-
-#: People a search on the referral form lists at most.
-SEARCH_LIMIT = 20
-
-
-def _victim_chosen(request):
-    """The victim the form is for, when the user chose one their agency holds (``victim``
-    in the address or the form); None otherwise, alike for a person the agency may not see
-    and one that does not exist."""
-    chosen = request.POST.get("victim") or request.GET.get("victim") or ""
-    if not chosen.isdigit():
-        return None, bool(chosen)
-    person = people_visible_to(request.user).filter(pk=int(chosen)).first()
-    return person, person is None
+from carepath.referrals.victim_choice import victim_choice
 
 
 @staff_view()
@@ -36,9 +21,8 @@ def casework_referral_new(request):
     """Any agency refers a victim to a casework service: one its agency holds (found by
     name, the people listed logged) or a new one; the service chosen from those listed
     with the districts they cover. The rules are the service's."""
-    victim, not_found = _victim_chosen(request)
-    name = request.GET.get("name", "").strip()[:100]
-    found = list(people_search(user=request.user, name=name)[:SEARCH_LIMIT]) if name and victim is None else []
+    choice = victim_choice(request)
+    victim = choice.victim
     form = CaseworkReferralForm(
         request.POST or None,
         services=selectors.services_for_referral(),
@@ -56,12 +40,11 @@ def casework_referral_new(request):
                 request, f"Referral sent to {form.cleaned_data['service'].name}: its manager gives her a worker."
             )
             return redirect("referral_detail", referral_id=referral.pk)
-    access.people_shown(request, found, action=AccessAction.LISTED)
-    access.people_shown(request, [victim] if victim else [])
+    choice.log_shown(request)
     return render(
         request,
         "casework/referral_new.html",
-        {"form": form, "victim": victim, "not_found": not_found, "name": name, "found": found},
+        {"form": form, **choice.context()},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -22,13 +22,11 @@ from carepath.marac.documents import action_tracking_xlsx, agenda_pdf, minutes_p
 from carepath.marac.models import OPEN_CASE_STATUSES, Marac, MaracCase, MaracMeeting
 from carepath.marac.referral_forms import MaracReferralForm, with_another_child
 from carepath.people.models import Person
-from carepath.people.selectors import people_search, people_visible_to
 from carepath.referrals.forms import ChildFormSet
 from carepath.referrals.models import Referral
+from carepath.referrals.victim_choice import victim_choice
 
 PAGE_SIZE = 50
-#: People a search on the MARAC referral form lists at most.
-SEARCH_LIMIT = 20
 
 
 class ResearchForm(forms.Form):
@@ -616,27 +614,14 @@ def marac_return_download(request):
     return response
 
 
-def _victim_chosen(request):
-    """The victim the form is for, when the user chose one their agency holds (``victim``
-    in the address or the form); None otherwise, alike for a person the agency may not see
-    and one that does not exist."""
-    chosen = request.POST.get("victim") or request.GET.get("victim") or ""
-    if not chosen.isdigit():
-        return None, bool(chosen)
-    person = people_visible_to(request.user).filter(pk=int(chosen)).first()
-    return person, person is None
-
-
 @staff_view()
 def marac_referral_new(request):
     """Any agency refers a victim straight to MARAC: one its agency holds (found by name)
     or a new one, on the criterion it states. Staff who may make a referral to the front
     door may make this one (``referral_new``). The rules are the service's."""
     settings = partnership_settings_get()
-    victim, not_found = _victim_chosen(request)
-    name = request.GET.get("name", "").strip()[:100]
-    found = list(people_search(user=request.user, name=name)[:SEARCH_LIMIT]) if name and victim is None else []
-    form = MaracReferralForm(request.POST or None, settings=settings, victim=victim)
+    choice = victim_choice(request)
+    form = MaracReferralForm(request.POST or None, settings=settings, victim=choice.victim)
     children = ChildFormSet(request.POST or None, prefix="children")
     if request.method == "POST" and "add_child" in request.POST:
         form, children = with_another_child(form, children, settings=settings)
@@ -645,22 +630,17 @@ def marac_referral_new(request):
         try:
             referral = services.marac_referral_from_agency(user=request.user, **form.service_arguments(children=filled))
         except (ValidationError, PermissionDenied) as exc:
-            for field, errors in getattr(exc, "message_dict", {None: getattr(exc, "messages", [str(exc)])}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            refusal_onto_form(form, exc)
         else:
             messages.success(request, f"Referral sent to {referral.receiving_agency}: its coordinator checks it.")
             return redirect("referral_detail", referral_id=referral.pk)
-    access.people_shown(request, found, action=AccessAction.LISTED)
-    access.people_shown(request, [victim] if victim else [])
+    choice.log_shown(request)
     return render(
         request,
         "marac/referral_new.html",
         {
             "form": form,
             "children": children,
-            "victim": victim,
-            "not_found": not_found,
-            "name": name,
-            "found": found,
+            **choice.context(),
         },
     )
