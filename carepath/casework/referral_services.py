@@ -29,8 +29,8 @@ from carepath.referrals.intake import PersonDetails, SafeContactDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralStatus
 from carepath.referrals.services import referral_people_record, referrer_victim_check
 from carepath.risk.dash import Judgement, assess_risk
-from carepath.risk.models import RiskAssessment
 from carepath.risk.selectors import checklist_in_force
+from carepath.risk.services import risk_assessment_record
 from carepath.triage.deadlines import add_working_days
 from carepath.triage.routing import LAWFUL_BASIS_WITHOUT_CONSENT
 
@@ -267,21 +267,15 @@ def casework_referral_from_agency(
     _safe_contact_record(victim_id=people.victim_id, answers=safe_contact, user=user)
     assessment_id = None
     if risk is not None:
-        assessment = RiskAssessment(
+        assessment = risk_assessment_record(
             person_id=people.victim_id,
             agency_id=user.agency_id,
-            assessed_by=user,
-            assessed_at=now,
-            answers={},  # the score as the agency gave it: its own checklist stays with it
-            score=risk.score,
-            level_by_score=risk.level_by_score,
-            level=risk.level,
-            judgement_level=risk.level if risk.raised_by_judgement else "",
-            judgement_reason=judgement_reason.strip() if risk.raised_by_judgement else "",
+            user=user,
+            at=now,
+            risk=risk,
             checklist_id=checklist.pk,
+            judgement=Judgement(risk.level, judgement_reason) if risk.raised_by_judgement else None,
         )
-        changed_by(assessment, user)
-        assessment.save()
         assessment_id = assessment.pk
     level_words = f"{level} risk" if level else "risk not known yet (treated as high for the deadline)"
     return _referral_with_task(

@@ -31,8 +31,8 @@ from carepath.people.models import SafeContact
 from carepath.people.safe_contact import usable_channels
 from carepath.referrals.intake import DashAnswer
 from carepath.risk.dash import DashError, Judgement, assess_risk, dash_score
-from carepath.risk.models import RiskAssessment
 from carepath.risk.selectors import checklist_in_force
+from carepath.risk.services import risk_assessment_record
 
 #: The routed work a casework service takes (domain.md "Routing").
 CASEWORK_ACTIONS = (ActionType.IDVA_REFERRAL, ActionType.CASEWORKER_REFERRAL)
@@ -272,21 +272,16 @@ def case_reassess(
     except DashError as exc:
         raise ValidationError(str(exc)) from exc
     earlier = earlier_risk(case=case)
-    assessment = RiskAssessment(
+    assessment = risk_assessment_record(
         person_id=case.victim_id,
         agency_id=case.service.agency_id,
-        assessed_by=user,
-        assessed_at=now,
-        answers={str(n): a.__dict__ for n, a in answers.items()},
-        score=risk.score,
-        level_by_score=risk.level_by_score,
-        level=risk.level,
-        judgement_level=judgement.level if judgement and risk.raised_by_judgement else "",
-        judgement_reason=judgement.reason.strip() if judgement and risk.raised_by_judgement else "",
+        user=user,
+        at=now,
+        risk=risk,
         checklist_id=checklist.pk,
+        judgement=judgement if risk.raised_by_judgement else None,
+        answers={str(n): a.__dict__ for n, a in answers.items()},
     )
-    changed_by(assessment, user, reason="Re-assessed during casework")
-    assessment.save()
     reassessment = Reassessment.objects.create(
         case=case,
         assessment=assessment,

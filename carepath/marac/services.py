@@ -46,8 +46,8 @@ from carepath.referrals.intake import ChildDetails, PersonDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralChild
 from carepath.referrals.services import marac_coordination_serving, referral_people_record, referrer_victim_check
 from carepath.risk.dash import HIGH, Judgement, assess_risk
-from carepath.risk.models import RiskAssessment
 from carepath.risk.selectors import checklist_in_force
+from carepath.risk.services import risk_assessment_record
 from carepath.triage.deadlines import add_working_days, working_days_before
 from carepath.triage.routing import (
     LAWFUL_BASIS_WITHOUT_CONSENT,
@@ -246,21 +246,15 @@ def marac_referral_from_agency(
     assessment, level = None, HIGH if judgement else ""
     if dash_score is not None:
         risk = assess_risk(dash_score, judgement, settings, checklist)
-        assessment = RiskAssessment(
+        assessment = risk_assessment_record(
             person_id=people.victim_id,
             agency_id=user.agency_id,
-            assessed_by=user,
-            assessed_at=now,
-            answers={},  # the score as the agency gave it: its own checklist stays with it
-            score=risk.score,
-            level_by_score=risk.level_by_score,
-            level=risk.level,
-            judgement_level=judgement.level if judgement else "",
-            judgement_reason=judgement.reason if judgement else "",
+            user=user,
+            at=now,
+            risk=risk,
             checklist_id=checklist.pk,
+            judgement=judgement,
         )
-        changed_by(assessment, user)
-        assessment.save()
         level = risk.level
     words = criterion_words(settings)
     referral = Referral(

@@ -1,4 +1,4 @@
-"""Writes of the risk app: adopting a checklist version."""
+"""Writes of the risk app: adopting a checklist version, and recording an assessment."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,7 +8,8 @@ from carepath.configuration.selectors import partnership_settings_get
 from carepath.configuration.services import partnership_settings_update
 from carepath.core.history import changed_by
 from carepath.risk.checklist import ChecklistDefinition, thresholds_fit
-from carepath.risk.models import Checklist
+from carepath.risk.dash import Judgement, RiskResult
+from carepath.risk.models import Checklist, RiskAssessment
 from carepath.risk.selectors import checklist_cache_clear
 
 
@@ -64,3 +65,36 @@ def checklist_adopt(
     adopted.save()
     transaction.on_commit(checklist_cache_clear)
     return adopted
+
+
+def risk_assessment_record(
+    *,
+    person_id: int,
+    agency_id: int,
+    user,
+    at,
+    risk: RiskResult,
+    checklist_id: int | None,
+    judgement: Judgement | None = None,
+    answers: dict | None = None,
+) -> RiskAssessment:
+    """Record an assessment of a person's risk, made by ``user`` of the agency at ``at``:
+    the score and its level, the level with the professional judgement that set it (when
+    given), and the answers (empty when an agency gave only its score: its own checklist
+    stays with it). Called inside the caller's transaction."""
+    assessment = RiskAssessment(
+        person_id=person_id,
+        agency_id=agency_id,
+        assessed_by=user,
+        assessed_at=at,
+        answers=answers or {},
+        score=risk.score,
+        level_by_score=risk.level_by_score,
+        level=risk.level,
+        judgement_level=judgement.level if judgement else "",
+        judgement_reason=judgement.reason.strip() if judgement else "",
+        checklist_id=checklist_id,
+    )
+    changed_by(assessment, user)
+    assessment.save()
+    return assessment
