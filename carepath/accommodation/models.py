@@ -31,3 +31,53 @@ class SafeAccommodation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VacancyState(models.TextChoices):
+    """What a unit can do tonight, as its provider last said (references.md, Finding A Bed
+    Tonight: "accepting new guests" and a "temporarily closed" state)."""
+
+    AVAILABLE = "available", "Available"
+    ON_HOLD = "on_hold", "On hold for a referral"
+    TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
+    OCCUPIED = "occupied", "Occupied"
+
+
+class Unit(models.Model):
+    """One family unit of a safe-accommodation service, with what it can take (issue 15
+    item 1; references.md "Why placements fail" and Finding A Bed Tonight's constraints as
+    data) and its vacancy as the provider last confirmed it. No address: the service's
+    address is the provider's alone."""
+
+    accommodation = models.ForeignKey(SafeAccommodation, on_delete=models.CASCADE, related_name="unit_set")
+    name = models.CharField(max_length=100, help_text="The provider's own name for the unit, e.g. 'Flat 3'.")
+    bedrooms = models.PositiveSmallIntegerField(default=1)
+    cots = models.PositiveSmallIntegerField(default=0)
+    children_spaces = models.PositiveSmallIntegerField(default=0, help_text="Children the unit can take.")
+    oldest_boy_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The oldest boy accepted, in years; blank for any age."
+    )
+    wheelchair_accessible = models.BooleanField(default=False)
+    accessibility_notes = models.TextField(blank=True)
+    pets = models.BooleanField(default=False, help_text="Pets accepted.")
+    male_victims = models.BooleanField(default=False, help_text="Male victims accepted.")
+    trans_women = models.BooleanField(default=True, help_text="Trans women accepted.")
+    staff_languages = models.JSONField(default=list, blank=True, help_text="Languages the staff speak, in words.")
+    no_recourse_to_public_funds = models.BooleanField(
+        default=False, help_text="Takes women with no recourse to public funds."
+    )
+    mental_health_support = models.BooleanField(default=False, help_text="High support needs: mental health.")
+    substance_use_support = models.BooleanField(default=False, help_text="High support needs: substance use.")
+    culturally_specific = models.CharField(
+        max_length=200, blank=True, help_text="The community a culturally specific service is for; blank if none."
+    )
+    vacancy = models.CharField(max_length=20, choices=VacancyState.choices, default=VacancyState.OCCUPIED)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When the provider last confirmed it.")
+    history = RecordHistory()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["accommodation", "name"], name="unit_name_unique_per_service")]
+        indexes = [models.Index(fields=["vacancy"], name="unit_vacancy")]
+
+    def __str__(self) -> str:
+        return f"{self.accommodation.name}, {self.name}"
