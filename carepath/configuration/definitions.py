@@ -48,6 +48,7 @@ CAPACITY = "Caseloads and capacity"
 PERPETRATORS = "Perpetrators"
 VICTIMS = "Victims"
 IDENTITY = "Identity resolution"
+ACCOMMODATION = "Safe accommodation"
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,26 @@ class PartnershipSettings:
         group=CAPACITY,
         minimum=Decimal("0"),
         source="domain.md 'Caseloads and capacity' (Council of Europe benchmark)",
+    )
+    accommodation_vacancy_stale_hours: int = _setting(
+        24,
+        label="A vacancy not confirmed by its provider is stale after",
+        group=ACCOMMODATION,
+        minimum=1,
+        maximum=168,
+        unit="hours",
+        source="domain.md 'Defaults for the pathway beyond the front door' (safe accommodation: 24 hours); "
+        "references.md, Finding A Bed Tonight's fresh / stale badge",
+    )
+    accommodation_hold_hours: int = _setting(
+        4,
+        label="A referral's hold on a unit expires after",
+        group=ACCOMMODATION,
+        minimum=1,
+        maximum=72,
+        unit="hours",
+        source="domain.md 'Defaults for the pathway beyond the front door' (safe accommodation: 4 hours "
+        "unless the provider extends it); references.md, Finding A Bed Tonight's soft holds",
     )
     victim_adult_age: int = _setting(
         16,
