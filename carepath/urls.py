@@ -10,6 +10,7 @@ urlpatterns = [
     path("referrals/", include("carepath.referrals.urls")),
     path("marac/", include("carepath.marac.urls")),
     path("casework/", include("carepath.casework.urls")),
+    path("accommodation/", include("carepath.accommodation.urls")),
     path("settings/", include("carepath.configuration.urls")),
     path("settings/risk-checklist/", include("carepath.risk.urls")),
     path("planning/", include("carepath.planning.urls")),

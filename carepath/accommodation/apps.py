@@ -4,3 +4,43 @@ from django.apps import AppConfig
 class AccommodationConfig(AppConfig):
     name = "carepath.accommodation"
     label = "accommodation"
+    verbose_name = "Safe accommodation"
+
+    def ready(self):
+        from django.utils import timezone
+
+        from carepath.accommodation import (
+            permissions,  # noqa: F401 - registers the app's permissions
+            selectors,
+        )
+        from carepath.configuration.selectors import partnership_settings_get
+        from carepath.core import access
+
+        access.register_queue(
+            access.Queue(
+                key="accommodation_vacancies",
+                title="Safe accommodation vacancies",
+                roles=frozenset(),
+                permission="accommodation.search_vacancies",
+                url_name="accommodation_vacancy_board",
+                description="Refuge and other safe-accommodation units available now: find those that suit "
+                "a family, and see what the others cannot meet. No addresses are shown.",
+                count=lambda user: selectors.units_available().count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="accommodation_to_confirm",
+                title="Vacancies to confirm",
+                roles=frozenset(),
+                permission="accommodation.keep_vacancies",
+                url_name="accommodation_provider_units",
+                description="Your units whose vacancy nobody has confirmed recently: front-door staff and "
+                "IDVAs see them marked as not confirmed. Confirm or change each in one step.",
+                count=lambda user: selectors.units_to_confirm(
+                    user=user,
+                    now=timezone.now(),
+                    stale_hours=partnership_settings_get().accommodation_vacancy_stale_hours,
+                ).count(),
+            )
+        )

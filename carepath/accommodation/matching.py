@@ -27,6 +27,14 @@ ADULT_WORDS = {WOMAN: "A woman", MAN: "A man", TRANS_WOMAN: "A trans woman"}
 GIRL, BOY = "female", "male"
 # Vacancy states (models.VacancyState holds the same codes with their words).
 AVAILABLE, ON_HOLD, TEMPORARILY_CLOSED, OCCUPIED = "available", "on_hold", "temporarily_closed", "occupied"
+#: The needs a family may have (``Family``'s flags of the same names), with their words.
+NEEDS = {
+    "wheelchair": "Uses a wheelchair",
+    "pets": "Has a pet coming with her",
+    "no_recourse_to_public_funds": "No recourse to public funds",
+    "mental_health": "High support needs: mental health",
+    "substance_use": "High support needs: substance use",
+}
 #: A baby sleeps in a cot: children younger than this need one each. Carepath's assumption
 #: (a cot is for a child under two), not a partnership's choice.
 COT_UNDER_AGE = 2

@@ -81,3 +81,26 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accommodation.name}, {self.name}"
+
+
+class UnmetDemand(models.Model):
+    """A vacancy search that found no unit available now to meet a family's needs: the
+    evidence the needs assessment lacks (issue 15 item 2; references.md, Finding A Bed
+    Tonight logs a search with no match). Needs as codes and counts, never a person."""
+
+    searched_at = models.DateTimeField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", help_text="Who searched.")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="The family's home."
+    )
+    adult = models.CharField(max_length=20, help_text="matching.WOMAN, MAN or TRANS_WOMAN.")
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    oldest_boy_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    needs = models.JSONField(default=list, blank=True, help_text="Codes of forms.NEEDS the family has.")
+    languages = models.JSONField(default=list, blank=True)
+    districts_avoided = models.PositiveSmallIntegerField(default=0)
+    available_units = models.PositiveIntegerField(help_text="Units available now at the time, suitable or not.")
+
+    class Meta:
+        indexes = [models.Index(fields=["searched_at"], name="unmet_demand_searched_at")]

@@ -1,0 +1,86 @@
+"""Reads of safe accommodation. The board's reads never load an address; only a
+provider's own units come with theirs."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from carepath.accommodation import matching
+from carepath.accommodation.models import Unit, VacancyState
+
+
+def offer_of(unit: Unit) -> matching.UnitOffer:
+    return matching.UnitOffer(
+        unit_id=unit.pk,
+        district_id=unit.accommodation.district_id,
+        bedrooms=unit.bedrooms,
+        cots=unit.cots,
+        children_spaces=unit.children_spaces,
+        oldest_boy_age=unit.oldest_boy_age,
+        wheelchair_accessible=unit.wheelchair_accessible,
+        pets=unit.pets,
+        male_victims=unit.male_victims,
+        trans_women=unit.trans_women,
+        staff_languages=frozenset(unit.staff_languages),
+        no_recourse_to_public_funds=unit.no_recourse_to_public_funds,
+        mental_health_support=unit.mental_health_support,
+        substance_use_support=unit.substance_use_support,
+        vacancy=unit.vacancy,
+        confirmed_at=unit.confirmed_at,
+    )
+
+
+def units_available() -> QuerySet:
+    """Every unit available now, with its service, district and provider, and never the
+    service's address (deferred, so it is not even decrypted)."""
+    return (
+        Unit.objects.filter(vacancy=VacancyState.AVAILABLE)
+        .select_related("accommodation__district", "accommodation__provider")
+        .defer("accommodation__confidential_address")
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    unit: Unit
+    reasons: tuple[str, ...]
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    matches: list[BoardRow]
+    near: list[BoardRow]
+    available: int
+
+
+def vacancy_board(*, family: matching.Family, now: datetime, stale_hours: int) -> Board:
+    """The units available now that match the family, and those that do not with what
+    each does not meet (nearest first)."""
+    units = {u.pk: u for u in units_available()}
+    results = matching.search(family, (offer_of(u) for u in units.values()), now=now, stale_hours=stale_hours)
+    rows = [BoardRow(unit=units[r.unit.unit_id], reasons=r.reasons, stale=r.stale) for r in results]
+    return Board(matches=[r for r in rows if not r.reasons], near=[r for r in rows if r.reasons], available=len(units))
+
+
+def provider_units(*, user) -> QuerySet:
+    """The units of the services the user's agency provides: nobody else's."""
+    if not user.is_authenticated or user.agency_id is None:
+        return Unit.objects.none()
+    return (
+        Unit.objects.filter(accommodation__provider_id=user.agency_id)
+        .select_related("accommodation__district")
+        .order_by("accommodation__name", "name")
+    )
+
+
+def units_to_confirm(*, user, now: datetime, stale_hours: int) -> QuerySet:
+    """The user's agency's units whose vacancy is not confirmed within the hours: the
+    provider's reminder."""
+    from datetime import timedelta
+
+    return provider_units(user=user).filter(
+        Q(confirmed_at__isnull=True) | Q(confirmed_at__lte=now - timedelta(hours=stale_hours))
+    )
