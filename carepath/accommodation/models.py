@@ -1,5 +1,6 @@
 """Safe accommodation services (Domestic Abuse Act 2021 Part 4; seed 002 §5, Table 11)."""
 
+from django.conf import settings
 from django.db import models
 
 from carepath.core.encryption import EncryptedTextField
@@ -104,3 +105,35 @@ class UnmetDemand(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["searched_at"], name="unmet_demand_searched_at")]
+
+
+class HoldStatus(models.TextChoices):
+    """A hold's life (references.md, Finding A Bed Tonight: held -> confirmed / cancelled /
+    expired)."""
+
+    HELD = "held", "Held"
+    ACCEPTED = "accepted", "Accepted by the provider"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+
+
+class Hold(models.Model):
+    """A referring agency's hold on an available unit while it refers a family: the unit
+    is on hold until the provider accepts, the referrer cancels, or the hold expires
+    (domain.md "Defaults ...": 4 hours unless the provider extends it). It carries no
+    personal data: the family is handed over by phone (Finding A Bed Tonight's token)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="holds")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", help_text="The referrer's agency.")
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=HoldStatus.choices, default=HoldStatus.HELD)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "expires_at"], name="hold_status_expires")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit"], condition=models.Q(status="held"), name="one_live_hold_per_unit")
+        ]

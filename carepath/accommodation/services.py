@@ -1,11 +1,12 @@
 """Writes of safe accommodation."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from carepath.accommodation import matching
-from carepath.accommodation.models import Unit, UnmetDemand, VacancyState
+from carepath.accommodation.models import Hold, HoldStatus, Unit, UnmetDemand, VacancyState
 from carepath.core.history import changed_by
 from carepath.core.models import Agency, District
 
@@ -46,3 +47,65 @@ def unmet_demand_record(
         districts_avoided=len(family.avoid_districts),
         available_units=available_units,
     )
+
+
+@transaction.atomic
+def hold_place(*, unit: Unit, user, now: datetime, hold_hours: int) -> Hold:
+    """Hold an available unit for a family while the referrer refers her: the unit shows as
+    on hold until the hold ends, at the latest ``hold_hours`` from now."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.vacancy != VacancyState.AVAILABLE:
+        raise ValidationError(f"{unit.name} is no longer available: {unit.get_vacancy_display().lower()}.")
+    hold = Hold.objects.create(
+        unit=unit,
+        agency_id=user.agency_id,
+        placed_by=user,
+        placed_at=now,
+        expires_at=matching.hold_expires_at(now, hold_hours),
+    )
+    unit.vacancy = VacancyState.ON_HOLD
+    changed_by(unit, user, reason="Held for a referral").save(update_fields=["vacancy"])
+    return hold
+
+
+@transaction.atomic
+def hold_extend(*, hold: Hold, user, hours: int, now: datetime) -> Hold:
+    """The provider extends a live hold: it now expires ``hours`` from now."""
+    if user.agency_id != hold.unit.accommodation.provider_id:
+        raise ValidationError("Only the unit's provider may extend a hold on it.")
+    if hold.status != HoldStatus.HELD or hold.expires_at <= now:
+        raise ValidationError("The hold has ended: it cannot be extended.")
+    hold.expires_at = now + timedelta(hours=hours)
+    changed_by(hold, user, reason="Extended by the provider").save(update_fields=["expires_at"])
+    return hold
+
+
+def _release(hold: Hold, *, status: str, now: datetime, user=None, reason: str = "") -> None:
+    hold.status = status
+    hold.ended_at = now
+    changed_by(hold, user, reason=reason).save(update_fields=["status", "ended_at"])
+    unit = Unit.objects.select_for_update().get(pk=hold.unit_id)
+    if unit.vacancy == VacancyState.ON_HOLD:
+        unit.vacancy = VacancyState.AVAILABLE
+        changed_by(unit, user, reason=reason).save(update_fields=["vacancy"])
+
+
+@transaction.atomic
+def hold_cancel(*, hold: Hold, user, now: datetime) -> Hold:
+    """The referrer (her agency) or the provider lets the hold go: the vacancy returns."""
+    if user.agency_id not in (hold.agency_id, hold.unit.accommodation.provider_id):
+        raise ValidationError("Only the referring agency or the provider may cancel the hold.")
+    if hold.status != HoldStatus.HELD:
+        raise ValidationError("The hold has already ended.")
+    _release(hold, status=HoldStatus.CANCELLED, now=now, user=user, reason="Hold cancelled")
+    return hold
+
+
+@transaction.atomic
+def holds_expire(*, now: datetime) -> int:
+    """End every hold past its expiry, and return its unit to the board as available (if
+    it is still on hold). Returns how many expired; run it before reading the board."""
+    expired = list(Hold.objects.select_for_update().filter(status=HoldStatus.HELD, expires_at__lte=now))
+    for hold in expired:
+        _release(hold, status=HoldStatus.EXPIRED, now=now, reason="Hold expired")
+    return len(expired)

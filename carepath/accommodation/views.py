@@ -23,6 +23,7 @@ def vacancy_board(request):
     stale_hours = partnership_settings_get().accommodation_vacancy_stale_hours
     if form.is_bound and form.is_valid():
         now = timezone.now()
+        services.holds_expire(now=now)  # a lapsed hold's unit is available again
         family = form.family()
         board = selectors.vacancy_board(family=family, now=now, stale_hours=stale_hours)
         if not board.matches:

@@ -4,77 +4,15 @@ vacancies marked, and a search that finds nothing recorded as unmet demand."""
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from carepath.accommodation.models import AccommodationKind, SafeAccommodation, Unit, UnmetDemand, VacancyState
-from carepath.core.codes import AgencyType, Role
-from carepath.core.models import AccessLog, Agency, District
-from carepath.core.services import staff_create
-from tests.conftest import PASSWORD, without_csrf_tokens
+from carepath.accommodation.models import UnmetDemand, VacancyState
+from carepath.core.models import AccessLog
+from tests.accommodation.conftest import ADDRESS
+from tests.conftest import without_csrf_tokens
 
-ADDRESS = "4 Hidden Mews, Northtown NT9 9ZZ"
 BOARD = "accommodation_vacancy_board"
-
-
-@pytest.fixture
-def refuges(county, staff):
-    partnership = county["partnership"]
-    southtown = District.objects.create(marac_area=county["area"], name="Southtown", population=50_000, women_16_plus=20_000)
-    providers = {
-        key: Agency.objects.create(partnership=partnership, name=name, agency_type=AgencyType.REFUGE_PROVIDER)
-        for key, name in (("haven", "Haven Refuges"), ("other", "Other Refuges"))
-    }
-    haven = SafeAccommodation.objects.create(
-        provider=providers["haven"],
-        name="Juniper House",
-        kind=AccommodationKind.REFUGE,
-        district=county["district"],
-        units=3,
-        confidential_address=ADDRESS,
-    )
-    other = SafeAccommodation.objects.create(
-        provider=providers["other"],
-        name="Rowan Court",
-        kind=AccommodationKind.DISPERSED,
-        district=southtown,
-        units=1,
-        confidential_address="1 Secret Row, Southtown",
-    )
-    now = timezone.now()
-    fresh = now - timedelta(hours=2)
-    units = {
-        "boys_to_12": Unit.objects.create(
-            accommodation=haven,
-            name="Flat 1",
-            bedrooms=2,
-            children_spaces=3,
-            oldest_boy_age=12,
-            vacancy=VacancyState.AVAILABLE,
-            confirmed_at=fresh,
-        ),
-        "any_boy_stale": Unit.objects.create(
-            accommodation=other,
-            name="Flat A",
-            bedrooms=2,
-            children_spaces=2,
-            vacancy=VacancyState.AVAILABLE,
-            confirmed_at=now - timedelta(hours=30),
-        ),
-        "closed": Unit.objects.create(
-            accommodation=haven,
-            name="Flat 2",
-            children_spaces=4,
-            vacancy=VacancyState.TEMPORARILY_CLOSED,
-            confirmed_at=fresh,
-        ),
-    }
-    workers = {
-        key: staff_create(username=f"{key}-worker", agency=agency, role=Role.REFUGE_WORKER, password=PASSWORD)
-        for key, agency in providers.items()
-    }
-    return {"units": units, "workers": workers, "southtown": southtown, "haven": haven}
 
 
 def search(client, **query):

@@ -1,0 +1,81 @@
+"""Holds on a unit while a family is referred: the unit leaves the board while held, the
+hold expires after the configured hours and the vacancy returns, the provider may extend
+it, and the referrer or the provider may cancel it."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from carepath.accommodation import services
+from carepath.accommodation.models import HoldStatus, VacancyState
+
+
+def board(client) -> str:
+    return client.get(reverse("accommodation_vacancy_board"), {"adult": "woman", "adults": 1}).content.decode()
+
+
+def test_a_held_unit_leaves_the_board_and_returns_when_the_hold_expires(refuges, staff, login):
+    unit = refuges["units"]["boys_to_12"]
+    now = timezone.now()
+    hold = services.hold_place(unit=unit, user=staff["idva"], now=now - timedelta(hours=5), hold_hours=4)
+    assert hold.expires_at == now - timedelta(hours=1)
+    unit.refresh_from_db()
+    assert unit.vacancy == VacancyState.ON_HOLD
+    assert services.holds_expire(now=now - timedelta(hours=2)) == 0
+    client = login(staff["idva"])
+    html = board(client)  # the board lets expired holds go before it reads
+    hold.refresh_from_db()
+    unit.refresh_from_db()
+    assert (hold.status, unit.vacancy) == (HoldStatus.EXPIRED, VacancyState.AVAILABLE)
+    assert "Juniper House, Flat 1" in html
+
+
+def test_a_live_hold_keeps_the_unit_off_the_board(refuges, staff, login):
+    services.hold_place(unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=timezone.now(), hold_hours=4)
+    assert "Juniper House, Flat 1" not in board(login(staff["idva"]))
+
+
+def test_a_unit_that_is_not_available_cannot_be_held(refuges, staff):
+    with pytest.raises(ValidationError, match="no longer available: temporarily closed"):
+        services.hold_place(unit=refuges["units"]["closed"], user=staff["idva"], now=timezone.now(), hold_hours=4)
+    unit = refuges["units"]["boys_to_12"]
+    services.hold_place(unit=unit, user=staff["idva"], now=timezone.now(), hold_hours=4)
+    with pytest.raises(ValidationError, match="no longer available: on hold"):
+        services.hold_place(unit=unit, user=staff["officer"], now=timezone.now(), hold_hours=4)
+
+
+def test_only_the_provider_extends_a_hold_and_then_it_outlives_its_first_expiry(refuges, staff):
+    now = timezone.now()
+    hold = services.hold_place(unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=now, hold_hours=4)
+    with pytest.raises(ValidationError, match="Only the unit's provider"):
+        services.hold_extend(hold=hold, user=staff["idva"], hours=8, now=now)
+    services.hold_extend(hold=hold, user=refuges["workers"]["haven"], hours=8, now=now + timedelta(hours=1))
+    assert services.holds_expire(now=now + timedelta(hours=5)) == 0
+    assert services.holds_expire(now=now + timedelta(hours=9)) == 1
+
+
+def test_the_referrer_cancels_a_hold_and_the_vacancy_returns_but_an_uninvolved_agency_cannot(refuges, staff):
+    unit = refuges["units"]["boys_to_12"]
+    hold = services.hold_place(unit=unit, user=staff["idva"], now=timezone.now(), hold_hours=4)
+    with pytest.raises(ValidationError, match="Only the referring agency or the provider"):
+        services.hold_cancel(hold=hold, user=staff["outsider"], now=timezone.now())
+    services.hold_cancel(hold=hold, user=staff["idva"], now=timezone.now())
+    unit.refresh_from_db()
+    assert (hold.status, unit.vacancy) == (HoldStatus.CANCELLED, VacancyState.AVAILABLE)
+    with pytest.raises(ValidationError, match="already ended"):
+        services.hold_cancel(hold=hold, user=refuges["workers"]["haven"], now=timezone.now())
+
+
+def test_an_expired_hold_does_not_reopen_a_unit_the_provider_has_since_closed(refuges, staff):
+    unit = refuges["units"]["boys_to_12"]
+    now = timezone.now()
+    services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
+    services.unit_vacancy_set(
+        unit=unit, vacancy=VacancyState.TEMPORARILY_CLOSED, user=refuges["workers"]["haven"], now=now
+    )
+    assert services.holds_expire(now=now + timedelta(hours=4)) == 1
+    unit.refresh_from_db()
+    assert unit.vacancy == VacancyState.TEMPORARILY_CLOSED
