@@ -113,8 +113,38 @@ class HoldStatus(models.TextChoices):
 
     HELD = "held", "Held"
     ACCEPTED = "accepted", "Accepted by the provider"
+    DECLINED = "declined", "Declined by the provider"
     CANCELLED = "cancelled", "Cancelled"
     EXPIRED = "expired", "Expired"
+
+
+class DeclineReason(models.TextChoices):
+    """Why a provider declines a referral (domain.md "Defaults for the pathway beyond the
+    front door"; references.md, No Woman Turned Away 2024)."""
+
+    NO_SPACE = "no_space", "No space"
+    NEEDS_NOT_MET = "needs_not_met", "Her needs cannot be met"
+    RISK_TO_OTHERS = "risk_to_others", "Risk to other residents"
+    NO_RECOURSE = "no_recourse", "No recourse to public funds"
+    OUT_OF_AREA = "out_of_area", "Out of area"
+    SURVIVOR_DECLINED = "survivor_declined", "She declined the place"
+    INAPPROPRIATE = "inappropriate", "Referral inappropriate"
+    OTHER = "other", "Other"
+
+
+class UnmetNeed(models.TextChoices):
+    """Which need a provider could not meet, when it declines for needs not met."""
+
+    WHEELCHAIR = "wheelchair", "Wheelchair access"
+    OTHER_ACCESS = "other_access", "Other accessibility"
+    PETS = "pets", "A pet"
+    MENTAL_HEALTH = "mental_health", "Mental health support"
+    SUBSTANCE_USE = "substance_use", "Substance use support"
+    CHILDREN = "children", "Room for the children"
+    OLDEST_BOY = "oldest_boy", "The age of a son"
+    LANGUAGE = "language", "A language"
+    CULTURAL = "cultural", "A culturally specific service"
+    OTHER = "other", "Another need"
 
 
 class Hold(models.Model):
@@ -130,6 +160,8 @@ class Hold(models.Model):
     expires_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=HoldStatus.choices, default=HoldStatus.HELD)
     ended_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    unmet_need = models.CharField(max_length=20, choices=UnmetNeed.choices, blank=True)
     history = RecordHistory()
 
     class Meta:

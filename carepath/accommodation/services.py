@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from carepath.accommodation import matching
-from carepath.accommodation.models import Hold, HoldStatus, Unit, UnmetDemand, VacancyState
+from carepath.accommodation.models import DeclineReason, Hold, HoldStatus, Unit, UnmetDemand, VacancyState
 from carepath.core.history import changed_by
 from carepath.core.models import Agency, District
 
@@ -83,7 +83,7 @@ def hold_extend(*, hold: Hold, user, hours: int, now: datetime) -> Hold:
 def _release(hold: Hold, *, status: str, now: datetime, user=None, reason: str = "") -> None:
     hold.status = status
     hold.ended_at = now
-    changed_by(hold, user, reason=reason).save(update_fields=["status", "ended_at"])
+    changed_by(hold, user, reason=reason).save(update_fields=["status", "ended_at", "decline_reason", "unmet_need"])
     unit = Unit.objects.select_for_update().get(pk=hold.unit_id)
     if unit.vacancy == VacancyState.ON_HOLD:
         unit.vacancy = VacancyState.AVAILABLE
@@ -109,3 +109,39 @@ def holds_expire(*, now: datetime) -> int:
     for hold in expired:
         _release(hold, status=HoldStatus.EXPIRED, now=now, reason="Hold expired")
     return len(expired)
+
+
+def _provider_decides(hold: Hold, user, now: datetime) -> None:
+    if user.agency_id != hold.unit.accommodation.provider_id:
+        raise ValidationError("Only the unit's provider may accept or decline a referral to it.")
+    if hold.status != HoldStatus.HELD or hold.expires_at <= now:
+        raise ValidationError("The hold has ended: refer her again if the unit is still available.")
+
+
+@transaction.atomic
+def hold_accept(*, hold: Hold, user, now: datetime) -> Hold:
+    """The provider accepts the referral: the unit is hers, so occupied."""
+    _provider_decides(hold, user, now)
+    hold.status = HoldStatus.ACCEPTED
+    hold.ended_at = now
+    changed_by(hold, user, reason="Accepted").save(update_fields=["status", "ended_at"])
+    unit = Unit.objects.select_for_update().get(pk=hold.unit_id)
+    unit.vacancy = VacancyState.OCCUPIED
+    unit.confirmed_at = now
+    changed_by(unit, user, reason="Referral accepted").save(update_fields=["vacancy", "confirmed_at"])
+    return hold
+
+
+@transaction.atomic
+def hold_decline(*, hold: Hold, user, now: datetime, reason: str, unmet_need: str = "") -> Hold:
+    """The provider declines the referral with a coded reason (and, for needs not met,
+    which need); the vacancy returns to the board."""
+    _provider_decides(hold, user, now)
+    if reason not in DeclineReason.values:
+        raise ValidationError("Choose why the referral is declined.")
+    if reason == DeclineReason.NEEDS_NOT_MET and not unmet_need:
+        raise ValidationError("Say which of her needs cannot be met.")
+    hold.decline_reason = reason
+    hold.unmet_need = unmet_need if reason == DeclineReason.NEEDS_NOT_MET else ""
+    _release(hold, status=HoldStatus.DECLINED, now=now, user=user, reason="Declined")
+    return hold

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepath.accommodation import services
-from carepath.accommodation.models import HoldStatus, VacancyState
+from carepath.accommodation.models import DeclineReason, HoldStatus, UnmetNeed, VacancyState
 
 
 def board(client) -> str:
@@ -79,3 +79,39 @@ def test_an_expired_hold_does_not_reopen_a_unit_the_provider_has_since_closed(re
     assert services.holds_expire(now=now + timedelta(hours=4)) == 1
     unit.refresh_from_db()
     assert unit.vacancy == VacancyState.TEMPORARILY_CLOSED
+
+
+def test_the_provider_accepts_a_referral_and_the_unit_is_occupied(refuges, staff):
+    unit = refuges["units"]["boys_to_12"]
+    now = timezone.now()
+    hold = services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
+    with pytest.raises(ValidationError, match="Only the unit's provider"):
+        services.hold_accept(hold=hold, user=refuges["workers"]["other"], now=now)
+    services.hold_accept(hold=hold, user=refuges["workers"]["haven"], now=now + timedelta(hours=1))
+    unit.refresh_from_db()
+    assert (hold.status, unit.vacancy) == (HoldStatus.ACCEPTED, VacancyState.OCCUPIED)
+    assert services.holds_expire(now=now + timedelta(hours=5)) == 0
+
+
+def test_the_provider_declines_with_a_coded_reason_naming_the_unmet_need_and_the_vacancy_returns(refuges, staff):
+    unit = refuges["units"]["boys_to_12"]
+    now = timezone.now()
+    hold = services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
+    haven = refuges["workers"]["haven"]
+    with pytest.raises(ValidationError, match="which of her needs"):
+        services.hold_decline(hold=hold, user=haven, now=now, reason=DeclineReason.NEEDS_NOT_MET)
+    services.hold_decline(
+        hold=hold, user=haven, now=now, reason=DeclineReason.NEEDS_NOT_MET, unmet_need=UnmetNeed.OLDEST_BOY
+    )
+    hold.refresh_from_db()
+    unit.refresh_from_db()
+    assert (hold.status, hold.decline_reason, hold.unmet_need) == ("declined", "needs_not_met", "oldest_boy")
+    assert hold.history.latest().history_user == haven and hold.history.count() == 2  # placed, declined
+    assert unit.vacancy == VacancyState.AVAILABLE
+
+
+def test_a_referral_whose_hold_has_expired_can_no_longer_be_accepted(refuges, staff):
+    now = timezone.now()
+    hold = services.hold_place(unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=now, hold_hours=4)
+    with pytest.raises(ValidationError, match="The hold has ended"):
+        services.hold_accept(hold=hold, user=refuges["workers"]["haven"], now=now + timedelta(hours=4))
