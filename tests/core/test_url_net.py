@@ -19,6 +19,7 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from carepath.accommodation.models import AccommodationKind, SafeAccommodation, Unit
 from carepath.casework.models import (
     Case,
     CaseSource,
@@ -115,6 +116,7 @@ def net_county(county):
         ("front_door", "Testshire MASH", AgencyType.FRONT_DOOR),
         ("marac", "Testshire MARAC", AgencyType.MARAC),
         ("childrens", "Testshire Children's Services", AgencyType.CHILDRENS_SERVICES),
+        ("refuge", "Testshire Refuges", AgencyType.REFUGE_PROVIDER),
     ):
         agencies[key] = Agency.objects.create(partnership=county["partnership"], name=name, agency_type=kind)
     users = {
@@ -142,6 +144,9 @@ def net_county(county):
         ),
         "commissioner": staff_create(
             username="commissioner", agency=agencies["partnership"], role=Role.COMMISSIONER, password=PASSWORD
+        ),
+        "refuge": staff_create(
+            username="refuge", agency=agencies["refuge"], role=Role.REFUGE_WORKER, password=PASSWORD
         ),
     }
     referral = referral_create(
@@ -220,6 +225,16 @@ def net_county(county):
     place = RecoveryPlace.objects.create(
         case=casework_case, programme=programme, added_at=now, added_by=users["idva"], status_at=now
     )
+    # A refuge with a unit its provider keeps the vacancy of.
+    refuge = SafeAccommodation.objects.create(
+        provider=agencies["refuge"],
+        name="Testshire Refuge",
+        kind=AccommodationKind.REFUGE,
+        district=county["district"],
+        units=1,
+        confidential_address="1 Hidden Row",
+    )
+    unit = Unit.objects.create(accommodation=refuge, name="Flat 1", children_spaces=2, vacancy="available")
     records = {
         "person": referral.victim,
         "event": referral.event,
@@ -247,6 +262,7 @@ def net_county(county):
         "action_id": action.pk,
         "programme_id": programme.pk,
         "place_id": place.pk,
+        "unit_id": unit.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",
@@ -320,7 +336,7 @@ def _logged(user) -> set[int]:
     )
 
 
-WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin", "marac", "commissioner"]
+WHO = ["police", "front_door", "idva", "childrens", "dpo", "admin", "marac", "commissioner", "refuge"]
 
 
 def _pages(user, net_county, login):
