@@ -30,6 +30,18 @@ class AccommodationConfig(AppConfig):
         )
         access.register_queue(
             access.Queue(
+                key="accommodation_referrals",
+                title="Referrals to answer",
+                roles=frozenset(),
+                permission="accommodation.keep_vacancies",
+                url_name="accommodation_provider_units",
+                description="Units held for a family an agency is referring to you: accept or decline each "
+                "before its hold expires, when the unit goes back on the board.",
+                count=lambda user: selectors.holds_to_decide(user=user).filter(expires_at__gt=timezone.now()).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
                 key="accommodation_to_confirm",
                 title="Vacancies to confirm",
                 roles=frozenset(),

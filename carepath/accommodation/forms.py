@@ -5,7 +5,7 @@ from django import forms
 
 from carepath.accommodation import matching
 from carepath.accommodation.matching import NEEDS
-from carepath.accommodation.models import VacancyState
+from carepath.accommodation.models import DeclineReason, UnmetNeed, VacancyState
 from carepath.core.models import District
 
 ADULTS = [(matching.WOMAN, "A woman"), (matching.MAN, "A man"), (matching.TRANS_WOMAN, "A trans woman")]
@@ -88,4 +88,21 @@ class VacancyForm(forms.Form):
         label="Vacancy",
         choices=PROVIDER_STATES,
         error_messages={"required": "Choose the unit's vacancy", "invalid_choice": "Choose the unit's vacancy"},
+    )
+
+
+class HoldForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        error_messages={"required": "Accept or decline the referral"},
+    )
+    reason = forms.ChoiceField(
+        label="Why declined", choices=[("", "Choose a reason"), *DeclineReason.choices], required=False
+    )
+    unmet_need = forms.ChoiceField(
+        label="Which need cannot be met", choices=[("", "Not needs"), *UnmetNeed.choices], required=False
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from carepath.accommodation import matching
-from carepath.accommodation.models import Unit, VacancyState
+from carepath.accommodation.models import Hold, HoldStatus, Unit, VacancyState
 
 
 def offer_of(unit: Unit) -> matching.UnitOffer:
@@ -83,4 +83,16 @@ def units_to_confirm(*, user, now: datetime, stale_hours: int) -> QuerySet:
 
     return provider_units(user=user).filter(
         Q(confirmed_at__isnull=True) | Q(confirmed_at__lte=now - timedelta(hours=stale_hours))
+    )
+
+
+def holds_to_decide(*, user) -> QuerySet:
+    """Live holds on the user's agency's units: referrals waiting for its answer, soonest
+    expiry first."""
+    if not user.is_authenticated or user.agency_id is None:
+        return Hold.objects.none()
+    return (
+        Hold.objects.filter(status=HoldStatus.HELD, unit__accommodation__provider_id=user.agency_id)
+        .select_related("unit__accommodation", "agency")
+        .order_by("expires_at")
     )

@@ -2,13 +2,14 @@
 units, whose vacancies it keeps in one step. Thin: the rules are in ``matching``."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carepath.accommodation import selectors, services
-from carepath.accommodation.forms import FamilyForm, VacancyForm
-from carepath.accommodation.models import Unit
+from carepath.accommodation.forms import DecisionForm, FamilyForm, HoldForm, VacancyForm
+from carepath.accommodation.models import Hold, Unit
 from carepath.configuration.selectors import partnership_settings_get
 from carepath.core import access
 from carepath.core.decorators import staff_view
@@ -41,9 +42,11 @@ def vacancy_board(request):
 
 @staff_view("accommodation.keep_vacancies")
 def provider_units(request):
-    """The provider's own units, with its services' addresses, each with its vacancy to set."""
+    """The referrals waiting for the provider's answer, and its own units, with its
+    services' addresses, each with its vacancy to set."""
     settings = partnership_settings_get()
     now = timezone.now()
+    services.holds_expire(now=now)
     units = list(selectors.provider_units(user=request.user))
     stale = {
         u.pk
@@ -61,6 +64,8 @@ def provider_units(request):
             "services": services_.items(),
             "form": VacancyForm(),
             "stale_hours": settings.accommodation_vacancy_stale_hours,
+            "holds": list(selectors.holds_to_decide(user=request.user)),
+            "decision_form": DecisionForm(),
         },
     )
 
@@ -83,4 +88,64 @@ def unit_vacancy_set(request, unit_id: int):
         )
     else:
         messages.error(request, "Choose the unit's vacancy.")
+    return redirect("accommodation_provider_units")
+
+
+@staff_view("accommodation.search_vacancies")
+@require_POST
+def hold_place(request):
+    """Hold a unit from the board while the referrer phones the provider."""
+    form = HoldForm(request.POST)
+    unit = None
+    if form.is_valid():
+        unit = selectors.units_available().filter(pk=form.cleaned_data["unit"]).first()
+    if unit is None:
+        messages.error(request, "That unit is no longer available: search again.")
+        return redirect("accommodation_vacancy_board")
+    now = timezone.now()
+    services.holds_expire(now=now)
+    try:
+        hold = services.hold_place(
+            unit=unit, user=request.user, now=now, hold_hours=partnership_settings_get().accommodation_hold_hours
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accommodation_vacancy_board")
+    messages.success(
+        request,
+        f"{unit.accommodation.name}, {unit.name} is held for you until "
+        f"{timezone.localtime(hold.expires_at):%H:%M}. Phone {unit.accommodation.provider.name} to refer her: "
+        "they give the address only once they accept her.",
+    )
+    return redirect("accommodation_vacancy_board")
+
+
+@staff_view("accommodation.keep_vacancies")
+@require_POST
+def hold_decide(request, hold_id: int):
+    """The provider accepts or declines a referral held on its unit; another agency's hold
+    is answered as a missing one."""
+    hold = selectors.holds_to_decide(user=request.user).filter(pk=hold_id).first()
+    if hold is None:
+        raise access.refused(request, Hold, hold_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Accept or decline the referral.")
+        return redirect("accommodation_provider_units")
+    now = timezone.now()
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.hold_accept(hold=hold, user=request.user, now=now)
+            messages.success(request, f"Accepted: {hold.unit.name} is now occupied.")
+        else:
+            services.hold_decline(
+                hold=hold,
+                user=request.user,
+                now=now,
+                reason=form.cleaned_data["reason"],
+                unmet_need=form.cleaned_data["unmet_need"],
+            )
+            messages.success(request, f"Declined: {hold.unit.name} is available again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("accommodation_provider_units")

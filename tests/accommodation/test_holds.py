@@ -115,3 +115,52 @@ def test_a_referral_whose_hold_has_expired_can_no_longer_be_accepted(refuges, st
     hold = services.hold_place(unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=now, hold_hours=4)
     with pytest.raises(ValidationError, match="The hold has ended"):
         services.hold_accept(hold=hold, user=refuges["workers"]["haven"], now=now + timedelta(hours=4))
+
+
+def test_an_idva_holds_a_unit_from_the_board_and_the_provider_accepts_it_on_its_page(refuges, staff, login):
+    unit = refuges["units"]["boys_to_12"]
+    idva = login(staff["idva"])
+    response = idva.post(reverse("accommodation_hold_place"), {"unit": unit.pk}, follow=True)
+    assert "Juniper House, Flat 1 is held for you until" in response.content.decode()
+    assert "Juniper House, Flat 1" not in board(idva)
+    provider = login(refuges["workers"]["haven"])
+    page = provider.get(reverse("accommodation_provider_units")).content.decode()
+    waiting = page.split("Referrals waiting for your answer")[1].split("Juniper House</h2>")[0]
+    assert "Juniper House, Flat 1" in waiting and "Testshire IDVA Service" in waiting
+    hold = unit.holds.get()
+    response = provider.post(reverse("accommodation_hold_decide", args=[hold.pk]), {"decision": "accept"}, follow=True)
+    assert "Accepted: Flat 1 is now occupied." in response.content.decode()
+    unit.refresh_from_db()
+    assert unit.vacancy == VacancyState.OCCUPIED
+
+
+def test_a_provider_declining_for_needs_not_met_must_say_which(refuges, staff, login):
+    hold = services.hold_place(
+        unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=timezone.now(), hold_hours=4
+    )
+    provider = login(refuges["workers"]["haven"])
+    url = reverse("accommodation_hold_decide", args=[hold.pk])
+    page = provider.post(url, {"decision": "decline", "reason": "needs_not_met"}, follow=True).content.decode()
+    assert "Say which of her needs cannot be met." in page
+    provider.post(url, {"decision": "decline", "reason": "needs_not_met", "unmet_need": "oldest_boy"})
+    hold.refresh_from_db()
+    assert (hold.status, hold.unmet_need) == (HoldStatus.DECLINED, "oldest_boy")
+
+
+def test_another_provider_cannot_decide_a_referral_and_is_answered_as_for_a_missing_one(refuges, staff, login):
+    hold = services.hold_place(
+        unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=timezone.now(), hold_hours=4
+    )
+    other = login(refuges["workers"]["other"])
+    existing = other.post(reverse("accommodation_hold_decide", args=[hold.pk]), {"decision": "accept"})
+    missing = other.post(reverse("accommodation_hold_decide", args=[987_654]), {"decision": "accept"})
+    assert existing.status_code == missing.status_code == 404
+    hold.refresh_from_db()
+    assert hold.status == HoldStatus.HELD
+
+
+def test_a_unit_no_longer_available_cannot_be_held_from_the_board(refuges, staff, login):
+    closed = refuges["units"]["closed"]
+    response = login(staff["idva"]).post(reverse("accommodation_hold_place"), {"unit": closed.pk}, follow=True)
+    assert "That unit is no longer available: search again." in response.content.decode()
+    assert not closed.holds.exists()
