@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from carepath.accommodation.models import AccommodationKind, SafeAccommodation, Unit
+from carepath.accommodation.services import hold_place
 from carepath.casework.models import (
     Case,
     CaseSource,
@@ -235,6 +236,7 @@ def net_county(county):
         confidential_address="1 Hidden Row",
     )
     unit = Unit.objects.create(accommodation=refuge, name="Flat 1", children_spaces=2, vacancy="available")
+    hold = hold_place(unit=unit, user=users["idva"], now=now, hold_hours=4)
     records = {
         "person": referral.victim,
         "event": referral.event,
@@ -263,6 +265,7 @@ def net_county(county):
         "programme_id": programme.pk,
         "place_id": place.pk,
         "unit_id": unit.pk,
+        "hold_id": hold.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",
