@@ -17,6 +17,13 @@ def unit_vacancy_set(*, unit: Unit, vacancy: str, user, now: datetime) -> Unit:
     The change history keeps every state with who set it and when."""
     if vacancy not in VacancyState.values:
         raise ValueError(f"{vacancy!r} is not a vacancy state")
+    if vacancy != VacancyState.ON_HOLD:
+        # The provider's word ends any live hold: the unit is no longer held for that referral.
+        for hold in Hold.objects.select_for_update().filter(unit=unit, status=HoldStatus.HELD):
+            hold.status, hold.ended_at = HoldStatus.CANCELLED, now
+            changed_by(hold, user, reason="The provider changed the unit's vacancy").save(
+                update_fields=["status", "ended_at"]
+            )
     unit.vacancy = vacancy
     unit.confirmed_at = now
     changed_by(unit, user).save(update_fields=["vacancy", "confirmed_at"])
@@ -54,7 +61,9 @@ def hold_place(*, unit: Unit, user, now: datetime, hold_hours: int) -> Hold:
     """Hold an available unit for a family while the referrer refers her: the unit shows as
     on hold until the hold ends, at the latest ``hold_hours`` from now."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.vacancy != VacancyState.AVAILABLE:
+    if unit.vacancy != VacancyState.AVAILABLE or unit.holds.filter(status=HoldStatus.HELD).exists():
+        if unit.vacancy == VacancyState.AVAILABLE:
+            raise ValidationError(f"{unit.name} is already held for another referral.")
         raise ValidationError(f"{unit.name} is no longer available: {unit.get_vacancy_display().lower()}.")
     hold = Hold.objects.create(
         unit=unit,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepath.accommodation import services
-from carepath.accommodation.models import DeclineReason, HoldStatus, UnmetNeed, VacancyState
+from carepath.accommodation.models import DeclineReason, HoldStatus, Unit, UnmetNeed, VacancyState
 
 
 def board(client) -> str:
@@ -69,16 +69,17 @@ def test_the_referrer_cancels_a_hold_and_the_vacancy_returns_but_an_uninvolved_a
         services.hold_cancel(hold=hold, user=refuges["workers"]["haven"], now=timezone.now())
 
 
-def test_an_expired_hold_does_not_reopen_a_unit_the_provider_has_since_closed(refuges, staff):
+def test_a_hold_ends_when_the_provider_closes_the_unit_and_its_expiry_does_not_reopen_it(refuges, staff):
     unit = refuges["units"]["boys_to_12"]
     now = timezone.now()
-    services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
+    hold = services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
     services.unit_vacancy_set(
         unit=unit, vacancy=VacancyState.TEMPORARILY_CLOSED, user=refuges["workers"]["haven"], now=now
     )
-    assert services.holds_expire(now=now + timedelta(hours=4)) == 1
+    assert services.holds_expire(now=now + timedelta(hours=4)) == 0
+    hold.refresh_from_db()
     unit.refresh_from_db()
-    assert unit.vacancy == VacancyState.TEMPORARILY_CLOSED
+    assert (hold.status, unit.vacancy) == (HoldStatus.CANCELLED, VacancyState.TEMPORARILY_CLOSED)
 
 
 def test_the_provider_accepts_a_referral_and_the_unit_is_occupied(refuges, staff):
@@ -164,3 +165,24 @@ def test_a_unit_no_longer_available_cannot_be_held_from_the_board(refuges, staff
     response = login(staff["idva"]).post(reverse("accommodation_hold_place"), {"unit": closed.pk}, follow=True)
     assert "That unit is no longer available: search again." in response.content.decode()
     assert not closed.holds.exists()
+
+
+def test_a_provider_setting_the_vacancy_ends_a_live_hold_and_a_unit_is_never_held_twice(refuges, staff):
+    unit = refuges["units"]["boys_to_12"]
+    now = timezone.now()
+    first = services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
+    services.unit_vacancy_set(unit=unit, vacancy=VacancyState.AVAILABLE, user=refuges["workers"]["haven"], now=now)
+    first.refresh_from_db()
+    assert first.status == HoldStatus.CANCELLED
+    second = services.hold_place(unit=unit, user=staff["officer"], now=now, hold_hours=4)
+    Unit.objects.filter(pk=unit.pk).update(vacancy=VacancyState.AVAILABLE)  # written round the services
+    with pytest.raises(ValidationError, match="already held for another referral"):
+        services.hold_place(unit=unit, user=staff["idva"], now=now, hold_hours=4)
+    assert second.status == HoldStatus.HELD
+
+
+def test_the_home_page_shows_the_board_to_an_idva_and_referrals_to_answer_to_the_provider(refuges, staff, login):
+    services.hold_place(unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=timezone.now(), hold_hours=4)
+    assert "Safe accommodation vacancies" in login(staff["idva"]).get(reverse("home")).content.decode()
+    provider_home = login(refuges["workers"]["haven"]).get(reverse("home")).content.decode()
+    assert "Referrals to answer" in provider_home and "Safe accommodation vacancies" not in provider_home
