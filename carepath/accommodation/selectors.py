@@ -96,3 +96,15 @@ def holds_to_decide(*, user) -> QuerySet:
         .select_related("unit__accommodation", "agency")
         .order_by("expires_at")
     )
+
+
+def holds_placed(*, user) -> QuerySet:
+    """Live holds the user's agency placed: referrals it is making, soonest expiry first."""
+    if not user.is_authenticated or user.agency_id is None:
+        return Hold.objects.none()
+    return (
+        Hold.objects.filter(status=HoldStatus.HELD, agency_id=user.agency_id)
+        .select_related("unit__accommodation__provider")
+        .defer("unit__accommodation__confidential_address")
+        .order_by("expires_at")
+    )

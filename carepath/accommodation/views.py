@@ -35,8 +35,11 @@ def vacancy_board(request):
                 available_units=board.available,
                 now=now,
             )
+    holds = list(selectors.holds_placed(user=request.user).filter(expires_at__gt=timezone.now()))
     return render(
-        request, "accommodation/vacancy_board.html", {"form": form, "board": board, "stale_hours": stale_hours}
+        request,
+        "accommodation/vacancy_board.html",
+        {"form": form, "board": board, "stale_hours": stale_hours, "holds": holds},
     )
 
 
@@ -149,3 +152,15 @@ def hold_decide(request, hold_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("accommodation_provider_units")
+
+
+@staff_view("accommodation.search_vacancies")
+@require_POST
+def hold_cancel(request, hold_id: int):
+    """The referring agency lets its hold go; another agency's hold answers as missing."""
+    hold = selectors.holds_placed(user=request.user).filter(pk=hold_id).first()
+    if hold is None:
+        raise access.refused(request, Hold, hold_id)
+    services.hold_cancel(hold=hold, user=request.user, now=timezone.now())
+    messages.success(request, f"Hold let go: {hold.unit.accommodation.name}, {hold.unit.name} is available again.")
+    return redirect("accommodation_vacancy_board")

@@ -14,7 +14,9 @@ from carepath.accommodation.models import DeclineReason, HoldStatus, Unit, Unmet
 
 
 def board(client) -> str:
-    return client.get(reverse("accommodation_vacancy_board"), {"adult": "woman", "adults": 1}).content.decode()
+    """The board's units available now (below the agency's own holds)."""
+    html = client.get(reverse("accommodation_vacancy_board"), {"adult": "woman", "adults": 1}).content.decode()
+    return html.split("Available now and suitable")[1]
 
 
 def test_a_held_unit_leaves_the_board_and_returns_when_the_hold_expires(refuges, staff, login):
@@ -186,3 +188,18 @@ def test_the_home_page_shows_the_board_to_an_idva_and_referrals_to_answer_to_the
     assert "Safe accommodation vacancies" in login(staff["idva"]).get(reverse("home")).content.decode()
     provider_home = login(refuges["workers"]["haven"]).get(reverse("home")).content.decode()
     assert "Referrals to answer" in provider_home and "Safe accommodation vacancies" not in provider_home
+
+
+def test_the_referrer_lets_a_hold_go_from_the_board_and_another_agency_cannot(refuges, staff, login):
+    unit = refuges["units"]["boys_to_12"]
+    hold = services.hold_place(unit=unit, user=staff["idva"], now=timezone.now(), hold_hours=4)
+    outsider = login(staff["outsider"])
+    existing = outsider.post(reverse("accommodation_hold_cancel", args=[hold.pk]))
+    missing = outsider.post(reverse("accommodation_hold_cancel", args=[987_654]))
+    assert existing.status_code == missing.status_code == 404
+    idva = login(staff["idva"])
+    assert "Units your agency is holding" in idva.get(reverse("accommodation_vacancy_board")).content.decode()
+    page = idva.post(reverse("accommodation_hold_cancel", args=[hold.pk]), follow=True).content.decode()
+    assert "Hold let go: Juniper House, Flat 1 is available again." in page
+    unit.refresh_from_db()
+    assert unit.vacancy == VacancyState.AVAILABLE
