@@ -49,20 +49,35 @@ class BoardRow:
     stale: bool
 
 
+#: Rows a board shows at most, so that a search over a whole country's register stays a
+#: page a worker can read (the counts say how many more there are).
+MATCHES_SHOWN, NEAR_SHOWN = 50, 20
+
+
 @dataclass(frozen=True)
 class Board:
     matches: list[BoardRow]
     near: list[BoardRow]
     available: int
+    matched: int
+    nearly: int
 
 
 def vacancy_board(*, family: matching.Family, now: datetime, stale_hours: int) -> Board:
-    """The units available now that match the family, and those that do not with what
-    each does not meet (nearest first)."""
+    """The units available now that match the family (the first ``MATCHES_SHOWN``), and
+    the nearest of those that do not with what each does not meet (``NEAR_SHOWN``), with
+    how many there are of each."""
     units = {u.pk: u for u in units_available()}
     results = matching.search(family, (offer_of(u) for u in units.values()), now=now, stale_hours=stale_hours)
     rows = [BoardRow(unit=units[r.unit.unit_id], reasons=r.reasons, stale=r.stale) for r in results]
-    return Board(matches=[r for r in rows if not r.reasons], near=[r for r in rows if r.reasons], available=len(units))
+    matches, near = [r for r in rows if not r.reasons], [r for r in rows if r.reasons]
+    return Board(
+        matches=matches[:MATCHES_SHOWN],
+        near=near[:NEAR_SHOWN],
+        available=len(units),
+        matched=len(matches),
+        nearly=len(near),
+    )
 
 
 def provider_units(*, user) -> QuerySet:

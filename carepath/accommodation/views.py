@@ -27,7 +27,7 @@ def vacancy_board(request):
         services.holds_expire(now=now)  # a lapsed hold's unit is available again
         family = form.family()
         board = selectors.vacancy_board(family=family, now=now, stale_hours=stale_hours)
-        if not board.matches:
+        if not board.matched:
             services.unmet_demand_record(
                 family=family,
                 agency=request.user.agency,

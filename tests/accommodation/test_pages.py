@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from carepath.accommodation import selectors
+from carepath.accommodation.matching import Family
 from carepath.accommodation.models import UnmetDemand, VacancyState
 from carepath.core.models import AccessLog
 from tests.accommodation.conftest import ADDRESS
@@ -119,3 +121,13 @@ def test_a_family_form_with_wrong_ages_says_how_to_write_them_and_records_nothin
     html = search(login(staff["idva"]), boys="fourteen").content.decode()
     assert "Enter the boys&#x27; ages as whole numbers from 0 to 17" in html
     assert not UnmetDemand.objects.exists()
+
+
+def test_a_long_board_shows_the_first_rows_and_says_how_many_more(refuges, staff, login, monkeypatch):
+    # A country's register: the board shows the first few, and says how many there are.
+    monkeypatch.setattr(selectors, "MATCHES_SHOWN", 1)
+    monkeypatch.setattr(selectors, "NEAR_SHOWN", 1)
+    html = search(login(staff["idva"])).content.decode()
+    board = selectors.vacancy_board(family=Family(), now=timezone.now(), stale_hours=24)
+    assert board.matched > 1 and len(board.matches) == 1
+    assert f"The first 1 of {board.matched} suitable units" in html
