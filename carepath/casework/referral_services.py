@@ -27,6 +27,7 @@ from carepath.people.safe_contact import usable_channels
 from carepath.people.selectors import identity_records
 from carepath.referrals.intake import PersonDetails, SafeContactDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralStatus
+from carepath.referrals.public_forms import age_on
 from carepath.referrals.services import referral_people_record, referrer_victim_check
 from carepath.risk.dash import Judgement, assess_risk
 from carepath.risk.selectors import checklist_in_force
@@ -224,8 +225,7 @@ def casework_referral_from_agency(
         errors["service"] = f"{service.name} does not cover {district.name}: choose a service that does."
     born, age = (victim.date_of_birth, None) if victim is not None else (new_victim.date_of_birth, new_victim.age)
     if born is not None:
-        today = timezone.localdate(now)
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        age = age_on(born, timezone.localdate(now))
     if age is not None and age < settings.victim_adult_age:
         errors["victim"] = (
             f"She is {age}: under {settings.victim_adult_age} this is child safeguarding, not casework. "

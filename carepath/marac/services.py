@@ -44,6 +44,7 @@ from carepath.people.models import Person
 from carepath.people.selectors import identity_records
 from carepath.referrals.intake import ChildDetails, PersonDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralChild
+from carepath.referrals.public_forms import age_on
 from carepath.referrals.services import marac_coordination_serving, referral_people_record, referrer_victim_check
 from carepath.risk.dash import HIGH, Judgement, assess_risk
 from carepath.risk.selectors import checklist_in_force
@@ -215,8 +216,7 @@ def marac_referral_from_agency(
         errors["consent_reason"] = "Say why consent was refused or not sought: the lawful basis rests on it."
     born, age = (victim.date_of_birth, None) if victim is not None else (new_victim.date_of_birth, new_victim.age)
     if born is not None:
-        today = timezone.localdate(now)
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        age = age_on(born, timezone.localdate(now))
     if age is not None and age < settings.victim_adult_age:
         errors["victim"] = (
             f"The victim is {age}: under {settings.victim_adult_age} this is child safeguarding, not a MARAC case. "
