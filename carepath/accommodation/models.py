@@ -17,6 +17,48 @@ class AccommodationKind(models.TextChoices):
     OTHER_EMERGENCY = "other_emergency", "Other designated emergency accommodation"
 
 
+class SpecialistGroup(models.TextChoices):
+    """Who a specialist service is for: the annual return's specialist characteristics
+    (references.md, Domestic Abuse Act 2021 Part 4 annual return)."""
+
+    BLACK_MINORITISED = "black_minoritised", "Black and minoritised women"
+    LGBT = "lgbt", "LGBT+ people"
+    DISABLED = "disabled", "Disabled people"
+    DEAF = "deaf", "Deaf people"
+    MALE = "male", "Male victims"
+    YOUNG = "young", "Young people aged 16 to 25"
+    OLDER = "older", "Older people"
+    MENTAL_HEALTH = "mental_health", "People with mental health needs"
+    SUBSTANCE_USE = "substance_use", "People who use drugs or alcohol"
+    NO_RECOURSE = "no_recourse", "People with no recourse to public funds"
+    LARGE_FAMILIES = "large_families", "Large families"
+
+
+class SupportType(models.TextChoices):
+    """The support commissioned in safe accommodation (annual return: support types)."""
+
+    ADVOCACY = "advocacy", "Advocacy and advice"
+    SAFETY_PLANNING = "safety_planning", "Safety planning"
+    COUNSELLING = "counselling", "Counselling and therapy"
+    CHILDREN = "children", "Children's support"
+    HOUSING = "housing", "Housing and move-on support"
+    FINANCE = "finance", "Benefits and money advice"
+    IMMIGRATION = "immigration", "Immigration advice"
+    HEALTH = "health", "Health and wellbeing"
+    LANGUAGE = "language", "Interpreting and language support"
+    PREVENTION = "prevention", "Prevention and recovery programmes"
+
+
+class QualityStandard(models.TextChoices):
+    """The quality standard a service meets (annual return: quality of support)."""
+
+    WOMENS_AID = "womens_aid", "Women's Aid National Quality Standards"
+    LEADING_LIGHTS = "leading_lights", "SafeLives Leading Lights"
+    IMKAAN = "imkaan", "Imkaan Accredited Quality Standard"
+    OTHER = "other", "Another recognised standard"
+    NONE = "none", "None yet"
+
+
 class SafeAccommodation(models.Model):
     """A commissioned safe-accommodation service. Its address is shown only to staff of
     the provider (domain.md "Safe contact")."""
@@ -28,6 +70,16 @@ class SafeAccommodation(models.Model):
     units = models.PositiveSmallIntegerField(help_text="Family units (beds) commissioned.")
     support_worker_fte = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     confidential_address = EncryptedTextField(blank=True)
+    #: What the annual return asks of each service (domain.md "Safe accommodation"; seed
+    #: 003 §13.2): the groups it specialises in, the support it gives, its quality standard
+    #: and its funding.
+    specialist_for = models.JSONField(default=list, blank=True, help_text="Codes of SpecialistGroup.")
+    support_types = models.JSONField(default=list, blank=True, help_text="Codes of SupportType.")
+    quality_standard = models.CharField(max_length=30, choices=QualityStandard.choices, blank=True)
+    annual_funding = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Pounds a year, all sources."
+    )
+    funded_by = models.CharField(max_length=300, blank=True, help_text="Who funds it, in words.")
     history = RecordHistory()
 
     def __str__(self) -> str:
@@ -169,3 +221,122 @@ class Hold(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit"], condition=models.Q(status="held"), name="one_live_hold_per_unit")
         ]
+
+
+class Suitability(models.TextChoices):
+    """The common suitability assessment of Hertfordshire's Safer Places (domain.md "Safe
+    accommodation": refuge intake triage categories)."""
+
+    NEEDS_REFUGE = "needs_refuge", "Needs refuge"
+    COMMUNITY_OPTION = "community_option", "A community option would be safe"
+    NO_ALTERNATIVE = "no_alternative", "Accepted for lack of an alternative"
+    OTHER_HOUSING = "other_housing", "Another housing issue"
+
+
+class PlacementStatus(models.TextChoices):
+    REFERRED = "referred", "Referred: waiting for the provider"
+    ACCEPTED = "accepted", "Accepted: arrival expected"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn before a decision"
+    STAYING = "staying", "Staying"
+    LEFT = "left", "Moved on"
+    DID_NOT_ARRIVE = "did_not_arrive", "Did not arrive"
+
+
+class MoveOn(models.TextChoices):
+    """Where a household went when its stay ended (annual return: households that moved
+    on, and where to)."""
+
+    SOCIAL_TENANCY = "social_tenancy", "A social housing tenancy"
+    PRIVATE_TENANCY = "private_tenancy", "A private rented tenancy"
+    OWN_HOME = "own_home", "Her own home, made safe"
+    FAMILY_FRIENDS = "family_friends", "Family or friends"
+    OTHER_REFUGE = "other_refuge", "Another refuge"
+    SECOND_STAGE = "second_stage", "Second-stage or move-on accommodation"
+    TEMPORARY = "temporary", "Temporary accommodation"
+    RETURNED_TO_PERPETRATOR = "returned_to_perpetrator", "Back to the person causing harm"
+    NOT_KNOWN = "not_known", "Not known"
+    OTHER = "other", "Somewhere else"
+
+
+class Departure(models.TextChoices):
+    """Why a stay ended (annual return: households that stopped receiving support, with
+    reason)."""
+
+    PLANNED = "planned", "Planned move-on"
+    LEFT_UNPLANNED = "left_unplanned", "Left without notice"
+    ASKED_TO_LEAVE = "asked_to_leave", "Asked to leave"
+    RISK = "risk", "Moved for her safety"
+    OTHER = "other", "Another reason"
+
+
+class Placement(models.Model):
+    """A family referred to a safe-accommodation unit, and her stay there if she comes:
+    the referral with its Safer Places assessment, the provider's decision, arrival,
+    support plan, children's support and departure with where she moved on to (issue 15
+    items 3 and 4). A referral out of the area names a service elsewhere instead of a
+    unit; a referral into the area names the referrer outside it and no home district."""
+
+    hold = models.OneToOneField(Hold, null=True, blank=True, on_delete=models.PROTECT, related_name="placement")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="placements")
+    service_elsewhere = models.CharField(
+        max_length=200, blank=True, help_text="A referral out of the area: the service it went to."
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="placements")
+    referring_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Blank: from outside."
+    )
+    referrer_elsewhere = models.CharField(
+        max_length=200, blank=True, help_text="A referral into the area: who referred her."
+    )
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    referred_at = models.DateTimeField()
+    home_district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Blank: outside."
+    )
+    suitability = models.CharField(max_length=20, choices=Suitability.choices, blank=True)
+    #: The household, for the annual return: who she is (matching.WOMAN, MAN, TRANS_WOMAN),
+    #: how many adults and children, and the needs of matching.NEEDS she has.
+    adult = models.CharField(max_length=20)
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    needs = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, help_text="For the provider: what it needs to know to decide.")
+    status = models.CharField(max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.REFERRED)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    arrived_on = models.DateField(null=True, blank=True)
+    support_plan = models.TextField(blank=True)
+    children_support = models.TextField(blank=True)
+    children_supported = models.PositiveSmallIntegerField(default=0)
+    left_on = models.DateField(null=True, blank=True)
+    departure = models.CharField(max_length=20, choices=Departure.choices, blank=True)
+    move_on = models.CharField(max_length=30, choices=MoveOn.choices, blank=True)
+    history = RecordHistory()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status"], name="placement_status"),
+            models.Index(fields=["arrived_on", "left_on"], name="placement_stay"),
+            models.Index(fields=["referred_at"], name="placement_referred_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | ~models.Q(service_elsewhere=""),
+                name="placement_to_a_unit_or_elsewhere",
+            ),
+        ]
+
+    @property
+    def out_of_area_in(self) -> bool:
+        return self.home_district_id is None
+
+    @property
+    def out_of_area_out(self) -> bool:
+        return self.unit_id is None
+
+    @property
+    def nights(self) -> int | None:
+        """Length of stay in nights, to departure or (still staying) not known."""
+        if self.arrived_on is None or self.left_on is None:
+            return None
+        return (self.left_on - self.arrived_on).days
