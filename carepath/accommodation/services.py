@@ -7,6 +7,7 @@ from django.db import transaction
 
 from carepath.accommodation import matching
 from carepath.accommodation.models import DeclineReason, Hold, HoldStatus, Unit, UnmetDemand, VacancyState
+from carepath.configuration.selectors import partnership_settings_get
 from carepath.core.history import changed_by
 from carepath.core.models import Agency, District
 
@@ -38,22 +39,36 @@ def unmet_demand_record(
     district: District | None,
     available_units: int,
     now: datetime,
+    window_minutes: int | None = None,
 ) -> UnmetDemand:
-    """Record a search that found nothing suitable: the family's needs as codes and counts."""
+    """Record a search that found nothing suitable: the family's needs as codes and counts.
+    The same search by the same agency within ``window_minutes`` (the partnership's setting
+    unless given) is the same family still not placed: it returns the earlier record instead
+    of counting her again."""
+    if window_minutes is None:
+        window_minutes = partnership_settings_get().accommodation_unmet_demand_window_minutes
     boys = [c.age for c in family.children if c.sex == matching.BOY]
-    return UnmetDemand.objects.create(
-        searched_at=now,
-        agency=agency,
-        district=district,
-        adult=family.adult,
-        adults=family.adults,
-        children=len(family.children),
-        oldest_boy_age=max(boys) if boys else None,
-        needs=[need for need in matching.NEEDS if getattr(family, need)],
-        languages=sorted(family.languages),
-        districts_avoided=len(family.avoid_districts),
-        available_units=available_units,
-    )
+    counts = {
+        "agency": agency,
+        "district": district,
+        "adult": family.adult,
+        "adults": family.adults,
+        "children": len(family.children),
+        "oldest_boy_age": max(boys) if boys else None,
+        "districts_avoided": len(family.avoid_districts),
+    }
+    codes = {
+        "needs": [need for need in matching.NEEDS if getattr(family, need)],
+        "languages": sorted(family.languages),
+    }
+    if window_minutes:
+        # The lists are compared here, not in SQL: JSON equality differs between SQLite and
+        # PostgreSQL, and an agency's searches within the hour are a handful of rows.
+        recent = UnmetDemand.objects.filter(searched_at__gt=now - timedelta(minutes=window_minutes), **counts)
+        for earlier in recent.order_by("-searched_at"):
+            if all(getattr(earlier, name) == value for name, value in codes.items()):
+                return earlier
+    return UnmetDemand.objects.create(searched_at=now, available_units=available_units, **counts, **codes)
 
 
 @transaction.atomic

@@ -276,6 +276,17 @@ class PartnershipSettings:
         source="domain.md 'Defaults for the pathway beyond the front door' (safe accommodation: 4 hours "
         "unless the provider extends it); references.md, Finding A Bed Tonight's soft holds",
     )
+    accommodation_unmet_demand_window_minutes: int = _setting(
+        60,
+        label="The same search by the same agency counts once as unmet demand within",
+        group=ACCOMMODATION,
+        minimum=0,
+        maximum=1440,
+        unit="minutes",
+        source="Carepath's default: a worker re-running a search for the same family while she phones "
+        "round is one household not placed, not several (domain.md 'Safe accommodation': households "
+        "that could not be supported); 0 counts every search",
+    )
     victim_adult_age: int = _setting(
         16,
         label="Age from which a victim is an adult (below it: child safeguarding)",
