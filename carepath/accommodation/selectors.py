@@ -63,20 +63,87 @@ class Board:
     nearly: int
 
 
+#: The columns matching reads of each available unit, in ``matching.UnitOffer``'s words.
+_OFFER_COLUMNS = {
+    "unit_id": "pk",
+    "district_id": "accommodation__district_id",
+    "bedrooms": "bedrooms",
+    "cots": "cots",
+    "children_spaces": "children_spaces",
+    "oldest_boy_age": "oldest_boy_age",
+    "wheelchair_accessible": "wheelchair_accessible",
+    "pets": "pets",
+    "male_victims": "male_victims",
+    "trans_women": "trans_women",
+    "staff_languages": "staff_languages",
+    "no_recourse_to_public_funds": "no_recourse_to_public_funds",
+    "mental_health_support": "mental_health_support",
+    "substance_use_support": "substance_use_support",
+    "vacancy": "vacancy",
+    "confirmed_at": "confirmed_at",
+}
+
+
+#: Available units matched at a time. The board keeps only the rows it may show between
+#: batches, so that a national register's thousand-odd units never live as objects all at
+#: once: each survivor of the collector's sweeps makes the next full (slow) sweep sooner.
+_BATCH = 200
+
+
+def _offers_available():
+    """What matching needs of every unit available now, as plain rows, a batch at a time:
+    building a model instance of each with its service, district and provider was most of
+    a search's time. Only the rows the board shows are loaded as models."""
+    names = list(_OFFER_COLUMNS)
+    rows = Unit.objects.filter(vacancy=VacancyState.AVAILABLE).values_list(*_OFFER_COLUMNS.values())
+    batch = []
+    for row in rows.iterator(chunk_size=_BATCH):
+        offer = dict(zip(names, row, strict=True))
+        offer["staff_languages"] = frozenset(offer["staff_languages"] or ())
+        batch.append(matching.UnitOffer(**offer))
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def vacancy_board(*, family: matching.Family, now: datetime, stale_hours: int) -> Board:
     """The units available now that match the family (the first ``MATCHES_SHOWN``), and
     the nearest of those that do not with what each does not meet (``NEAR_SHOWN``), with
-    how many there are of each."""
-    units = {u.pk: u for u in units_available()}
-    results = matching.search(family, (offer_of(u) for u in units.values()), now=now, stale_hours=stale_hours)
-    rows = [BoardRow(unit=units[r.unit.unit_id], reasons=r.reasons, stale=r.stale) for r in results]
-    matches, near = [r for r in rows if not r.reasons], [r for r in rows if r.reasons]
+    how many there are of each. Every available unit is matched, so that the nearest
+    non-matching ones can be shown with their reasons; only the shown ones are loaded
+    whole, with their service, district and provider (never the service's address)."""
+    matches: list[matching.Result] = []
+    near: list[matching.Result] = []
+    available = matched = nearly = 0
+    for batch in _offers_available():
+        available += len(batch)
+        # The best of the rows kept so far and this batch, in matching's own order: the
+        # first of a union are the first of the firsts of its parts.
+        results = matching.search(family, [r.unit for r in matches + near] + batch, now=now, stale_hours=stale_hours)
+        fresh = {offer.unit_id for offer in batch}
+        matched += sum(1 for r in results if r.matches and r.unit.unit_id in fresh)
+        nearly += sum(1 for r in results if not r.matches and r.unit.unit_id in fresh)
+        matches = [r for r in results if r.matches][:MATCHES_SHOWN]
+        near = [r for r in results if not r.matches][:NEAR_SHOWN]
+    shown = matches + near
+    # Not filtered on the vacancy again: a unit held since the first read is still shown
+    # as it was then, and holding it from the board says it is no longer available.
+    units = (
+        Unit.objects.select_related("accommodation__district", "accommodation__provider")
+        .defer("accommodation__confidential_address")
+        .in_bulk([r.unit.unit_id for r in shown])
+    )
+    rows = [
+        BoardRow(unit=units[r.unit.unit_id], reasons=r.reasons, stale=r.stale) for r in shown if r.unit.unit_id in units
+    ]
     return Board(
-        matches=matches[:MATCHES_SHOWN],
-        near=near[:NEAR_SHOWN],
-        available=len(units),
-        matched=len(matches),
-        nearly=len(near),
+        matches=[r for r in rows if not r.reasons],
+        near=[r for r in rows if r.reasons],
+        available=available,
+        matched=matched,
+        nearly=nearly,
     )
 
 
