@@ -39,7 +39,15 @@ def vacancy_board(request):
     return render(
         request,
         "accommodation/vacancy_board.html",
-        {"form": form, "board": board, "stale_hours": stale_hours, "holds": holds},
+        {
+            "form": form,
+            "board": board,
+            "stale_hours": stale_hours,
+            "holds": holds,
+            "placements": list(
+                selectors.placements_open(user=request.user).filter(referring_agency=request.user.agency)
+            ),
+        },
     )
 
 
@@ -69,6 +77,11 @@ def provider_units(request):
             "stale_hours": settings.accommodation_vacancy_stale_hours,
             "holds": list(selectors.holds_to_decide(user=request.user)),
             "decision_form": DecisionForm(),
+            "placements": list(
+                selectors.placements_open(user=request.user).filter(
+                    unit__accommodation__provider_id=request.user.agency_id
+                )
+            ),
         },
     )
 
@@ -117,10 +130,10 @@ def hold_place(request):
     messages.success(
         request,
         f"{unit.accommodation.name}, {unit.name} is held for you until "
-        f"{timezone.localtime(hold.expires_at):%H:%M}. Phone {unit.accommodation.provider.name} to refer her: "
-        "they give the address only once they accept her.",
+        f"{timezone.localtime(hold.expires_at):%H:%M}. Refer her now: {unit.accommodation.provider.name} "
+        "gives the address only once it accepts her.",
     )
-    return redirect("accommodation_vacancy_board")
+    return redirect("accommodation_placement_refer", hold_id=hold.pk)
 
 
 @staff_view("accommodation.keep_vacancies")
