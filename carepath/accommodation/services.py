@@ -388,13 +388,16 @@ def placement_keeper(placement: Placement) -> int | None:
     return placement.unit.accommodation.provider_id if placement.unit_id else placement.referring_agency_id
 
 
-def _kept_by(placement: Placement, user) -> None:
+def _kept_by(placement: Placement, user) -> Placement:
+    """The placement as it stands now, locked, when the user's agency keeps it."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if user.agency_id is None or user.agency_id != placement_keeper(placement):
         raise PermissionDenied(
             "Only the provider records its answer and her stay."
             if placement.unit_id
             else "Only the referring agency records the answer of a service elsewhere."
         )
+    return placement
 
 
 @transaction.atomic
@@ -404,7 +407,7 @@ def placement_decide(
     """The answer to a referral made without a hold on the board: the provider's to one
     received directly, or a service elsewhere's as the referrer records it. A referral on a
     hold is answered through the hold (``hold_accept`` / ``hold_decline``)."""
-    _kept_by(placement, user)
+    placement = _kept_by(placement, user)
     if placement.hold_id is not None:
         hold = placement.hold
         if accept:
@@ -436,7 +439,7 @@ def placement_decide(
 @transaction.atomic
 def placement_arrive(*, placement: Placement, user, arrived_on: date, today: date) -> Placement:
     """She and her children arrived: the stay begins."""
-    _kept_by(placement, user)
+    placement = _kept_by(placement, user)
     if placement.status != PlacementStatus.ACCEPTED:
         raise ValidationError("Only a family whose referral was accepted can arrive.")
     if arrived_on > today:
@@ -451,7 +454,7 @@ def placement_arrive(*, placement: Placement, user, arrived_on: date, today: dat
 @transaction.atomic
 def placement_did_not_arrive(*, placement: Placement, user, now: datetime) -> Placement:
     """She did not come: the unit is available again."""
-    _kept_by(placement, user)
+    placement = _kept_by(placement, user)
     if placement.status != PlacementStatus.ACCEPTED:
         raise ValidationError("Only a family expected to arrive can be recorded as not arriving.")
     placement.status = PlacementStatus.DID_NOT_ARRIVE
@@ -466,7 +469,7 @@ def placement_support_record(
     *, placement: Placement, user, support_plan: str, children_support: str, children_supported: int
 ) -> Placement:
     """Her support plan and the children's support while she stays."""
-    _kept_by(placement, user)
+    placement = _kept_by(placement, user)
     if placement.status != PlacementStatus.STAYING:
         raise ValidationError("Record support for a family staying now.")
     if not 0 <= children_supported <= max(placement.children, 0):
@@ -496,7 +499,7 @@ def placement_depart(
 ) -> Placement:
     """The stay ends (planned or not) with where she moved on to; the unit takes the
     vacancy the provider gives it now (available, or closed while it is readied)."""
-    _kept_by(placement, user)
+    placement = _kept_by(placement, user)
     if placement.status != PlacementStatus.STAYING:
         raise ValidationError("Only a family staying now can move on.")
     errors = {}

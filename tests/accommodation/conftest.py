@@ -9,6 +9,7 @@ from carepath.accommodation.models import AccommodationKind, SafeAccommodation, 
 from carepath.core.codes import AgencyType, Role
 from carepath.core.models import Agency, District
 from carepath.core.services import staff_create
+from tests.casework.conftest import idva_service, routed, workers  # noqa: F401 - her IDVA case, for her stays
 from tests.conftest import PASSWORD
 
 ADDRESS = "4 Hidden Mews, Northtown NT9 9ZZ"
@@ -68,8 +69,8 @@ def refuges(county, staff):
             confirmed_at=fresh,
         ),
     }
-    workers = {
+    refuge_workers = {
         key: staff_create(username=f"{key}-worker", agency=agency, role=Role.REFUGE_WORKER, password=PASSWORD)
         for key, agency in providers.items()
     }
-    return {"units": units, "workers": workers, "southtown": southtown, "haven": haven}
+    return {"units": units, "workers": refuge_workers, "southtown": southtown, "haven": haven}
