@@ -69,6 +69,11 @@ class FamilyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    @staticmethod
+    def ages_in(raw: str) -> list[int]:
+        """The ages written in a search's address, the unreadable ones left out."""
+        return [int(part) for part in raw.replace(";", ",").split(",") if part.strip().isdigit()]
+
     def clean_boys(self):
         return _ages(self.cleaned_data["boys"], "boys")
 
@@ -227,8 +232,8 @@ class ArrivalForm(forms.Form):
     arrived_on = forms.DateField(
         label="The day she arrived",
         input_formats=DATE_FORMATS,
-        help_text="For example, 27 3 2026",
-        error_messages={"required": "Enter the day she arrived", "invalid": "Enter a real date, like 27 3 2026"},
+        help_text="For example, 27/3/2026",
+        error_messages={"required": "Enter the day she arrived", "invalid": "Enter a real date, like 27/3/2026"},
     )
 
 
@@ -249,8 +254,8 @@ class DepartureForm(forms.Form):
     left_on = forms.DateField(
         label="The day she left",
         input_formats=DATE_FORMATS,
-        help_text="For example, 27 3 2026",
-        error_messages={"required": "Enter the day she left", "invalid": "Enter a real date, like 27 3 2026"},
+        help_text="For example, 27/3/2026",
+        error_messages={"required": "Enter the day she left", "invalid": "Enter a real date, like 27/3/2026"},
     )
     departure = forms.ChoiceField(
         label="How the stay ended",

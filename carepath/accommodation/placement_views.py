@@ -32,7 +32,9 @@ def _referral_page(request, *, template: str, extra: tuple[str, ...], make, cont
     """The shared shape of the three referral pages: the victim chosen or entered, the
     household form, the service call, its refusals onto the form."""
     choice = victim_choice(request)
-    initial = {k: request.GET.get(k) for k in ("adult", "adults") if request.GET.get(k)}
+    # The household of the board's search, when the referral starts from a hold.
+    initial = {k: request.GET.get(k) for k in ("adult", "adults", "children") if request.GET.get(k)}
+    initial["needs"] = request.GET.getlist("needs")
     form = PlacementForm(request.POST or None, victim=choice.victim, extra=extra, initial=initial)
     if unit_choices is not None:
         form.fields["unit"].queryset = unit_choices

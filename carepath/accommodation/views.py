@@ -1,9 +1,13 @@
 """Safe-accommodation pages: the vacancy board (no address, ever) and the provider's own
 units, whose vacancies it keeps in one step. Thin: the rules are in ``matching``."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -44,6 +48,8 @@ def vacancy_board(request):
             "board": board,
             "stale_hours": stale_hours,
             "holds": holds,
+            # The family searched for goes with a hold, to start the referral's household.
+            "family_query": request.GET.urlencode() if board else "",
             "placements": list(
                 selectors.placements_open(user=request.user).filter(referring_agency=request.user.agency)
             ),
@@ -133,7 +139,10 @@ def hold_place(request):
         f"{timezone.localtime(hold.expires_at):%H:%M}. Refer her now: {unit.accommodation.provider.name} "
         "gives the address only once it accepts her.",
     )
-    return redirect("accommodation_placement_refer", hold_id=hold.pk)
+    family = QueryDict(request.POST.get("family", ""))
+    household = {k: family.getlist(k) for k in ("adult", "adults", "needs") if k in family}
+    household["children"] = [str(sum(len(FamilyForm.ages_in(family.get(k, ""))) for k in ("boys", "girls")))]
+    return redirect(f"{reverse('accommodation_placement_refer', args=[hold.pk])}?{urlencode(household, doseq=True)}")
 
 
 @staff_view("accommodation.keep_vacancies")

@@ -17,6 +17,12 @@ ADDRESS = "4 Hidden Mews, Northtown NT9 9ZZ"
 
 @pytest.fixture
 def refuges(county, staff):
+    return refuges_create(county)
+
+
+def refuges_create(county) -> dict:
+    """Two providers in two districts: Juniper House (a refuge in Northtown; units for boys
+    up to 12, and one closed) and Rowan Court (dispersed, Southtown; any boy, stale)."""
     partnership = county["partnership"]
     southtown = District.objects.create(
         marac_area=county["area"], name="Southtown", population=50_000, women_16_plus=20_000
