@@ -13,9 +13,31 @@ class AccommodationConfig(AppConfig):
             permissions,  # noqa: F401 - registers the app's permissions
             selectors,
         )
+        from carepath.accommodation.models import Placement
         from carepath.configuration.selectors import partnership_settings_get
         from carepath.core import access
 
+        access.register_record_type(
+            access.RecordType(
+                name="accommodation-placement",
+                model=Placement,
+                label="Safe accommodation referral",
+                detail_url="accommodation_placement_detail",
+                people=selectors.placement_people,
+            )
+        )
+        access.register_involvement(model=Placement, rule=selectors.placement_involvement)
+        # Her lead worker sees her stays on her case: where and when, never the address.
+        from carepath.casework.sections import register_case_section
+
+        register_case_section(
+            template="accommodation/includes/case_stays.html",
+            context=lambda case: {
+                "stays": selectors.stays_of(
+                    person_ids={case.victim_id, *access.registry.linked_records(case.victim_id)}
+                )
+            },
+        )
         access.register_queue(
             access.Queue(
                 key="accommodation_vacancies",

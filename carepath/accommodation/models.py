@@ -304,6 +304,10 @@ class Placement(models.Model):
     notes = models.TextField(blank=True, help_text="For the provider: what it needs to know to decide.")
     status = models.CharField(max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.REFERRED)
     decided_at = models.DateTimeField(null=True, blank=True)
+    #: Why it was declined: the provider's coded reason (a referral to a unit here copies
+    #: its hold's), or the answer from a service elsewhere.
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    unmet_need = models.CharField(max_length=20, choices=UnmetNeed.choices, blank=True)
     arrived_on = models.DateField(null=True, blank=True)
     support_plan = models.TextField(blank=True)
     children_support = models.TextField(blank=True)

@@ -2,12 +2,21 @@
 provider's own units come with theirs."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
 from carepath.accommodation import matching
-from carepath.accommodation.models import Hold, HoldStatus, Unit, VacancyState
+from carepath.accommodation.models import (
+    AccommodationKind,
+    Hold,
+    HoldStatus,
+    MoveOn,
+    Placement,
+    PlacementStatus,
+    Unit,
+    VacancyState,
+)
 
 
 def offer_of(unit: Unit) -> matching.UnitOffer:
@@ -175,7 +184,7 @@ def holds_to_decide(*, user) -> QuerySet:
         return Hold.objects.none()
     return (
         Hold.objects.filter(status=HoldStatus.HELD, unit__accommodation__provider_id=user.agency_id)
-        .select_related("unit__accommodation", "agency")
+        .select_related("unit__accommodation", "agency", "placement")
         .order_by("expires_at")
     )
 
@@ -186,7 +195,78 @@ def holds_placed(*, user) -> QuerySet:
         return Hold.objects.none()
     return (
         Hold.objects.filter(status=HoldStatus.HELD, agency_id=user.agency_id)
-        .select_related("unit__accommodation__provider")
+        .select_related("unit__accommodation__provider", "placement")
         .defer("unit__accommodation__confidential_address")
         .order_by("expires_at")
     )
+
+
+def placement_involvement(agency_id: int) -> Q:
+    """The referring agency and the unit's provider hold a placement (access registry rule)."""
+    return Q(referring_agency_id=agency_id) | Q(unit__accommodation__provider_id=agency_id)
+
+
+def placement_people(placement: Placement):
+    return [(placement.person_id, "victim")]
+
+
+def placements_open(*, user) -> QuerySet:
+    """The placements the user's agency answers for or made that are not over: referrals
+    waiting, families expected and families staying. Never the service's address."""
+    if not user.is_authenticated or user.agency_id is None:
+        return Placement.objects.none()
+    return (
+        Placement.objects.filter(placement_involvement(user.agency_id))
+        .filter(status__in=(PlacementStatus.REFERRED, PlacementStatus.ACCEPTED, PlacementStatus.STAYING))
+        .select_related("unit__accommodation", "referring_agency")
+        .defer("unit__accommodation__confidential_address")
+        .order_by("referred_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class StaySummary:
+    """A placement as her lead worker sees it: the service, its kind and district, the
+    dates and where she moved on to. No address, no unit."""
+
+    service: str
+    kind: str
+    district: str
+    status: str
+    referred_on: date
+    arrived_on: date | None
+    left_on: date | None
+    move_on: str
+
+
+def stays_of(*, person_ids) -> list[StaySummary]:
+    """Her placements (across her linked records), newest first, for her case page."""
+    rows = (
+        Placement.objects.filter(person_id__in=list(person_ids))
+        .order_by("-referred_at")
+        .values(
+            "unit__accommodation__name",
+            "unit__accommodation__kind",
+            "unit__accommodation__district__name",
+            "service_elsewhere",
+            "status",
+            "referred_at",
+            "arrived_on",
+            "left_on",
+            "move_on",
+        )
+    )
+    kinds, statuses, moves = dict(AccommodationKind.choices), dict(PlacementStatus.choices), dict(MoveOn.choices)
+    return [
+        StaySummary(
+            service=r["unit__accommodation__name"] or r["service_elsewhere"],
+            kind=kinds.get(r["unit__accommodation__kind"], "Outside the county"),
+            district=r["unit__accommodation__district__name"] or "Outside the county",
+            status=statuses[r["status"]],
+            referred_on=r["referred_at"].date(),
+            arrived_on=r["arrived_on"],
+            left_on=r["left_on"],
+            move_on=moves.get(r["move_on"], ""),
+        )
+        for r in rows
+    ]

@@ -1,9 +1,13 @@
 """Safe-accommodation pages: the vacancy board (no address, ever) and the provider's own
 units, whose vacancies it keeps in one step. Thin: the rules are in ``matching``."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -39,7 +43,17 @@ def vacancy_board(request):
     return render(
         request,
         "accommodation/vacancy_board.html",
-        {"form": form, "board": board, "stale_hours": stale_hours, "holds": holds},
+        {
+            "form": form,
+            "board": board,
+            "stale_hours": stale_hours,
+            "holds": holds,
+            # The family searched for goes with a hold, to start the referral's household.
+            "family_query": request.GET.urlencode() if board else "",
+            "placements": list(
+                selectors.placements_open(user=request.user).filter(referring_agency=request.user.agency)
+            ),
+        },
     )
 
 
@@ -69,6 +83,11 @@ def provider_units(request):
             "stale_hours": settings.accommodation_vacancy_stale_hours,
             "holds": list(selectors.holds_to_decide(user=request.user)),
             "decision_form": DecisionForm(),
+            "placements": list(
+                selectors.placements_open(user=request.user).filter(
+                    unit__accommodation__provider_id=request.user.agency_id
+                )
+            ),
         },
     )
 
@@ -117,10 +136,13 @@ def hold_place(request):
     messages.success(
         request,
         f"{unit.accommodation.name}, {unit.name} is held for you until "
-        f"{timezone.localtime(hold.expires_at):%H:%M}. Phone {unit.accommodation.provider.name} to refer her: "
-        "they give the address only once they accept her.",
+        f"{timezone.localtime(hold.expires_at):%H:%M}. Refer her now: {unit.accommodation.provider.name} "
+        "gives the address only once it accepts her.",
     )
-    return redirect("accommodation_vacancy_board")
+    family = QueryDict(request.POST.get("family", ""))
+    household = {k: family.getlist(k) for k in ("adult", "adults", "needs") if k in family}
+    household["children"] = [str(sum(len(FamilyForm.ages_in(family.get(k, ""))) for k in ("boys", "girls")))]
+    return redirect(f"{reverse('accommodation_placement_refer', args=[hold.pk])}?{urlencode(household, doseq=True)}")
 
 
 @staff_view("accommodation.keep_vacancies")

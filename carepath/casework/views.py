@@ -18,6 +18,7 @@ from carepath.casework.forms import PerformanceForm
 from carepath.casework.messages import KINDS as MESSAGE_KINDS
 from carepath.casework.models import Case, Service, Worker
 from carepath.casework.recovery_views import recovery_context
+from carepath.casework.sections import case_sections
 from carepath.core import access
 from carepath.core.codes import AccessAction
 from carepath.core.decorators import staff_view
@@ -153,6 +154,7 @@ def _case_page(request, case_id: int, *, status: int = 200, **bound):
         ],
     }
     context.update(recovery_context(request, case))
+    context["sections"] = case_sections(case)
     context.update(bound)
     for name, form in context.items():
         if name.endswith("_form"):  # several forms on one page: each field's id its own

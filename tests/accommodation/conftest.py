@@ -9,6 +9,7 @@ from carepath.accommodation.models import AccommodationKind, SafeAccommodation, 
 from carepath.core.codes import AgencyType, Role
 from carepath.core.models import Agency, District
 from carepath.core.services import staff_create
+from tests.casework.conftest import idva_service, routed, workers  # noqa: F401 - her IDVA case, for her stays
 from tests.conftest import PASSWORD
 
 ADDRESS = "4 Hidden Mews, Northtown NT9 9ZZ"
@@ -16,6 +17,12 @@ ADDRESS = "4 Hidden Mews, Northtown NT9 9ZZ"
 
 @pytest.fixture
 def refuges(county, staff):
+    return refuges_create(county)
+
+
+def refuges_create(county) -> dict:
+    """Two providers in two districts: Juniper House (a refuge in Northtown; units for boys
+    up to 12, and one closed) and Rowan Court (dispersed, Southtown; any boy, stale)."""
     partnership = county["partnership"]
     southtown = District.objects.create(
         marac_area=county["area"], name="Southtown", population=50_000, women_16_plus=20_000
@@ -68,8 +75,8 @@ def refuges(county, staff):
             confirmed_at=fresh,
         ),
     }
-    workers = {
+    refuge_workers = {
         key: staff_create(username=f"{key}-worker", agency=agency, role=Role.REFUGE_WORKER, password=PASSWORD)
         for key, agency in providers.items()
     }
-    return {"units": units, "workers": workers, "southtown": southtown, "haven": haven}
+    return {"units": units, "workers": refuge_workers, "southtown": southtown, "haven": haven}
