@@ -44,6 +44,7 @@ demo: install
 	$(DEMO_ENV) $(CAREPATH) demo-triage
 	$(DEMO_ENV) $(CAREPATH) demo-marac
 	$(DEMO_ENV) $(CAREPATH) demo-casework
+	$(DEMO_ENV) $(CAREPATH) demo-accommodation
 	@echo "Carepath demo: http://127.0.0.1:8000/  (accounts in README.md)"
 	$(DEMO_ENV) $(CAREPATH) runserver 127.0.0.1:8000
 
