@@ -252,3 +252,17 @@ def test_the_refer_page_takes_the_family_and_sends_it(refuges, staff, victim, co
     )
     other = login(staff["outsider"])
     assert other.get(url).status_code == 404
+
+
+def test_the_referral_forms_answer_a_victim_of_another_agency_as_a_missing_one(refuges, staff, victim, login):
+    """``?victim=`` on the referral out of the area and on the provider's own form: a person
+    the agency may not see is answered as one that does not exist."""
+    for user, name in (
+        (staff["officer"], "accommodation_placement_elsewhere"),
+        (refuges["workers"]["haven"], "accommodation_placement_receive"),
+    ):
+        client = login(user)
+        theirs = client.get(reverse(name), {"victim": victim.pk}).content.decode()
+        missing = client.get(reverse(name), {"victim": 987_654}).content.decode()
+        assert "Rosa Lindqvist" not in theirs
+        assert "not one your agency holds" in theirs and "not one your agency holds" in missing
