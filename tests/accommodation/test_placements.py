@@ -41,11 +41,13 @@ def refer(refuges, staff, victim, county, **overrides):
         "hold": hold,
         "user": staff["idva"],
         "victim": victim,
-        "home_district": county["district"],
-        "suitability": Suitability.NEEDS_REFUGE,
-        "adult": matching.WOMAN,
-        "children": 2,
-        "needs": ["pets", "no_recourse_to_public_funds"],
+        "household": services.Household(
+            home_district=county["district"],
+            suitability=Suitability.NEEDS_REFUGE,
+            adult=matching.WOMAN,
+            children=2,
+            needs=("pets", "no_recourse_to_public_funds"),
+        ),
         "agreed": True,
         "now": now,
     } | overrides
@@ -64,9 +66,9 @@ def test_a_referral_needs_her_agreement_and_a_live_hold_of_the_agency(refuges, s
             hold=hold,
             user=staff["officer"],
             victim=victim,
-            home_district=None,
-            suitability=Suitability.NEEDS_REFUGE,
-            adult=matching.WOMAN,
+            household=services.Household(
+                home_district=None, suitability=Suitability.NEEDS_REFUGE, adult=matching.WOMAN
+            ),
             agreed=True,
             now=timezone.now(),
         )
@@ -179,9 +181,7 @@ def test_referrals_into_and_out_of_the_area(refuges, staff, county):
         user=worker,
         new_victim=PersonDetails(given_name="Ana", family_name="Sousa"),
         referrer_elsewhere="Eastshire Women's Aid",
-        home_district=None,
-        suitability=Suitability.NO_ALTERNATIVE,
-        adult=matching.WOMAN,
+        household=services.Household(home_district=None, suitability=Suitability.NO_ALTERNATIVE, adult=matching.WOMAN),
         now=now,
     )
     assert came_in.out_of_area_in and came_in.referring_agency is None
@@ -195,9 +195,9 @@ def test_referrals_into_and_out_of_the_area(refuges, staff, county):
         user=staff["idva"],
         new_victim=PersonDetails(given_name="Beth", family_name="Okafor"),
         service_elsewhere="A refuge in Westshire",
-        home_district=county["district"],
-        suitability=Suitability.NEEDS_REFUGE,
-        adult=matching.WOMAN,
+        household=services.Household(
+            home_district=county["district"], suitability=Suitability.NEEDS_REFUGE, adult=matching.WOMAN
+        ),
         now=now,
     )
     assert went_out.out_of_area_out

@@ -23,7 +23,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from carepath.accommodation.models import AccommodationKind, SafeAccommodation, Unit
-from carepath.accommodation.services import hold_place, placement_refer
+from carepath.accommodation.services import Household, hold_place, placement_refer
 from carepath.casework.models import (
     Case,
     CaseSource,
@@ -244,9 +244,7 @@ def net_county(county):
         hold=hold,
         user=users["idva"],
         victim=referral.victim,
-        home_district=county["district"],
-        suitability="needs_refuge",
-        adult="woman",
+        household=Household(home_district=county["district"], suitability="needs_refuge", adult="woman"),
         agreed=True,
         now=now,
     )
