@@ -52,6 +52,18 @@ class AccommodationConfig(AppConfig):
         )
         access.register_queue(
             access.Queue(
+                key="accommodation_families",
+                title="Families you referred to safe accommodation",
+                roles=frozenset(),
+                permission="accommodation.search_vacancies",
+                url_name="accommodation_vacancy_board",
+                description="Your agency's referrals to a refuge or other safe accommodation that are waiting "
+                "for an answer, accepted, or staying now.",
+                count=lambda user: selectors.placements_open(user=user).filter(referring_agency=user.agency_id).count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
                 key="accommodation_referrals",
                 title="Referrals to answer",
                 roles=frozenset(),
