@@ -13,8 +13,11 @@ class AccommodationConfig(AppConfig):
             permissions,  # noqa: F401 - registers the app's permissions
             selectors,
         )
+        from carepath.accommodation.return_command import REPORT
         from carepath.configuration.selectors import partnership_settings_get
-        from carepath.core import access
+        from carepath.core import access, reports
+
+        reports.register_report(REPORT)
 
         access.register_queue(
             access.Queue(

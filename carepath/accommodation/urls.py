@@ -1,6 +1,6 @@
 """Safe-accommodation pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from carepath.accommodation import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("holds/", views.hold_place, name="accommodation_hold_place"),
     path("holds/<int:hold_id>/cancel/", views.hold_cancel, name="accommodation_hold_cancel"),
     path("provider/holds/<int:hold_id>/decide/", views.hold_decide, name="accommodation_hold_decide"),
+    path("", include("carepath.accommodation.report_urls")),
 ]
