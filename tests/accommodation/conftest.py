@@ -73,3 +73,7 @@ def refuges(county, staff):
         for key, agency in providers.items()
     }
     return {"units": units, "workers": workers, "southtown": southtown, "haven": haven}
+
+
+# The hand-built year of the annual return and the reports' tests.
+from tests.accommodation.year_fixture import year  # noqa: E402, F401
