@@ -203,3 +203,10 @@ def operational_reports(*, period: returns.Period, district_id: int | None = Non
         words=words(),
         district_id=district_id,
     )
+
+
+def unmet_searches_since(*, day: date) -> int:
+    """Vacancy searches that found no suitable unit since the day: the commissioners' home
+    page count (one query, no rows loaded)."""
+    starts, _ = _bounds(returns.Period(day, day))
+    return UnmetDemand.objects.filter(searched_at__gte=starts).count()

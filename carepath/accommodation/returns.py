@@ -343,7 +343,7 @@ def units_lines(services: Sequence[ServiceRow], units: Sequence[UnitRow], words:
     return lines
 
 
-def _people_lines(stays: Sequence[PlacementRow], units: Mapping[int, int], services, period: Period) -> list[Line]:
+def _people_lines(stays: Sequence[PlacementRow], units: Mapping[int, int], services) -> list[Line]:
     """People supported, one adult referred per person: her first stay in the period says who
     she is; other adults and children are the most of any of her stays."""
     first: dict[int, PlacementRow] = {}
@@ -533,7 +533,7 @@ def annual_return(
         units_lines(services, units, words)
         + _by_code(groups, words.groups, SPECIALIST, counted="Services specialising in the group.")
         + _by_code(support, words.support, SUPPORT, counted="Services giving the support.")
-        + _people_lines(split.stays, unit_service, by_id, period)
+        + _people_lines(split.stays, unit_service, by_id)
         + declines_lines(declined, words)
         + demand_lines(searched)
         + _ended_lines(split.ended, words, STOPPED, MOVED_TO)

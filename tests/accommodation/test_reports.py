@@ -148,3 +148,16 @@ def test_a_refuge_worker_is_refused(year, refuges, login):
     client = login(refuges["workers"]["haven"])
     assert client.get(reverse("accommodation_return")).status_code == 403
     assert client.get(reverse("accommodation_reports")).status_code == 403
+
+
+def test_the_commissioners_home_page_counts_this_years_unmet_searches(db, commissioner, staff, login):
+    from django.utils import timezone
+
+    from carepath.accommodation.models import UnmetDemand
+
+    UnmetDemand.objects.create(
+        searched_at=timezone.now(), agency=staff["idva"].agency, adult="woman", needs=["wheelchair"], available_units=0
+    )
+    html = login(commissioner).get(reverse("home")).content.decode()
+    assert "Safe accommodation figures" in html and reverse("accommodation_reports") in html
+    assert "Safe accommodation figures" not in login(staff["idva"]).get(reverse("home")).content.decode()
