@@ -69,10 +69,14 @@ def _return_chosen(request):
 
 
 def _lines(lines) -> list[dict]:
-    return [
-        {"label": line.label, "number": returns.in_words(line.value, line.kind), "counted": line.counted}
-        for line in lines
-    ]
+    """Each line of a section in words, and how it is counted the first time only, so that
+    the page does not repeat one sentence down a section."""
+    shown, seen = [], set()
+    for line in lines:
+        counted = "" if line.counted in seen else line.counted
+        seen.add(line.counted)
+        shown.append({"label": line.label, "number": returns.in_words(line.value, line.kind), "counted": counted})
+    return shown
 
 
 @staff_view(PERMISSION)

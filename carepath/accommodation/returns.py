@@ -276,7 +276,7 @@ UNMET = "Vacancy searches that found no suitable unit"
 STOPPED = "Households that stopped receiving support"
 MOVED_TO = "Where households moved on to"
 SANCTUARY_STOPPED = "Sanctuary schemes: households that stopped receiving support"
-STAY = "Length of stay and area"
+STAY = "Length of stay and out of area"
 QUALITY = "Quality"
 FINANCE = "Finance"
 
