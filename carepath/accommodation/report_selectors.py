@@ -110,7 +110,10 @@ def placement_rows(*, period: returns.Period, district_id: int | None = None) ->
         | Q(arrived_on__lte=period.last) & (Q(left_on__isnull=True) | Q(left_on__gte=period.first))
     ).order_by()
     if district_id is not None:
-        placements = placements.filter(unit__accommodation__district_id=district_id)
+        # A district's own units, and the families from it that it referred out of the area.
+        placements = placements.filter(
+            Q(unit__accommodation__district_id=district_id) | Q(unit__isnull=True, home_district_id=district_id)
+        )
     rows = []
     for row in placements.values_list(
         "pk",

@@ -161,3 +161,20 @@ def test_the_commissioners_home_page_counts_this_years_unmet_searches(db, commis
     html = login(commissioner).get(reverse("home")).content.decode()
     assert "Safe accommodation figures" in html and reverse("accommodation_reports") in html
     assert "Safe accommodation figures" not in login(staff["idva"]).get(reverse("home")).content.decode()
+
+
+def test_a_district_counts_the_families_from_it_referred_out_of_the_area(year):
+    whole_year = returns.Period.year(2026)
+    northtown = table(
+        report_selectors.operational_reports(period=whole_year, district_id=year["northtown"].pk),
+        "Length of stay and out of area",
+    )
+    # Referred in 2026 to Northtown's units (Juniper: C, D, I; the sanctuary scheme: E) and
+    # F, from Northtown to a refuge in Kent: 5, of which C from outside and F referred out.
+    assert northtown["Referrals made"] == (5,)
+    assert northtown["From outside the area"] == (1,) and northtown["Referred to a service outside the area"] == (1,)
+    southtown = table(
+        report_selectors.operational_reports(period=whole_year, district_id=year["southtown"].pk),
+        "Length of stay and out of area",
+    )
+    assert southtown["Referrals made"] == (2,) and southtown["Referred to a service outside the area"] == (0,)  # B, G
