@@ -178,3 +178,9 @@ def test_a_district_counts_the_families_from_it_referred_out_of_the_area(year):
         "Length of stay and out of area",
     )
     assert southtown["Referrals made"] == (2,) and southtown["Referred to a service outside the area"] == (0,)  # B, G
+
+
+def test_the_reports_read_a_handful_of_queries_whatever_the_rows(year, django_assert_max_num_queries):
+    # Settings, districts, then one query per kind of record (services twice with a district).
+    with django_assert_max_num_queries(8):
+        report_selectors.operational_reports(period=FEBRUARY, district_id=year["southtown"].pk)
