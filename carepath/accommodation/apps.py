@@ -11,11 +11,29 @@ class AccommodationConfig(AppConfig):
 
         from carepath.accommodation import (
             permissions,  # noqa: F401 - registers the app's permissions
+            report_selectors,
             selectors,
         )
         from carepath.accommodation.models import Placement
+        from carepath.accommodation.return_command import REPORT
         from carepath.configuration.selectors import partnership_settings_get
-        from carepath.core import access
+        from carepath.core import access, reports
+
+        reports.register_report(REPORT)
+        access.register_queue(
+            access.Queue(
+                key="accommodation_figures",
+                title="Safe accommodation figures",
+                roles=frozenset(),
+                permission="accommodation.view_reports",
+                url_name="accommodation_reports",
+                description="Searches this year that found no suitable unit: the unmet demand. See occupancy, "
+                "declined referrals and family places against the population, and the Part 4 annual return to send.",
+                count=lambda user: report_selectors.unmet_searches_since(
+                    day=timezone.localdate().replace(month=1, day=1)
+                ),
+            )
+        )
 
         access.register_record_type(
             access.RecordType(
