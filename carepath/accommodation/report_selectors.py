@@ -19,6 +19,7 @@ from carepath.accommodation.models import (
     HoldStatus,
     MoveOn,
     Placement,
+    PlacementStatus,
     QualityStandard,
     SafeAccommodation,
     SpecialistGroup,
@@ -145,15 +146,26 @@ def placement_rows(*, period: returns.Period, district_id: int | None = None) ->
 
 
 def decline_rows(*, period: returns.Period, district_id: int | None = None) -> list[returns.DeclineRow]:
+    """Referrals to the area's units a provider declined in the period: those on a hold
+    from the board, and those made to it directly (a referral out of the area is declined
+    by a service elsewhere, and is that area's to count)."""
     starts, ends = _bounds(period)
     holds = Hold.objects.filter(status=HoldStatus.DECLINED, ended_at__gte=starts, ended_at__lt=ends).order_by()
+    direct = Placement.objects.filter(
+        status=PlacementStatus.DECLINED,
+        hold__isnull=True,
+        unit__isnull=False,
+        decided_at__gte=starts,
+        decided_at__lt=ends,
+    ).order_by()
     if district_id is not None:
         holds = holds.filter(unit__accommodation__district_id=district_id)
+        direct = direct.filter(unit__accommodation__district_id=district_id)
+    fields = ("unit__accommodation_id", "decline_reason", "unmet_need")
     return [
-        returns.DeclineRow(_local_day(ended_at), service, reason, need)
-        for ended_at, service, reason, need in holds.values_list(
-            "ended_at", "unit__accommodation_id", "decline_reason", "unmet_need"
-        )
+        returns.DeclineRow(_local_day(at), service, reason, need)
+        for rows in (holds.values_list("ended_at", *fields), direct.values_list("decided_at", *fields))
+        for at, service, reason, need in rows
     ]
 
 
@@ -173,7 +185,7 @@ def demand_rows(*, period: returns.Period, district_id: int | None = None) -> li
 
 
 def annual_return(*, year: int) -> returns.AnnualReturn:
-    """The Part 4 annual return for a calendar year, from five queries."""
+    """The Part 4 annual return for a calendar year, from six queries."""
     period = returns.Period.year(year)
     return returns.annual_return(
         year=year,

@@ -182,5 +182,5 @@ def test_a_district_counts_the_families_from_it_referred_out_of_the_area(year):
 
 def test_the_reports_read_a_handful_of_queries_whatever_the_rows(year, django_assert_max_num_queries):
     # Settings, districts, then one query per kind of record (services twice with a district).
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         report_selectors.operational_reports(period=FEBRUARY, district_id=year["southtown"].pk)

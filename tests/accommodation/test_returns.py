@@ -136,7 +136,7 @@ def test_every_line_has_words_and_no_codes(annual):
 
 
 def test_the_return_reads_a_handful_of_queries_whatever_the_rows(year, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         report_selectors.annual_return(year=2026)
 
 
@@ -234,3 +234,28 @@ def test_an_empty_year_is_a_return_of_noughts_with_no_averages(db, tmp_path):
     assert annual.value(returns.STAY, "Median length of stay") is None
     assert returns.in_words(None) == "Not given"
     _command("--year", "2026", "--out", str(tmp_path / "empty.json"))
+
+
+def test_a_referral_a_provider_received_directly_and_declined_counts_as_not_supported(year, refuges):
+    """Not only referrals on a hold from the board: one made to the provider directly (here
+    from outside the area) and declined counts by its reason too."""
+    from carepath.accommodation import services
+    from carepath.accommodation.models import Suitability
+    from carepath.referrals.intake import PersonDetails
+    from tests.accommodation.year_fixture import noon
+
+    worker, at = refuges["workers"]["haven"], noon(date(2026, 9, 1))
+    received = services.placement_receive(
+        unit=refuges["units"]["boys_to_12"],
+        user=worker,
+        new_victim=PersonDetails(given_name="Ana", family_name="Sousa"),
+        referrer_elsewhere="Eastshire Women's Aid",
+        household=services.Household(home_district=None, suitability=Suitability.NEEDS_REFUGE, adult=matching.WOMAN),
+        now=at,
+    )
+    services.placement_decide(
+        placement=received, user=worker, accept=False, reason=DeclineReason.RISK_TO_OTHERS, now=at
+    )
+    annual = report_selectors.annual_return(year=2026)
+    assert annual.value(returns.NOT_SUPPORTED, "Referrals declined") == 6
+    assert annual.value(returns.NOT_SUPPORTED, "Risk to other residents") == 1
