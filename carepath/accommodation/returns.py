@@ -57,7 +57,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from carepath.accommodation import matching
-from carepath.marac.returns import age_on, is_lgbt, is_minoritised, percent
+from carepath.core.ages import age_on
+from carepath.marac.returns import is_lgbt, is_minoritised, percent
 
 # The codes of ``carepath.accommodation.models`` and ``carepath.people.models`` this module
 # reads (tests check they are still the models' codes).
