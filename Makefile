@@ -83,6 +83,8 @@ bench: install
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_casework_performance.py
 	$(TEST_ENV) $(PY) bench/bench_vacancy_board.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_vacancy_board.py
+	$(TEST_ENV) $(PY) bench/bench_safe_accommodation_return.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_safe_accommodation_return.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -11,11 +11,29 @@ class AccommodationConfig(AppConfig):
 
         from carepath.accommodation import (
             permissions,  # noqa: F401 - registers the app's permissions
+            report_selectors,
             selectors,
         )
         from carepath.accommodation.models import Placement
+        from carepath.accommodation.return_command import REPORT
         from carepath.configuration.selectors import partnership_settings_get
-        from carepath.core import access
+        from carepath.core import access, reports
+
+        reports.register_report(REPORT)
+        access.register_queue(
+            access.Queue(
+                key="accommodation_figures",
+                title="Safe accommodation figures",
+                roles=frozenset(),
+                permission="accommodation.view_reports",
+                url_name="accommodation_reports",
+                description="Searches this year that found no suitable unit: the unmet demand. See occupancy, "
+                "declined referrals and family places against the population, and the Part 4 annual return to send.",
+                count=lambda user: report_selectors.unmet_searches_since(
+                    day=timezone.localdate().replace(month=1, day=1)
+                ),
+            )
+        )
 
         access.register_record_type(
             access.RecordType(
@@ -48,6 +66,18 @@ class AccommodationConfig(AppConfig):
                 description="Refuge and other safe-accommodation units available now: find those that suit "
                 "a family, and see what the others cannot meet. No addresses are shown.",
                 count=lambda user: selectors.units_available().count(),
+            )
+        )
+        access.register_queue(
+            access.Queue(
+                key="accommodation_families",
+                title="Families you referred to safe accommodation",
+                roles=frozenset(),
+                permission="accommodation.search_vacancies",
+                url_name="accommodation_vacancy_board",
+                description="Your agency's referrals to a refuge or other safe accommodation that are waiting "
+                "for an answer, accepted, or staying now.",
+                count=lambda user: selectors.placements_open(user=user).filter(referring_agency=user.agency_id).count(),
             )
         )
         access.register_queue(

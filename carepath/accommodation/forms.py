@@ -14,6 +14,7 @@ from carepath.accommodation.models import (
     UnmetNeed,
     VacancyState,
 )
+from carepath.accommodation.services import Household
 from carepath.core.models import District
 from carepath.marac.referral_forms import VICTIM_FIELDS, NewVictimFields
 from carepath.referrals.forms import DATE_FORMATS, ProfessionalReferralForm, _NamedErrors, person_details
@@ -204,13 +205,17 @@ class PlacementForm(_NamedErrors, NewVictimFields):
         arguments = {
             "victim": self.victim,
             "new_victim": None if self.victim is not None else person_details(d, "victim"),
-            "home_district": None if d["home_district"] == OUTSIDE else District.objects.get(pk=d["home_district"]),
-            "suitability": d["suitability"],
-            "adult": d["adult"],
-            "adults": d["adults"],
-            "children": d["children"],
-            "needs": tuple(d["needs"]),
-            "notes": d["notes"],
+            "household": Household(
+                home_district=None
+                if d["home_district"] == OUTSIDE
+                else District.objects.filter(pk=d["home_district"]).first(),
+                suitability=d["suitability"],
+                adult=d["adult"],
+                adults=d["adults"],
+                children=d["children"],
+                needs=tuple(d["needs"]),
+                notes=d["notes"],
+            ),
         }
         for name in ("agreed", "referrer_elsewhere", "service_elsewhere", "unit"):
             if name in self.fields:

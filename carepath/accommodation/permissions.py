@@ -29,3 +29,13 @@ def works_for_a_provider(user) -> bool:
 
 rules.add_perm("accommodation.search_vacancies", finds_places_for_families)
 rules.add_perm("accommodation.keep_vacancies", works_for_a_provider)
+
+
+@rules.predicate
+def reads_the_partnership_figures(user) -> bool:
+    """Commissioners and administrators: the annual return and the operational reports
+    (counts, never a name or an address)."""
+    return user.is_authenticated and user.role in (Role.COMMISSIONER, Role.ADMINISTRATOR)
+
+
+rules.add_perm("accommodation.view_reports", reads_the_partnership_figures)

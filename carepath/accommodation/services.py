@@ -1,6 +1,6 @@
 """Writes of safe accommodation."""
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,20 +210,45 @@ def hold_decline(*, hold: Hold, user, now: datetime, reason: str, unmet_need: st
 PLACEMENT_SHARED_PARTS = (SharePart.SUMMARY, SharePart.DETAILS, SharePart.CHILDREN, SharePart.SAFE_CONTACT)
 
 
-def _household_check(*, adult: str, adults: int, children: int, needs: Sequence[str], suitability: str) -> dict:
-    errors = {}
-    if adult not in (matching.WOMAN, matching.MAN, matching.TRANS_WOMAN):
-        errors["adult"] = "Say who needs the place: a woman, a man or a trans woman."
-    if not 1 <= adults <= 6:
-        errors["adults"] = "Enter 1 to 6 adults."
-    if not 0 <= children <= 12:
-        errors["children"] = "Enter 0 to 12 children."
-    unknown = [n for n in needs if n not in matching.NEEDS]
-    if unknown:
-        errors["needs"] = "Choose her needs from the list."
-    if suitability not in Suitability.values:
-        errors["suitability"] = "Choose what the suitability assessment found."
-    return errors
+@dataclass(frozen=True)
+class Household:
+    """A referral's family as the provider decides on it and the annual return counts it:
+    her home district (None: outside the partnership, a referral into the area), the Safer
+    Places suitability assessment, who she is (matching.WOMAN, MAN or TRANS_WOMAN), the
+    adults and children, her needs (codes of matching.NEEDS) and notes for the provider."""
+
+    home_district: District | None
+    suitability: str
+    adult: str
+    adults: int = 1
+    children: int = 0
+    needs: tuple[str, ...] = ()
+    notes: str = ""
+
+    def errors(self) -> dict[str, str]:
+        errors = {}
+        if self.adult not in (matching.WOMAN, matching.MAN, matching.TRANS_WOMAN):
+            errors["adult"] = "Say who needs the place: a woman, a man or a trans woman."
+        if not 1 <= self.adults <= 6:
+            errors["adults"] = "Enter 1 to 6 adults."
+        if not 0 <= self.children <= 12:
+            errors["children"] = "Enter 0 to 12 children."
+        if any(n not in matching.NEEDS for n in self.needs):
+            errors["needs"] = "Choose her needs from the list."
+        if self.suitability not in Suitability.values:
+            errors["suitability"] = "Choose what the suitability assessment found."
+        return errors
+
+    def fields(self) -> dict:
+        return {
+            "home_district": self.home_district,
+            "suitability": self.suitability,
+            "adult": self.adult,
+            "adults": self.adults,
+            "children": self.children,
+            "needs": [n for n in matching.NEEDS if n in self.needs],
+            "notes": self.notes.strip(),
+        }
 
 
 def _placement_people(*, user, victim: Person | None, new_victim: PersonDetails | None, to: str) -> int:
@@ -233,9 +258,8 @@ def _placement_people(*, user, victim: Person | None, new_victim: PersonDetails 
     return referral_people_record(agency_id=user.agency_id, user_id=user.pk, victim=new_victim).victim_id
 
 
-def _placement_create(*, user, person_id: int, now: datetime, reason: str, **fields) -> Placement:
-    placement = Placement(person_id=person_id, referred_by=user, referred_at=now, **fields)
-    placement.needs = [n for n in matching.NEEDS if n in placement.needs]
+def _placement_create(*, user, person_id: int, household: Household, now: datetime, reason: str, **fields) -> Placement:
+    placement = Placement(person_id=person_id, referred_by=user, referred_at=now, **household.fields(), **fields)
     changed_by(placement, user, reason=reason).save()
     return placement
 
@@ -247,22 +271,15 @@ def placement_refer(
     user,
     victim: Person | None = None,
     new_victim: PersonDetails | None = None,
-    home_district: District | None,
-    suitability: str,
-    adult: str,
-    adults: int = 1,
-    children: int = 0,
-    needs: Sequence[str] = (),
-    notes: str = "",
+    household: Household,
     agreed: bool,
     now: datetime,
 ) -> Placement:
     """Refer a family to the unit her agency holds (issue 15 item 3): one of the agency's
     victims or a new one, the Safer Places suitability assessment, her household for the
-    annual return, and what the provider needs to know. A place is hers to take, so only
-    with her agreement. The provider is given the referral and her record by an
-    information share, and answers it in its queue before the hold expires. A home outside
-    the partnership (``home_district`` None) makes it a referral into the area."""
+    annual return, and what the provider needs to know (``Household``). A place is hers to
+    take, so only with her agreement. The provider is given the referral and her record by
+    an information share, and answers it in its queue before the hold expires."""
     if user.agency_id != hold.agency_id:
         raise PermissionDenied("Only the agency holding the unit refers a family to it.")
     hold = Hold.objects.select_for_update().select_related("unit__accommodation__provider").get(pk=hold.pk)
@@ -270,7 +287,7 @@ def placement_refer(
         raise ValidationError("The hold has ended: search the board again.")
     if Placement.objects.filter(hold=hold).exists():
         raise ValidationError("She has already been referred on this hold.")
-    errors = _household_check(adult=adult, adults=adults, children=children, needs=needs, suitability=suitability)
+    errors = household.errors()
     if not agreed:
         errors["agreed"] = "A place is hers to take: ask her before you refer her."
     if errors:
@@ -285,13 +302,7 @@ def placement_refer(
         hold=hold,
         unit=hold.unit,
         referring_agency_id=user.agency_id,
-        home_district=home_district,
-        suitability=suitability,
-        adult=adult,
-        adults=adults,
-        children=children,
-        needs=list(needs),
-        notes=notes.strip(),
+        household=household,
     )
     if service.provider_id != user.agency_id:
         share_create(
@@ -317,22 +328,15 @@ def placement_receive(
     victim: Person | None = None,
     new_victim: PersonDetails | None = None,
     referrer_elsewhere: str,
-    home_district: District | None,
-    suitability: str,
-    adult: str,
-    adults: int = 1,
-    children: int = 0,
-    needs: Sequence[str] = (),
-    notes: str = "",
+    household: Household,
     now: datetime,
 ) -> Placement:
     """The provider records a referral made to it directly (from outside the area by
     phone or Routes to Support, or she referred herself), for one of its units: the
-    referrer in words, her home district (None: outside the partnership). It is then
-    answered as any other referral (``placement_decide``)."""
+    referrer in words. It is then answered as any other referral (``placement_decide``)."""
     if unit.accommodation.provider_id != user.agency_id:
         raise PermissionDenied("Only the unit's provider records a referral made to it.")
-    errors = _household_check(adult=adult, adults=adults, children=children, needs=needs, suitability=suitability)
+    errors = household.errors()
     if not referrer_elsewhere.strip():
         errors["referrer_elsewhere"] = "Say who referred her (or that she referred herself)."
     if errors:
@@ -345,13 +349,7 @@ def placement_receive(
         reason="Referral received by the provider",
         unit=unit,
         referrer_elsewhere=referrer_elsewhere.strip(),
-        home_district=home_district,
-        suitability=suitability,
-        adult=adult,
-        adults=adults,
-        children=children,
-        needs=list(needs),
-        notes=notes.strip(),
+        household=household,
     )
 
 
@@ -362,19 +360,13 @@ def placement_refer_elsewhere(
     victim: Person | None = None,
     new_victim: PersonDetails | None = None,
     service_elsewhere: str,
-    home_district: District | None,
-    suitability: str,
-    adult: str,
-    adults: int = 1,
-    children: int = 0,
-    needs: Sequence[str] = (),
-    notes: str = "",
+    household: Household,
     now: datetime,
 ) -> Placement:
     """Record a referral out of the area, to a service outside the partnership (not on the
     board: found through Routes to Support or by phone). The referring agency records the
     answer when it comes (``placement_decide``)."""
-    errors = _household_check(adult=adult, adults=adults, children=children, needs=needs, suitability=suitability)
+    errors = household.errors()
     if not service_elsewhere.strip():
         errors["service_elsewhere"] = "Name the service you referred her to."
     if errors:
@@ -387,13 +379,7 @@ def placement_refer_elsewhere(
         reason="Referred out of the area",
         service_elsewhere=service_elsewhere.strip(),
         referring_agency_id=user.agency_id,
-        home_district=home_district,
-        suitability=suitability,
-        adult=adult,
-        adults=adults,
-        children=children,
-        needs=list(needs),
-        notes=notes.strip(),
+        household=household,
     )
 
 

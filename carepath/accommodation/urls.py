@@ -1,6 +1,6 @@
 """Safe-accommodation pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from carepath.accommodation import placement_views, views
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path(
         "placements/<int:placement_id>/depart/", placement_views.placement_depart, name="accommodation_placement_depart"
     ),
+    path("", include("carepath.accommodation.report_urls")),
 ]

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from carepath.core.ages import age_on
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.intake import CHILD_MAX_AGE, DashAnswer
 from carepath.risk.dash import ANSWERS, dash_score
@@ -48,10 +49,6 @@ MAX_AGE = 120
 #: Incidents before this year are refused: older dates are typing mistakes (year 0001),
 #: and a date before 1847 cannot even be given a UK time zone.
 EARLIEST_INCIDENT_YEAR = 1900
-
-
-def _age_on(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _has_nul(value: Any) -> bool:
@@ -100,7 +97,7 @@ class PersonIn(_In):
     def _born_in_the_past(cls, value: date | None) -> date | None:
         if value is not None and value > timezone.localdate():
             raise ValueError("is in the future")
-        if value is not None and _age_on(value, timezone.localdate()) > MAX_AGE:
+        if value is not None and age_on(value, timezone.localdate()) > MAX_AGE:
             raise ValueError(f"is more than {MAX_AGE} years ago: check the year")
         return value
 
@@ -130,7 +127,7 @@ class ChildIn(_In):
         if value is not None:
             if value > timezone.localdate():
                 raise ValueError("is in the future")
-            if _age_on(value, timezone.localdate()) > CHILD_MAX_AGE:
+            if age_on(value, timezone.localdate()) > CHILD_MAX_AGE:
                 raise ValueError(f"a child is under {CHILD_MAX_AGE + 1}: this date of birth is an adult's")
         return value
 

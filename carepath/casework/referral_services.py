@@ -18,6 +18,7 @@ from carepath.casework import referral_rules, rules
 from carepath.casework.models import Case, Service, ServiceKind, ServiceReferral, StatusChange
 from carepath.casework.services import CASEWORK_ACTIONS, works_on
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.ages import age_on
 from carepath.core.codes import Consent, SharePart, TaskStatus
 from carepath.core.history import changed_by
 from carepath.core.models import District, Task
@@ -27,7 +28,6 @@ from carepath.people.safe_contact import usable_channels
 from carepath.people.selectors import identity_records
 from carepath.referrals.intake import PersonDetails, SafeContactDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralStatus
-from carepath.referrals.public_forms import age_on
 from carepath.referrals.services import referral_people_record, referrer_victim_check
 from carepath.risk.dash import Judgement, assess_risk
 from carepath.risk.selectors import checklist_in_force

@@ -1,4 +1,5 @@
-"""The quarterly MARAC return as a file: Excel, CSV or JSON, chosen by the file's extension.
+"""The quarterly MARAC return as a file: Excel, CSV or JSON, chosen by the file's extension
+(``core.report_files``).
 
 Every file says each figure in words (``returns.FIELDS`` labels, agency types in words),
 never a code. Layouts:
@@ -17,57 +18,28 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from openpyxl import Workbook
 
+from carepath.core.report_files import (  # noqa: F401 - FORMATS, UnknownFormat and format_for are the views' and command's
+    FORMATS,
+    UnknownFormat,
+    csv_number,
+    format_for,
+    fraction,
+    number,
+    sheet_name,
+)
 from carepath.core.workbook import COUNT, RATE, Column, SheetWriter
 from carepath.marac.returns import BY_AGENCY_TITLE, DECIMAL, PERCENT, MaracReturn
 
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
 FIGURES_TITLE = "The return"
 CSV_HEADER = ["MARAC", "Quarter", "Section", "Figure", "Number", "Percentage of cases discussed"]
-
-
-class UnknownFormat(ValueError):
-    pass
-
-
-def format_for(filename: str) -> str:
-    """The file format from the name's extension, or ``UnknownFormat`` naming the choices."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in FORMATS:
-        shown = f"'.{extension}'" if extension else "no extension"
-        raise UnknownFormat(
-            f"{filename}: {shown} is not a format the return is written in: end the name in .xlsx (Excel), "
-            ".csv or .json."
-        )
-    return extension
-
-
-def _number(value):
-    """A figure for a file: whole counts as integers, decimals as numbers, None as blank."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
-    return value
-
-
-def _fraction(value: Decimal | None) -> float | None:
-    return None if value is None else float(value) / 100
+_number, _fraction, _csv_number = number, fraction, csv_number
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "MARAC"
-    candidate, n = base, 2
-    while candidate.lower() in taken:
-        suffix = f" ({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(candidate.lower())
-    return candidate
+    return sheet_name(name, taken, fallback="MARAC")
 
 
 def _value_format(row) -> str | None:
@@ -115,10 +87,6 @@ def return_workbook(returns: Sequence[MaracReturn]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _csv_number(value) -> str:
-    return "" if value is None else str(_number(value))
 
 
 def return_csv(returns: Sequence[MaracReturn]) -> str:

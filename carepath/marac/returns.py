@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from carepath.core.ages import age_on
 from carepath.core.codes import AgencyType
 
 # The codes of ``carepath.people.models`` this module reads (tests check they still exist).
@@ -319,12 +320,6 @@ class MaracReturn:
 
     def share(self, key: str) -> Decimal | None:
         return next(f.share for f in self.figures if f.field.key == key)
-
-
-def age_on(born: date | None, day: date) -> int | None:
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def percent(part, whole) -> Decimal | None:

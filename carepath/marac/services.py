@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.ages import age_on
 from carepath.core.bulk import bulk_insert
 from carepath.core.codes import ActionType, AgencyType, Consent, SharePart, TaskStatus, values
 from carepath.core.history import changed_by
@@ -44,7 +45,6 @@ from carepath.people.models import Person
 from carepath.people.selectors import identity_records
 from carepath.referrals.intake import ChildDetails, PersonDetails
 from carepath.referrals.models import Channel, Destination, Referral, ReferralChild
-from carepath.referrals.public_forms import age_on
 from carepath.referrals.services import marac_coordination_serving, referral_people_record, referrer_victim_check
 from carepath.risk.dash import HIGH, Judgement, assess_risk
 from carepath.risk.selectors import checklist_in_force

@@ -34,6 +34,7 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from carepath.core.ages import age_on
 from carepath.people.safe_contact import ALL_CHANNELS
 from carepath.referrals.intake import CHILD_MAX_AGE
 from carepath.risk.dash import DONT_KNOW, LEVELS, NO, YES
@@ -838,10 +839,6 @@ def _normalise_postcode(text: str) -> str:
     return text.upper()
 
 
-def _age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def _channels(text: str, column: str, errors: list[tuple[str, str]]) -> tuple[str, ...]:
     found: list[str] = []
     for part in text.split(";"):
@@ -955,7 +952,7 @@ def _row_parser(
                     errors.append((f"{prefix}age", f"{prefix}age: {age} is not a possible age"))
                     age = None
         if born is not None and on is not None:
-            from_dob = _age_on(born, on)
+            from_dob = age_on(born, on)
             if age is not None and abs(age - from_dob) > 1:
                 errors.append(
                     (

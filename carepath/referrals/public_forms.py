@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from carepath.core.ages import age_on
 from carepath.people.safe_contact import ALL_CHANNELS, HOME_VISIT, PHONE_CALL, WORKPLACE
 from carepath.referrals.intake import CHILD_MAX_AGE, ChildDetails, PersonDetails, ReferralInput, SafeContactDetails
 
@@ -39,10 +40,6 @@ def split_place(text: str) -> tuple[str, str]:
     postcode = f"{match.group(1)} {match.group(2)}".upper()
     rest = (text[: match.start()] + text[match.end() :]).strip(" ,\n\r\t")
     return rest, postcode
-
-
-def age_on(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class _PublicReferralForm(forms.Form):

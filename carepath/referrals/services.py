@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carepath.configuration.definitions import PartnershipSettings
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core.ages import age_on
 from carepath.core.bulk import bulk_insert
 from carepath.core.codes import ActionType, SharePart, TaskStatus
 from carepath.core.history import changed_by
@@ -119,8 +120,7 @@ class ReferralResult:
 
 def _age_at(details: PersonDetails | ChildDetails, on: date) -> int | None:
     if details.date_of_birth:
-        dob = details.date_of_birth
-        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+        return age_on(details.date_of_birth, on)
     return details.age
 
 

@@ -5,6 +5,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from carepath.core.ages import age_on
 from carepath.referrals.intake import CHILD_MAX_AGE
 from carepath.referrals.police_extract import DASH_COLUMNS
 from carepath.synth.generator import SyntheticCounty
@@ -35,10 +36,6 @@ COLUMNS = (
 )
 SEX = {"female": "F", "male": "M"}
 RELATIONSHIP = {"partner": "partner", "ex_partner": "ex_partner", "other_family": "family"}
-
-
-def _age(born, on) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def write_police_extract(shards: Iterable[SyntheticCounty], path: Path) -> int:
@@ -79,7 +76,7 @@ def write_police_extract(shards: Iterable[SyntheticCounty], path: Path) -> int:
 
                 ages = [
                     str(age)
-                    for age in (_age(records[c].date_of_birth, on) for c, _ in e.children if records[c].date_of_birth)
+                    for age in (age_on(records[c].date_of_birth, on) for c, _ in e.children if records[c].date_of_birth)
                     if 0 <= age <= CHILD_MAX_AGE
                 ]
                 s = safe.get(e.victim_record)

@@ -80,3 +80,7 @@ def refuges_create(county) -> dict:
         for key, agency in providers.items()
     }
     return {"units": units, "workers": refuge_workers, "southtown": southtown, "haven": haven}
+
+
+# The hand-built year of the annual return and the reports' tests.
+from tests.accommodation.year_fixture import year  # noqa: E402, F401

@@ -41,11 +41,13 @@ def refer(refuges, staff, victim, county, **overrides):
         "hold": hold,
         "user": staff["idva"],
         "victim": victim,
-        "home_district": county["district"],
-        "suitability": Suitability.NEEDS_REFUGE,
-        "adult": matching.WOMAN,
-        "children": 2,
-        "needs": ["pets", "no_recourse_to_public_funds"],
+        "household": services.Household(
+            home_district=county["district"],
+            suitability=Suitability.NEEDS_REFUGE,
+            adult=matching.WOMAN,
+            children=2,
+            needs=("pets", "no_recourse_to_public_funds"),
+        ),
         "agreed": True,
         "now": now,
     } | overrides
@@ -64,9 +66,9 @@ def test_a_referral_needs_her_agreement_and_a_live_hold_of_the_agency(refuges, s
             hold=hold,
             user=staff["officer"],
             victim=victim,
-            home_district=None,
-            suitability=Suitability.NEEDS_REFUGE,
-            adult=matching.WOMAN,
+            household=services.Household(
+                home_district=None, suitability=Suitability.NEEDS_REFUGE, adult=matching.WOMAN
+            ),
             agreed=True,
             now=timezone.now(),
         )
@@ -179,9 +181,7 @@ def test_referrals_into_and_out_of_the_area(refuges, staff, county):
         user=worker,
         new_victim=PersonDetails(given_name="Ana", family_name="Sousa"),
         referrer_elsewhere="Eastshire Women's Aid",
-        home_district=None,
-        suitability=Suitability.NO_ALTERNATIVE,
-        adult=matching.WOMAN,
+        household=services.Household(home_district=None, suitability=Suitability.NO_ALTERNATIVE, adult=matching.WOMAN),
         now=now,
     )
     assert came_in.out_of_area_in and came_in.referring_agency is None
@@ -195,9 +195,9 @@ def test_referrals_into_and_out_of_the_area(refuges, staff, county):
         user=staff["idva"],
         new_victim=PersonDetails(given_name="Beth", family_name="Okafor"),
         service_elsewhere="A refuge in Westshire",
-        home_district=county["district"],
-        suitability=Suitability.NEEDS_REFUGE,
-        adult=matching.WOMAN,
+        household=services.Household(
+            home_district=county["district"], suitability=Suitability.NEEDS_REFUGE, adult=matching.WOMAN
+        ),
         now=now,
     )
     assert went_out.out_of_area_out
@@ -252,3 +252,17 @@ def test_the_refer_page_takes_the_family_and_sends_it(refuges, staff, victim, co
     )
     other = login(staff["outsider"])
     assert other.get(url).status_code == 404
+
+
+def test_the_referral_forms_answer_a_victim_of_another_agency_as_a_missing_one(refuges, staff, victim, login):
+    """``?victim=`` on the referral out of the area and on the provider's own form: a person
+    the agency may not see is answered as one that does not exist."""
+    for user, name in (
+        (staff["officer"], "accommodation_placement_elsewhere"),
+        (refuges["workers"]["haven"], "accommodation_placement_receive"),
+    ):
+        client = login(user)
+        theirs = client.get(reverse(name), {"victim": victim.pk}).content.decode()
+        missing = client.get(reverse(name), {"victim": 987_654}).content.decode()
+        assert "Rosa Lindqvist" not in theirs
+        assert "not one your agency holds" in theirs and "not one your agency holds" in missing
