@@ -417,14 +417,14 @@ class Stays:
             hold=hold,
             user=user,
             victim=person,
-            home_district=district or self.rng.choice(self.districts),
-            suitability=self.rng.choice([Suitability.NEEDS_REFUGE] * 4 + [Suitability.NO_ALTERNATIVE]),
-            adult=matching.WOMAN,
-            children=children,
-            needs=[
-                n for n, flag in (("mental_health", unit.mental_health_support),) if flag and self.rng.random() < 0.5
-            ],
-            notes="She needs to move today: he knows where her sister lives.",
+            household=services.Household(
+                home_district=district or self.rng.choice(self.districts),
+                suitability=self.rng.choice([Suitability.NEEDS_REFUGE] * 4 + [Suitability.NO_ALTERNATIVE]),
+                adult=matching.WOMAN,
+                children=children,
+                needs=("mental_health",) if unit.mental_health_support and self.rng.random() < 0.5 else (),
+                notes="She needs to move today: he knows where her sister lives.",
+            ),
             agreed=True,
             now=at,
         )
@@ -551,11 +551,13 @@ class Stays:
                 user=user,
                 victim=person,
                 service_elsewhere=service,
-                home_district=district,
-                suitability=Suitability.NEEDS_REFUGE,
-                adult=matching.WOMAN,
-                children=self.rng.randint(0, 2),
-                notes="He has family across the county: she needs to be further away.",
+                household=services.Household(
+                    home_district=district,
+                    suitability=Suitability.NEEDS_REFUGE,
+                    adult=matching.WOMAN,
+                    children=self.rng.randint(0, 2),
+                    notes="He has family across the county: she needs to be further away.",
+                ),
                 now=self.now - timedelta(days=self.rng.randint(20, 90)),
             )
             services.placement_decide(placement=placement, user=user, accept=True, now=placement.referred_at)
@@ -572,10 +574,12 @@ class Stays:
                     given_name=given, family_name=family, age=self.rng.randint(24, 44), sex="female"
                 ),
                 referrer_elsewhere=referrer,
-                home_district=None,
-                suitability=Suitability.NEEDS_REFUGE,
-                adult=matching.WOMAN,
-                children=1,
+                household=services.Household(
+                    home_district=None,
+                    suitability=Suitability.NEEDS_REFUGE,
+                    adult=matching.WOMAN,
+                    children=1,
+                ),
                 now=referred,
             )
             services.placement_decide(placement=placement, user=keeper, accept=True, now=referred + timedelta(hours=2))
@@ -629,11 +633,13 @@ class Stays:
                 hold=hold,
                 user=victim[1],
                 victim=victim[0],
-                home_district=victim[2],
-                suitability=Suitability.NEEDS_REFUGE,
-                adult=matching.WOMAN,
-                children=min(unit.children_spaces, 2),
-                notes="Two children at primary school; she can travel this afternoon.",
+                household=services.Household(
+                    home_district=victim[2],
+                    suitability=Suitability.NEEDS_REFUGE,
+                    adult=matching.WOMAN,
+                    children=min(unit.children_spaces, 2),
+                    notes="Two children at primary school; she can travel this afternoon.",
+                ),
                 agreed=True,
                 now=at + timedelta(minutes=5),
             )
@@ -646,10 +652,12 @@ class Stays:
                 user=self.keepers[unit.accommodation.provider_id],
                 new_victim=PersonDetails(given_name=given, family_name=family, age=33, sex="female"),
                 referrer_elsewhere=referrer,
-                home_district=None,
-                suitability=Suitability.NEEDS_REFUGE,
-                adult=matching.WOMAN,
-                children=0,
+                household=services.Household(
+                    home_district=None,
+                    suitability=Suitability.NEEDS_REFUGE,
+                    adult=matching.WOMAN,
+                    children=0,
+                ),
                 now=self.now - timedelta(hours=2),
             )
             self.live += 1
