@@ -189,6 +189,15 @@ def _weighted(rng: random.Random, weights: dict) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _departure(rng: random.Random, move_on: str) -> str:
+    """How a stay ended, as where she went suggests."""
+    return {
+        MoveOn.OTHER_REFUGE: Departure.RISK,
+        MoveOn.RETURNED_TO_PERPETRATOR: Departure.LEFT_UNPLANNED,
+        MoveOn.NOT_KNOWN: rng.choice([Departure.LEFT_UNPLANNED, Departure.ASKED_TO_LEAVE]),
+    }.get(move_on, Departure.PLANNED)
+
+
 class Command(BaseCommand):
     help = "Give the demo refuges units, vacancies and a year of holds, searches and stays (demo mode only)."
 
@@ -446,11 +455,7 @@ class Stays:
         if nights is not None:
             left = arrived + timedelta(days=nights)
             move_on = _weighted(self.rng, MOVE_ON)
-            departure = {
-                MoveOn.OTHER_REFUGE: Departure.RISK,
-                MoveOn.RETURNED_TO_PERPETRATOR: Departure.LEFT_UNPLANNED,
-                MoveOn.NOT_KNOWN: self.rng.choice([Departure.LEFT_UNPLANNED, Departure.ASKED_TO_LEAVE]),
-            }.get(move_on, Departure.PLANNED)
+            departure = _departure(self.rng, move_on)
             services.placement_depart(
                 placement=placement,
                 user=keeper,
@@ -515,6 +520,8 @@ class Stays:
                 self.out.write(f"  skipped a {kind} stay: {' '.join(getattr(error, 'messages', [str(error)]))}")
         victims = iter(victims)
         self._elsewhere(victims)
+        self._choose_vacant(reserved)
+        self._earlier_stays()
         self._vacancies_now()
         self._waiting(waiting, own, reserved)
 
@@ -585,32 +592,126 @@ class Stays:
             services.placement_decide(placement=placement, user=keeper, accept=True, now=referred + timedelta(hours=2))
             services.placement_arrive(placement=placement, user=keeper, arrived_on=referred.date(), today=self.today)
 
-    def _vacancies_now(self) -> None:
-        """Every unit's vacancy as its provider last confirmed it: those with a family
-        staying or expected are occupied; of the rest most are occupied too (by women whose
-        stays began before the demo's year), a few available (some not confirmed for over
-        a day, so stale on the board) and two closed while they are readied."""
-        rng, now = self.rng, self.now
+    def _choose_vacant(self, reserved) -> None:
+        """The units empty now: nine available (every third not confirmed for over a day,
+        so stale on the board; one of them demo-refuge's, freshly confirmed) and two
+        closed while they are readied. The others are occupied."""
         taken = set(
             Placement.objects.filter(status__in=["staying", "accepted"], unit__isnull=False).values_list(
                 "unit_id", flat=True
             )
         )
+        taken |= {u.pk for u in reserved}
         rest = sorted(
             (u for made in self.units.values() for u in made if u.pk not in taken), key=lambda u: (u.pk % 7, u.pk)
         )
-        # demo-refuge's refuge has one available for certain, freshly confirmed.
         first = [u for u in rest if u.accommodation.provider_id == self.own_provider][:1]
         rest = first + [u for u in rest if u not in first]
-        plan = {}
-        for i, unit in enumerate(rest):
-            if i < 9:
-                plan[unit.pk] = (VacancyState.AVAILABLE, rng.uniform(26, 70) if i % 3 == 2 else rng.uniform(0.5, 20))
-            elif i < 11:
-                plan[unit.pk] = (VacancyState.TEMPORARILY_CLOSED, rng.uniform(2, 20))
+        self.vacant = {unit.pk: i for i, unit in enumerate(rest[:11])}
+        self.untaken = rest
+
+    def _earlier_stays(self) -> None:
+        """The families in the other units over the year, most referred to the refuge
+        directly from outside the county (Routes to Support, other areas' services) or by
+        themselves, women not otherwise known here: a stay after another, about 18 weeks
+        each (seed 002 §5.1), so that occupancy and move-on are a refuge's. The units to be
+        empty now end with a move-on; the others with a family staying."""
+        from faker.providers.person import en_GB, pl_PL, ro_RO
+
+        given = sorted(set(en_GB.Provider.first_names_female) | set(pl_PL.Provider.first_names_female))
+        family = sorted(set(en_GB.Provider.last_names) | set(ro_RO.Provider.last_names))
+        rng, now = self.rng, self.now
+        referrers = [
+            ("An IDVA service in another county, through Routes to Support", None),
+            ("Another area's housing options team", None),
+            ("A refuge in another county: she had to move on for her safety", None),
+            ("The National Domestic Abuse Helpline: she referred herself", None),
+            ("She referred herself", "district"),
+        ]
+        untaken = {u.pk for u in self.untaken}
+        for unit in (u for made in self.units.values() for u in made):
+            keeper = self.keepers[unit.accommodation.provider_id]
+            recorded = Placement.objects.filter(unit=unit)
+            last = recorded.filter(left_on__isnull=False).order_by("-left_on").first()
+            if unit.pk in untaken:
+                # After the stay recorded in it, if any; the last may run until today.
+                until = now if unit.pk not in self.vacant else now - timedelta(days=2)
+                begins = timezone.make_aware(datetime.combine(last.left_on, datetime.min.time())) if last else None
+            else:
+                # Before the family staying or referred now: stays that have ended.
+                first = recorded.order_by("referred_at").first()
+                until = (first.referred_at if first else now) - timedelta(days=3)
+                begins = None
+            start = (begins or now - timedelta(days=365 + rng.randint(0, 120))) + timedelta(
+                days=rng.randint(1, 14), hours=10
+            )
+            while start < min(until, now - timedelta(days=20)):
+                nights = int(min(max(14, rng.gauss(126, 45)), 300))
+                ends = start + timedelta(days=nights)
+                moves_on = ends < until - timedelta(days=2) and (
+                    unit.pk not in untaken or unit.pk in self.vacant or ends < now - timedelta(days=30)
+                )
+                if not moves_on and (unit.pk in self.vacant or unit.pk not in untaken):
+                    break  # the unit is empty now, or another family's: no stay running until today
+                referrer, home = rng.choice(referrers)
+                placement = services.placement_receive(
+                    unit=unit,
+                    user=keeper,
+                    new_victim=PersonDetails(
+                        given_name=rng.choice(given),
+                        family_name=rng.choice(family),
+                        age=rng.randint(19, 58),
+                        sex="female",
+                    ),
+                    referrer_elsewhere=referrer,
+                    household=services.Household(
+                        home_district=rng.choice(self.districts) if home else None,
+                        suitability=rng.choice([Suitability.NEEDS_REFUGE] * 4 + [Suitability.NO_ALTERNATIVE]),
+                        adult=matching.WOMAN,
+                        children=rng.randint(0, unit.children_spaces),
+                    ),
+                    now=start - timedelta(days=1),
+                )
+                services.placement_decide(
+                    placement=placement, user=keeper, accept=True, now=start - timedelta(hours=20)
+                )
+                placement = services.placement_arrive(
+                    placement=placement, user=keeper, arrived_on=start.date(), today=self.today
+                )
+                services.placement_support_record(
+                    placement=placement,
+                    user=keeper,
+                    support_plan=SUPPORT_PLAN,
+                    children_support=CHILDREN_SUPPORT if placement.children else "",
+                    children_supported=placement.children,
+                )
+                if not moves_on:
+                    break  # staying now
+                move_on = _weighted(rng, MOVE_ON)
+                services.placement_depart(
+                    placement=placement,
+                    user=keeper,
+                    left_on=ends.date(),
+                    departure=_departure(rng, move_on),
+                    move_on=move_on,
+                    unit_vacancy=VacancyState.AVAILABLE,
+                    today=self.today,
+                    now=ends,
+                )
+                start = ends + timedelta(days=rng.randint(1, 21))
+
+    def _vacancies_now(self) -> None:
+        """Every unit's vacancy as its provider last confirmed it (``_choose_vacant``)."""
+        rng, now = self.rng, self.now
         for made in self.units.values():
             for unit in made:
-                vacancy, hours = plan.get(unit.pk, (VacancyState.OCCUPIED, rng.uniform(0.5, 22)))
+                i = self.vacant.get(unit.pk)
+                if i is None:
+                    vacancy, hours = VacancyState.OCCUPIED, rng.uniform(0.5, 22)
+                elif i < 9:
+                    vacancy, hours = VacancyState.AVAILABLE, rng.uniform(26, 70) if i % 3 == 2 else rng.uniform(0.5, 20)
+                else:
+                    vacancy, hours = VacancyState.TEMPORARILY_CLOSED, rng.uniform(2, 20)
                 keeper = self.keepers[unit.accommodation.provider_id]
                 services.unit_vacancy_set(unit=unit, vacancy=vacancy, user=keeper, now=now - timedelta(hours=hours))
 
