@@ -111,6 +111,11 @@ def test_the_refuges_get_their_units_vacancies_a_year_of_history_and_stays(demo_
     assert all(p.move_on and p.departure and p.nights >= 14 for p in left)
     assert Placement.objects.filter(person__casework_cases__isnull=False).count() >= 10
     assert Address.objects.count() == addresses  # nobody is given an address
+    for unit in Unit.objects.all():  # one family at a time in a unit
+        stays = sorted(
+            (p.arrived_on, p.left_on or timezone.localdate()) for p in unit.placements.filter(arrived_on__isnull=False)
+        )
+        assert all(later[0] >= earlier[1] for earlier, later in zip(stays, stays[1:], strict=False))
 
 
 def test_demo_refuge_has_referrals_to_answer_from_the_board(demo_county):

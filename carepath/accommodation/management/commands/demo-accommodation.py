@@ -6,9 +6,11 @@ annual return asks of the service (who it specialises in, its support, quality s
 and funding: seed 002 §5.2 and Table 12 where it says anything); its vacancies now (most
 occupied, a few available, some of those not confirmed for over a day, one or two closed);
 a year of holds from the board (accepted, declined with a reason, cancelled, expired) and
-of searches that found nothing suitable; and stays of victims the IDVA service and the
-front door hold: moved on, staying now, declined, and referrals waiting for demo-refuge's
-answer. Once only: run again, it changes nothing but the services' annual-return details.
+of searches that found nothing suitable; stays of victims the IDVA service and the front
+door hold (moved on, staying now, declined, and referrals waiting for demo-refuge's
+answer); and the other units' families over the year, referred in directly, one after
+another, about 18 weeks each. Once only: run again, it changes nothing but the services'
+annual-return details.
 """
 
 import random
