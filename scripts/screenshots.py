@@ -6,6 +6,7 @@ Needs Debian's chromium (/usr/bin/chromium) and the playwright package; no brows
 
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -99,6 +100,15 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         case = worker.locator("table a[href^='/casework/cases/']").last.get_attribute("href")
         shot(worker, "casework-case", case)
         shot(session("demo-commissioner"), "casework-performance", "/casework/performance/")
+
+        shot(worker, "vacancy-board", "/accommodation/vacancies/?adult=woman&adults=1&boys=14&girls=6#results")
+        refuge = session("demo-refuge")
+        shot(refuge, "accommodation-provider", "/accommodation/provider/")
+        stay = refuge.locator("table a[href^='/accommodation/placements/']").first.get_attribute("href")
+        shot(refuge, "accommodation-placement", stay)
+        commissioner = session("demo-commissioner")
+        shot(commissioner, "accommodation-reports", "/accommodation/reports/")
+        shot(commissioner, "accommodation-return", f"/accommodation/returns/?year={date.today().year}")
 
         shot(anonymous, "public-start", "/help/")
         shot(anonymous, "public-self-referral", "/help/self-referral/")

@@ -7,7 +7,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -110,28 +110,30 @@ def return_download(request):
 
 
 def _reports_chosen(request):
-    """The form, the reports it asks for (None until it is valid) and their heading."""
+    """The form, the reports it asks for (None when it is not valid), their heading and the
+    query that asks for them. Until a period is chosen: the year so far, every district,
+    so that the page opens on figures."""
     districts = report_selectors.district_choices()
-    data = request.GET if "first" in request.GET else None
-    if data is None:
+    data = request.GET
+    if "first" not in data:
         today = timezone.localdate()
-        initial = {"first": date(today.year, 1, 1).strftime("%d/%m/%Y"), "last": today.strftime("%d/%m/%Y")}
-        return PeriodForm(initial=initial, districts=districts), None, ""
+        data = QueryDict(mutable=True)
+        data.update({"first": date(today.year, 1, 1).strftime("%d/%m/%Y"), "last": today.strftime("%d/%m/%Y")})
     form = PeriodForm(data, districts=districts)
     if not form.is_valid():
-        return form, None, ""
+        return form, None, "", ""
     period, chosen = form.cleaned_data["period"], form.cleaned_data["district"]
     district_id = int(chosen) if chosen else None
     where = dict(districts).get(district_id, "all districts")
     tables = report_selectors.operational_reports(period=period, district_id=district_id)
-    return form, tables, f"Safe accommodation, {where}: {period}"
+    return form, tables, f"Safe accommodation, {where}: {period}", data.urlencode()
 
 
 @staff_view(PERMISSION)
 def reports_view(request):
     """Occupancy and voids, declines, unmet demand, length of stay and out of area, move-on
     and sufficiency, for a period and a district."""
-    form, tables, heading = _reports_chosen(request)
+    form, tables, heading, query = _reports_chosen(request)
     shown = [
         {
             "title": t.title,
@@ -144,13 +146,13 @@ def reports_view(request):
     return render(
         request,
         "accommodation/reports/reports.html",
-        {"form": form, "tables": shown, "heading": heading, "query": request.GET.urlencode() if tables else ""},
+        {"form": form, "tables": shown, "heading": heading, "query": query},
     )
 
 
 @staff_view(PERMISSION)
 def reports_download(request):
-    _, tables, heading = _reports_chosen(request)
+    _, tables, heading, _ = _reports_chosen(request)
     if tables is None:
         messages.error(request, "Choose a period to download the reports.")
         return redirect("accommodation_reports")

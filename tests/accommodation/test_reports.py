@@ -127,6 +127,17 @@ def test_a_commissioner_sees_the_reports_for_a_period_and_a_district_and_downloa
     assert "Safe accommodation, Southtown" in southtown.content.decode()
 
 
+def test_the_reports_open_on_the_year_so_far_for_every_district(year, commissioner, login):
+    from datetime import date
+
+    from django.utils import timezone
+
+    html = login(commissioner).get(reverse("accommodation_reports")).content.decode()
+    today = timezone.localdate()
+    assert f"Safe accommodation, all districts: {returns.Period(date(today.year, 1, 1), today)}" in html
+    assert "Occupancy and voids" in html and "Download the reports (Excel)" in html
+
+
 def test_a_period_that_ends_before_it_starts_is_explained(year, commissioner, login):
     html = login(commissioner).get(reverse("accommodation_reports"), {"first": "1/3/2026", "last": "1/2/2026"})
     assert "The period ends before it starts" in html.content.decode()
