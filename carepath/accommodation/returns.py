@@ -635,7 +635,7 @@ def sufficiency_table(
                  "Of the recommended"),
         rows=tuple(_cells(r, (TEXT, COUNT, COUNT, DECIMAL, DECIMAL, PERCENT)) for r in rows),
         note=f"Family places are the units commissioned of refuges, specialist safe accommodation and dispersed "
-        f"accommodation; recommended is {places_per_10k} per 10,000 people (Council of Europe, seed 002 §5).",
+        f"accommodation; recommended is {places_per_10k} per 10,000 people (the Council of Europe's recommendation).",
     )  # fmt: skip
 
 
