@@ -19,27 +19,6 @@ from carepath.accommodation.models import (
 )
 
 
-def offer_of(unit: Unit) -> matching.UnitOffer:
-    return matching.UnitOffer(
-        unit_id=unit.pk,
-        district_id=unit.accommodation.district_id,
-        bedrooms=unit.bedrooms,
-        cots=unit.cots,
-        children_spaces=unit.children_spaces,
-        oldest_boy_age=unit.oldest_boy_age,
-        wheelchair_accessible=unit.wheelchair_accessible,
-        pets=unit.pets,
-        male_victims=unit.male_victims,
-        trans_women=unit.trans_women,
-        staff_languages=frozenset(unit.staff_languages),
-        no_recourse_to_public_funds=unit.no_recourse_to_public_funds,
-        mental_health_support=unit.mental_health_support,
-        substance_use_support=unit.substance_use_support,
-        vacancy=unit.vacancy,
-        confirmed_at=unit.confirmed_at,
-    )
-
-
 def units_available() -> QuerySet:
     """Every unit available now, with its service, district and provider, and never the
     service's address (deferred, so it is not even decrypted)."""

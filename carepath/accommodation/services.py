@@ -167,6 +167,21 @@ def holds_expire(*, now: datetime) -> int:
     return len(expired)
 
 
+def _unit_occupied(unit_id: int, *, user, now: datetime) -> None:
+    """A referral to the unit is accepted: it is hers, so occupied, as of now."""
+    unit = Unit.objects.select_for_update().get(pk=unit_id)
+    unit.vacancy, unit.confirmed_at = VacancyState.OCCUPIED, now
+    changed_by(unit, user, reason="Referral accepted").save(update_fields=["vacancy", "confirmed_at"])
+
+
+def _decline_check(reason: str, unmet_need: str) -> None:
+    """A decline has a coded reason and, for needs not met, which need."""
+    if reason not in DeclineReason.values:
+        raise ValidationError({"reason": "Choose why the referral is declined."})
+    if reason == DeclineReason.NEEDS_NOT_MET and not unmet_need:
+        raise ValidationError({"unmet_need": "Say which of her needs cannot be met."})
+
+
 def _provider_decides(hold: Hold, user, now: datetime) -> None:
     if user.agency_id != hold.unit.accommodation.provider_id:
         raise ValidationError("Only the unit's provider may accept or decline a referral to it.")
@@ -181,10 +196,7 @@ def hold_accept(*, hold: Hold, user, now: datetime) -> Hold:
     hold.status = HoldStatus.ACCEPTED
     hold.ended_at = now
     changed_by(hold, user, reason="Accepted").save(update_fields=["status", "ended_at"])
-    unit = Unit.objects.select_for_update().get(pk=hold.unit_id)
-    unit.vacancy = VacancyState.OCCUPIED
-    unit.confirmed_at = now
-    changed_by(unit, user, reason="Referral accepted").save(update_fields=["vacancy", "confirmed_at"])
+    _unit_occupied(hold.unit_id, user=user, now=now)
     _placement_ends(hold, PlacementStatus.ACCEPTED, now=now, user=user)
     return hold
 
@@ -194,10 +206,7 @@ def hold_decline(*, hold: Hold, user, now: datetime, reason: str, unmet_need: st
     """The provider declines the referral with a coded reason (and, for needs not met,
     which need); the vacancy returns to the board."""
     _provider_decides(hold, user, now)
-    if reason not in DeclineReason.values:
-        raise ValidationError("Choose why the referral is declined.")
-    if reason == DeclineReason.NEEDS_NOT_MET and not unmet_need:
-        raise ValidationError("Say which of her needs cannot be met.")
+    _decline_check(reason, unmet_need)
     hold.decline_reason = reason
     hold.unmet_need = unmet_need if reason == DeclineReason.NEEDS_NOT_MET else ""
     _release(hold, status=HoldStatus.DECLINED, now=now, user=user, reason="Declined")
@@ -419,10 +428,8 @@ def placement_decide(
         return placement
     if placement.status != PlacementStatus.REFERRED:
         raise ValidationError("The referral has already been answered.")
-    if not accept and reason not in DeclineReason.values:
-        raise ValidationError({"reason": "Choose why the referral is declined."})
-    if not accept and reason == DeclineReason.NEEDS_NOT_MET and not unmet_need:
-        raise ValidationError({"unmet_need": "Say which of her needs cannot be met."})
+    if not accept:
+        _decline_check(reason, unmet_need)
     placement.status = PlacementStatus.ACCEPTED if accept else PlacementStatus.DECLINED
     placement.decided_at = now
     placement.decline_reason = "" if accept else reason
@@ -431,9 +438,7 @@ def placement_decide(
         update_fields=["status", "decided_at", "decline_reason", "unmet_need"]
     )
     if accept and placement.unit_id:
-        unit = Unit.objects.select_for_update().get(pk=placement.unit_id)
-        unit.vacancy, unit.confirmed_at = VacancyState.OCCUPIED, now
-        changed_by(unit, user, reason="Referral accepted").save(update_fields=["vacancy", "confirmed_at"])
+        _unit_occupied(placement.unit_id, user=user, now=now)
     return placement
 
 
