@@ -289,6 +289,5 @@ class HoldExtendForm(forms.Form):
         label="Hold for another",
         min_value=1,
         max_value=48,
-        initial=4,
-        error_messages={"required": "Enter hours from 1 to 48", "min_value": "Enter hours from 1 to 48"},
+        error_messages={key: "Enter hours from 1 to 48" for key in ("required", "invalid", "min_value", "max_value")},
     )

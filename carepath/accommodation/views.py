@@ -81,6 +81,8 @@ def provider_units(request):
             "services": services_.items(),
             "form": VacancyForm(),
             "stale_hours": settings.accommodation_vacancy_stale_hours,
+            # An extension offers the partnership's hold again, unless the provider says otherwise.
+            "hold_hours": settings.accommodation_hold_hours,
             "holds": list(selectors.holds_to_decide(user=request.user)),
             "decision_form": DecisionForm(),
             "placements": list(

@@ -203,3 +203,14 @@ def test_the_referrer_lets_a_hold_go_from_the_board_and_another_agency_cannot(re
     assert "Hold let go: Juniper House, Flat 1 is available again." in page
     unit.refresh_from_db()
     assert unit.vacancy == VacancyState.AVAILABLE
+
+
+def test_the_provider_is_offered_the_partnerships_hold_hours_to_extend_by(refuges, staff, login):
+    from carepath.configuration.services import partnership_settings_update
+
+    services.hold_place(unit=refuges["units"]["boys_to_12"], user=staff["idva"], now=timezone.now(), hold_hours=4)
+    partnership_settings_update(
+        user=staff["admin"], values={"accommodation_hold_hours": "6"}, reason="Providers answer within six hours"
+    )
+    html = login(refuges["workers"]["haven"]).get(reverse("accommodation_provider_units")).content.decode()
+    assert 'name="hours" type="text" inputmode="numeric" value="6"' in html
