@@ -45,6 +45,8 @@ demo: install
 	$(DEMO_ENV) $(CAREPATH) demo-marac
 	$(DEMO_ENV) $(CAREPATH) demo-casework
 	$(DEMO_ENV) $(CAREPATH) demo-accommodation
+	$(DEMO_ENV) $(CAREPATH) demo-directory
+	$(DEMO_ENV) $(CAREPATH) demo-training
 	@echo "Carepath demo: http://127.0.0.1:8000/  (accounts in README.md)"
 	$(DEMO_ENV) $(CAREPATH) runserver 127.0.0.1:8000
 
@@ -88,3 +90,5 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+	$(TEST_ENV) $(PY) bench/bench_directory_search.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_directory_search.py

@@ -142,6 +142,8 @@ INSTALLED_APPS = [
     "carepath.synth",
     "carepath.planning",
     "carepath.security",
+    "carepath.directory",
+    "carepath.training",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""Staff pages of the directory of services, mounted at /directory/."""
+
+urlpatterns = []

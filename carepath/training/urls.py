@@ -1,0 +1,3 @@
+"""Pages of the champions network and its training, mounted at /training/."""
+
+urlpatterns = []
