@@ -100,7 +100,7 @@ class Command(BaseCommand):
         )
         if not agencies:
             raise CommandError("No agencies yet: run `carepath synth` first.")
-        rng, fake = random.Random(16), Faker("en_GB")
+        rng, fake = random.Random(16), Faker("en_GB")  # nosec B311 - a repeatable demo, not security
         fake.seed_instance(16)
         today = timezone.localdate()
         start = today - relativedelta(years=2)
