@@ -31,17 +31,12 @@ class TrainingConfig(AppConfig):
                 ),
             )
         )
-        access.register_queue(
-            access.Queue(
-                key="training_champions",
-                title="Domestic abuse champions",
-                roles=frozenset(),
-                permission="training.view_champions",
-                url_name="training_champions",
-                description="Your agency's domestic abuse champions, and every other agency's: who to ask for "
-                "advice on a case, and the link to the IDVA service.",
-                count=lambda user: selectors.champions_search(
-                    agency_id=user.agency_id, on=timezone.localdate()
-                ).count(),
-            )
+        # Every member of staff: their agency's champions, the colleagues to ask (no victim shown).
+        access.register_home_section(
+            template="training/includes/home_champions.html",
+            context=lambda user: {
+                "champions": selectors.champions_search(agency_id=user.agency_id, on=timezone.localdate())
+                if user.has_perm("training.view_champions")
+                else []
+            },
         )
