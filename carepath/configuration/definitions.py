@@ -49,6 +49,7 @@ PERPETRATORS = "Perpetrators"
 VICTIMS = "Victims"
 IDENTITY = "Identity resolution"
 ACCOMMODATION = "Safe accommodation"
+TRAINING = "Champions network and training"
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,58 @@ class PartnershipSettings:
         source="Carepath's default: a worker re-running a search for the same family while she phones "
         "round is one household not placed, not several (domain.md 'Safe accommodation': households "
         "that could not be supported); 0 counts every search",
+    )
+    training_foundation_current_months: int = _setting(
+        36,
+        label="Foundation (domestic abuse awareness) training stays current for",
+        group=TRAINING,
+        minimum=1,
+        maximum=120,
+        unit="months",
+        source="Carepath's default, not a national standard: no published guidance sets how often the "
+        "one-day awareness course (seed 002 section 12.5) is repeated; three years, with the shorter "
+        "refresher keeping practice up to date in between. Set the partnership's own",
+    )
+    training_dash_current_months: int = _setting(
+        12,
+        label="DASH risk-assessment training stays current for",
+        group=TRAINING,
+        minimum=1,
+        maximum=120,
+        unit="months",
+        source="Carepath's default, not a national standard: yearly, because practitioners score the DASH "
+        "checklist and apply the MARAC referral criteria (domain.md 'Victim risk level') and routing relies "
+        "on them doing it the same way; SafeLives publishes no fixed interval. Set the partnership's own",
+    )
+    training_tier_two_current_months: int = _setting(
+        24,
+        label="Tier 2 training stays current for",
+        group=TRAINING,
+        minimum=1,
+        maximum=120,
+        unit="months",
+        source="Carepath's default, not a national standard: two years for the tier 2 course seed 002 "
+        "section 12.5 plans. Set the partnership's own",
+    )
+    training_refresher_current_months: int = _setting(
+        12,
+        label="A refresher keeps training current for",
+        group=TRAINING,
+        minimum=1,
+        maximum=120,
+        unit="months",
+        source="Carepath's default, not a national standard: a yearly refresher, as champions schemes keep "
+        "their champions up to date between courses (seed 002 Appendix 2, 2.2: champions train and advise "
+        "colleagues). Set the partnership's own",
+    )
+    training_refresher_warning_days: int = _setting(
+        60,
+        label="List a refresher as due this many days before training lapses",
+        group=TRAINING,
+        minimum=0,
+        maximum=365,
+        unit="days",
+        source="Carepath's default: about two months, time to book a place on a session",
     )
     victim_adult_age: int = _setting(
         16,

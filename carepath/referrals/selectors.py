@@ -544,3 +544,27 @@ def label_channel(channel: str) -> str:
         return ContactChannel(channel).label.lower()
     except ValueError:
         return "a channel no longer in use"
+
+
+#: The champions network's report's words for where a referral went (its destination).
+REFERRED_TO = {Destination.TRIAGE: "front_door", Destination.IDVA: "idva", Destination.MARAC: "marac"}
+
+
+def referrals_made_by(*, agency_id: int, first, last) -> list[tuple[str, object]]:
+    """(where it went, the day it was received) of each referral the agency made (it is
+    the referring agency) to the front door, the IDVA service or MARAC, received from
+    ``first`` to ``last`` (dates, inclusive, in local time). Counts, never people."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return [
+        (REFERRED_TO[destination], timezone.localtime(received_at).date())
+        for destination, received_at in Referral.objects.filter(
+            referring_agency_id=agency_id,
+            destination__in=list(REFERRED_TO),
+            received_at__gte=start,
+            received_at__lt=end,
+        )
+        .order_by()
+        .values_list("destination", "received_at")
+    ]
