@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from carepath.triage.deadlines import LONDON, is_bank_holiday
 
-#: How far ahead to look for the next opening: two weeks covers a weekly service closed
-#: over Christmas and New Year's bank holidays.
-LOOK_AHEAD_DAYS = 15
+#: How far ahead to look for the next opening: three weeks covers a weekly service whose
+#: day falls on both Christmas's and New Year's bank holidays.
+LOOK_AHEAD_DAYS = 22
 
 
 @dataclass(frozen=True)

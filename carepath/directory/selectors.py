@@ -183,3 +183,18 @@ def signpost_search(referral) -> Search:
 def entries_matching(*, district_id: int | None, who_for: tuple[str, ...], today: date) -> QuerySet:
     """Current entries serving the district (or all the county) and every group named."""
     return search(Search(district_id=district_id, who_for=who_for, today=today))
+
+
+def signpost_link(referral, *, today: date) -> dict:
+    """For the front door's signposting task: the directory search for the referral (its
+    address) and how many current entries it finds."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    criteria = signpost_search(referral)
+    query = [("who_for", code) for code in criteria.who_for]
+    if criteria.district_id:
+        query.insert(0, ("district", criteria.district_id))
+    matches = entries_matching(district_id=criteria.district_id, who_for=criteria.who_for, today=today)
+    return {"url": f"{reverse('directory_search')}?{urlencode(query)}", "count": matches.count()}
