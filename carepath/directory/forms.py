@@ -123,6 +123,12 @@ class EntryForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one group the service is for."},
     )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a website address like https://www.example.org"},
+    )
     districts = forms.ModelMultipleChoiceField(
         label="Districts served",
         queryset=District.objects.order_by("name"),
@@ -169,7 +175,6 @@ class EntryForm(forms.ModelForm):
             "kind": {"required": "Choose the kind of service."},
             "description": {"required": "Say in plain words what the service does."},
             "email": {"invalid": "Enter an email address like help@example.org."},
-            "website": {"invalid": "Enter a website address starting https://"},
         }
 
     def __init__(self, *args, user, **kwargs):
