@@ -334,6 +334,8 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 RATE_LIMIT_PUBLIC_FORMS = _env_rate("CAREPATH_RATE_LIMIT_PUBLIC_FORMS", "20/h")
+# The public directory's searches: a person narrowing a search makes tens, a scraper thousands.
+RATE_LIMIT_PUBLIC_SEARCH = _env_rate("CAREPATH_RATE_LIMIT_PUBLIC_SEARCH", "300/h")
 RATE_LIMIT_API_PER_ADDRESS = _env_rate("CAREPATH_RATE_LIMIT_API_PER_ADDRESS", "300/m")
 RATE_LIMIT_API_PER_TOKEN = _env_rate("CAREPATH_RATE_LIMIT_API_PER_TOKEN", "120/m")
 

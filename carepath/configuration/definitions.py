@@ -50,6 +50,7 @@ VICTIMS = "Victims"
 IDENTITY = "Identity resolution"
 ACCOMMODATION = "Safe accommodation"
 TRAINING = "Champions network and training"
+DIRECTORY = "Directory"
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,28 @@ class PartnershipSettings:
         unit="days",
         source="Carepath's default: about two months, time to book a place on a session",
     )
+    directory_stale_days: int = _setting(
+        180,
+        label="A directory entry not checked by its owner is hidden from the public after",
+        group=DIRECTORY,
+        minimum=30,
+        maximum=730,
+        unit="days",
+        source="Inform USA (formerly AIRS) Standards for Professional Information and Referral: every "
+        "record in a resource directory reviewed at least once a year. Half that here: local domestic abuse "
+        "services' funding is short-term and their hours and criteria change with it (the county's review: "
+        "funding 'piecemeal and insecure'), and a victim given a wrong number may not try again",
+    )
+    directory_check_due_days: int = _setting(
+        30,
+        label="Days before it is hidden that an entry is due for checking by its owner",
+        group=DIRECTORY,
+        minimum=1,
+        maximum=365,
+        unit="days",
+        source="Carepath's default: a month gives an owner on leave or waiting for a service's reply time to "
+        "check before the entry leaves the public pages",
+    )
     victim_adult_age: int = _setting(
         16,
         label="Age from which a victim is an adult (below it: child safeguarding)",
@@ -426,6 +449,8 @@ class PartnershipSettings:
             errors["school_age_min"] = "The youngest school age must not exceed the oldest."
         if self.young_victim_max_age < self.victim_adult_age:
             errors["young_victim_max_age"] = "The oldest young-victim age must be at least the adult age."
+        if self.directory_check_due_days >= self.directory_stale_days:
+            errors["directory_check_due_days"] = "An entry must be due for checking before it is hidden."
         if self.linkage_review_probability >= self.linkage_link_probability:
             errors["linkage_review_probability"] = "The review probability must be lower than the linking probability."
         return errors

@@ -4,8 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from carepath.core import access
+from carepath.core.codes import ActionType
 from carepath.core.decorators import staff_view
 from carepath.core.services import task_can_be_recorded_by
+from carepath.directory import selectors as directory_selectors
 from carepath.referrals import selectors, services, triage_services
 from carepath.referrals.forms import ChildFormSet, ProfessionalReferralForm, RiskChecklistForm, with_another_child
 from carepath.referrals.models import Referral
@@ -62,6 +64,12 @@ def referral_detail(request, referral_id: int):
             ),
             "now": timezone.now(),
             "triage": _triage_panel(request.user, referral) if page.is_front_door else None,
+            # The signposting task links to the directory's entries for her district and needs.
+            "signpost": (
+                directory_selectors.signpost_link(referral, today=timezone.localdate())
+                if any(t.action_type == ActionType.SIGNPOST_UNIVERSAL for t in page.tasks)
+                else None
+            ),
         },
     )
 

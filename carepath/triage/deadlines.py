@@ -27,8 +27,14 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.UK(subdiv="ENG", years=year))
 
 
+def is_bank_holiday(day: date) -> bool:
+    """A bank holiday in England and Wales (the two share one list; the directory's opening
+    hours use it too)."""
+    return day in _bank_holidays(day.year)
+
+
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+    return day.weekday() < 5 and not is_bank_holiday(day)
 
 
 def _local(moment: datetime) -> datetime:

@@ -38,6 +38,7 @@ from carepath.core import access
 from carepath.core.codes import Role
 from carepath.core.models import AccessLog, Agency, AgencyType
 from carepath.core.services import access_alert_raise, staff_create
+from carepath.directory.models import Area, Entry, Kind
 from carepath.marac.models import CaseStatus, Marac, MaracAction, MaracCase, MaracDiscussion
 from carepath.marac.services import marac_referral_accept
 from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLink
@@ -48,7 +49,16 @@ from tests.conftest import PASSWORD, verify_second_factor, without_csrf_tokens
 from tests.referrals.test_referral_create import police_referral
 
 #: Pages anyone may open without signing in (the API's description holds no personal data).
-PUBLIC = {"login", "public_start", "public_self_referral", "public_worried", "public_sent", "api:openapi-json"}
+PUBLIC = {
+    "login",
+    "public_start",
+    "public_self_referral",
+    "public_worried",
+    "public_sent",
+    "public_services",
+    "public_service",
+    "api:openapi-json",
+}
 #: Signing out (Django's own view).
 ACCOUNT = {"logout"}
 MISSING_ID = 987_654
@@ -100,7 +110,12 @@ def routes() -> list[Route]:
 
 
 ROUTES = routes()
-RECORD_ROUTES = [r for r in ROUTES if r.kind in ("staff", "admin") and set(r.params) - {"record_type", "url"}]
+#: Ids of what every member of staff reads, not records about people: a directory entry (a
+#: service and its phone) opens for any agency; who may change one is tested in tests/directory.
+OPEN_TO_ALL_STAFF = {"entry_id"}
+RECORD_ROUTES = [
+    r for r in ROUTES if r.kind in ("staff", "admin") and set(r.params) - {"record_type", "url"} - OPEN_TO_ALL_STAFF
+]
 
 
 @pytest.mark.no_database
@@ -248,6 +263,18 @@ def net_county(county):
         agreed=True,
         now=now,
     )
+    # A refuge in the directory: its front-gate phone, and no address anywhere.
+    entry = Entry.objects.create(
+        name="Testshire Refuge",
+        kind=Kind.REFUGE,
+        description="Safe housing with support.",
+        area=Area.DISTRICTS,
+        phone="01632 960123",
+        for_women=True,
+        owner=users["refuge"],
+        last_checked_on=now.date(),
+    )
+    entry.districts.set([county["district"]])
     records = {
         "person": referral.victim,
         "event": referral.event,
@@ -279,6 +306,7 @@ def net_county(county):
         "unit_id": unit.pk,
         "hold_id": hold.pk,
         "placement_id": placement.pk,
+        "entry_id": entry.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",

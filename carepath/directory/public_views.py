@@ -1,0 +1,98 @@
+"""Public pages of the directory: "Find help near you" (no login).
+
+They follow the help pages' safety rules (``referrals.public_views``): "Exit this page",
+nothing from another host, no copy kept by the browser nor a referrer sent
+(``private_page``), and a search is a GET form that works without JavaScript. Searches are
+counted per address (``CAREPATH_RATE_LIMIT_PUBLIC_SEARCH``) so the directory cannot be
+scraped or flooded; someone over the limit is given the national helpline. An entry not
+checked in the partnership's time is never shown (``selectors.entries_public``).
+"""
+
+import logging
+from functools import wraps
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from carepath.core.decorators import public_view
+from carepath.directory import hours, selectors
+from carepath.directory.forms import PublicSearchForm
+from carepath.referrals.public_forms import CHILDLINE
+from carepath.referrals.public_views import EXIT_URL, HELPLINE, private_page
+from carepath.security.ratelimits import rate_limit_count
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 20
+
+
+def _render(request, template: str, context: dict | None = None, *, status: int = 200):
+    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, **(context or {})}
+    return render(request, template, context, status=status)
+
+
+def rate_limited(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        wait = rate_limit_count(request, group="public-directory", rate=settings.RATE_LIMIT_PUBLIC_SEARCH)
+        if wait is not None:
+            logger.warning("Public directory search refused: the address's rate limit is reached.")
+            response = _render(request, "public/too_many_requests.html", status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _welsh() -> bool:
+    return (get_language() or "").startswith("cy")
+
+
+@public_view
+@private_page
+@rate_limited
+@require_safe
+def public_services(request):
+    form = PublicSearchForm(request.GET if request.GET else None)
+    results = page = None
+    now = timezone.now()
+    if form.is_bound and form.is_valid():
+        entries = selectors.entries_public(form.search(now=now, today=timezone.localdate()))
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        results = selectors.listed(page.object_list, now=now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        "directory/public/search.html",
+        {"form": form, "page": page, "results": results, "query": f"&{query.urlencode()}", "welsh": _welsh()},
+        status=200,
+    )
+
+
+@public_view
+@private_page
+@rate_limited
+@require_safe
+def public_service(request, entry_id: int):
+    entry = selectors.entry_public(entry_id, today=timezone.localdate())
+    if entry is None:
+        raise Http404
+    week = selectors.week_of(entry)
+    now = timezone.now()
+    return _render(
+        request,
+        "directory/public/service.html",
+        {
+            "entry": entry,
+            "open_now": hours.is_open(week, now),
+            "status": hours.status_words(week, now),
+            "week": hours.week_words(week),
+            "welsh": _welsh(),
+        },
+    )
