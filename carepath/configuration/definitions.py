@@ -339,7 +339,7 @@ class PartnershipSettings:
         minimum=0,
         maximum=365,
         unit="days",
-        source="Carepath's default: about two months, time to book a place on a session",
+        source="Carepath's default, not a national standard: about two months, time to book a place on a session",
     )
     directory_stale_days: int = _setting(
         180,
@@ -348,7 +348,7 @@ class PartnershipSettings:
         minimum=30,
         maximum=730,
         unit="days",
-        source="Inform USA (formerly AIRS) Standards for Professional Information and Referral: every "
+        source="Carepath's default, after Inform USA (formerly AIRS) Standards for Professional Information and Referral: every "
         "record in a resource directory reviewed at least once a year. Half that here: local domestic abuse "
         "services' funding is short-term and their hours and criteria change with it (the county's review: "
         "funding 'piecemeal and insecure'), and a victim given a wrong number may not try again",
@@ -360,7 +360,7 @@ class PartnershipSettings:
         minimum=1,
         maximum=365,
         unit="days",
-        source="Carepath's default: a month gives an owner on leave or waiting for a service's reply time to "
+        source="Carepath's default, not a national standard: a month gives an owner on leave or waiting for a service's reply time to "
         "check before the entry leaves the public pages",
     )
     victim_adult_age: int = _setting(
