@@ -588,7 +588,7 @@ class WorriedAboutSomeoneForm(_PublicReferralForm):
             and not data.get("not_sought_reason", "").strip()
             and "not_sought_reason" not in self.errors
         ):
-            self.add_error("not_sought_reason", "Tell us why you have not asked them")
+            self.add_error("not_sought_reason", _("Tell us why you have not asked them"))
         return data
 
     def consent_reason(self) -> str:
