@@ -19,9 +19,11 @@ translations: $(VENV)/.installed
 
 # After changing a public page's words: bring each catalogue up to date with the code (needs
 # GNU gettext's xgettext, Debian's gettext package), then translate the new entries.
-MESSAGE_APPS := referrals core
+# `make messages LANGUAGE=pl` starts the catalogues of a new language. -P: the app's own
+# modules (logging.py, selectors.py) must not hide the standard library's.
+MESSAGE_APPS := referrals core directory
 messages: $(VENV)/.installed
-	for app in $(MESSAGE_APPS); do (cd carepath/$$app && PYTHONPATH=$(CURDIR) $(TEST_ENV) $(CURDIR)/$(PY) -P -m carepath makemessages --all --no-location --no-obsolete --ignore 'templates/admin/*'); done
+	for app in $(MESSAGE_APPS); do (cd carepath/$$app && PYTHONPATH=$(CURDIR) $(TEST_ENV) $(CURDIR)/$(PY) -P -m carepath makemessages $(if $(LANGUAGE),--locale $(LANGUAGE),--all) --no-location --no-obsolete --ignore 'templates/admin/*'); done
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download). The
 # planner's PDF needs WeasyPrint's Pango libraries and fonts from Debian too.
