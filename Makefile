@@ -8,9 +8,22 @@ DEMO_DB := var/demo.sqlite3
 DEMO_ENV := CAREPATH_DEMO=1 DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
 TEST_ENV := CAREPATH_TESTING=1
 
-.PHONY: install chromium demo lint test test-sqlite test-postgres bench clean
+.PHONY: install chromium translations messages demo lint test test-sqlite test-postgres bench clean
 
-install: $(VENV)/.installed node_modules/.installed chromium
+install: $(VENV)/.installed node_modules/.installed chromium translations
+
+# The public pages' translations (carepath/*/locale/<language>/LC_MESSAGES/django.po) compiled
+# to the .mo files Django reads, by Babel (no GNU gettext needed); .mo files are not committed.
+translations: $(VENV)/.installed
+	$(PY) -m carepath.translations
+
+# After changing a public page's words: bring each catalogue up to date with the code (needs
+# GNU gettext's xgettext, Debian's gettext package), then translate the new entries.
+# `make messages LANGUAGE=pl` starts the catalogues of a new language. -P: the app's own
+# modules (logging.py, selectors.py) must not hide the standard library's.
+MESSAGE_APPS := referrals core directory
+messages: $(VENV)/.installed
+	for app in $(MESSAGE_APPS); do (cd carepath/$$app && PYTHONPATH=$(CURDIR) $(TEST_ENV) $(CURDIR)/$(PY) -P -m carepath makemessages $(if $(LANGUAGE),--locale $(LANGUAGE),--all) --no-location --no-obsolete --ignore 'templates/admin/*'); done
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download). The
 # planner's PDF needs WeasyPrint's Pango libraries and fonts from Debian too.

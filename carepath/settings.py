@@ -157,6 +157,7 @@ MIDDLEWARE = [
     "carepath.api.middleware.ApiRateLimitMiddleware",  # before any session or token is looked up
     "carepath.api.middleware.ApiJsonBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "carepath.core.middleware.UrlLanguageMiddleware",  # before anything resolves an address
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -252,7 +253,7 @@ SECURE_COOKIES = _env_bool("CAREPATH_SECURE_COOKIES", default=not (DEBUG or DEMO
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_AGE = None  # ends with the browser session: less left behind on a shared computer
-CSRF_FAILURE_VIEW = "carepath.referrals.public_views.csrf_failure"
+CSRF_FAILURE_VIEW = "carepath.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Other sites are never told which Carepath page a user came from; our own pages still
 # are, which Django's CSRF check needs over HTTPS.
@@ -392,6 +393,10 @@ def _env_json_strings(name: str) -> dict[str, str]:
 NOTIFY_TEMPLATES = _env_json_strings("CAREPATH_NOTIFY_TEMPLATES")
 
 LANGUAGE_CODE = "en-gb"
+# The public help pages are in English and Welsh (Welsh at /cy/help/...); staff pages are in
+# English. Each name is in its own language: it labels the link to that language. Adding a
+# language: README "Adding a language".
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,8 +17,13 @@ urlpatterns = [
     path("planning/", include("carepath.planning.urls")),
     path("directory/", include("carepath.directory.urls")),
     path("training/", include("carepath.training.urls")),
-    path("help/services/", include("carepath.directory.public_urls")),
-    path("help/", include("carepath.referrals.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+# The public pages, in English at /help/... and in Welsh at /cy/help/... (the language comes
+# from the address only: core.middleware.UrlLanguageMiddleware). Staff pages have no prefix.
+urlpatterns += i18n_patterns(
+    path("help/services/", include("carepath.directory.public_urls")),
+    path("help/", include("carepath.referrals.public_urls")),
+    prefix_default_language=False,
+)

@@ -168,3 +168,9 @@ def access_alert_detail(request, alert_id: int):
         "core/access_alert.html",
         {"alert": alert, "form": form, "refusals_page": refusals, "kinds": selectors.record_kind_labels()},
     )
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF failure view (settings.CSRF_FAILURE_VIEW): the ordinary 403 page. The
+    public forms are checked another way (referrals.public_views.same_origin_posts)."""
+    return render(request, "403.html", status=403)

@@ -11,16 +11,23 @@ Safety rules every page follows (domain.md "Safe contact"):
 - the forms take a limited number of POSTs from one address (``rate_limited_posts``), so
   a bot cannot flood the front door; someone refused is given the helpline instead;
 - each form has a field people never see (``HONEYPOT``): a POST that fills it is answered
-  like any other, and nothing in it is recorded.
+  like any other, and nothing in it is recorded;
+- no cookie is set, before or after a form is sent: the pages keep no session, and the
+  forms are not protected by Django's CSRF cookie but by refusing any POST that does not
+  come from a page of this site (``same_origin_posts``), so a shared or watched device keeps
+  no trace of the visit;
+- every page is in English at /help/... and in Welsh at /cy/help/...
 """
 
 import logging
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from carepath.configuration.selectors import partnership_settings_get
@@ -73,6 +80,40 @@ def rate_limited_posts(view):
     return wrapped
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def from_this_site(request) -> bool:
+    """True when the browser says the POST came from a page of this site: its Origin header
+    (sent by every current browser with a form), or failing that its Referer (our pages
+    send it to themselves: Referrer-Policy same-origin), is this site's address or one of
+    CSRF_TRUSTED_ORIGINS. Neither, or "null", is refused: another site's form, or a browser
+    hiding where it came from, cannot be told apart from a forged request."""
+    sent_from = request.headers.get("Origin") or _origin(request.headers.get("Referer", ""))
+    if not sent_from or sent_from == "null":
+        return False
+    allowed = {f"{request.scheme}://{request.get_host()}".lower(), *(o.lower() for o in settings.CSRF_TRUSTED_ORIGINS)}
+    return sent_from.lower() in allowed
+
+
+def same_origin_posts(view):
+    """The public forms' protection against cross-site request forgery, in place of Django's
+    CSRF token: that needs a cookie set when the form is shown, and these pages set none.
+    A POST not from this site gets a 403 page saying what happened, and nothing sent is read."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and not from_this_site(request):
+            logger.warning("Public form POST refused: it did not come from a page of this site.")
+            return _render(request, "public/not_sent.html", {"form_url": request.path}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _render(request, template: str, context: dict | None = None, *, status: int = 200):
     context = {
         "exit_url": EXIT_URL,
@@ -82,15 +123,6 @@ def _render(request, template: str, context: dict | None = None, *, status: int 
         **(context or {}),
     }
     return render(request, template, context, status=status)
-
-
-def csrf_failure(request, reason: str = ""):
-    """Django's CSRF failure view (settings.CSRF_FAILURE_VIEW): a plain page with the Exit
-    button for the public pages (a form left open for hours, cookies cleared as our advice
-    says), the ordinary 403 page for staff."""
-    if request.path.startswith("/help/"):
-        return private_page(lambda r: _render(r, "public/form_expired.html", {"form_url": r.path}, status=403))(request)
-    return render(request, "403.html", status=403)
 
 
 @private_page
@@ -120,6 +152,7 @@ def _referral_form_view(request, form_class, template: str, channel: str):
 
 
 @private_page
+@same_origin_posts
 @rate_limited_posts
 @require_http_methods(["GET", "POST"])
 def self_referral(request):
@@ -127,6 +160,7 @@ def self_referral(request):
 
 
 @private_page
+@same_origin_posts
 @rate_limited_posts
 @require_http_methods(["GET", "POST"])
 def worried_about_someone(request):

@@ -364,7 +364,11 @@ def test_a_post_without_a_csrf_token_is_refused(route, net_county):
     verify_second_factor(signed_in, net_county["users"]["admin"])
     for client in (Client(enforce_csrf_checks=True), signed_in):
         response = client.post(url, {"status": "done", "note": "x", "reason": "x"})
-        assert (response.status_code, response.content) == (403, b"refused by the CSRF check"), url
+        if getattr(route.callback, "csrf_exempt", False):
+            # The public forms set no CSRF cookie; a POST not sent from this site is refused instead.
+            assert response.status_code == 403 and b"Sorry, your message was not sent" in response.content, url
+        else:
+            assert (response.status_code, response.content) == (403, b"refused by the CSRF check"), url
 
 
 def _names_shown(html: str) -> set[int]:

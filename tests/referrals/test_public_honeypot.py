@@ -18,10 +18,12 @@ FORMS = [(SELF, self_referral), (WORRIED, worried_referral)]
 @pytest.mark.parametrize("url, answers", FORMS)
 def test_a_post_that_fills_the_hidden_field_is_answered_as_sent_and_not_recorded(front_door, url, answers, caplog):
     caplog.set_level(logging.DEBUG)
-    person = Client().post(url, answers())
+    person = Client(HTTP_ORIGIN="http://testserver").post(url, answers())
     recorded = {model: model.objects.count() for model in (Referral, Person, Task)}
     assert recorded[Referral] == 1
-    bot = Client().post(url, answers(first_name="Botname", website="https://spam.example/offer"))
+    bot = Client(HTTP_ORIGIN="http://testserver").post(
+        url, answers(first_name="Botname", website="https://spam.example/offer")
+    )
     assert (bot.status_code, bot["Location"]) == (person.status_code, person["Location"]) == (302, SENT)
     assert {model: model.objects.count() for model in recorded} == recorded
     assert "Botname" not in caplog.text and "spam.example" not in caplog.text
@@ -29,7 +31,9 @@ def test_a_post_that_fills_the_hidden_field_is_answered_as_sent_and_not_recorded
 
 @pytest.mark.parametrize("url, answers", FORMS)
 def test_a_bot_gets_sent_even_when_the_rest_is_nonsense(front_door, url, answers):
-    bot = Client().post(url, {"website": "x", "first_name": "", "contact_methods": "carrier_pigeon"})
+    bot = Client(HTTP_ORIGIN="http://testserver").post(
+        url, {"website": "x", "first_name": "", "contact_methods": "carrier_pigeon"}
+    )
     assert (bot.status_code, bot["Location"]) == (302, SENT)
     assert not Referral.objects.exists()
 

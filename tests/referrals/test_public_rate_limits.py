@@ -15,7 +15,7 @@ def two_an_hour(settings):
 
 
 def test_a_few_posts_per_address_then_the_helpline(two_an_hour, front_door):
-    visitor = Client(REMOTE_ADDR="203.0.113.7")
+    visitor = Client(HTTP_ORIGIN="http://testserver", REMOTE_ADDR="203.0.113.7")
     assert visitor.post(SELF, self_referral()).status_code == 302
     assert visitor.post(WORRIED, worried_referral()).status_code == 302
     refused = visitor.post(SELF, self_referral(first_name="Thirdname"))
@@ -29,4 +29,7 @@ def test_a_few_posts_per_address_then_the_helpline(two_an_hour, front_door):
     assert Referral.objects.count() == 2
 
     assert visitor.get(SELF).status_code == 200  # reading the form is not limited
-    assert Client(REMOTE_ADDR="203.0.113.8").post(SELF, self_referral()).status_code == 302
+    assert (
+        Client(HTTP_ORIGIN="http://testserver", REMOTE_ADDR="203.0.113.8").post(SELF, self_referral()).status_code
+        == 302
+    )
