@@ -12,6 +12,8 @@ PUBLIC_PAGES = [
     "/help/self-referral/",
     "/help/worried-about-someone/",
     "/help/sent/",
+    "/help/services/",
+    "/help/services/?search=1",
 ]
 #: The public forms (each also in PUBLIC_PAGES).
 PUBLIC_FORMS = ["/help/self-referral/", "/help/worried-about-someone/"]

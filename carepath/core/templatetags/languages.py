@@ -23,11 +23,13 @@ def html_lang() -> str:
 @register.simple_tag(takes_context=True)
 def other_languages(context) -> list[dict[str, str]]:
     """[{"name", "lang", "url"}] for each language but the page's own: the same page (as a
-    GET: a form page comes back empty) at that language's address."""
+    GET: a form page comes back empty; a search keeps what was chosen) at that language's
+    address."""
     current = translation.get_language()
-    path = context["request"].path
+    request = context["request"]
+    query = f"?{request.GET.urlencode()}" if request.method == "GET" and request.GET else ""
     return [
-        {"name": name, "lang": _bcp47(code), "url": translate_url(path, code)}
+        {"name": name, "lang": _bcp47(code), "url": translate_url(request.path, code) + query}
         for code, name in settings.LANGUAGES
         if code != current
     ]
