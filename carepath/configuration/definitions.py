@@ -348,10 +348,10 @@ class PartnershipSettings:
         minimum=30,
         maximum=730,
         unit="days",
-        source="Carepath's default, after Inform USA (formerly AIRS) Standards for Professional Information and Referral: every "
-        "record in a resource directory reviewed at least once a year. Half that here: local domestic abuse "
-        "services' funding is short-term and their hours and criteria change with it (the county's review: "
-        "funding 'piecemeal and insecure'), and a victim given a wrong number may not try again",
+        source="Inform USA (formerly AIRS) Standards for Professional Information and Referral: every "
+        "record in a resource directory reviewed at least once a year. Half that here: seed 002 found local "
+        "services' funding 'piecemeal and insecure', so their hours and criteria change with it, and "
+        "a victim signposted to a wrong number may not try again (domain.md 'Routing': information and signposting)",
     )
     directory_check_due_days: int = _setting(
         30,
@@ -360,8 +360,8 @@ class PartnershipSettings:
         minimum=1,
         maximum=365,
         unit="days",
-        source="Carepath's default, not a national standard: a month gives an owner on leave or waiting for a service's reply time to "
-        "check before the entry leaves the public pages",
+        source="Carepath's default: a month gives an owner on leave, or waiting for a service's reply, time to "
+        "check before the entry leaves the public pages (domain.md 'Routing': information and signposting)",
     )
     victim_adult_age: int = _setting(
         16,

@@ -14,7 +14,7 @@ from carepath.directory.models import Entry
 
 def _districts(entry: Entry) -> str:
     if entry.area != "districts":
-        return entry.get_area_display()
+        return str(entry.area_words)
     return ", ".join(d.name for d in entry.districts.all())
 
 
@@ -24,11 +24,11 @@ def _hours(entry: Entry) -> str:
 
 COLUMNS = [
     Column("Name", lambda e: e.name, width=40),
-    Column("Kind", lambda e: e.get_kind_display(), width=24),
+    Column("Kind", lambda e: str(e.kind_words), width=24),
     Column("What it does", lambda e: e.description, width=60),
     Column("Who it is for", lambda e: "; ".join(str(w) for w in e.who_for_words()), width=40),
     Column("Where it serves", _districts, width=30),
-    Column("How people get in", lambda e: e.get_access_route_display(), width=30),
+    Column("How people get in", lambda e: str(e.access_words), width=30),
     Column("Phone", lambda e: e.phone, width=18),
     Column("Text", lambda e: e.text_number, width=18),
     Column("Email", lambda e: e.email, width=30),

@@ -28,10 +28,19 @@ PUBLIC_NEEDS = [
 
 
 def district_choices(empty: str):
-    return [("", empty), *((str(d.pk), d.name) for d in District.objects.order_by("name"))]
+    return [("", empty), *((str(pk), name) for pk, name in District.objects.order_by("name").values_list("pk", "name"))]
 
 
-class PublicSearchForm(forms.Form):
+class DistrictOptions:
+    """The district list's options with the chosen one marked, worked out once: a national
+    directory's 360 districts compared one by one in the template cost more than the search."""
+
+    def district_options(self) -> list[tuple[str, str, bool]]:
+        chosen = str(self["district"].value() or "")
+        return [(value, words, value == chosen) for value, words in self.fields["district"].choices]
+
+
+class PublicSearchForm(DistrictOptions, forms.Form):
     district = forms.TypedChoiceField(label=_("Where do you live?"), required=False, coerce=int, empty_value=None)
     needs = forms.MultipleChoiceField(
         label=_("What do you need?"),
@@ -59,7 +68,7 @@ class PublicSearchForm(forms.Form):
         )
 
 
-class StaffSearchForm(forms.Form):
+class StaffSearchForm(DistrictOptions, forms.Form):
     q = forms.CharField(label="Name or words", required=False, max_length=100)
     district = forms.TypedChoiceField(label="District", required=False, coerce=int, empty_value=None)
     who_for = forms.MultipleChoiceField(

@@ -70,28 +70,33 @@ def is_open(week: Week, at: datetime) -> bool:
 def _closes_at(week: Week, now: datetime) -> datetime | None:
     """When the opening the service is in now ends, joining openings that run on into
     each other (Monday 0:00 to 0:00, Tuesday 0:00 to 0:00...)."""
-    intervals = sorted(
-        i for offset in range(-1, LOOK_AHEAD_DAYS) for i in _intervals(week, now.date() + timedelta(days=offset))
-    )
-    end = None
-    for start, finish in intervals:
-        if end is None:
-            if start <= now < finish:
+    today = now.date()
+    current = [
+        finish
+        for day in (today - timedelta(days=1), today)
+        for start, finish in _intervals(week, day)
+        if start <= now < finish
+    ]
+    if not current:
+        return None
+    end = max(current)
+    day = today
+    # Only an opening starting on or before the day the current one ends can join it.
+    while day <= end.date() and day < today + timedelta(days=LOOK_AHEAD_DAYS):
+        for start, finish in sorted(_intervals(week, day)):
+            if start <= end < finish:
                 end = finish
-        elif start <= end:
-            end = max(end, finish)
+        day += timedelta(days=1)
     return end
 
 
 def next_opening(week: Week, at: datetime) -> datetime | None:
     now = _local(at)
-    starts = [
-        start
-        for offset in range(LOOK_AHEAD_DAYS)
-        for start, _end in _intervals(week, now.date() + timedelta(days=offset))
-        if start > now
-    ]
-    return min(starts, default=None)
+    for offset in range(LOOK_AHEAD_DAYS):
+        starts = [start for start, _end in _intervals(week, now.date() + timedelta(days=offset)) if start > now]
+        if starts:
+            return min(starts)
+    return None
 
 
 def clock(moment: datetime | time) -> str:

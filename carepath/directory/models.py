@@ -118,6 +118,20 @@ class Entry(models.Model):
     def who_for(self) -> list[str]:
         return [code for code in WhoFor.values if getattr(self, who_for_field(code))]
 
+    # The enum's label, not get_FOO_display: that hashes every lazily translated label of
+    # the field's choices on each call, most of a results page's time.
+    @property
+    def kind_words(self) -> str:
+        return Kind(self.kind).label
+
+    @property
+    def access_words(self) -> str:
+        return AccessRoute(self.access_route).label
+
+    @property
+    def area_words(self) -> str:
+        return Area(self.area).label
+
     def who_for_words(self) -> list[str]:
         return [WhoFor(code).label for code in self.who_for]
 

@@ -137,10 +137,11 @@ class Listed:
 
 
 def listed(entries, *, now: datetime) -> list[Listed]:
-    return [
-        Listed(entry=e, open_now=hours.is_open(week_of(e), now), status=hours.status_words(week_of(e), now))
-        for e in entries
-    ]
+    rows = []
+    for entry in entries:
+        week = week_of(entry)
+        rows.append(Listed(entry=entry, open_now=hours.is_open(week, now), status=hours.status_words(week, now)))
+    return rows
 
 
 def entries_to_check(*, user, today: date) -> QuerySet:
