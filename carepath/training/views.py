@@ -198,14 +198,15 @@ def refreshers_view(request):
 
 def _report_chosen(request):
     """The form, the agency and the report's rows (None until the form is valid). Until
-    a range is chosen: the last two years by quarter, for the user's own agency."""
+    a range is chosen: the last two years by quarter, for the user's own agency (or, when
+    it has no champions, the agency with the most)."""
     data = request.GET
     if "first" not in data:
         today = timezone.localdate()
         data = QueryDict(mutable=True)
         data.update(
             {
-                "agency": request.GET.get("agency", str(request.user.agency_id or "")),
+                "agency": request.GET.get("agency", str(selectors.report_agency_for(request.user) or "")),
                 "by": rules.QUARTER,
                 "first": date(today.year - 2, today.month, 1).strftime("%d/%m/%Y"),
                 "last": today.strftime("%d/%m/%Y"),

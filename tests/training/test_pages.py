@@ -48,6 +48,9 @@ def test_every_member_of_staff_finds_the_champions_with_their_contacts(staff, ch
     assert "Pat Police" in every and "Hal Housing" in every
     assert "/training/champions/" not in every  # a front-door officer changes nobody's champions
     assert client.get(reverse("training_champion_add")).status_code == 403
+    home = client.get(reverse("home")).content.decode()
+    section = home[home.index("Domestic abuse champions") :]
+    assert "Pat Police" in section and "01234 567890" in section and "Hal Housing" not in section
 
 
 def test_an_agency_lead_keeps_their_own_agencys_champions_only(staff, champions, login):
