@@ -26,7 +26,7 @@ def champions_view(request):
     """Who is the champion in an agency or team: the directory every member of staff uses."""
     text = request.GET.get("q", "").strip()[:200]
     chosen = request.GET.get("agency", "")
-    agency_id = int(chosen) if chosen.isdigit() else None
+    agency_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else None
     if agency_id is None and "agency" not in request.GET:
         agency_id = request.user.agency_id  # first, the user's own agency's champions
     found = selectors.champions_search(text=text, agency_id=agency_id, on=timezone.localdate())
@@ -86,7 +86,7 @@ def champion_edit(request, champion_id: int):
 def courses_view(request):
     form = forms.CourseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        course = services.course_save(user=request.user, **form.cleaned_data)
+        course = services.course_create(user=request.user, **form.cleaned_data)
         messages.success(request, f"The course {course.name} is added.")
         return redirect("training_courses")
     return render(
@@ -104,7 +104,7 @@ def _months_by_kind() -> dict[str, int]:
 def sessions_view(request):
     form = forms.SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        session = services.session_save(user=request.user, **form.cleaned_data)
+        session = services.session_create(user=request.user, **form.cleaned_data)
         messages.success(request, f"The session is added: {session}.")
         return redirect("training_session", session_id=session.pk)
     return render(
