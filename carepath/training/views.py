@@ -5,13 +5,13 @@ victim, and the report shows counts only."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core import access
 from carepath.core.decorators import staff_view
 from carepath.core.models import Agency
 from carepath.core.pdf import pdf_from_template
@@ -76,9 +76,10 @@ def champion_add(request):
 
 @staff_view("training.keep_champions")
 def champion_edit(request, champion_id: int):
-    champion = get_object_or_404(Champion, pk=champion_id)
-    if not request.user.has_perm("training.change_champion", champion):
-        raise PermissionDenied
+    champion = Champion.objects.filter(pk=champion_id).first()
+    if champion is None or not request.user.has_perm("training.change_champion", champion):
+        # Another agency's champion answers as a missing one does, and the attempt is logged.
+        raise access.refused(request, Champion, champion_id)
     return _champion_form(request, champion)
 
 
