@@ -108,7 +108,8 @@ class Command(BaseCommand):
         courses = self._courses()
         sessions, bookings = self._sessions(joined, courses, rng, fake, start, today)
         self.stdout.write(
-            f"Champions network: {Champion.objects.count()} champions in {len(agencies)} agencies, {sessions} sessions, "
+            f"Champions network: {Champion.objects.count()} champions in {len(agencies)} agencies, "
+            f"{sessions} sessions, "
             f"{bookings} places booked. The training co-ordinator signs in as {USERNAME}."
         )
 
