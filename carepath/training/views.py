@@ -217,7 +217,11 @@ def _report_chosen(request):
     if not form.is_valid():
         return form, None, None, ""
     agency = form.cleaned_data["agency"]
-    rows = selectors.network_report(agency_id=agency.pk, periods=form.cleaned_data["periods"])
+    periods = rules.up_to(form.cleaned_data["periods"], timezone.localdate())
+    if not periods:
+        form.add_error("first", "The range is all in the future: start it today or before.")
+        return form, None, None, ""
+    rows = selectors.network_report(agency_id=agency.pk, periods=periods)
     return form, agency, rows, data.urlencode()
 
 
