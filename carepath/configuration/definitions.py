@@ -296,9 +296,10 @@ class PartnershipSettings:
         minimum=1,
         maximum=120,
         unit="months",
-        source="Carepath's default, not a national standard: no published guidance sets how often the "
-        "one-day awareness course (seed 002 section 12.5) is repeated; three years, with the shorter "
-        "refresher keeping practice up to date in between. Set the partnership's own",
+        source="Carepath's default, not a national standard: no published interval was found to cite for "
+        "repeating the one-day awareness course (seed 002 section 12.5); three years, with the shorter "
+        "refresher keeping practice up to date in between. Set the partnership's own. The training "
+        "report sets trained staff against referrals by source agency (domain.md 'Board reporting')",
     )
     training_dash_current_months: int = _setting(
         12,
@@ -309,7 +310,9 @@ class PartnershipSettings:
         unit="months",
         source="Carepath's default, not a national standard: yearly, because practitioners score the DASH "
         "checklist and apply the MARAC referral criteria (domain.md 'Victim risk level') and routing relies "
-        "on them doing it the same way; SafeLives publishes no fixed interval. Set the partnership's own",
+        "on them doing it the same way; no published interval was found to cite. Set the partnership's "
+        "own. The training report sets trained staff against referrals by source agency (domain.md "
+        "'Board reporting')",
     )
     training_tier_two_current_months: int = _setting(
         24,
@@ -318,8 +321,9 @@ class PartnershipSettings:
         minimum=1,
         maximum=120,
         unit="months",
-        source="Carepath's default, not a national standard: two years for the tier 2 course seed 002 "
-        "section 12.5 plans. Set the partnership's own",
+        source="Carepath's default, not a national standard: two years for tier 2 training (planned in seed "
+        "002 section 12.5). Set the partnership's own. The training report sets trained staff "
+        "against referrals by source agency (domain.md 'Board reporting')",
     )
     training_refresher_current_months: int = _setting(
         12,
@@ -330,7 +334,8 @@ class PartnershipSettings:
         unit="months",
         source="Carepath's default, not a national standard: a yearly refresher, as champions schemes keep "
         "their champions up to date between courses (seed 002 Appendix 2, 2.2: champions train and advise "
-        "colleagues). Set the partnership's own",
+        "colleagues). Set the partnership's own. The training report sets trained staff "
+        "against referrals by source agency (domain.md 'Board reporting')",
     )
     training_refresher_warning_days: int = _setting(
         60,
@@ -339,7 +344,8 @@ class PartnershipSettings:
         minimum=0,
         maximum=365,
         unit="days",
-        source="Carepath's default, not a national standard: about two months, time to book a place on a session",
+        source="Carepath's default: about two months, time to book a place on a session before training "
+        "lapses, so trained staff stay counted in the training report (domain.md 'Board reporting')",
     )
     directory_stale_days: int = _setting(
         180,

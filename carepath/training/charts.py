@@ -3,6 +3,7 @@ and the referrals it made (bottom), period by period, drawn by ``core.charts``."
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from carepath.core.charts import FUNDED_COLOUR, GRID_COLOUR, NEEDED_COLOUR, STYLE, TEXT_COLOUR, Chart, chart_of
 from carepath.training.rules import ReportRow
@@ -24,6 +25,7 @@ def network_chart(*, agency: str, rows: list[ReportRow]) -> Chart:
             axes.spines[["top", "right"]].set_visible(False)
             axes.set_axisbelow(True)
             axes.yaxis.grid(True, color=GRID_COLOUR, linewidth=0.5)
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # people and referrals come whole
         width = 0.38
         top.bar(
             [p - width / 2 for p in positions],

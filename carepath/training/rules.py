@@ -91,6 +91,15 @@ def periods(*, kind: str, first: date, last: date) -> list[Period]:
     return found
 
 
+def up_to(periods: list[Period], today: date) -> list[Period]:
+    """The periods as far as today: one still running ends today, so it counts the
+    champions and trained staff of today, not of a day to come ("so far" in its label);
+    one not begun is left out."""
+    return [
+        p if p.last <= today else Period(p.first, today, f"{p.label} (so far)") for p in periods if p.first <= today
+    ]
+
+
 @dataclass(frozen=True)
 class ReportRow:
     period: Period

@@ -43,6 +43,20 @@ def agency_choices() -> list[tuple[int, str]]:
     return list(Agency.objects.order_by("name").values_list("pk", "name"))
 
 
+def report_agency_for(user) -> int | None:
+    """The agency the report opens on: the user's own when it has champions, else the
+    agency with the most (a co-ordinator's own office has none)."""
+    if Champion.objects.filter(agency_id=user.agency_id).exists():
+        return user.agency_id
+    return (
+        Champion.objects.values("agency_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "agency_id")
+        .values_list("agency_id", flat=True)
+        .first()
+    ) or user.agency_id
+
+
 def sessions_list() -> QuerySet:
     return Session.objects.select_related("course").annotate(
         booked=Count("bookings", filter=~Q(bookings__status=AttendanceStatus.CANCELLED)),

@@ -29,28 +29,16 @@ def champion_save(*, champion: Champion | None = None, user, **fields) -> Champi
 
 
 @transaction.atomic
-def course_save(*, course: Course | None = None, user, name: str, kind: str, description: str = "") -> Course:
-    course = course or Course()
-    course.name, course.kind, course.description = name.strip(), kind, description.strip()
+def course_create(*, user, name: str, kind: str, description: str = "") -> Course:
+    course = Course(name=name.strip(), kind=kind, description=description.strip())
     changed_by(course, user)
     course.save()
     return course
 
 
 @transaction.atomic
-def session_save(
-    *, session: Session | None = None, user, course: Course, held_on: date, venue: str, trainer: str, places: int
-) -> Session:
-    session = session or Session()
-    if session.pk and places < session.bookings.exclude(status=AttendanceStatus.CANCELLED).count():
-        raise TrainingError("There are more people booked than that: cancel some bookings first.")
-    session.course, session.held_on, session.venue, session.trainer, session.places = (
-        course,
-        held_on,
-        venue.strip(),
-        trainer.strip(),
-        places,
-    )
+def session_create(*, user, course: Course, held_on: date, venue: str, trainer: str, places: int) -> Session:
+    session = Session(course=course, held_on=held_on, venue=venue.strip(), trainer=trainer.strip(), places=places)
     changed_by(session, user)
     session.save()
     return session

@@ -5,13 +5,13 @@ victim, and the report shows counts only."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.core import access
 from carepath.core.decorators import staff_view
 from carepath.core.models import Agency
 from carepath.core.pdf import pdf_from_template
@@ -26,7 +26,7 @@ def champions_view(request):
     """Who is the champion in an agency or team: the directory every member of staff uses."""
     text = request.GET.get("q", "").strip()[:200]
     chosen = request.GET.get("agency", "")
-    agency_id = int(chosen) if chosen.isdigit() else None
+    agency_id = int(chosen) if chosen.isdigit() and len(chosen) < 10 else None
     if agency_id is None and "agency" not in request.GET:
         agency_id = request.user.agency_id  # first, the user's own agency's champions
     found = selectors.champions_search(text=text, agency_id=agency_id, on=timezone.localdate())
@@ -76,9 +76,10 @@ def champion_add(request):
 
 @staff_view("training.keep_champions")
 def champion_edit(request, champion_id: int):
-    champion = get_object_or_404(Champion, pk=champion_id)
-    if not request.user.has_perm("training.change_champion", champion):
-        raise PermissionDenied
+    champion = Champion.objects.filter(pk=champion_id).first()
+    if champion is None or not request.user.has_perm("training.change_champion", champion):
+        # Another agency's champion answers as a missing one does, and the attempt is logged.
+        raise access.refused(request, Champion, champion_id)
     return _champion_form(request, champion)
 
 
@@ -86,7 +87,7 @@ def champion_edit(request, champion_id: int):
 def courses_view(request):
     form = forms.CourseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        course = services.course_save(user=request.user, **form.cleaned_data)
+        course = services.course_create(user=request.user, **form.cleaned_data)
         messages.success(request, f"The course {course.name} is added.")
         return redirect("training_courses")
     return render(
@@ -104,7 +105,7 @@ def _months_by_kind() -> dict[str, int]:
 def sessions_view(request):
     form = forms.SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        session = services.session_save(user=request.user, **form.cleaned_data)
+        session = services.session_create(user=request.user, **form.cleaned_data)
         messages.success(request, f"The session is added: {session}.")
         return redirect("training_session", session_id=session.pk)
     return render(
@@ -198,14 +199,15 @@ def refreshers_view(request):
 
 def _report_chosen(request):
     """The form, the agency and the report's rows (None until the form is valid). Until
-    a range is chosen: the last two years by quarter, for the user's own agency."""
+    a range is chosen: the last two years by quarter, for the user's own agency (or, when
+    it has no champions, the agency with the most)."""
     data = request.GET
     if "first" not in data:
         today = timezone.localdate()
         data = QueryDict(mutable=True)
         data.update(
             {
-                "agency": request.GET.get("agency", str(request.user.agency_id or "")),
+                "agency": request.GET.get("agency", str(selectors.report_agency_for(request.user) or "")),
                 "by": rules.QUARTER,
                 "first": date(today.year - 2, today.month, 1).strftime("%d/%m/%Y"),
                 "last": today.strftime("%d/%m/%Y"),
@@ -215,7 +217,11 @@ def _report_chosen(request):
     if not form.is_valid():
         return form, None, None, ""
     agency = form.cleaned_data["agency"]
-    rows = selectors.network_report(agency_id=agency.pk, periods=form.cleaned_data["periods"])
+    periods = rules.up_to(form.cleaned_data["periods"], timezone.localdate())
+    if not periods:
+        form.add_error("first", "The range is all in the future: start it today or before.")
+        return form, None, None, ""
+    rows = selectors.network_report(agency_id=agency.pk, periods=periods)
     return form, agency, rows, data.urlencode()
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from carepath.people.models import Person
 from carepath.referrals.models import Channel, Destination, Referral
@@ -134,3 +135,9 @@ def test_a_range_the_report_cannot_show_is_an_error_on_the_page(network, coordin
     html = response.content.decode()
     assert "Choose an agency from the list." in html and "Enter the start like 1/4/2025." in html
     assert "Enter the end of the range." in html
+    next_year = timezone.localdate().year + 1
+    response = login(coordinator).get(
+        reverse("training_report"),
+        {"agency": network.pk, "by": "quarter", "first": f"1/1/{next_year}", "last": f"31/3/{next_year}"},
+    )
+    assert "The range is all in the future: start it today or before." in response.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepath.core import access
+from carepath.core.models import AccessLog
 from carepath.training.models import AttendanceStatus, Booking, Champion, Session, Trainee
 
 
@@ -48,13 +49,18 @@ def test_every_member_of_staff_finds_the_champions_with_their_contacts(staff, ch
     assert "Pat Police" in every and "Hal Housing" in every
     assert "/training/champions/" not in every  # a front-door officer changes nobody's champions
     assert client.get(reverse("training_champion_add")).status_code == 403
+    home = client.get(reverse("home")).content.decode()
+    section = home[home.index("Domestic abuse champions") :]
+    assert "Pat Police" in section and "01234 567890" in section and "Hal Housing" not in section
 
 
 def test_an_agency_lead_keeps_their_own_agencys_champions_only(staff, champions, login):
     client = login(staff["outsider_supervisor"])  # a supervisor at housing
     police_champion = reverse("training_champion_edit", args=[champions["police"].pk])
-    assert client.get(police_champion).status_code == 403
-    assert client.post(police_champion, champion_data(champions["police"].agency)).status_code == 403
+    # Another agency's champion answers as a missing one does, and the attempt is logged.
+    assert client.get(police_champion).status_code == 404
+    assert client.post(police_champion, champion_data(champions["police"].agency)).status_code == 404
+    assert AccessLog.objects.filter(user=staff["outsider_supervisor"], action="refused").count() == 2
     champions["police"].refresh_from_db()
     assert champions["police"].name == "Pat Police"
 

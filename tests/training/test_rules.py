@@ -56,3 +56,13 @@ def test_periods_are_the_whole_months_or_quarters_the_range_touches():
 def test_a_range_the_report_cannot_show_is_refused_in_words(kind, first, last, words):
     with pytest.raises(rules.PeriodError, match=words):
         rules.periods(kind=kind, first=first, last=last)
+
+
+def test_a_period_still_running_counts_as_far_as_today_and_one_not_begun_is_left_out():
+    quarters = rules.periods(kind=rules.QUARTER, first=date(2025, 1, 1), last=date(2025, 12, 31))
+    shown = rules.up_to(quarters, date(2025, 8, 14))
+    assert [(p.first, p.last, p.label) for p in shown] == [
+        (date(2025, 1, 1), date(2025, 3, 31), "Jan–Mar 2025"),
+        (date(2025, 4, 1), date(2025, 6, 30), "Apr–Jun 2025"),
+        (date(2025, 7, 1), date(2025, 8, 14), "Jul–Sep 2025 (so far)"),
+    ]

@@ -108,7 +108,8 @@ class Command(BaseCommand):
         courses = self._courses()
         sessions, bookings = self._sessions(joined, courses, rng, fake, start, today)
         self.stdout.write(
-            f"Champions network: {Champion.objects.count()} champions in {len(agencies)} agencies, {sessions} sessions, "
+            f"Champions network: {Champion.objects.count()} champions in {len(agencies)} agencies, "
+            f"{sessions} sessions, "
             f"{bookings} places booked. The training co-ordinator signs in as {USERNAME}."
         )
 
@@ -139,16 +140,17 @@ class Command(BaseCommand):
             joined = start + timedelta(days=0 if n < 3 else 60 * (n - 2) + rng.randrange(30))
             joined_on[agency] = joined
             for k in range(1 if len(teams) == 1 else 2):
-                name = fake.name()
+                name = _name(fake)
                 until = None
                 if n == 1 and k == 0:  # one champion stood down and was replaced
                     until = joined + timedelta(days=300)
+                    successor = _name(fake)
                     Champion.objects.create(
                         agency=agency,
                         team=teams[k],
-                        name=fake.name(),
-                        job_title="Detective sergeant",
-                        email=_email(fake.name(), agency),
+                        name=successor,
+                        job_title=rng.choice(JOB_TITLES),
+                        email=_email(successor, agency),
                         champion_from=until + timedelta(days=1),
                     )
                 Champion.objects.create(
@@ -220,7 +222,7 @@ class Command(BaseCommand):
         return sessions, bookings
 
     def _trainee(self, agency: Agency, rng, fake) -> Trainee:
-        name = fake.name()
+        name = _name(fake)
         return Trainee.objects.create(
             name=name,
             agency=agency,
@@ -228,6 +230,11 @@ class Command(BaseCommand):
             job_title=rng.choice(JOB_TITLES),
             email=_email(name, agency),
         )
+
+
+def _name(fake) -> str:
+    """A first name and surname, without the titles (Dr, Mr) Faker sometimes adds."""
+    return f"{fake.first_name()} {fake.last_name()}"
 
 
 def _email(name: str, agency: Agency) -> str:
