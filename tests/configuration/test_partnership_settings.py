@@ -24,9 +24,8 @@ def test_defaults_are_domain_md_values(db):
 
 def test_every_setting_cites_its_source():
     for definition in setting_definitions():
-        # domain.md for the rules' numbers; an issue for operational choices (linkage); a
-        # default of Carepath's own says so, with its reasons (the champions' refreshers).
-        assert re.search(r"domain\.md|Issue \d+|Carepath's default, ", definition.source), definition.key
+        # domain.md for the rules' numbers; an issue for operational choices (linkage).
+        assert re.search(r"domain\.md|Issue \d+", definition.source), definition.key
         assert definition.label
 
 
