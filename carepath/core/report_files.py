@@ -40,6 +40,18 @@ def fraction(value: Decimal | None) -> float | None:
     return None if value is None else float(value) / 100
 
 
+#: What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value) -> str:
+    """Typed-in text for a CSV cell, opened by a spreadsheet as text: one that starts like a
+    formula gets an apostrophe in front, so a directory entry's "=HYPERLINK(...)" is shown,
+    not run, on a partner's computer."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
 def csv_number(value) -> str:
     return "" if value is None else str(number(value))
 

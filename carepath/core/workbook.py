@@ -79,6 +79,9 @@ class SheetWriter:
         for is_total, row in [*((False, r) for r in rows), *((True, r) for r in totals)]:
             for index, column in enumerate(columns, start=1):
                 cell = self.sheet.cell(self.row, index, cell_value(column.value(row)))
+                if cell.data_type == "f":
+                    # Typed-in text that starts with "=" is kept as text, never made a formula.
+                    cell.data_type = "s"
                 if number_format := column.format_for(row):
                     cell.number_format = number_format
                 if is_total:

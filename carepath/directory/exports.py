@@ -7,6 +7,7 @@ from io import BytesIO, StringIO
 
 from openpyxl import Workbook
 
+from carepath.core.report_files import csv_text
 from carepath.core.workbook import DATE, Column, SheetWriter
 from carepath.directory import hours, selectors
 from carepath.directory.models import Entry
@@ -52,7 +53,7 @@ def directory_csv(entries) -> str:
     writer = csv.writer(out)
     writer.writerow([c.header for c in COLUMNS])
     for entry in _entries(entries):
-        writer.writerow([c.value(entry) for c in COLUMNS])
+        writer.writerow([csv_text(c.value(entry)) for c in COLUMNS])
     return out.getvalue()
 
 

@@ -137,8 +137,9 @@ class Entry(models.Model):
 
 
 class OpeningHours(models.Model):
-    """One opening of an entry in the week; ``closes`` at or before ``opens`` means it
-    closes the next morning (an evening line open until 02:00)."""
+    """An entry's opening on one day of the week; ``closes`` at or before ``opens`` means it
+    closes the next morning (an evening line open until 02:00). One a day, as the entry's
+    form edits them: a second would be lost the next time the entry is changed."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(help_text="0 is Monday, 6 Sunday.")
@@ -149,4 +150,7 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         indexes = [models.Index(fields=["weekday", "opens", "closes"], name="directory_hours_day")]
-        constraints = [models.CheckConstraint(condition=models.Q(weekday__lte=6), name="directory_hours_weekday")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="directory_hours_weekday"),
+            models.UniqueConstraint(fields=["entry", "weekday"], name="directory_hours_one_a_day"),
+        ]

@@ -172,3 +172,16 @@ def test_the_downloads_list_the_search_and_never_a_refuge_address(directory, sta
     values = [[c for c in row] for row in book.active.iter_rows(values_only=True)]
     assert any(row[0] == "Northtown Refuge" for row in values)
     assert not any("ddress" in str(v) for row in values for v in row if v)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_both_downloads(directory, staff, login):
+    """A partner opening the download must never run what someone typed into an entry."""
+    trap = '=HYPERLINK("http://example.invalid/","Click")'
+    Entry.objects.filter(pk=directory["refuge"].pk).update(description=trap, languages="+English")
+    client = login(staff["outsider"])
+    csv_response = client.get(reverse("directory_download_csv"), {"who_for": "children"})
+    row = next(csv.DictReader(io.StringIO(csv_response.content.decode())))
+    assert (row["What it does"], row["Languages"]) == ("'" + trap, "'+English")
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("directory_download_xlsx")).content))
+    cells = [cell for row in book.active.iter_rows() for cell in row if cell.value == trap]
+    assert cells and all(cell.data_type == "s" for cell in cells)
