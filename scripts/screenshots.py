@@ -112,6 +112,30 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
 
         shot(anonymous, "public-start", "/help/")
         shot(anonymous, "public-self-referral", "/help/self-referral/")
+        for name, prefix in (("public-services", ""), ("public-services-welsh", "/cy")):
+            anonymous.goto(f"{base}{prefix}/help/services/")
+            anonymous.select_option("select[name=district]", label="Dacorum")
+            anonymous.locator("form button").click()
+            anonymous.locator("#results").scroll_into_view_if_needed()
+            anonymous.screenshot(path=out_dir / f"{name}.png", full_page=False)
+            print(f"{name}: {anonymous.url}")
+
+        signposter = session("demo-triage")
+        shot(signposter, "directory", "/directory/")
+        entry = signposter.locator("a[href^='/directory/'][href$='/']").filter(has_text="Refuge").first
+        shot(signposter, "directory-entry", entry.get_attribute("href"))
+        co_ordinator = session("demo-training")
+        shot(co_ordinator, "champions", "/training/")
+        co_ordinator.goto(f"{base}/training/report/")
+        co_ordinator.locator("h2").first.scroll_into_view_if_needed()
+        co_ordinator.evaluate("document.querySelector('main h2').scrollIntoView()")
+        co_ordinator.screenshot(path=out_dir / "training-report.png", full_page=False)
+        print(f"training-report: {co_ordinator.url}")
+        co_ordinator.goto(f"{base}/training/sessions/")
+        hrefs = co_ordinator.locator("main a[href^='/training/sessions/']").evaluate_all(
+            "links => links.map(a => a.pathname)"
+        )
+        shot(co_ordinator, "training-register", next(h for h in hrefs if re.search(r"/sessions/\d+/$", h)))
         browser.close()
 
 
