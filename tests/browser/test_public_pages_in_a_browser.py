@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from carepath.core.models import Agency, AgencyType
+from carepath.directory.models import Kind
 from carepath.referrals.models import Referral
 from carepath.referrals.public_views import EXIT_URL
+from tests.directory.conftest import make_entry
 from tests.public_pages import PUBLIC_FORMS, PUBLIC_PAGES, in_both_languages, require_compiled_catalogues, welsh
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -174,11 +176,23 @@ def serious_problems(page) -> list[str]:
     ]
 
 
+@pytest.fixture
+def listed_services(county, staff) -> list[str]:
+    """Find help near you with results to show: a helpline open round the clock and a
+    refuge; the addresses of the results and of one entry's page."""
+    district = county["district"]
+    helpline = make_entry(
+        owner=staff["admin"], name="Northtown Helpline", districts=[district], hours=(), open_24_hours=True
+    )
+    make_entry(owner=staff["admin"], name="Northtown Refuge", kind=Kind.REFUGE, districts=[district])
+    return [f"/help/services/?district={district.pk}&search=1", f"/help/services/{helpline.pk}/"]
+
+
 @pytest.mark.django_db(transaction=True)
-def test_no_serious_accessibility_problem_on_any_public_page(live_server, front_door, axe_page):
+def test_no_serious_accessibility_problem_on_any_public_page(live_server, front_door, listed_services, axe_page):
     page = axe_page
     found = {}
-    for url in in_both_languages(PUBLIC_PAGES):
+    for url in in_both_languages(PUBLIC_PAGES + listed_services):
         page.goto(live_server.url + url)
         exit_component_ready(page)
         found[url] = serious_problems(page)
@@ -189,7 +203,7 @@ def test_no_serious_accessibility_problem_on_any_public_page(live_server, front_
         page.wait_for_selector(".govuk-error-summary")
         assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")  # focus moved there
         found[f"{url} with errors"] = serious_problems(page)
-    assert len(found) == 2 * (len(PUBLIC_PAGES) + len(PUBLIC_FORMS))
+    assert len(found) == 2 * (len(PUBLIC_PAGES) + len(listed_services) + len(PUBLIC_FORMS))
     problems = {url: problems for url, problems in found.items() if problems}
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
 
