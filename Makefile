@@ -60,6 +60,7 @@ demo: install
 	$(DEMO_ENV) $(CAREPATH) demo-accommodation
 	$(DEMO_ENV) $(CAREPATH) demo-directory
 	$(DEMO_ENV) $(CAREPATH) demo-training
+	$(DEMO_ENV) $(CAREPATH) demo-perpetrators
 	@echo "Carepath demo: http://127.0.0.1:8000/  (accounts in README.md)"
 	$(DEMO_ENV) $(CAREPATH) runserver 127.0.0.1:8000
 
@@ -100,8 +101,9 @@ bench: install
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_vacancy_board.py
 	$(TEST_ENV) $(PY) bench/bench_safe_accommodation_return.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_safe_accommodation_return.py
+	$(TEST_ENV) $(PY) bench/bench_directory_search.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_directory_search.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_perpetrator_panel.py
 
 clean:
 	rm -rf $(VENV) node_modules var
-	$(TEST_ENV) $(PY) bench/bench_directory_search.py
-	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_directory_search.py

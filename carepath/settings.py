@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "carepath.security",
     "carepath.directory",
     "carepath.training",
+    "carepath.perpetrators",
 ]
 
 MIDDLEWARE = [

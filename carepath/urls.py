@@ -17,6 +17,7 @@ urlpatterns = [
     path("planning/", include("carepath.planning.urls")),
     path("directory/", include("carepath.directory.urls")),
     path("training/", include("carepath.training.urls")),
+    path("perpetrators/", include("carepath.perpetrators.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -51,6 +51,7 @@ IDENTITY = "Identity resolution"
 ACCOMMODATION = "Safe accommodation"
 TRAINING = "Champions network and training"
 DIRECTORY = "Directory"
+DISCLOSURE = "Clare's Law (disclosure scheme)"
 
 
 @dataclass(frozen=True)
@@ -426,6 +427,129 @@ class PartnershipSettings:
         unit="days",
         source="domain.md 'Routing' (repeat perpetrator: 12 months)",
     )
+    perpetrator_panel_window_days: int = _setting(
+        1095,
+        label="Serial perpetrator panel: look back over",
+        group=PERPETRATORS,
+        minimum=30,
+        unit="days",
+        source="domain.md 'Defaults for the pathway beyond the front door' (Perpetrators: 2 or more victims "
+        "within 3 years, MATAC)",
+    )
+    perpetrator_panel_interval_days: int = _setting(
+        28,
+        label="Serial perpetrator panel meets every",
+        group=PERPETRATORS,
+        minimum=7,
+        unit="days",
+        source="domain.md 'Defaults for the pathway beyond the front door' (the panel meets every 4 weeks)",
+    )
+    perpetrator_recency_months: int = _setting(
+        12,
+        label="Ranking: recency counts down over",
+        group=PERPETRATORS,
+        minimum=1,
+        unit="months",
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (recency, "
+        "frequency and gravity); Carepath's default: a perpetrator whose latest event is this month scores "
+        "this many recency points, one fewer for each whole month since",
+    )
+    perpetrator_recency_weight: Decimal = _setting(
+        Decimal("1"),
+        label="Ranking: weight of recency",
+        group=PERPETRATORS,
+        maximum=Decimal("100"),
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (recency, "
+        "frequency and gravity score); Carepath's default: the three weigh the same",
+    )
+    perpetrator_frequency_weight: Decimal = _setting(
+        Decimal("1"),
+        label="Ranking: weight of frequency (events in the look-back)",
+        group=PERPETRATORS,
+        maximum=Decimal("100"),
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (recency, "
+        "frequency and gravity score); Carepath's default: the three weigh the same",
+    )
+    perpetrator_gravity_weight: Decimal = _setting(
+        Decimal("1"),
+        label="Ranking: weight of gravity",
+        group=PERPETRATORS,
+        maximum=Decimal("100"),
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (recency, "
+        "frequency and gravity score); Carepath's default: the three weigh the same",
+    )
+    perpetrator_victims_weight: Decimal = _setting(
+        Decimal("5"),
+        label="Ranking: weight of each victim",
+        group=PERPETRATORS,
+        maximum=Decimal("100"),
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (the score "
+        "sometimes adds the number of victims); Carepath's default: each victim counts as much as five events",
+    )
+    perpetrator_gravity_crime_points: int = _setting(
+        2,
+        label="Gravity points: an event recorded as a crime",
+        group=PERPETRATORS,
+        maximum=100,
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (gravity); "
+        "Carepath's default: a crime weighs more than a non-crime incident",
+    )
+    perpetrator_gravity_non_crime_points: int = _setting(
+        1,
+        label="Gravity points: a non-crime incident",
+        group=PERPETRATORS,
+        maximum=100,
+        source="domain.md 'Defaults for the pathway beyond the front door' and references.md 'MATAC' (gravity); "
+        "Carepath's default",
+    )
+    perpetrator_gravity_high_risk_points: int = _setting(
+        3,
+        label="Gravity points added: the victim assessed at high risk",
+        group=PERPETRATORS,
+        maximum=100,
+        source="references.md 'MATAC' (gravity); domain.md 'Victim risk level' (high risk: MARAC)",
+    )
+    perpetrator_gravity_medium_risk_points: int = _setting(
+        1,
+        label="Gravity points added: the victim assessed at medium risk",
+        group=PERPETRATORS,
+        maximum=100,
+        source="references.md 'MATAC' (gravity); domain.md 'Victim risk level'",
+    )
+    disclosure_initial_checks_hours: int = _setting(
+        24,
+        label="Clare's Law: initial checks within",
+        group=DISCLOSURE,
+        minimum=1,
+        unit="hours",
+        source="domain.md 'Defaults for the pathway beyond the front door' (Clare's Law: initial checks "
+        "within 24 hours)",
+    )
+    disclosure_meeting_working_days: int = _setting(
+        10,
+        label="Clare's Law: multi-agency meeting within",
+        group=DISCLOSURE,
+        minimum=1,
+        unit="working days",
+        source="domain.md 'Defaults for the pathway beyond the front door' (Clare's Law: meeting within 10 "
+        "working days)",
+    )
+    disclosure_decision_days: int = _setting(
+        28,
+        label="Clare's Law: decision and disclosure within",
+        group=DISCLOSURE,
+        minimum=1,
+        unit="days",
+        source="domain.md 'Information sharing' and 'Defaults ...' (Clare's Law: decided within 28 days)",
+    )
+    disclosure_decision_max_days: int = _setting(
+        35,
+        label="Clare's Law: decision and disclosure at the latest",
+        group=DISCLOSURE,
+        minimum=1,
+        unit="days",
+        source="domain.md 'Defaults for the pathway beyond the front door' (Clare's Law: 35 days at most)",
+    )
     linkage_link_probability: Decimal = _setting(
         Decimal("0.99"),
         label="Match probability at which two records are linked as one person",
@@ -459,6 +583,8 @@ class PartnershipSettings:
             errors["directory_check_due_days"] = "An entry must be due for checking before it is hidden."
         if self.linkage_review_probability >= self.linkage_link_probability:
             errors["linkage_review_probability"] = "The review probability must be lower than the linking probability."
+        if self.disclosure_decision_days > self.disclosure_decision_max_days:
+            errors["disclosure_decision_days"] = "The usual time to a decision must not exceed the latest."
         return errors
 
 

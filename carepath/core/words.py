@@ -7,6 +7,8 @@ import re
 _CITED = [
     (re.compile(r"domain\.md '([^']+)'"), "Carepath's partnership rules, “\\1”"),
     (re.compile(r"\bdomain\.md\b"), "Carepath's partnership rules"),
+    (re.compile(r"references\.md '([^']+)'"), "national practice, “\\1”"),
+    (re.compile(r"\breferences\.md\b"), "national practice"),
     (re.compile(r"\bnot in seed 002\b"), "not in the review"),
     (re.compile(r"\bseed 002\b"), "Hertfordshire domestic abuse review (2014)"),
     (re.compile(r"\bseed 003\b"), "Herefordshire domestic abuse strategy 2021-2024"),

@@ -1,0 +1,5 @@
+"""Demo work for the disclosure part (carepath demo-perpetrators)."""
+
+
+def load(*, stdout) -> None:
+    pass

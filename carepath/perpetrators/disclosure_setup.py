@@ -1,0 +1,6 @@
+"""What the disclosure part of the perpetrators app registers with core: queues, record types,
+involvement rules and case sections (called from PerpetratorsConfig.ready)."""
+
+
+def register() -> None:
+    pass
