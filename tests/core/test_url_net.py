@@ -42,6 +42,20 @@ from carepath.directory.models import Area, Entry, Kind
 from carepath.marac.models import CaseStatus, Marac, MaracAction, MaracCase, MaracDiscussion
 from carepath.marac.services import marac_referral_accept
 from carepath.people.models import IdentityChange, LinkStatus, Person, RecordLink
+from carepath.perpetrators.models import (
+    Breach,
+    BreachAction,
+    DisclosureApplication,
+    DisclosureRoute,
+    Order,
+    OrderKind,
+    PanelMeeting,
+    PerpetratorPlan,
+    PlanOption,
+    Programme,
+    ProgrammeKind,
+    ProgrammeReferral,
+)
 from carepath.referrals.intake import ChildDetails
 from carepath.referrals.models import PoliceImport
 from carepath.referrals.services import marac_referral_create, referral_create
@@ -275,6 +289,56 @@ def net_county(county):
         last_checked_on=now.date(),
     )
     entry.districts.set([county["district"]])
+    # His order protecting her, breached; his plan at the serial perpetrator panel; his
+    # place on a programme; her Clare's Law application about him.
+    perpetrator = referral.event.perpetrator
+    order = Order.objects.create(
+        perpetrator=perpetrator,
+        protected_person=referral.victim,
+        kind=OrderKind.DVPO,
+        made_on=now.date(),
+        starts_on=now.date(),
+        recorded_by=agencies["police"],
+        recorded_by_user=users["police"],
+        recorded_at=now,
+    )
+    breach = Breach.objects.create(
+        order=order,
+        occurred_at=now,
+        action=BreachAction.ARRESTED,
+        recorded_by=agencies["police"],
+        recorded_by_user=users["police"],
+        recorded_at=now,
+    )
+    panel_meeting = PanelMeeting.objects.create(agency=agencies["police"], starts_at=now)
+    plan = PerpetratorPlan.objects.create(
+        perpetrator=perpetrator,
+        meeting=panel_meeting,
+        owner=users["police"],
+        options=[PlanOption.DISRUPTION],
+        review_on=now.date(),
+        created_by=users["police"],
+        created_at=now,
+        updated_at=now,
+    )
+    perpetrator_programme = Programme.objects.create(
+        name="Testshire Drive", kind=ProgrammeKind.DRIVE, provider=agencies["idva"], places=10, cost=2400
+    )
+    programme_referral = ProgrammeReferral.objects.create(
+        programme=perpetrator_programme,
+        perpetrator=perpetrator,
+        partner=referral.victim,
+        referred_by=agencies["police"],
+        referred_on=now.date(),
+    )
+    application = DisclosureApplication.objects.create(
+        route=DisclosureRoute.RIGHT_TO_ASK,
+        agency=agencies["police"],
+        person_at_risk=referral.victim,
+        subject=perpetrator,
+        received_at=now,
+        owner=users["police"],
+    )
     records = {
         "person": referral.victim,
         "event": referral.event,
@@ -307,6 +371,14 @@ def net_county(county):
         "hold_id": hold.pk,
         "placement_id": placement.pk,
         "entry_id": entry.pk,
+        "perpetrator_id": perpetrator.pk,
+        "order_id": order.pk,
+        "breach_id": breach.pk,
+        "panel_meeting_id": panel_meeting.pk,
+        "plan_id": plan.pk,
+        "perpetrator_programme_id": perpetrator_programme.pk,
+        "programme_referral_id": programme_referral.pk,
+        "application_id": application.pk,
         "user_id": users["police"].pk,
         "record_id": referral.victim.pk,
         "record_type": "person",
