@@ -19,6 +19,7 @@ DEMO_ACCOUNTS = [
     ("demo-triage", Role.TRIAGE, AgencyType.FRONT_DOOR, True),
     ("demo-triage-worker", Role.TRIAGE, AgencyType.FRONT_DOOR, False),
     ("demo-police", Role.TRIAGE, AgencyType.POLICE, True),
+    ("demo-police-analyst", Role.COMMISSIONER, AgencyType.POLICE, False),
     ("demo-idva", Role.IDVA, AgencyType.IDVA_SERVICE, False),
     ("demo-idva-manager", Role.IDVA, AgencyType.IDVA_SERVICE, True),
     ("demo-caseworker", Role.CASEWORKER, AgencyType.VOLUNTARY_SECTOR, False),
