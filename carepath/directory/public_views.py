@@ -8,13 +8,8 @@ scraped or flooded; someone over the limit is given the national helpline. An en
 checked in the partnership's time is never shown (``selectors.entries_public``).
 """
 
-import logging
-from functools import wraps
-
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -22,31 +17,14 @@ from django.views.decorators.http import require_safe
 from carepath.core.decorators import public_view
 from carepath.directory import hours, selectors
 from carepath.directory.forms import PublicSearchForm
-from carepath.referrals.public_forms import CHILDLINE
-from carepath.referrals.public_views import EXIT_URL, HELPLINE, private_page
-from carepath.security.ratelimits import rate_limit_count
+from carepath.referrals.public_views import private_page, public_render, rate_limited
 
-logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 
 
-def _render(request, template: str, context: dict | None = None, *, status: int = 200):
-    context = {"exit_url": EXIT_URL, "helpline": HELPLINE, "childline": CHILDLINE, **(context or {})}
-    return render(request, template, context, status=status)
-
-
-def rate_limited(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        wait = rate_limit_count(request, group="public-directory", rate=settings.RATE_LIMIT_PUBLIC_SEARCH)
-        if wait is not None:
-            logger.warning("Public directory search refused: the address's rate limit is reached.")
-            response = _render(request, "public/too_many_requests.html", status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapped
+searches_rate_limited = rate_limited(
+    group="public-directory", rate_setting="RATE_LIMIT_PUBLIC_SEARCH", what="Public directory search"
+)
 
 
 def _welsh() -> bool:
@@ -55,7 +33,7 @@ def _welsh() -> bool:
 
 @public_view
 @private_page
-@rate_limited
+@searches_rate_limited
 @require_safe
 def public_services(request):
     form = PublicSearchForm(request.GET if request.GET else None)
@@ -67,7 +45,7 @@ def public_services(request):
         results = selectors.listed(page.object_list, now=now)
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(
+    return public_render(
         request,
         "directory/public/search.html",
         {"form": form, "page": page, "results": results, "query": f"&{query.urlencode()}", "welsh": _welsh()},
@@ -77,7 +55,7 @@ def public_services(request):
 
 @public_view
 @private_page
-@rate_limited
+@searches_rate_limited
 @require_safe
 def public_service(request, entry_id: int):
     entry = selectors.entry_public(entry_id, today=timezone.localdate())
@@ -85,7 +63,7 @@ def public_service(request, entry_id: int):
         raise Http404
     week = selectors.week_of(entry)
     now = timezone.now()
-    return _render(
+    return public_render(
         request,
         "directory/public/service.html",
         {

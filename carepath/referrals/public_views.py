@@ -61,23 +61,32 @@ def private_page(view):
     return wrapped
 
 
-def rate_limited_posts(view):
-    """Count each POST against the public forms' limit for its address
-    (``CAREPATH_RATE_LIMIT_PUBLIC_FORMS``, both forms together); over it, a 429 page with the
-    helpline, and nothing that was sent is read or kept."""
+def rate_limited(*, group: str, rate_setting: str, what: str, posts_only: bool = False):
+    """Count each request (or each POST) from one address against the limit named by
+    ``rate_setting``; over it, a 429 page with the helpline, and nothing that was sent is
+    read or kept. The public forms share one limit (``CAREPATH_RATE_LIMIT_PUBLIC_FORMS``);
+    the directory's searches have their own."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method == "POST":
-            wait = rate_limit_count(request, group="public-forms", rate=settings.RATE_LIMIT_PUBLIC_FORMS)
-            if wait is not None:
-                logger.warning("Public form POST refused: the address's rate limit is reached.")
-                response = _render(request, "public/too_many_requests.html", status=429)
-                response["Retry-After"] = str(wait)
-                return response
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not posts_only or request.method == "POST":
+                wait = rate_limit_count(request, group=group, rate=getattr(settings, rate_setting))
+                if wait is not None:
+                    logger.warning("%s refused: the address's rate limit is reached.", what)
+                    response = public_render(request, "public/too_many_requests.html", status=429)
+                    response["Retry-After"] = str(wait)
+                    return response
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+rate_limited_posts = rate_limited(
+    group="public-forms", rate_setting="RATE_LIMIT_PUBLIC_FORMS", what="Public form POST", posts_only=True
+)
 
 
 def _origin(url: str) -> str:
@@ -108,13 +117,14 @@ def same_origin_posts(view):
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and not from_this_site(request):
             logger.warning("Public form POST refused: it did not come from a page of this site.")
-            return _render(request, "public/not_sent.html", {"form_url": request.path}, status=403)
+            return public_render(request, "public/not_sent.html", {"form_url": request.path}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def _render(request, template: str, context: dict | None = None, *, status: int = 200):
+def public_render(request, template: str, context: dict | None = None, *, status: int = 200):
+    """A public page with what every public page needs: the exit link and the helplines."""
     context = {
         "exit_url": EXIT_URL,
         "helpline": HELPLINE,
@@ -128,7 +138,7 @@ def _render(request, template: str, context: dict | None = None, *, status: int 
 @private_page
 @require_safe
 def start(request):
-    return _render(request, "public/start.html")
+    return public_render(request, "public/start.html")
 
 
 def _referral_form_view(request, form_class, template: str, channel: str):
@@ -143,12 +153,12 @@ def _referral_form_view(request, form_class, template: str, channel: str):
             except ValidationError:
                 # No front-door agency is set up. Ids only in logs, never what was typed.
                 logger.error("Public %s referral not recorded: no front-door agency to receive it.", channel)
-                return _render(request, "public/unavailable.html", status=503)
+                return public_render(request, "public/unavailable.html", status=503)
             # The same redirect and the same page for every referral, new name or known one.
             return redirect("public_sent")
     else:
         form = form_class()
-    return _render(request, template, {"form": form}, status=200)
+    return public_render(request, template, {"form": form}, status=200)
 
 
 @private_page
@@ -173,4 +183,4 @@ def sent(request):
     # The partnership's first-contact deadline (the front door's task is due within it),
     # the same for everyone: nothing about the person is looked up.
     days = partnership_settings_get().first_contact_working_days_high
-    return _render(request, "public/sent.html", {"contact_days": days})
+    return public_render(request, "public/sent.html", {"contact_days": days})
