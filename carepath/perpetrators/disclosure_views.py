@@ -138,6 +138,8 @@ def _detail(request, application: DisclosureApplication, *, bound: dict | None =
             "clocks": selectors.clocks_of(application, now=now, settings=partnership_settings_get()),
             "forms": step_forms,
             "is_open": selectors.is_open(application),
+            # Its errors at the top: a refusal may concern a step whose form is not shown.
+            "posted": next(iter(bound.values())) if bound else None,
             "disclose": DisclosureDecision.DISCLOSE,
         },
         status=status,

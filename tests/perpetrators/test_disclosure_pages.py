@@ -242,3 +242,13 @@ def test_the_report_counts_the_clocks_met_and_missed_and_downloads(application, 
     # A period given backwards is a form error.
     response = client.get(reverse("disclosure_report"), {"first": query["last"], "last": query["first"]})
     assert "The end of the period must not be before its start." in response.content.decode()
+
+
+def test_a_refusal_about_a_step_whose_form_is_gone_is_still_shown(application, staff, login):
+    # The checks are recorded, so their form is no longer on the page (posted twice, from
+    # an old page): the refusal is shown at the top.
+    response = login(staff["officer"]).post(
+        reverse("disclosure_checks_record", args=[application.pk]), {"checks-at": _when(timezone.now())}
+    )
+    assert response.status_code == 400
+    assert "The initial checks are already recorded." in response.content.decode()
