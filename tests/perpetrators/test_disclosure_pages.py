@@ -135,6 +135,8 @@ def test_each_step_in_turn_and_no_disclosure_without_a_support_worker(applicatio
     assert application.support_worker_present == "Ana, IDVA service"
     # Closed now: it leaves the queue.
     assert "Imogen Quatermass" not in client.get(reverse("disclosure_queue")).content.decode()
+    page = client.get(reverse("disclosure_application_detail", args=[application.pk])).content.decode()
+    assert "Closed: disclosure made" in page and "with Ana, IDVA service present" in page
 
 
 def test_a_decision_after_28_days_needs_a_reason(application, staff, login):
