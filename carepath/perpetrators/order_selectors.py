@@ -17,6 +17,7 @@ from carepath.core import access
 from carepath.events.models import Event
 from carepath.marac.models import MaracCase
 from carepath.people.models import Person
+from carepath.perpetrators import order_rules
 from carepath.perpetrators.models import (
     Breach,
     CriminalHistoryEntry,
@@ -44,7 +45,7 @@ def order_people(order: Order):
 
 
 def order_in_force(order: Order, *, today: date) -> bool:
-    return order.starts_on <= today and (order.ends_on is None or order.ends_on >= today)
+    return order_rules.in_force(starts_on=order.starts_on, ends_on=order.ends_on, today=today)
 
 
 @dataclass
@@ -57,8 +58,8 @@ class Victim:
 
 
 def victims_visible(*, user, perpetrator_ids: list[int]) -> list[Victim]:
-    """His victims on events the user's agency may see, counted as people: her linked
-    records are one victim. Newest-known first is not needed; by name."""
+    """His victims on events the user's agency may see, counted as people (her linked
+    records are one victim), by name."""
     events = access.records_visible_to(user, Event).filter(perpetrator_id__in=perpetrator_ids)
     visible_people = access.records_visible_to(user, Person)
     victims = visible_people.filter(pk__in=events.values("victim_id"))

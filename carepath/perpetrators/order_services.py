@@ -9,9 +9,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from carepath.core.history import changed_by
 from carepath.people.models import Person
+from carepath.perpetrators import order_rules
 from carepath.perpetrators.models import (
     Breach,
     BreachAction,
@@ -30,11 +32,7 @@ def _may(user, permission: str) -> None:
 
 
 def _dates_check(*, made_on: date, starts_on: date, ends_on: date | None) -> None:
-    errors = {}
-    if starts_on < made_on:
-        errors["starts_on"] = "Starts: an order cannot start before the day it was made"
-    if ends_on is not None and ends_on < starts_on:
-        errors["ends_on"] = "Ends: the end date must be on or after the start date"
+    errors = order_rules.order_date_errors(made_on=made_on, starts_on=starts_on, ends_on=ends_on)
     if errors:
         raise ValidationError(errors)
 
@@ -97,15 +95,11 @@ def breach_record(
     _may(user, "perpetrators.record_orders")
     if action not in BreachAction.values:
         raise ValidationError({"action": "Action taken: choose one from the list"})
-    errors = {}
-    if occurred_at > now:
-        errors["occurred_at"] = "When: a breach cannot be in the future"
-    elif occurred_at.date() < order.starts_on:
-        errors["occurred_at"] = f"When: the order started on {order.starts_on:%-d %B %Y}; a breach is on or after it"
-    elif order.ends_on is not None and occurred_at.date() > order.ends_on:
-        errors["occurred_at"] = f"When: the order ended on {order.ends_on:%-d %B %Y}; a breach is on or before it"
-    if errors:
-        raise ValidationError(errors)
+    error = order_rules.breach_time_error(
+        occurred_at=timezone.localtime(occurred_at), now=now, starts_on=order.starts_on, ends_on=order.ends_on
+    )
+    if error:
+        raise ValidationError({"occurred_at": error})
     breach = Breach(
         order=order,
         occurred_at=occurred_at,
