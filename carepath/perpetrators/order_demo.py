@@ -64,6 +64,10 @@ def _on_her_cases(police, idva) -> list[tuple[object, object]]:
     return found
 
 
+def _other_victims(police, him, her):
+    return victim_choices(user=police, perpetrator=him).exclude(pk__in=linked_ids(her.pk))
+
+
 def load(*, stdout) -> None:
     police = User.objects.filter(username="demo-police").first()
     idva = User.objects.filter(username="demo-idva").first()
@@ -75,7 +79,11 @@ def load(*, stdout) -> None:
         return
     now = timezone.now()
     today = timezone.localdate()
-    pairs = _on_her_cases(police, idva)[: len(ORDERS)]
+    # A man with another victim first: his order protecting her shows what her IDVA is not shown.
+    pairs = sorted(
+        _on_her_cases(police, idva),
+        key=lambda pair: not _other_victims(police, *pair).exists(),
+    )[: len(ORDERS)]
     for (him, her), (kind, days, made_by, conditions, breaches) in zip(pairs, ORDERS, strict=False):
         starts = today - timedelta(days=10)
         order = services.order_record(
@@ -112,7 +120,7 @@ def load(*, stdout) -> None:
         # The first man's other victims: an order protecting one, which her IDVA never sees on
         # the first victim's case; and his release from custody, which both lead workers see.
         him, her = pairs[0]
-        other = victim_choices(user=police, perpetrator=him).exclude(pk__in=linked_ids(her.pk)).first()
+        other = _other_victims(police, him, her).first()
         if other is not None:
             services.order_record(
                 perpetrator=him,
