@@ -349,6 +349,7 @@ def net_county(county):
         "casework-case": casework_case,
         "accommodation-placement": placement,
         "disclosure-application": application,
+        "perpetrator-order": order,
     }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
