@@ -137,10 +137,13 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, ProgrammeStatus(s).label) for s in NEXT[ProgrammeStatus(current)]]
+        self.current = ProgrammeStatus(current)
+        self.fields["status"].choices = [(s, ProgrammeStatus(s).label) for s in NEXT[self.current]]
 
     def clean(self):
         cleaned = super().clean()
+        if not NEXT[self.current]:
+            raise forms.ValidationError(f"This referral is closed ({self.current.label.lower()}): nothing follows.")
         status = cleaned.get("status")
         if status in DATED and not cleaned.get("on") and "on" not in self.errors:
             self.add_error("on", "Enter the date it happened.")
