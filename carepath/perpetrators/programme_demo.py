@@ -104,8 +104,8 @@ def load(*, stdout) -> None:
     rng = random.Random(17)  # nosec B311 - demo data, not security
     rng.shuffle(pairs)
     today = timezone.localdate()
-    workers = {key: _partner_support_worker(agency) for key, agency in providers.items()}
-    referred = 0
+    workers = {key: _partner_support_worker(key, agency) for key, agency in providers.items()}
+    referred = left = 0
     for plan in PLANS:
         programme = Programme.objects.create(
             name=plan.name,
@@ -121,7 +121,10 @@ def load(*, stdout) -> None:
             man, partner = pairs[referred % len(pairs)]
             referred += 1
             status = STATUSES[n % len(STATUSES)]
-            referral = _referral(programme, man, partner, referrer, status, REASONS[n % len(REASONS)], today, rng)
+            # Reasons for leaving in turn across all programmes, so that each one shows.
+            reason = REASONS[left % len(REASONS)] if status == S.LEFT else ""
+            left += status == S.LEFT
+            referral = _referral(programme, man, partner, referrer, status, reason, today, rng)
             _contacts(referral, workers[plan.provider], today, rng)
     stdout.write(f"Perpetrator programmes: {len(PLANS)} programmes, {referred} referrals.")
 
@@ -136,11 +139,20 @@ def _first_victims() -> list[tuple[int, int]]:
     return sorted(seen.items())
 
 
-def _partner_support_worker(agency: Agency) -> User:
+#: The partner support workers' names (invented), one for each provider.
+WORKER_NAMES = {"probation": ("Jo", "Partridge"), "voluntary": ("Sam", "Okafor")}
+
+
+def _partner_support_worker(key: str, agency: Agency) -> User:
+    """The provider's partner support worker (the women's safety worker of Table 5), who
+    cannot sign in: the demo's contacts are theirs."""
     username = f"partner-support-{agency.pk}"
-    return User.objects.filter(username=username).first() or staff_create(
+    worker = User.objects.filter(username=username).first() or staff_create(
         username=username, agency=agency, role=Role.CASEWORKER, password=None
     )
+    worker.first_name, worker.last_name = WORKER_NAMES[key]
+    worker.save(update_fields=["first_name", "last_name"])
+    return worker
 
 
 def _referral(programme, man, partner, referrer, status, reason, today, rng) -> ProgrammeReferral:
@@ -164,7 +176,7 @@ def _referral(programme, man, partner, referrer, status, reason, today, rng) -> 
         started_on=started_on,
         completed_on=completed_on,
         left_on=left_on,
-        left_reason=reason if status == S.LEFT else "",
+        left_reason=reason,
     )
 
 
