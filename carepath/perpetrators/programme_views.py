@@ -303,7 +303,7 @@ def programme_report(request):
             "query": query,
             "definitions": programme_exports.DEFINITIONS,
         },
-        status=200 if report or "first" not in request.GET else 400,
+        status=400 if form.errors else 200,
     )
 
 
