@@ -46,3 +46,41 @@ rules.add_perm(
     "perpetrators.view_programme_report",
     reads_partnership_reports | provides_a_programme | works_for_police_or_probation,
 )
+
+
+# Programmes (part 3): who refers, who keeps a programme, who records a man's progress.
+#: Agencies that refer perpetrators to programmes: the courts' and the police's partners
+#: (probation for court orders), children's social care (Caring Dads' main referrer, seed
+#: 002 Appendix 12), and the services that work with his partner (Drive's referrers).
+PROGRAMME_REFERRERS = frozenset(
+    {
+        AgencyType.POLICE,
+        AgencyType.PROBATION,
+        AgencyType.CHILDRENS_SERVICES,
+        AgencyType.IDVA_SERVICE,
+        AgencyType.FRONT_DOOR,
+        AgencyType.MARAC,
+    }
+)
+
+
+@rules.predicate
+def refers_to_programmes(user) -> bool:
+    return user.is_authenticated and user.agency_id is not None and user.agency.agency_type in PROGRAMME_REFERRERS
+
+
+@rules.predicate
+def runs_the_programme(user, programme) -> bool:
+    return programme is not None and user.is_authenticated and user.agency_id == programme.provider_id
+
+
+@rules.predicate
+def runs_the_referrals_programme(user, referral) -> bool:
+    return referral is not None and user.is_authenticated and user.agency_id == referral.programme.provider_id
+
+
+rules.add_perm("perpetrators.view_programmes", refers_to_programmes | provides_a_programme | reads_partnership_reports)
+rules.add_perm("perpetrators.refer_to_programme", refers_to_programmes | provides_a_programme)
+rules.add_perm("perpetrators.add_programme", reads_partnership_reports | provides_a_programme)
+rules.add_perm("perpetrators.change_programme", reads_partnership_reports | runs_the_programme)
+rules.add_perm("perpetrators.record_programme_progress", runs_the_referrals_programme)

@@ -350,6 +350,7 @@ def net_county(county):
         "accommodation-placement": placement,
         "disclosure-application": application,
         "perpetrator-order": order,
+        "programme-referral": programme_referral,
     }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
