@@ -20,7 +20,7 @@ import pypdfium2
 import pytest
 from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from carepath.accommodation.models import AccommodationKind, SafeAccommodation, Unit
 from carepath.accommodation.services import Household, hold_place, placement_refer
@@ -493,9 +493,20 @@ def test_every_page_logs_every_person_it_shows(who, net_county, login):
 #: Staff pages that open a record named in the address's query rather than its path: (URL
 #: name, query parameter, the record's key in the net's ids). The MARAC and casework
 #: referral forms take the victim chosen from the agency's own people as ``?victim=``.
-QUERY_RECORDS = [("marac_referral_new", "victim", "person_id"), ("casework_referral_new", "victim", "person_id")]
+QUERY_RECORDS = [
+    ("marac_referral_new", "victim", "person_id"),
+    ("casework_referral_new", "victim", "person_id"),
+    ("programme_referral_create", "perpetrator", "perpetrator_id"),
+    ("disclosure_application_new", "at_risk", "person_id"),
+    ("disclosure_application_new", "subject", "perpetrator_id"),
+]
 #: Staff pages that list people found by a name in the query: (URL name, query parameter).
-QUERY_SEARCHES = [("marac_referral_new", "name"), ("casework_referral_new", "name")]
+QUERY_SEARCHES = [
+    ("marac_referral_new", "name"),
+    ("casework_referral_new", "name"),
+    ("programme_referral_create", "name"),
+    ("disclosure_application_new", "name"),
+]
 
 
 @pytest.mark.parametrize(("name", "param", "key"), QUERY_RECORDS)
@@ -520,6 +531,10 @@ def test_a_page_opened_on_a_record_or_a_search_in_the_query_logs_every_person_it
     for name, query in queries:
         AccessLog.objects.filter(user=user).delete()
         response = client.get(reverse(name), query)
+        permission = resolve(reverse(name)).func.carepath_permission
+        if permission and not user.has_perm(permission):
+            assert response.status_code == 403, (name, query)
+            continue
         assert response.status_code == 200, (name, query)
         shown = _names_shown(response.content.decode())
         assert shown <= _logged(user), (name, query, shown - _logged(user))
