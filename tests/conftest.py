@@ -17,16 +17,19 @@ from carepath.events.models import Event, RiskLevel
 from carepath.people.models import Address, Person, SafeContact
 
 PASSWORD = "correct horse battery staple"
+#: Production hashing is deliberately slow; tests create many accounts.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Production hashing is deliberately slow; tests create many accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
-@pytest.fixture
-def county(db):
+def county_create() -> dict:
+    """The county's partnership, MARAC area, district and agencies (for a fixture of wider
+    scope than a test's, which cannot ask for ``county``)."""
     partnership = Partnership.objects.create(name="Testshire", population=100_000, women_16_plus=40_000)
     area = MaracArea.objects.create(partnership=partnership, name="North", population=100_000, women_16_plus=40_000)
     district = District.objects.create(marac_area=area, name="Northtown", population=100_000, women_16_plus=40_000)
@@ -45,6 +48,11 @@ def county(db):
         ),
     }
     return {"partnership": partnership, "area": area, "district": district, "agencies": agencies}
+
+
+@pytest.fixture
+def county(db):
+    return county_create()
 
 
 @pytest.fixture
