@@ -8,6 +8,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -17,16 +18,55 @@ from carepath.events.models import Event, RiskLevel
 from carepath.people.models import Address, Person, SafeContact
 
 PASSWORD = "correct horse battery staple"
+#: Production hashing is deliberately slow; tests create many accounts.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _static_settings(settings) -> tuple:
+    """Every setting WhiteNoise's list of static files is made from."""
+    names = ["DEBUG", "FORCE_SCRIPT_NAME", "INSTALLED_APPS", "STATIC_ROOT", "STATIC_URL", "STATICFILES_DIRS"]
+    names += ["STATICFILES_FINDERS", "STORAGES", *(name for name in dir(settings) if name.startswith("WHITENOISE"))]
+    return tuple((name, repr(getattr(settings, name, None))) for name in names)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_listed_once():
+    """WhiteNoise lists and reads the headers of every static file (~2,000, from
+    govuk-frontend) each time its middleware starts, and every test client starts it anew:
+    a tenth of a second of CPU each, thousands of times a run. The files do not change
+    during a run, so the list is made once for each set of static-file settings and each
+    later middleware starts with its own copy of it, exactly as it would have found it."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    made = {}
+    original = WhiteNoiseMiddleware.__init__
+
+    def start(self, get_response=None, settings=django_settings):
+        key = _static_settings(settings)
+        if key not in made:
+            original(self, get_response, settings)
+            made[key] = dict(self.__dict__)
+            return
+        self.__dict__.update(made[key])
+        self.files = dict(self.files)
+        self.get_response = get_response
+
+    WhiteNoiseMiddleware.__init__ = start
+    try:
+        yield
+    finally:
+        WhiteNoiseMiddleware.__init__ = original
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Production hashing is deliberately slow; tests create many accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
-@pytest.fixture
-def county(db):
+def county_create() -> dict:
+    """The county's partnership, MARAC area, district and agencies (for a fixture of wider
+    scope than a test's, which cannot ask for ``county``)."""
     partnership = Partnership.objects.create(name="Testshire", population=100_000, women_16_plus=40_000)
     area = MaracArea.objects.create(partnership=partnership, name="North", population=100_000, women_16_plus=40_000)
     district = District.objects.create(marac_area=area, name="Northtown", population=100_000, women_16_plus=40_000)
@@ -45,6 +85,11 @@ def county(db):
         ),
     }
     return {"partnership": partnership, "area": area, "district": district, "agencies": agencies}
+
+
+@pytest.fixture
+def county(db):
+    return county_create()
 
 
 @pytest.fixture

@@ -10,14 +10,17 @@ covered without anyone writing its test.
 - Every page of a registered record type, and every staff list, logs each person it shows.
 """
 
+import copy
 import io
 import re
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import openpyxl
 import pypdfium2
 import pytest
+from django.db import transaction
 from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -59,7 +62,13 @@ from carepath.perpetrators.models import (
 from carepath.referrals.intake import ChildDetails
 from carepath.referrals.models import PoliceImport
 from carepath.referrals.services import marac_referral_create, referral_create
-from tests.conftest import PASSWORD, verify_second_factor, without_csrf_tokens
+from tests.conftest import (
+    FAST_PASSWORD_HASHERS,
+    PASSWORD,
+    county_create,
+    verify_second_factor,
+    without_csrf_tokens,
+)
 from tests.referrals.test_referral_create import police_referral
 
 #: Pages anyone may open without signing in (the API's description holds no personal data).
@@ -141,8 +150,38 @@ def test_every_url_pattern_is_classified(route):
     )
 
 
+@pytest.fixture(scope="module")
+def net_county_built(django_db_setup, django_db_blocker):
+    """The net's county, built once for the module rather than for each of its ~1,000 tests,
+    inside a transaction rolled back when the module ends. Each test still runs in its own
+    transaction within it (``db``, by way of ``net_county``), rolled back after the test, so
+    every test starts from exactly these records, whatever the one before it wrote."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                built = net_county_build(county_create())
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def net_county(county):
+def net_county(net_county_built, db):
+    """The net's county for one test: its own copy of the objects (a test that changes one in
+    memory, or caches on it, leaves the next test's alone); what it writes to the database is
+    rolled back by ``db``."""
+    return copy.deepcopy(net_county_built)
+
+
+def net_county_build(county):
     """A county with a record of every registered type, and staff at each agency."""
     agencies = county["agencies"]
     for key, name, kind in (
