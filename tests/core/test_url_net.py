@@ -348,6 +348,7 @@ def net_county(county):
         "marac-case": marac_case,
         "casework-case": casework_case,
         "accommodation-placement": placement,
+        "perpetrator-plan": plan,
     }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"
