@@ -5,6 +5,7 @@ reads in ``panel_selectors``, writes in ``panel_services``, the rules in ``ranki
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,11 +23,16 @@ from carepath.perpetrators import panel_services as services
 from carepath.perpetrators.models import PanelMeeting, PerpetratorPlan, PlanOption, PlanStatus
 
 PERMISSION = "perpetrators.run_panel"
+#: Ranked perpetrators on one page: a national list runs to thousands.
+PAGE_SIZE = 50
 OPTION_WORDS = dict(PlanOption.choices)
 
 
-def _rows_for_page(request, rows) -> list[dict]:
-    """The ranked rows with the names to show, each person shown logged as listed."""
+def _ranked_page(request, rows):
+    """One page of the ranked rows, with the names to show and each one's rank; each person
+    shown is logged as listed."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = page.object_list
     people = Person.objects.in_bulk([r.person_id for r in rows])
     access.people_shown(request, people.values(), action=AccessAction.LISTED)
     planned = {
@@ -35,7 +41,16 @@ def _rows_for_page(request, rows) -> list[dict]:
             status=PlanStatus.ACTIVE, perpetrator_key__in=[r.entry.perpetrator for r in rows]
         )
     }
-    return [{"row": r, "person": people[r.person_id], "plan": planned.get(r.entry.perpetrator)} for r in rows]
+    page.items = [
+        {
+            "rank": page.start_index() + n,
+            "row": r,
+            "person": people[r.person_id],
+            "plan": planned.get(r.entry.perpetrator),
+        }
+        for n, r in enumerate(rows)
+    ]
+    return page
 
 
 def _plan_words(plan: PerpetratorPlan) -> str:
@@ -50,7 +65,7 @@ def panel_list(request):
         request,
         "perpetrators/panel_list.html",
         {
-            "rows": _rows_for_page(request, rows),
+            "page": _ranked_page(request, rows),
             "settings": selectors.panel_settings(),
             "today": timezone.localdate(),
         },
@@ -107,7 +122,7 @@ def panel_meeting(request, panel_meeting_id: int):
         "perpetrators/panel_meeting.html",
         {
             "meeting": meeting,
-            "rows": _rows_for_page(request, agenda["unplanned"]),
+            "page": _ranked_page(request, agenda["unplanned"]),
             "reviews": [{"plan": p, "options": _plan_words(p)} for p in reviews],
             "settings": selectors.panel_settings(),
             "started": meeting.starts_at <= timezone.now(),
