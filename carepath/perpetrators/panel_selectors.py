@@ -50,16 +50,22 @@ def _events_in_window(events: QuerySet, *, today: date, settings: ranking.PanelS
         perpetrator__isnull=False,
         occurred_at__gte=_day_start(settings.window_start(today)),
         occurred_at__lt=_day_start(today + timedelta(days=1)),
-    ).annotate(perpetrator_key=person_key("perpetrator"), victim_key=person_key("victim"))
+    ).annotate(perpetrator_key=person_key("perpetrator"))
 
 
 def _group(rows) -> tuple[dict[int, list[ranking.PanelEvent]], dict[int, int]]:
     """His events by his key, and the record on his latest event (ties: the highest id)."""
     events: dict[int, list[ranking.PanelEvent]] = {}
     latest: dict[int, tuple[date, int]] = {}
+    event = ranking.PanelEvent
     for key, person_id, on, victim, is_crime, risk_level in rows:
-        events.setdefault(key, []).append(ranking.PanelEvent(on, victim, is_crime, risk_level or None))
-        if key not in latest or (on, person_id) > latest[key]:
+        his = events.get(key)
+        if his is None:
+            events[key] = [event(on, victim, is_crime, risk_level or None)]
+            latest[key] = (on, person_id)
+            continue
+        his.append(event(on, victim, is_crime, risk_level or None))
+        if (on, person_id) > latest[key]:
             latest[key] = (on, person_id)
     return events, {key: person_id for key, (_, person_id) in latest.items()}
 
@@ -75,6 +81,7 @@ def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -
     )
     rows = (
         inside.filter(perpetrator_key__in=enough)
+        .annotate(victim_key=person_key("victim"))
         .order_by()
         .values_list(
             "perpetrator_key", "perpetrator_id", TruncDate("occurred_at"), "victim_key", "is_crime", "risk_level"

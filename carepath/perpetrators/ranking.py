@@ -28,14 +28,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 HIGH = "high"
 MEDIUM = "medium"
 
 
-@dataclass(frozen=True)
-class PanelEvent:
-    """One of his events: when, against whom (her person key), crime or not, her risk level."""
+class PanelEvent(NamedTuple):
+    """One of his events: when, against whom (her person key), crime or not, her risk level.
+    (A tuple: a national year makes hundreds of thousands of them.)"""
 
     on: date
     victim: int
@@ -90,7 +91,7 @@ class PanelSettings:
         return today - timedelta(days=self.window_days)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PanelEntry:
     """One perpetrator's flags and score, with the score's parts."""
 
@@ -137,20 +138,26 @@ def assess(
 ) -> PanelEntry | None:
     """His flags and score from his events in the look-back; None when he has none there."""
     start = settings.window_start(today)
-    inside = [e for e in events if start <= e.on <= today]
-    if not inside:
-        return None
     by_victim: dict[int, list[date]] = {}
-    for event in inside:
+    frequency = gravity = 0
+    latest = None
+    for event in events:
+        if not start <= event.on <= today:
+            continue
         by_victim.setdefault(event.victim, []).append(event.on)
+        frequency += 1
+        gravity += gravity_of(event, settings)
+        if latest is None or event.on > latest:
+            latest = event.on
+    if latest is None:
+        return None
+    least = settings.repeat_min_events
     repeat = any(
-        _repeated(sorted(dates), least=settings.repeat_min_events, within_days=settings.repeat_window_days)
+        _repeated(sorted(dates), least=least, within_days=settings.repeat_window_days)
         for dates in by_victim.values()
+        if len(dates) >= least
     )
-    latest = max(e.on for e in inside)
     recency = max(0, settings.recency_months - whole_months_between(latest, today))
-    frequency = len(inside)
-    gravity = sum(gravity_of(e, settings) for e in inside)
     victims = len(by_victim)
     score = (
         settings.recency_weight * recency
