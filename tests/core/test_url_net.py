@@ -390,6 +390,7 @@ def net_county_build(county):
         "disclosure-application": application,
         "perpetrator-order": order,
         "programme-referral": programme_referral,
+        "perpetrator-plan": plan,
     }
     missing = set(access.registry.record_types) - set(records)
     assert not missing, f"Add a record of each new type to the net's county: {sorted(missing)}"

@@ -1,0 +1,182 @@
+"""Reads for the serial and repeat perpetrator panel: the ranked list from the events a user
+may see, the meetings and their agendas, the plans, and the flag on a victim's case.
+
+A person is ``identity_key or pk`` (``Person.identity``): records linked as one person
+count once, as victims and as perpetrators. The heavy lifting is in the database: first the
+perpetrators with enough events in the look-back (an aggregate), then only their events'
+few columns; the rules themselves are ``ranking``'s.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from carepath.configuration.selectors import partnership_settings_get
+from carepath.core import access
+from carepath.core.models import User
+from carepath.events.models import Event
+from carepath.people.models import Person
+from carepath.perpetrators import ranking
+from carepath.perpetrators.models import PanelMeeting, PerpetratorPlan, PlanStatus
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One perpetrator on the panel: his entry, and the record to name him by (the
+    perpetrator's record on his latest event the user may see)."""
+
+    entry: ranking.PanelEntry
+    person_id: int
+
+
+def panel_settings() -> ranking.PanelSettings:
+    return ranking.PanelSettings.from_partnership(partnership_settings_get())
+
+
+def person_key(relation: str) -> Coalesce:
+    """The person key of the record at ``relation`` (``"perpetrator"``): ``identity_key or pk``."""
+    return Coalesce(f"{relation}__identity_key", f"{relation}_id", output_field=BigIntegerField())
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _events_in_window(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -> QuerySet:
+    return events.filter(
+        perpetrator__isnull=False,
+        occurred_at__gte=_day_start(settings.window_start(today)),
+        occurred_at__lt=_day_start(today + timedelta(days=1)),
+    ).annotate(perpetrator_key=person_key("perpetrator"))
+
+
+def _group(rows) -> tuple[dict[int, list[ranking.PanelEvent]], dict[int, int]]:
+    """His events by his key, and the record on his latest event (ties: the highest id)."""
+    events: dict[int, list[ranking.PanelEvent]] = {}
+    latest: dict[int, tuple[date, int]] = {}
+    event = ranking.PanelEvent
+    for key, person_id, on, victim, is_crime, risk_level in rows:
+        his = events.get(key)
+        if his is None:
+            events[key] = [event(on, victim, is_crime, risk_level or None)]
+            latest[key] = (on, person_id)
+            continue
+        his.append(event(on, victim, is_crime, risk_level or None))
+        if (on, person_id) > latest[key]:
+            latest[key] = (on, person_id)
+    return events, {key: person_id for key, (_, person_id) in latest.items()}
+
+
+def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -> list[PanelRow]:
+    inside = _events_in_window(events, today=today, settings=settings)
+    enough = (
+        inside.order_by()
+        .values("perpetrator_key")
+        .annotate(events=Count("pk"))
+        .filter(events__gte=settings.fewest_events)
+        .values("perpetrator_key")
+    )
+    rows = (
+        inside.filter(perpetrator_key__in=enough)
+        .annotate(victim_key=person_key("victim"))
+        .order_by()
+        .values_list(
+            "perpetrator_key", "perpetrator_id", TruncDate("occurred_at"), "victim_key", "is_crime", "risk_level"
+        )
+    )
+    by_perpetrator, named_by = _group(rows.iterator(chunk_size=10_000))
+    return [
+        PanelRow(entry, named_by[entry.perpetrator])
+        for entry in ranking.rank(by_perpetrator, today=today, settings=settings)
+    ]
+
+
+def panel_ranked(*, user, today: date | None = None) -> list[PanelRow]:
+    """The panel's ranked list from the events the user's agency may see."""
+    today = today or timezone.localdate()
+    return _ranked(access.records_visible_to(user, Event), today=today, settings=panel_settings())
+
+
+def _with_key(plans: QuerySet) -> QuerySet:
+    return plans.annotate(perpetrator_key=person_key("perpetrator"))
+
+
+def plans_visible(*, user) -> QuerySet:
+    return _with_key(access.records_visible_to(user, PerpetratorPlan)).select_related("perpetrator", "owner", "meeting")
+
+
+def keys_with_an_active_plan(*, user, keys) -> set[int]:
+    """Which of these perpetrators already have an active plan the user's agency may see."""
+    return set(
+        plans_visible(user=user)
+        .filter(status=PlanStatus.ACTIVE, perpetrator_key__in=list(keys))
+        .values_list("perpetrator_key", flat=True)
+    )
+
+
+def plans_due(*, user, by: date) -> QuerySet:
+    """Active plans whose review falls on or before ``by`` (overdue ones too)."""
+    return plans_visible(user=user).filter(status=PlanStatus.ACTIVE, review_on__lte=by).order_by("review_on", "pk")
+
+
+def plans_due_count(user) -> int:
+    """The home queue's count: active plans to review within 7 days, or overdue."""
+    by = timezone.localdate() + timedelta(days=7)
+    return access.records_visible_to(user, PerpetratorPlan).filter(status=PlanStatus.ACTIVE, review_on__lte=by).count()
+
+
+def meetings_visible(*, user) -> QuerySet:
+    """The panel's meetings the user's agency holds (the police force that runs them)."""
+    if not user.is_authenticated or user.agency_id is None:
+        return PanelMeeting.objects.none()
+    return PanelMeeting.objects.filter(agency_id=user.agency_id)
+
+
+def meeting_agenda(*, user, meeting: PanelMeeting) -> dict:
+    """A meeting's agenda: the ranked perpetrators without an active plan, as of the
+    meeting's day (or today, for one still to come), and the plans due for review by then."""
+    day = min(timezone.localdate(meeting.starts_at), timezone.localdate())
+    ranked = panel_ranked(user=user, today=day)
+    planned = keys_with_an_active_plan(user=user, keys=[r.entry.perpetrator for r in ranked])
+    return {
+        "unplanned": [r for r in ranked if r.entry.perpetrator not in planned],
+        "reviews": list(plans_due(user=user, by=timezone.localdate(meeting.starts_at))),
+    }
+
+
+def plan_owners(*, user) -> QuerySet:
+    """Who may own a plan the user makes: active staff of the user's agency."""
+    return User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("first_name", "last_name", "username")
+
+
+def perpetrators_visible(*, user) -> QuerySet:
+    """People the user may see who are the perpetrator on some event."""
+    return access.records_visible_to(user, Person).filter(Exists(Event.objects.filter(perpetrator_id=OuterRef("pk"))))
+
+
+def panel_flags_for_victim(person_ids) -> dict[str, bool]:
+    """Whether anyone who harmed her (on events against any of her linked records) is a
+    serial or a repeat perpetrator: two flags, nothing about his other victims."""
+    ids = list(person_ids)
+    keys = set(
+        Event.objects.filter(victim_id__in=ids, perpetrator__isnull=False)
+        .annotate(key=person_key("perpetrator"))
+        .values_list("key", flat=True)
+    )
+    if not keys:
+        return {"serial": False, "repeat": False}
+    his = Event.objects.filter(Q(perpetrator_id__in=keys) | Q(perpetrator__identity_key__in=keys))
+    entries = [row.entry for row in _ranked(his, today=timezone.localdate(), settings=panel_settings())]
+    return {"serial": any(e.serial for e in entries), "repeat": any(e.repeat for e in entries)}
+
+
+def plan_people(plan: PerpetratorPlan):
+    return [(plan.perpetrator_id, "Perpetrator")]
+
+
+def plan_involvement(agency_id: int) -> Q:
+    """The agency of the plan's owner or of the one who made it holds the plan."""
+    return Q(owner__agency_id=agency_id) | Q(created_by__agency_id=agency_id)
