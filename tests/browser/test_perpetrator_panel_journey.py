@@ -24,9 +24,7 @@ from tests.conftest import PASSWORD
 @pytest.mark.django_db(transaction=True)
 def test_an_analyst_plans_for_a_serial_perpetrator_and_her_idva_sees_his_breach(live_server, chromium, page, county):
     police, idva_agency = county["agencies"]["police"], county["agencies"]["idva"]
-    analyst = staff_create(
-        username="analyst-jo", agency=police, role=Role.COMMISSIONER, password=PASSWORD, first_name="Jo"
-    )
+    analyst = staff_create(username="analyst-jo", agency=police, role=Role.COMMISSIONER, password=PASSWORD)
     idva = staff_create(username="idva-kim", agency=idva_agency, role=Role.IDVA, password=PASSWORD)
     devices = {u.username: TOTPDevice.objects.create(user=u, name="app", confirmed=True) for u in (analyst, idva)}
 
@@ -83,7 +81,7 @@ def test_an_analyst_plans_for_a_serial_perpetrator_and_her_idva_sees_his_breach(
     assert "Vantablack" not in page.title()
 
     row.get_by_role("link", name="Make a plan").click()
-    page.get_by_label("Owner").select_option(label="Jo")
+    page.get_by_label("Owner").select_option(label="analyst-jo")
     page.get_by_label("Disruption").check()
     page.get_by_label("Enforcement").check()
     page.get_by_label("Actions agreed").fill("Check bail address weekly; target known associates.")
@@ -111,7 +109,7 @@ def test_an_analyst_plans_for_a_serial_perpetrator_and_her_idva_sees_his_breach(
     desk.get_by_role("link", name="Your cases").click()
     desk.get_by_role("link", name="Case").first.click()
     assert desk.url.endswith(f"/cases/{case.pk}/")
-    expect(desk.get_by_role("heading", name="Orders protecting her")).to_be_visible()
+    expect(desk.get_by_role("heading", name="Orders protecting her", exact=True)).to_be_visible()
     expect(desk.get_by_text("Not to enter Juniper Crescent.")).to_be_visible()
     expect(desk.get_by_text("Came to her door and shouted through the letterbox.")).to_be_visible()
     expect(desk.get_by_role("cell", name="Arrested")).to_be_visible()
