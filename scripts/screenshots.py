@@ -136,6 +136,15 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
             "links => links.map(a => a.pathname)"
         )
         shot(co_ordinator, "training-register", next(h for h in hrefs if re.search(r"/sessions/\d+/$", h)))
+
+        analyst = session("demo-police-analyst")
+        shot(analyst, "perpetrator-panel", "/perpetrators/panel/")
+        shot(analyst, "perpetrator-profile", analyst.locator("#panel-ranked tbody th a").first.get_attribute("href"))
+        police = session("demo-police")
+        shot(police, "clares-law", "/perpetrators/clares-law/")
+        application = police.locator("main table a[href^='/perpetrators/clares-law/']").first.get_attribute("href")
+        shot(police, "clares-law-application", application)
+        shot(session("demo-commissioner"), "perpetrator-programmes", "/perpetrators/programmes/report/")
         browser.close()
 
 
