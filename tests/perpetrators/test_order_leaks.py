@@ -16,7 +16,14 @@ from carepath.api.auth import api_client_create
 from carepath.perpetrators.order_services import criminal_history_record
 from tests.api.conftest import URL as API_URL
 from tests.api.conftest import high_risk_body
-from tests.core.test_url_net import MISSING_ID, ROUTES, WHO, _download_text, net_county  # noqa: F401 - a fixture
+from tests.core.test_url_net import (  # noqa: F401 - net_county and net_county_built are fixtures
+    MISSING_ID,
+    ROUTES,
+    WHO,
+    _download_text,
+    net_county,
+    net_county_built,
+)
 
 SECRET = "Intelligence: carries a knife in his van"
 NOT_JUSTICE = [who for who in WHO if who != "police"] + ["outsider"]
