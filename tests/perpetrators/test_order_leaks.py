@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepath.api.auth import api_client_create
+from carepath.core import access
 from carepath.perpetrators.order_services import criminal_history_record
 from tests.api.conftest import URL as API_URL
 from tests.api.conftest import high_risk_body
@@ -48,11 +49,17 @@ def _everything(client, county) -> dict[str, str]:
     """Every staff page and download with the county's ids (a MARAC copy for the police),
     as the words it gives."""
     police = county["users"]["police"].agency_id
+    urls = [
+        route.url(county["ids"])
+        for route in ROUTES
+        if route.kind == "staff" and MISSING_ID not in [county["ids"].get(p, MISSING_ID) for p in route.params]
+    ]
+    # Each record's own page by its own id: ids shared between kinds (``case_id``) name one.
+    urls += [
+        reverse(access.record_type_for(name).detail_url, args=[record.pk]) for name, record in county["records"].items()
+    ]
     read = {}
-    for route in ROUTES:
-        url = route.url(county["ids"]) if route.kind == "staff" else None
-        if url is None or MISSING_ID in [county["ids"].get(p, MISSING_ID) for p in route.params]:
-            continue
+    for url in dict.fromkeys(u for u in urls if u is not None):
         response = client.get(url, {"for": police})
         if response.status_code != 200:
             continue
