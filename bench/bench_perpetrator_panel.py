@@ -11,9 +11,10 @@ one force, so one analyst sees every one (the worst case): three in five by a ma
 once, the rest by a pool of men seen about four times each, against one or two partners,
 each of those men on two records linked as one person (``identity_key``); crimes and
 non-crimes, risk levels high, medium, standard and not assessed, spread over the last 365
-days; then the tables are analysed, as autovacuum would. Then it times what the panel's page asks for: ``panel_selectors.panel_ranked`` (the
-aggregate that finds men with two or more events, their events' few columns, and the
-ranking), median and slowest of ``--requests``. Target: under 10 s.
+days; then the tables are analysed, as autovacuum would. Then it times what the panel's
+page asks for: ``panel_selectors.panel_ranked`` (one pass over the events that keeps the men
+with two or more, their events' few columns, and the ranking), median and slowest of
+``--requests``. Target: under 10 s.
 """
 
 import argparse

@@ -31,6 +31,15 @@ def _may(user, permission: str) -> None:
         raise PermissionDenied("Only police and probation staff may record this.")
 
 
+def _recorded(record, *, user, now: datetime):
+    """Save a new record as made by the user's agency now, with its history entry."""
+    record.recorded_by_id = user.agency_id
+    record.recorded_by_user = user
+    record.recorded_at = now
+    changed_by(record, user).save()
+    return record
+
+
 def _dates_check(*, made_on: date, starts_on: date, ends_on: date | None) -> None:
     errors = order_rules.order_date_errors(made_on=made_on, starts_on=starts_on, ends_on=ends_on)
     if errors:
@@ -58,21 +67,20 @@ def order_record(
     if not victim_choices(user=user, perpetrator=perpetrator).filter(pk=protected_person.pk).exists():
         raise ValidationError({"protected_person": "Protects: choose one of his victims on events your agency can see"})
     _dates_check(made_on=made_on, starts_on=starts_on, ends_on=ends_on)
-    order = Order(
-        perpetrator=perpetrator,
-        protected_person=protected_person,
-        kind=kind,
-        made_on=made_on,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        made_by=made_by,
-        conditions=conditions,
-        recorded_by_id=user.agency_id,
-        recorded_by_user=user,
-        recorded_at=now,
+    return _recorded(
+        Order(
+            perpetrator=perpetrator,
+            protected_person=protected_person,
+            kind=kind,
+            made_on=made_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            made_by=made_by,
+            conditions=conditions,
+        ),
+        user=user,
+        now=now,
     )
-    changed_by(order, user).save()
-    return order
 
 
 @transaction.atomic
@@ -100,17 +108,16 @@ def breach_record(
     )
     if error:
         raise ValidationError({"occurred_at": error})
-    breach = Breach(
-        order=order,
-        occurred_at=occurred_at,
-        what_happened=what_happened,
-        action=action,
-        recorded_by_id=user.agency_id,
-        recorded_by_user=user,
-        recorded_at=now,
+    return _recorded(
+        Breach(
+            order=order,
+            occurred_at=occurred_at,
+            what_happened=what_happened,
+            action=action,
+        ),
+        user=user,
+        now=now,
     )
-    changed_by(breach, user).save()
-    return breach
 
 
 @transaction.atomic
@@ -121,16 +128,15 @@ def custody_release_record(
     _may(user, "perpetrators.record_orders")
     if released_on > now.date():
         raise ValidationError({"released_on": "Released on: the release cannot be in the future"})
-    release = CustodyRelease(
-        perpetrator=perpetrator,
-        released_on=released_on,
-        licence_conditions=licence_conditions,
-        recorded_by_id=user.agency_id,
-        recorded_by_user=user,
-        recorded_at=now,
+    return _recorded(
+        CustodyRelease(
+            perpetrator=perpetrator,
+            released_on=released_on,
+            licence_conditions=licence_conditions,
+        ),
+        user=user,
+        now=now,
     )
-    changed_by(release, user).save()
-    return release
 
 
 @transaction.atomic
@@ -148,14 +154,13 @@ def criminal_history_record(
         errors["summary"] = "Summary: enter what happened"
     if errors:
         raise ValidationError(errors)
-    entry = CriminalHistoryEntry(
-        perpetrator=perpetrator,
-        kind=kind,
-        on=on,
-        summary=summary,
-        recorded_by_id=user.agency_id,
-        recorded_by_user=user,
-        recorded_at=now,
+    return _recorded(
+        CriminalHistoryEntry(
+            perpetrator=perpetrator,
+            kind=kind,
+            on=on,
+            summary=summary,
+        ),
+        user=user,
+        now=now,
     )
-    changed_by(entry, user).save()
-    return entry

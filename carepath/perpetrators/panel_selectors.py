@@ -2,15 +2,18 @@
 may see, the meetings and their agendas, the plans, and the flag on a victim's case.
 
 A person is ``identity_key or pk`` (``Person.identity``): records linked as one person
-count once, as victims and as perpetrators. The heavy lifting is in the database: first the
-perpetrators with enough events in the look-back (an aggregate), then only their events'
-few columns; the rules themselves are ``ranking``'s.
+count once, as victims and as perpetrators. The heavy lifting is in the database: one pass
+over the events in the look-back keeps only men with enough of them, and brings back their
+events' few columns; the rules themselves are ``ranking``'s.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -50,44 +53,52 @@ def _events_in_window(events: QuerySet, *, today: date, settings: ranking.PanelS
         perpetrator__isnull=False,
         occurred_at__gte=_day_start(settings.window_start(today)),
         occurred_at__lt=_day_start(today + timedelta(days=1)),
-    ).annotate(perpetrator_key=person_key("perpetrator"))
+    )
 
 
-def _group(rows) -> tuple[dict[int, list[ranking.PanelEvent]], dict[int, int]]:
-    """His events by his key, and the record on his latest event (ties: the highest id)."""
-    events: dict[int, list[ranking.PanelEvent]] = {}
-    latest: dict[int, tuple[date, int]] = {}
-    event = ranking.PanelEvent
-    for key, person_id, on, victim, is_crime, risk_level in rows:
-        his = events.get(key)
-        if his is None:
-            events[key] = [event(on, victim, is_crime, risk_level or None)]
-            latest[key] = (on, person_id)
-            continue
-        his.append(event(on, victim, is_crime, risk_level or None))
-        if (on, person_id) > latest[key]:
-            latest[key] = (on, person_id)
-    return events, {key: person_id for key, (_, person_id) in latest.items()}
+# Written out because the ORM cannot say it fast: a person key is ``identity_key or pk``, and
+# joining only the linked records (few, found by their index) is what keeps a national year
+# quick; the ORM joins a victim's record with an inner join, every record of millions. The
+# window count keeps only men with enough events in one pass over the events. The order puts
+# each man's rows together, his latest (by day, then record) last. ("day [date]" is how
+# SQLite is told to return a date rather than text; to PostgreSQL it is only a name.)
+_RANKED_SQL = """
+WITH inside (perpetrator_id, victim_id, day, is_crime, risk_level) AS ({events}),
+keyed AS (
+    SELECT inside.*, COALESCE(him.identity_key, inside.perpetrator_id) AS perpetrator_key
+    FROM inside LEFT JOIN {people} him ON him.id = inside.perpetrator_id AND him.identity_key IS NOT NULL
+),
+counted AS (SELECT keyed.*, COUNT(*) OVER (PARTITION BY perpetrator_key) AS his_events FROM keyed)
+SELECT counted.perpetrator_key, counted.perpetrator_id, counted.day AS "day [date]",
+    COALESCE(her.identity_key, counted.victim_id), counted.is_crime, counted.risk_level
+FROM counted LEFT JOIN {people} her ON her.id = counted.victim_id AND her.identity_key IS NOT NULL
+WHERE counted.his_events >= %s
+ORDER BY counted.perpetrator_key, counted.day, counted.perpetrator_id
+"""
+
+
+def _group(rows) -> tuple[dict[int, list[tuple]], dict[int, int]]:
+    """His events by his key, and the record on his latest event (the rows come in order).
+    Each event is the row's last four columns, in ``ranking.PanelEvent``'s order."""
+    events: dict[int, list[tuple]] = {}
+    named_by: dict[int, int] = {}
+    for key, rows_of_his in groupby(rows, itemgetter(0)):
+        his = list(rows_of_his)
+        events[key] = [row[2:] for row in his]
+        named_by[key] = his[-1][1]
+    return events, named_by
 
 
 def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -> list[PanelRow]:
-    inside = _events_in_window(events, today=today, settings=settings)
-    enough = (
-        inside.order_by()
-        .values("perpetrator_key")
-        .annotate(events=Count("pk"))
-        .filter(events__gte=settings.fewest_events)
-        .values("perpetrator_key")
-    )
-    rows = (
-        inside.filter(perpetrator_key__in=enough)
-        .annotate(victim_key=person_key("victim"))
+    inside = (
+        _events_in_window(events, today=today, settings=settings)
         .order_by()
-        .values_list(
-            "perpetrator_key", "perpetrator_id", TruncDate("occurred_at"), "victim_key", "is_crime", "risk_level"
-        )
+        .values_list("perpetrator_id", "victim_id", TruncDate("occurred_at"), "is_crime", "risk_level")
     )
-    by_perpetrator, named_by = _group(rows.iterator(chunk_size=10_000))
+    sql, params = inside.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKED_SQL.format(events=sql, people=Person._meta.db_table), (*params, settings.fewest_events))
+        by_perpetrator, named_by = _group(cursor)
     return [
         PanelRow(entry, named_by[entry.perpetrator])
         for entry in ranking.rank(by_perpetrator, today=today, settings=settings)

@@ -125,13 +125,18 @@ def programme_referral_create(request):
     found = list(people_search(user=request.user, name=name)[:SEARCH_LIMIT]) if name and perpetrator is None else []
     partners = selectors.partner_choices(user=request.user, perpetrator=perpetrator) if perpetrator else None
     chosen_programme = request.GET.get("programme", "")
+    programme = int(chosen_programme) if chosen_programme.isdigit() and len(chosen_programme) < 12 else None
+    # Choosing a man found by name keeps the programme chosen on the way in.
+    choose_url = (
+        reverse("programme_referral_create") + (f"?programme={programme}&" if programme else "?") + "perpetrator="
+    )
     form = programme_forms.ReferralForm(
         request.POST if request.method == "POST" else None,
         programmes=selectors.programmes_referable(),
         partners=partners if partners is not None else people_visible_to(request.user).none(),
         initial={
             "referred_on": timezone.localdate(),
-            "programme": int(chosen_programme) if chosen_programme.isdigit() and len(chosen_programme) < 12 else None,
+            "programme": programme,
         },
     )
     if request.method == "POST" and perpetrator is None:
@@ -153,7 +158,14 @@ def programme_referral_create(request):
     return render(
         request,
         "perpetrators/programme_referral_new.html",
-        {"form": form, "perpetrator": perpetrator, "not_found": not_found, "name": name, "found": found},
+        {
+            "form": form,
+            "perpetrator": perpetrator,
+            "not_found": not_found,
+            "name": name,
+            "found": found,
+            "choose_url": choose_url,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -118,15 +118,6 @@ def whole_months_between(earlier: date, later: date) -> int:
     return max(0, months)
 
 
-def gravity_of(event: PanelEvent, settings: PanelSettings) -> int:
-    points = settings.crime_points if event.is_crime else settings.non_crime_points
-    if event.risk_level == HIGH:
-        points += settings.high_risk_points
-    elif event.risk_level == MEDIUM:
-        points += settings.medium_risk_points
-    return points
-
-
 def _repeated(dates: list[date], *, least: int, within_days: int) -> bool:
     """Whether ``least`` of the (sorted) dates fall within ``within_days`` of each other."""
     span = timedelta(days=within_days)
@@ -136,19 +127,27 @@ def _repeated(dates: list[date], *, least: int, within_days: int) -> bool:
 def assess(
     perpetrator: int, events: Iterable[PanelEvent], *, today: date, settings: PanelSettings
 ) -> PanelEntry | None:
-    """His flags and score from his events in the look-back; None when he has none there."""
+    """His flags and score from his events in the look-back; None when he has none there.
+    (Any 4-tuples in ``PanelEvent``'s order will do: a national year passes plain tuples.)"""
     start = settings.window_start(today)
     by_victim: dict[int, list[date]] = {}
     frequency = gravity = 0
     latest = None
-    for event in events:
-        if not start <= event.on <= today:
+    # Gravity's points (the module's docstring); this loop runs once per event of a national year.
+    crime, non_crime = settings.crime_points, settings.non_crime_points
+    risk_points = {HIGH: settings.high_risk_points, MEDIUM: settings.medium_risk_points}
+    for on, victim, is_crime, risk_level in events:
+        if on < start or on > today:
             continue
-        by_victim.setdefault(event.victim, []).append(event.on)
+        dates = by_victim.get(victim)
+        if dates is None:
+            by_victim[victim] = [on]
+        else:
+            dates.append(on)
         frequency += 1
-        gravity += gravity_of(event, settings)
-        if latest is None or event.on > latest:
-            latest = event.on
+        gravity += (crime if is_crime else non_crime) + risk_points.get(risk_level, 0)
+        if latest is None or on > latest:
+            latest = on
     if latest is None:
         return None
     least = settings.repeat_min_events
@@ -188,5 +187,5 @@ def rank(
         for perpetrator, events in events_by_perpetrator.items()
         if (entry := assess(perpetrator, events, today=today, settings=settings)) is not None and entry.listed
     ]
-    entries.sort(key=lambda e: (-e.score, -e.victims, -e.latest.toordinal(), e.perpetrator))
+    entries.sort(key=lambda e: (e.score, e.victims, e.latest, -e.perpetrator), reverse=True)
     return entries

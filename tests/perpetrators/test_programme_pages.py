@@ -125,6 +125,17 @@ def test_the_man_is_found_by_a_search_of_the_people_the_agency_holds(provider, r
     ).exists()
 
 
+def test_choosing_a_man_found_by_name_keeps_the_programme_chosen_on_the_way_in(provider, reported_event, staff, login):
+    client = login(staff["officer"])
+    programme = provider["programme"].pk
+    page = client.get(reverse("programme_referral_create"), {"name": "Vantablack", "programme": programme})
+    assert f"?programme={programme}&amp;perpetrator={reported_event.perpetrator_id}" in page.content.decode()
+    chosen = client.get(
+        reverse("programme_referral_create"), {"programme": programme, "perpetrator": reported_event.perpetrator_id}
+    )
+    assert chosen.context["form"]["programme"].value() == programme
+
+
 def test_a_man_the_agency_does_not_hold_is_answered_as_one_that_does_not_exist(provider, reported_event, county, login):
     childrens = Agency.objects.create(
         partnership=county["partnership"], name="Testshire Children", agency_type=AgencyType.CHILDRENS_SERVICES
