@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "carepath.directory",
     "carepath.training",
     "carepath.perpetrators",
+    "carepath.reporting",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("directory/", include("carepath.directory.urls")),
     path("training/", include("carepath.training.urls")),
     path("perpetrators/", include("carepath.perpetrators.urls")),
+    path("board/", include("carepath.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

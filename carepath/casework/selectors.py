@@ -241,10 +241,11 @@ CASE_FIELDS = (
 )
 
 
-def performance_case_rows(*, service_ids, period: Period, area_id: int | None = None) -> list[CaseRow]:
-    """The services' cases referred or closed in the period (in the area, when one is
-    chosen), as rows, each with whether she has a place on a recovery programme, one that
-    reached a course's start and one completed (one more query, over the places)."""
+def _cases_in(
+    *, service_ids, period: Period, area_id: int | None = None, district_id: int | None = None
+) -> QuerySet[Case]:
+    """The services' cases referred or closed in the period, in the area or district when
+    one is chosen (by the referral's district; a case without one, by its service's)."""
     service_ids = list(service_ids)
     cases = Case.objects.filter(service_id__in=service_ids).filter(
         Q(referred_at__gte=period.starts, referred_at__lt=period.ends)
@@ -255,6 +256,30 @@ def performance_case_rows(*, service_ids, period: Period, area_id: int | None = 
             Q(referral__district__marac_area_id=area_id)
             | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(area_id, service_ids))
         )
+    if district_id is not None:
+        cases = cases.filter(
+            Q(referral__district_id=district_id)
+            | Q(referral__district__isnull=True, service_id__in=_services_only_in(district_id, service_ids))
+        )
+    return cases
+
+
+def _services_only_in(district_id: int, service_ids) -> list[int]:
+    districts = defaultdict(set)
+    for service_id, district in Service.districts.through.objects.filter(service_id__in=service_ids).values_list(
+        "service_id", "district_id"
+    ):
+        districts[service_id].add(district)
+    return [s for s, found in districts.items() if found == {district_id}]
+
+
+def performance_case_rows(
+    *, service_ids, period: Period, area_id: int | None = None, district_id: int | None = None
+) -> list[CaseRow]:
+    """The services' cases referred or closed in the period (in the area or district, when
+    one is chosen), as rows, each with whether she has a place on a recovery programme, one
+    that reached a course's start and one completed (one more query, over the places)."""
+    cases = _cases_in(service_ids=service_ids, period=period, area_id=area_id, district_id=district_id)
     places = defaultdict(set)
     for case_id, status in RecoveryPlace.objects.filter(case_id__in=cases.values("pk")).values_list(
         "case_id", "status"
@@ -272,6 +297,28 @@ def performance_case_rows(*, service_ids, period: Period, area_id: int | None = 
             )
         )
     return rows
+
+
+def engagement_levels(
+    *, service_ids, period: Period, area_id: int | None = None, district_id: int | None = None
+) -> dict[int, dict[int, int]]:
+    """Of each service's cases referred in the period, those engaged at each level (1-3,
+    seed 004), by service: one aggregate query."""
+    levels: dict[int, dict[int, int]] = defaultdict(dict)
+    engaged = _cases_in(service_ids=service_ids, period=period, area_id=area_id, district_id=district_id).filter(
+        referred_at__gte=period.starts,
+        referred_at__lt=period.ends,
+        engaged_at__isnull=False,
+        engagement_level__isnull=False,
+    )
+    for service_id, level, n in (
+        engaged.order_by()
+        .values_list("service_id", "engagement_level")
+        .annotate(n=Count("pk"))
+        .values_list("service_id", "engagement_level", "n")
+    ):
+        levels[service_id][level] = n
+    return dict(levels)
 
 
 def performance_worker_rows(*, service_ids, period: Period) -> list[WorkerRow]:

@@ -52,6 +52,7 @@ ACCOMMODATION = "Safe accommodation"
 TRAINING = "Champions network and training"
 DIRECTORY = "Directory"
 DISCLOSURE = "Clare's Law (disclosure scheme)"
+BOARD = "Board reporting"
 
 
 @dataclass(frozen=True)
@@ -566,6 +567,47 @@ class PartnershipSettings:
         minimum=Decimal("0.01"),
         maximum=Decimal("1"),
         source="Issue 4 (splink): pairs between this and the linking probability are reviewed by a person",
+    )
+    small_number_threshold: int = _setting(
+        5,
+        label="Smallest count shown where figures may be seen outside the partnership",
+        group=BOARD,
+        minimum=1,
+        maximum=20,
+        source="Issue 18 (default 5): counts from 1 to one fewer are hidden in the board pack and published "
+        "figures, as the ONS and NHS England hide small numbers that could identify someone",
+    )
+    population_minoritised_percent: Decimal = _setting(
+        Decimal("19.2"),
+        label="Black, Asian or minoritised people, % of the population",
+        group=BOARD,
+        maximum=Decimal("100"),
+        unit="%",
+        source="Seed 002 Table 3 (Hertfordshire, B&ME 19.2%); replace with the local census figure",
+    )
+    population_lgbt_percent: Decimal = _setting(
+        Decimal("6"),
+        label="LGBT+ people, % of the population",
+        group=BOARD,
+        maximum=Decimal("100"),
+        unit="%",
+        source="Seed 002 Table 3 (LGBT 5-7%: the middle of the range)",
+    )
+    population_disabled_percent: Decimal = _setting(
+        Decimal("14.3"),
+        label="Disabled people, % of the population",
+        group=BOARD,
+        maximum=Decimal("100"),
+        unit="%",
+        source="Seed 002 Table 3 (disability 14.3%)",
+    )
+    population_aged_16_17_percent: Decimal = _setting(
+        Decimal("3.3"),
+        label="People aged 16 or 17, % of the population",
+        group=BOARD,
+        maximum=Decimal("100"),
+        unit="%",
+        source="Seed 002 Table 3 (16/17-year-olds 3.3%)",
     )
 
     def validate(self) -> dict[str, str]:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -96,13 +96,27 @@ def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -
         .values_list("perpetrator_id", "victim_id", TruncDate("occurred_at"), "is_crime", "risk_level")
     )
     sql, params = inside.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # For this one statement: compiling it to machine code (JIT) costs more than it
+            # saves, and its sorts of a national year fit in memory (measured: about 1 s).
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(_RANKED_SQL.format(events=sql, people=Person._meta.db_table), (*params, settings.fewest_events))
         by_perpetrator, named_by = _group(cursor)
     return [
         PanelRow(entry, named_by[entry.perpetrator])
         for entry in ranking.rank(by_perpetrator, today=today, settings=settings)
     ]
+
+
+def flags_as_of(events: QuerySet, *, today: date) -> dict[int, tuple[bool, bool]]:
+    """(serial, repeat) of each man on the panel by these events as of ``today``, by his
+    person key: the board's count of serial and repeat perpetrators (issue 18)."""
+    return {
+        row.entry.perpetrator: (row.entry.serial, row.entry.repeat)
+        for row in _ranked(events, today=today, settings=panel_settings())
+    }
 
 
 def panel_ranked(*, user, today: date | None = None) -> list[PanelRow]:

@@ -120,16 +120,19 @@ class ChildrenOutcomes:
 OUTCOME_ORDER = (ChildrenOutcome.STATUTORY, ChildrenOutcome.EARLY_HELP, ChildrenOutcome.NO_FURTHER_ACTION, "")
 
 
-def children_outcomes(*, start: datetime, end: datetime) -> ChildrenOutcomes:
+def children_outcomes(*, start: datetime, end: datetime, district_ids=None) -> ChildrenOutcomes:
     """Board measure 5 (domain.md "Board reporting", item 5, from seed 002 §4.1): children
     where domestic abuse is a concern who do / do not reach the statutory threshold, and
     those given other support, for referrals received in [start, end). Counted as people:
-    every record linked as one child (``Person.identity_key``) counts once.
+    every record linked as one child (``Person.identity_key``) counts once. With
+    ``district_ids``, only referrals from those districts.
 
     For the board's figures only: it returns counts, never who the children are."""
+    children = ReferralChild.objects.filter(referral__received_at__gte=start, referral__received_at__lt=end)
+    if district_ids is not None:
+        children = children.filter(referral__district_id__in=district_ids)
     rows = (
-        ReferralChild.objects.filter(referral__received_at__gte=start, referral__received_at__lt=end)
-        .annotate(identity=Coalesce("child__identity_key", "child_id", output_field=BigIntegerField()))
+        children.annotate(identity=Coalesce("child__identity_key", "child_id", output_field=BigIntegerField()))
         .values_list("identity", "outcome")
         .distinct()
     )

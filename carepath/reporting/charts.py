@@ -1,0 +1,44 @@
+"""The board dashboard's trend charts, as SVG to put inline in the page and the pack
+(drawn and made safe to inline by ``carepath.core.charts``). Each is shown beside a table
+of the same numbers, with a sentence saying what it shows."""
+
+import math
+
+import matplotlib
+
+from carepath.core.charts import FUNDED_COLOUR, GRID_COLOUR, NEEDED_COLOUR, STYLE, Chart, chart_of, new_figure
+from carepath.reporting import measures
+
+
+def _words(value, kind: str) -> str:
+    if value is None:
+        return "not shown"
+    return f"{value}%" if kind == measures.PERCENT else f"{value:,}"
+
+
+def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key: str) -> Chart:
+    """The measure's headline figure quarter by quarter, with its benchmark drawn as a
+    dashed line when it has one. A figure not shown (too few to show, or nothing to
+    divide by) leaves a gap."""
+    labels = [label for label, _ in points]
+    values = [math.nan if value is None else float(value) for _, value in points]
+    with matplotlib.rc_context(STYLE):
+        figure, axes = new_figure(2.6)
+        axes.plot(range(len(values)), values, marker="o", color=NEEDED_COLOUR, label=table.headline)
+        if table.benchmark_value is not None:
+            axes.axhline(
+                float(table.benchmark_value), color=FUNDED_COLOUR, linestyle="--", linewidth=1.2, label=table.benchmark
+            )
+        axes.set_xticks(list(range(len(labels))), labels, rotation=0, fontsize=8)
+        axes.yaxis.grid(True, color=GRID_COLOUR, linewidth=0.5)
+        axes.set_ylim(bottom=0)
+        if table.headline_kind == measures.PERCENT:
+            axes.set_ylabel("%")
+        axes.margins(y=0.2)
+        axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, -0.15), fontsize=8)
+    summary = (
+        f"Line chart of {table.headline[0].lower() + table.headline[1:]}, by quarter: "
+        + "; ".join(f"{label}: {_words(value, table.headline_kind)}" for label, value in points)
+        + (f". Benchmark: {table.benchmark}." if table.benchmark else ".")
+    )
+    return chart_of(figure, key=key, title=f"{table.headline}, by quarter", summary=summary)
