@@ -48,14 +48,6 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _events_in_window(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -> QuerySet:
-    return events.filter(
-        perpetrator__isnull=False,
-        occurred_at__gte=_day_start(settings.window_start(today)),
-        occurred_at__lt=_day_start(today + timedelta(days=1)),
-    )
-
-
 # Written out because the ORM cannot say it fast: a person key is ``identity_key or pk``, and
 # joining only the linked records (few, found by their index) is what keeps a national year
 # quick; the ORM joins a victim's record with an inner join, every record of millions. The
@@ -89,9 +81,15 @@ def _group(rows) -> tuple[dict[int, list[tuple]], dict[int, int]]:
     return events, named_by
 
 
-def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -> list[PanelRow]:
+def _rows(events: QuerySet, *, first: date, last: date, settings: ranking.PanelSettings) -> list[tuple]:
+    """The rows of the men with enough events from ``first`` to ``last`` (both included),
+    in order (``_RANKED_SQL``)."""
     inside = (
-        _events_in_window(events, today=today, settings=settings)
+        events.filter(
+            perpetrator__isnull=False,
+            occurred_at__gte=_day_start(first),
+            occurred_at__lt=_day_start(last + timedelta(days=1)),
+        )
         .order_by()
         .values_list("perpetrator_id", "victim_id", TruncDate("occurred_at"), "is_crime", "risk_level")
     )
@@ -103,19 +101,34 @@ def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(_RANKED_SQL.format(events=sql, people=Person._meta.db_table), (*params, settings.fewest_events))
-        by_perpetrator, named_by = _group(cursor)
+        return cursor.fetchall()
+
+
+def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -> list[PanelRow]:
+    rows = _rows(events, first=settings.window_start(today), last=today, settings=settings)
+    by_perpetrator, named_by = _group(rows)
     return [
         PanelRow(entry, named_by[entry.perpetrator])
         for entry in ranking.rank(by_perpetrator, today=today, settings=settings)
     ]
 
 
-def flags_as_of(events: QuerySet, *, today: date) -> dict[int, tuple[bool, bool]]:
-    """(serial, repeat) of each man on the panel by these events as of ``today``, by his
-    person key: the board's count of serial and repeat perpetrators (issue 18)."""
+def flags_on_days(events: QuerySet, *, days) -> dict[date, dict[int, tuple[bool, bool]]]:
+    """For each day, (serial, repeat) of each man the panel would list from these events as
+    of that day, by his person key: the board's count of serial and repeat perpetrators
+    (issue 18). One read of the events of every day's look-back; the rules run per day."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    settings = panel_settings()
+    rows = _rows(events, first=settings.window_start(days[0]), last=days[-1], settings=settings)
+    by_perpetrator, _ = _group(rows)
     return {
-        row.entry.perpetrator: (row.entry.serial, row.entry.repeat)
-        for row in _ranked(events, today=today, settings=panel_settings())
+        day: {
+            entry.perpetrator: (entry.serial, entry.repeat)
+            for entry in ranking.rank(by_perpetrator, today=day, settings=settings)
+        }
+        for day in days
     }
 
 

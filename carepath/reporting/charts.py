@@ -3,6 +3,7 @@
 of the same numbers, with a sentence saying what it shows."""
 
 import math
+from decimal import Decimal
 
 import matplotlib
 
@@ -10,9 +11,16 @@ from carepath.core.charts import FUNDED_COLOUR, GRID_COLOUR, NEEDED_COLOUR, STYL
 from carepath.reporting import measures
 
 
+def _number(value) -> float:
+    """A point of the line; a gap for a figure not given or hidden."""
+    return float(value) if isinstance(value, int | Decimal) else math.nan
+
+
 def _words(value, kind: str) -> str:
     if value is None:
-        return "not shown"
+        return "not given"
+    if isinstance(value, str):
+        return value
     return f"{value}%" if kind == measures.PERCENT else f"{value:,}"
 
 
@@ -21,7 +29,7 @@ def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key:
     dashed line when it has one. A figure not shown (too few to show, or nothing to
     divide by) leaves a gap."""
     labels = [label for label, _ in points]
-    values = [math.nan if value is None else float(value) for _, value in points]
+    values = [_number(value) for _, value in points]
     with matplotlib.rc_context(STYLE):
         figure, axes = new_figure(2.6)
         axes.plot(range(len(values)), values, marker="o", color=NEEDED_COLOUR, label=table.headline)

@@ -18,6 +18,13 @@ class BoardForm(forms.Form):
     def __init__(self, data, *args, **kwargs):
         today = timezone.localdate()
         choices = period_choices(today)
+        offered = {code for code, _ in choices}
+        # Earlier years that hold records too (the demo's county is the review's 2014).
+        choices += [
+            (str(year), period_from_code(str(year)).label)
+            for year in selectors.years_with_records()
+            if str(year) not in offered and year <= today.year
+        ]
         data = data.copy()
         data.setdefault("period", choices[0][0])
         super().__init__(data, *args, **kwargs)

@@ -212,6 +212,10 @@ def percent(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+#: A cell with nothing to say (a share of the total row itself; an IDVA column of a MARAC criterion).
+NOT_APPLICABLE = Cell("", TEXT)
+
+
 def _label(text: str) -> Cell:
     return Cell(text, TEXT)
 
@@ -245,7 +249,12 @@ def suppress(table: Table, threshold: int) -> Table:
         )
     count = table.headline_value if table.headline_kind == COUNT else table.headline_part
     headline_small = isinstance(count, int) and 0 < count < threshold
-    return replace(table, rows=tuple(rows), headline_value=None if headline_small else table.headline_value)
+    return replace(
+        table,
+        rows=tuple(rows),
+        headline_value=hidden if headline_small else table.headline_value,
+        headline_kind=TEXT if headline_small else table.headline_kind,
+    )
 
 
 # --- Rows: what the measures need of each record; keys, codes and dates, never names. ---
@@ -314,7 +323,7 @@ def incidents_by_risk(rows: Sequence[IncidentRow]) -> Table:
         + _count_and_share(victims[level], n_victims)
         for level in RISK_ORDER
     ]
-    body.append((_label("All"), Cell(n_incidents), Cell(None, PERCENT), Cell(n_victims), Cell(None, PERCENT)))
+    body.append((_label("All"), Cell(n_incidents), NOT_APPLICABLE, Cell(n_victims), NOT_APPLICABLE))
     high_share = percent(incidents[HIGH], n_incidents)
     return Table(
         MEASURES["incidents_by_risk"],
@@ -349,7 +358,7 @@ def police_referrals(rows: Sequence[ReferralRow]) -> Table:
         "MARAC: on both": lambda c: bool(c & HISTORY_CRITERIA) and bool(c & ASSESSED_CRITERIA),
     }
     for words, test in by_criterion.items():
-        body.append((_label(words), Cell(len({r.victim for r in to_marac if test(r.criteria)})), Cell(None, TEXT)))
+        body.append((_label(words), Cell(len({r.victim for r in to_marac if test(r.criteria)})), NOT_APPLICABLE))
     marac_people = len({r.victim for r in to_marac})
     body.append((_label("All"), Cell(marac_people), Cell(len({r.victim for r in police if IDVA in r.destinations}))))
     return Table(
@@ -404,7 +413,7 @@ def referrals_by_source(rows: Sequence[ReferralRow], agency_words: dict[str, str
         for source in sorted(referrals, key=lambda s: (list(words).index(s) if s in words else len(words), s))
     ]
     everyone = len({r.victim for r in rows})
-    body.append((_label("All"), Cell(len(rows)), Cell(None, PERCENT), Cell(everyone)))
+    body.append((_label("All"), Cell(len(rows)), NOT_APPLICABLE, Cell(everyone)))
     partners = len(rows) - referrals[AgencyType.POLICE]
     return Table(
         MEASURES["referrals_by_source"],
@@ -448,7 +457,7 @@ def diverse_access(victims: dict[int, VictimRow], referred: dict[int, date], pop
             + _count_and_share(count, n)
             + (Cell(getattr(population, key), PERCENT if getattr(population, key) is not None else TEXT),)
         )
-    body.append((_label("All victims referred"), Cell(n), Cell(None, PERCENT), Cell(None, TEXT)))
+    body.append((_label("All victims referred"), Cell(n), NOT_APPLICABLE, NOT_APPLICABLE))
     return Table(
         MEASURES["diverse_access"],
         ("Group", "Victims referred (people)", "% of victims referred", "% of the population"),
@@ -519,7 +528,7 @@ def children_outcomes(*, statutory: int, early_help: int, no_further_action: int
         (_label("Below the threshold"),) + _count_and_share(below, decided),
         (_label("Below the threshold, given other support (early help)"),) + _count_and_share(early_help, below),
         (_label("Below the threshold, no further action"),) + _count_and_share(no_further_action, below),
-        (_label("Awaiting children's services' decision"), Cell(awaiting), Cell(None, PERCENT)),
+        (_label("Awaiting children's services' decision"), Cell(awaiting), NOT_APPLICABLE),
     )
     return Table(
         MEASURES["children_outcomes"],
@@ -702,3 +711,28 @@ def from_report(measure: str, title: str, columns: Sequence[str], rows, note: st
         note=note,
         title=title,
     )
+
+
+def what_changed(current: Sequence[Table], previous: Sequence[Table], *, since: str) -> list[str]:
+    """The board pack's narrative: each headline figure against the same figure for the
+    period before, in a sentence ("... rose from 10.0% to 12.5%"). A figure hidden or not
+    given in either period is said to be so, never guessed."""
+    before = {t.measure.key: t for t in previous if t.headline}
+    sentences = []
+    for table in current:
+        if not table.headline or table.measure.key not in before:
+            continue
+        now, then = table.headline_value, before[table.measure.key].headline_value
+        unit = "%" if table.headline_kind == PERCENT else ""
+
+        def words(value, unit=unit) -> str:
+            return f"{value}{unit}" if unit else f"{value:,}"
+
+        if not isinstance(now, int | Decimal) or not isinstance(then, int | Decimal):
+            sentences.append(f"{table.headline}: not comparable with {since} (too few to show, or none).")
+        elif now == then:
+            sentences.append(f"{table.headline}: {words(now)}, the same as in {since}.")
+        else:
+            change = "rose" if now > then else "fell"
+            sentences.append(f"{table.headline}: {change} from {words(then)} in {since} to {words(now)}.")
+    return sentences

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, QuerySet
+from django.db.models import BigIntegerField, Max, Min, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -86,6 +86,15 @@ def place_from_code(code: str) -> Place | None:
     return None
 
 
+def years_with_records() -> list[int]:
+    """The calendar years from the first police incident recorded to the last, newest first
+    (two index lookups, whatever the number of incidents)."""
+    span = Event.objects.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    if span["first"] is None:
+        return []
+    return list(range(timezone.localtime(span["last"]).year, timezone.localtime(span["first"]).year - 1, -1))
+
+
 def quarters_to(period: Period, count: int = TREND_QUARTERS) -> list[tuple[str, Period]]:
     """The ``count`` calendar quarters up to the one holding the period's last day, oldest
     first, each named short ("Q3 2026") for a chart's axis."""
@@ -118,12 +127,6 @@ def incident_rows(*, period: Period, place: Place) -> list[measures.IncidentRow]
             TruncDate("occurred_at"), _key("victim"), "risk_level", "is_crime", _key("perpetrator")
         )
     ]
-
-
-def perpetrator_flags(*, period: Period, place: Place) -> dict[int, tuple[bool, bool]]:
-    """Each serial or repeat perpetrator's (serial, repeat), by the panel's rules over the
-    look-back ending on the period's last day, from the police events of the place."""
-    return panel_selectors.flags_as_of(_police_events(place), today=period.last)
 
 
 def _source(agency_type: str | None, channel: str) -> str:
@@ -327,11 +330,37 @@ def children_table(*, period: Period, place: Place) -> measures.Table:
     )
 
 
-def board_tables(*, period: Period, place: Place, now=None) -> list[measures.Table]:
-    """Every measure's table for the period and place, in the board's order."""
+@dataclass(frozen=True)
+class Loaded:
+    """The largest rows, loaded once for a span of periods: the police incidents and the
+    referrals, and the serial and repeat perpetrators as of each period's last day."""
+
+    incidents: list[measures.IncidentRow]
+    referrals: list[measures.ReferralRow]
+    flags: dict[date, dict[int, tuple[bool, bool]]]
+
+    @classmethod
+    def over(cls, periods: list[Period], *, place: Place) -> Loaded:
+        span = Period(min(p.first for p in periods), max(p.last for p in periods))
+        return cls(
+            incident_rows(period=span, place=place),
+            referral_rows(period=span, place=place),
+            panel_selectors.flags_on_days(_police_events(place), days={p.last for p in periods}),
+        )
+
+    def incidents_in(self, period: Period) -> list[measures.IncidentRow]:
+        return [r for r in self.incidents if period.first <= r.on <= period.last]
+
+    def referrals_in(self, period: Period) -> list[measures.ReferralRow]:
+        return [r for r in self.referrals if period.first <= r.on <= period.last]
+
+
+def board_tables(*, period: Period, place: Place, now=None, loaded: Loaded | None = None) -> list[measures.Table]:
+    """Every measure's table for the period and place, in the board's order (from rows
+    already ``loaded`` for a span holding the period, when given)."""
     now = now or timezone.now()
-    incidents = incident_rows(period=period, place=place)
-    referrals = referral_rows(period=period, place=place)
+    loaded = loaded or Loaded.over([period], place=place)
+    incidents, referrals = loaded.incidents_in(period), loaded.referrals_in(period)
     victims, referred = victim_rows(period=period, place=place)
     words = agency_words()
     settings = partnership_settings_get()
@@ -339,7 +368,7 @@ def board_tables(*, period: Period, place: Place, now=None) -> list[measures.Tab
     return [
         measures.incidents_by_risk(incidents),
         measures.police_referrals(referrals),
-        measures.serial_repeat_perpetrators(incidents, perpetrator_flags(period=period, place=place)),
+        measures.serial_repeat_perpetrators(incidents, loaded.flags[period.last]),
         children_table(period=period, place=place),
         measures.health_referrals(referrals, words),
         measures.referrals_by_source(referrals, words),
@@ -356,16 +385,44 @@ def board_tables(*, period: Period, place: Place, now=None) -> list[measures.Tab
     ]
 
 
-def trends(*, period: Period, place: Place, threshold: int, now=None) -> dict[str, list[tuple[str, object]]]:
-    """Each measure's headline figure for the quarters up to the period's, oldest first:
-    ("Q3 2026", value) pairs by measure key, small numbers hidden below ``threshold``."""
-    found: dict[str, list[tuple[str, object]]] = defaultdict(list)
-    for code, quarter in quarters_to(period):
-        for table in board_tables(period=quarter, place=place, now=now):
+@dataclass(frozen=True)
+class BoardFigures:
+    """What the dashboard and the pack show: the period's tables, each headline's trend by
+    quarter (("Q3 2026", value) pairs by measure key), and the period before's tables."""
+
+    tables: list[measures.Table]
+    trends: dict[str, list[tuple[str, object]]]
+    previous: Period
+    previous_tables: list[measures.Table]
+
+
+def board_figures(*, period: Period, place: Place, threshold: int, now=None) -> BoardFigures:
+    """The period's figures, the trend of the quarters up to it and the period before's, with
+    small numbers hidden below ``threshold``; the incidents, referrals and perpetrators'
+    flags of all of them loaded in one pass."""
+    now = now or timezone.now()
+    quarters = quarters_to(period)
+    before = previous_period(period)
+    loaded = Loaded.over([period, before, *(q for _, q in quarters)], place=place)
+
+    def tables(of: Period) -> list[measures.Table]:
+        return [measures.suppress(t, threshold) for t in board_tables(period=of, place=place, now=now, loaded=loaded)]
+
+    trends: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    for code, quarter in quarters:
+        for table in tables(quarter):
             if table.headline:
-                found[table.measure.key].append((code, measures.suppress(table, threshold).headline_value))
-    return dict(found)
+                trends[table.measure.key].append((code, table.headline_value))
+    return BoardFigures(tables(period), dict(trends), before, tables(before))
 
 
 def small_number_threshold() -> int:
     return partnership_settings_get().small_number_threshold
+
+
+def previous_period(period: Period) -> Period:
+    """The period before: the year before a calendar year, else the quarter before the one
+    the period starts in."""
+    if (period.first.month, period.first.day, period.last.month, period.last.day) == (1, 1, 12, 31):
+        return casework_measures.period_from_code(str(period.first.year - 1))
+    return casework_measures.period_from_code(str(Quarter.of(period.first).previous()))

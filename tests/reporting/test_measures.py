@@ -136,6 +136,24 @@ def test_diverse_groups_against_the_population():
     assert table.benchmark_value == Decimal("19.2")
 
 
+def test_what_changed_says_which_way_each_headline_moved():
+    before = measures.incidents_by_risk(INCIDENTS[:2])  # 1 of 2 high: 50.0%
+    now = measures.incidents_by_risk(INCIDENTS)  # 3 of 6: 50.0%
+    higher = measures.incidents_by_risk(INCIDENTS[1:2])  # 1 of 1: 100.0%
+    fewer = measures.health_referrals(REFERRALS[:4], WORDS)  # victim 5 only: 1
+    assert measures.what_changed([now], [before], since="Q2") == [
+        "Incidents assessed high risk (% of incidents): 50.0%, the same as in Q2."
+    ]
+    assert measures.what_changed([higher], [now], since="Q2") == [
+        "Incidents assessed high risk (% of incidents): rose from 50.0% in Q2 to 100.0%."
+    ]
+    assert measures.what_changed([fewer], [measures.health_referrals(REFERRALS, WORDS)], since="Q2") == [
+        "Victims health agencies referred to MARAC or an IDVA: fell from 2 in Q2 to 1."
+    ]
+    hidden = measures.suppress(now, 5)
+    assert "not comparable" in measures.what_changed([hidden], [before], since="Q2")[0]
+
+
 def test_children_outcomes_shares():
     table = measures.children_outcomes(statutory=3, early_help=4, no_further_action=1, awaiting=2)
     # Decided 8: statutory 3 (37.5%); below 5 (62.5%); of those 4 early help (80.0%).
@@ -175,9 +193,9 @@ def test_small_numbers_are_hidden_with_the_shares_worked_out_from_them():
 
 
 def test_a_small_headline_is_hidden_and_so_is_a_percentage_of_a_small_count():
-    assert measures.suppress(measures.health_referrals(REFERRALS, WORDS), 5).headline_value is None
+    assert measures.suppress(measures.health_referrals(REFERRALS, WORDS), 5).headline_value == "fewer than 5"
     # 3 high-risk incidents of 6: 50.0%, worked out from a count under 5.
-    assert measures.suppress(measures.incidents_by_risk(INCIDENTS), 5).headline_value is None
+    assert measures.suppress(measures.incidents_by_risk(INCIDENTS), 5).headline_value == "fewer than 5"
     assert measures.suppress(measures.incidents_by_risk(INCIDENTS), 3).headline_value == Decimal("50.0")
 
 
