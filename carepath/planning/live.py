@@ -148,7 +148,8 @@ def _posts(partnership: Partnership) -> tuple[PostFigures, ...]:
             service=r["service__name"],
             # A service wholly inside one MARAC area is that area's; any other serves the county.
             area=next(iter(areas[r["service_id"]])) if len(areas.get(r["service_id"], ())) == 1 else COUNTY_WIDE,
-            fte=Decimal(r["fte"]),
+            # SQLite sums a decimal column as a float: back to the column's two places.
+            fte=Decimal(str(r["fte"])).quantize(Decimal("0.01")),
         )
         for r in sorted(rows, key=lambda r: r["service__name"])
     )

@@ -21,7 +21,7 @@ from carepath.planning.charts import plan_charts
 from carepath.planning.forms import InputsUploadForm, PlannerForm
 from carepath.planning.inputs import CONFIGURED_ASSUMPTIONS, PlanInputErrors, PlanInputs, assumption_fields
 from carepath.planning.models import PlanningInputs
-from carepath.planning.recorded import Comparison, FinancialYear, RecordedFigures, inputs_compared
+from carepath.planning.recorded import Comparison, FinancialYear, RecordedFigures, financial_year_of, inputs_compared
 
 PERMISSION = "planning.use_planner"
 REVIEW = "review"  # the ``figures`` of the address that plans from the input set's own figures
@@ -51,11 +51,21 @@ class Planner:
         return str(self.year.start) if self.year else REVIEW
 
     @property
+    def current_year(self) -> FinancialYear:
+        """This financial year: its figures are so far, not the year's."""
+        return financial_year_of(timezone.localdate())
+
+    @property
     def records(self) -> dict | None:
         """What the comparison of the records with the input set shows (None: not planned from records)."""
         if not self.compared:
             return None
-        return {"recorded": self.recorded, "compared": self.compared, "base_name": self.base.name}
+        return {
+            "recorded": self.recorded,
+            "compared": self.compared,
+            "base_name": self.base.name,
+            "so_far": self.year == self.current_year,
+        }
 
     @property
     def year_without_events(self) -> bool:

@@ -296,3 +296,13 @@ def test_a_partnership_without_events_has_no_year_to_choose(login, commissioner)
 def test_other_roles_are_refused_the_records_too(login, staff, recorded_year):
     response = login(staff["outsider"]).get(PLANNER, {"figures": "2025"})
     assert response.status_code == 403
+
+
+def test_the_year_not_yet_over_is_said_to_be_so_far(login, commissioner, recorded_year, monkeypatch):
+    monkeypatch.setattr("carepath.planning.views.timezone.localdate", lambda: date(2026, 2, 1))
+    client = login(commissioner)
+    html = client.get(PLANNER, {"figures": "2025"}).content.decode()
+    assert "April 2025 to March 2026 (so far: the year is not over)" in html
+    assert "The year is not over: its incidents, victims and stays are those so far." in html
+    html = client.get(PLANNER, {"figures": "2024"}).content.decode()
+    assert "The year is not over" not in html
