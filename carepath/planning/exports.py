@@ -450,9 +450,10 @@ def plan_workbook(plan: dict, inputs: PlanInputs, comparison: dict | None) -> by
     return out.getvalue()
 
 
-def plan_pdf(plan: dict, comparison: dict | None, *, stored=None) -> bytes:
+def plan_pdf(plan: dict, comparison: dict | None, *, stored=None, records: dict | None = None) -> bytes:
     """The plan's main tables and charts as a PDF, from ``planning/plan_print.html``,
-    with everything (styles, SVG charts) inside the HTML itself."""
+    with everything (styles, SVG charts) inside the HTML itself. ``records`` (the page's
+    ``Planner.records``) adds the partnership's records beside the input set's figures."""
     return pdf_from_template(
         "planning/plan_print.html",
         {
@@ -460,6 +461,7 @@ def plan_pdf(plan: dict, comparison: dict | None, *, stored=None) -> bytes:
             "comparison": comparison,
             "charts": plan_charts(plan),
             "stored": stored,
+            "records": records,
             "produced": timezone.localtime(),
         },
     )

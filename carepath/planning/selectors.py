@@ -4,6 +4,7 @@ from, and the plan itself."""
 from io import BytesIO
 
 from carepath.configuration.selectors import partnership_settings_get
+from carepath.planning import live
 from carepath.planning.inputs import (
     CONFIGURED_ASSUMPTIONS,
     PlanInputs,
@@ -14,6 +15,7 @@ from carepath.planning.inputs import (
 )
 from carepath.planning.models import PlanningInputs
 from carepath.planning.plan import plan_compute
+from carepath.planning.recorded import FinancialYear, RecordedFigures, inputs_from_records
 from carepath.planning.scenarios import scenarios_compare
 
 CONFIGURED_SOURCE = "The partnership's configuration (Configuration, 'Caseloads and capacity' and 'MARAC')"
@@ -37,6 +39,21 @@ def plan_inputs_of(stored: PlanningInputs | None) -> PlanInputs:
     if stored is None:
         return inputs_load()
     return inputs_load_workbook(BytesIO(bytes(stored.workbook)), name=stored.name, file_name=stored.filename)
+
+
+def recorded_years(*, user) -> list[FinancialYear]:
+    """The financial years the user's partnership holds events for, newest first."""
+    return live.recorded_years(partnership=live.partnership_of(user))
+
+
+def recorded_inputs(base: PlanInputs, *, user, year: FinancialYear) -> tuple[RecordedFigures | None, PlanInputs | None]:
+    """The figures the user's partnership recorded in ``year``, and ``base`` with them laid
+    over it; no inputs when the year holds no events (nor figures without a partnership)."""
+    partnership = live.partnership_of(user)
+    if partnership is None:
+        return None, None
+    figures = live.recorded_figures(partnership=partnership, year=year)
+    return figures, (inputs_from_records(base, figures) if figures.events else None)
 
 
 def _configured_assumptions() -> dict:

@@ -21,8 +21,10 @@ from carepath.planning.charts import plan_charts
 from carepath.planning.forms import InputsUploadForm, PlannerForm
 from carepath.planning.inputs import CONFIGURED_ASSUMPTIONS, PlanInputErrors, PlanInputs, assumption_fields
 from carepath.planning.models import PlanningInputs
+from carepath.planning.recorded import Comparison, FinancialYear, RecordedFigures, financial_year_of, inputs_compared
 
 PERMISSION = "planning.use_planner"
+REVIEW = "review"  # the ``figures`` of the address that plans from the input set's own figures
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -36,10 +38,51 @@ class Planner:
     plan: dict | None = None
     comparison: dict | None = None
     stored_errors: list = field(default_factory=list)
+    # The figures planned from: the input set's (``year`` None), or the records of ``year``.
+    years: list[FinancialYear] = field(default_factory=list)
+    year: FinancialYear | None = None
+    base: PlanInputs | None = None
+    recorded: RecordedFigures | None = None
+    compared: list[Comparison] = field(default_factory=list)
+
+    @property
+    def figures(self) -> str:
+        """The ``figures`` of the address: ``review`` or the year's first (April's) year."""
+        return str(self.year.start) if self.year else REVIEW
+
+    @property
+    def current_year(self) -> FinancialYear:
+        """This financial year: its figures are so far, not the year's."""
+        return financial_year_of(timezone.localdate())
+
+    @property
+    def records(self) -> dict | None:
+        """What the comparison of the records with the input set shows (None: not planned from records)."""
+        if not self.compared:
+            return None
+        return {
+            "recorded": self.recorded,
+            "compared": self.compared,
+            "base_name": self.base.name,
+            "so_far": self.year == self.current_year,
+        }
+
+    @property
+    def year_without_events(self) -> bool:
+        return self.year is not None and not self.compared
 
     @property
     def name(self) -> str:
         return self.plan["inputs"]["name"] if self.plan else (self.stored.name if self.stored else "")
+
+
+def _year_asked(request) -> FinancialYear | None:
+    """The year in the address's ``figures`` (None: the input set's own figures). A year
+    with no records is still a year: the page says so rather than refusing it."""
+    figures = request.GET.get("figures", REVIEW).strip()
+    if figures.isdigit() and len(figures) == 4:
+        return FinancialYear(int(figures))
+    return None
 
 
 def _planner(request) -> Planner:
@@ -48,6 +91,12 @@ def _planner(request) -> Planner:
         inputs = selectors.plan_inputs_of(stored)
     except PlanInputErrors as exc:
         return Planner(stored=stored, stored_errors=exc.errors)
+    years, year = selectors.recorded_years(user=request.user), _year_asked(request)
+    base, recorded, compared = inputs, None, []
+    if year is not None:
+        recorded, from_records = selectors.recorded_inputs(base, user=request.user, year=year)
+        if from_records is not None:
+            inputs, compared = from_records, inputs_compared(base, from_records)
     form = PlannerForm(
         request.GET,
         starting=selectors.planner_starting_assumptions(inputs),
@@ -55,7 +104,9 @@ def _planner(request) -> Planner:
         scenarios=selectors.scenario_names(inputs),
         configured=set(CONFIGURED_ASSUMPTIONS),
     )
-    planner = Planner(stored=stored, inputs=inputs, form=form)
+    planner = Planner(
+        stored=stored, inputs=inputs, form=form, years=years, year=year, base=base, recorded=recorded, compared=compared
+    )
     if not form.is_valid():
         return planner
     try:
@@ -123,7 +174,7 @@ def planner_pdf(request):
     planner, back = _planner_or_page(request)
     if back:
         return back
-    content = exports.plan_pdf(planner.plan, planner.comparison, stored=planner.stored)
+    content = exports.plan_pdf(planner.plan, planner.comparison, stored=planner.stored, records=planner.records)
     return _attachment(content, "application/pdf", _download_name(planner, "pdf"))
 
 

@@ -83,3 +83,26 @@ def test_a_bad_value_shows_the_error_summary_without_a_reload(live_server, page,
     expect(summary).to_be_focused()  # govuk-frontend started on the swapped region
     assert page.evaluate("window.plannerPageLoadedOnce === true")
     expect(page.locator("#planner-results")).to_have_count(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commissioner_plans_from_the_partnerships_records(live_server, page, commissioner, reported_event):
+    user, device = commissioner
+    sign_in(page, live_server.url, user.username, device)
+    page.goto(f"{live_server.url}/planning/")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("window.plannerPageLoadedOnce = true")
+
+    page.get_by_label("Use this partnership's records for April 2026 to March 2027", exact=False).check()
+    page.get_by_role("button", name="Use these figures").click()
+
+    # The one police event, a high-risk one in the county fixture's North: not a review area.
+    table = page.locator("#recorded-table")
+    expect(table).to_contain_text("High-risk victims visible to services")
+    expect(page.get_by_label("High-risk victims visible and near help-seeking")).to_have_value("1")
+    assert "figures=2026" in page.url
+    assert page.evaluate("window.plannerPageLoadedOnce === true")
+    # Recalculating keeps the records.
+    page.get_by_role("button", name="Recalculate the plan").click()
+    expect(page.locator("#planner-status")).to_contain_text("Plan recalculated")
+    expect(page.locator("#recorded-table")).to_be_visible()

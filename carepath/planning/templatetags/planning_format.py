@@ -97,3 +97,25 @@ def day(value) -> str:
     except ValueError:
         return str(value)
     return f"{when.day} {when:%B %Y}"
+
+
+_KINDS = {"count": count, "fte": fte, "percent": share}
+
+
+@register.filter
+def of_kind(value, kind: str) -> str:
+    """A compared input as its kind prints (``recorded.Comparison.kind``): 4,235, 6.0, 41%."""
+    return _KINDS[kind](value)
+
+
+@register.filter
+def change_of_kind(value, kind: str) -> str:
+    """A difference with its sign, a share's in percentage points: +1,200, −3.0, +5 points."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    if kind == "percent":
+        number *= 100
+        shown = count(number).lstrip(MINUS)
+        return f"{'+' if number > 0 else MINUS if number < 0 else ''}{shown} point{'' if abs(number) == 1 else 's'}"
+    return ("+" if number > 0 else "") + _KINDS[kind](number)
