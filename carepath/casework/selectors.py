@@ -215,13 +215,15 @@ def areas_for_performance(*, services: QuerySet[Service]) -> QuerySet[MaracArea]
     return MaracArea.objects.filter(districts__casework_services__in=services).distinct().order_by("name")
 
 
-def _services_wholly_in(area_id: int, service_ids) -> list[int]:
-    areas = defaultdict(set)
-    for service_id, area in Service.districts.through.objects.filter(service_id__in=service_ids).values_list(
-        "service_id", "district__marac_area_id"
+def _services_wholly_in(service_ids, *, area_id: int | None = None, district_id: int | None = None) -> list[int]:
+    """The services whose every district lies in the area (or is the district)."""
+    column, wanted = ("district__marac_area_id", area_id) if area_id is not None else ("district_id", district_id)
+    places = defaultdict(set)
+    for service_id, place in Service.districts.through.objects.filter(service_id__in=service_ids).values_list(
+        "service_id", column
     ):
-        areas[service_id].add(area)
-    return [s for s, found in areas.items() if found == {area_id}]
+        places[service_id].add(place)
+    return [s for s, found in places.items() if found == {wanted}]
 
 
 CASE_FIELDS = (
@@ -254,23 +256,17 @@ def _cases_in(
     if area_id is not None:
         cases = cases.filter(
             Q(referral__district__marac_area_id=area_id)
-            | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(area_id, service_ids))
+            | Q(referral__district__isnull=True, service_id__in=_services_wholly_in(service_ids, area_id=area_id))
         )
     if district_id is not None:
         cases = cases.filter(
             Q(referral__district_id=district_id)
-            | Q(referral__district__isnull=True, service_id__in=_services_only_in(district_id, service_ids))
+            | Q(
+                referral__district__isnull=True,
+                service_id__in=_services_wholly_in(service_ids, district_id=district_id),
+            )
         )
     return cases
-
-
-def _services_only_in(district_id: int, service_ids) -> list[int]:
-    districts = defaultdict(set)
-    for service_id, district in Service.districts.through.objects.filter(service_id__in=service_ids).values_list(
-        "service_id", "district_id"
-    ):
-        districts[service_id].add(district)
-    return [s for s, found in districts.items() if found == {district_id}]
 
 
 def performance_case_rows(

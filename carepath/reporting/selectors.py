@@ -355,9 +355,12 @@ class Loaded:
         return [r for r in self.referrals if period.first <= r.on <= period.last]
 
 
-def board_tables(*, period: Period, place: Place, now=None, loaded: Loaded | None = None) -> list[measures.Table]:
+def board_tables(
+    *, period: Period, place: Place, now=None, loaded: Loaded | None = None, headlines_only: bool = False
+) -> list[measures.Table]:
     """Every measure's table for the period and place, in the board's order (from rows
-    already ``loaded`` for a span holding the period, when given)."""
+    already ``loaded`` for a span holding the period, when given); with ``headlines_only``,
+    only the tables with a headline figure (a trend's or a narrative's)."""
     now = now or timezone.now()
     loaded = loaded or Loaded.over([period], place=place)
     incidents, referrals = loaded.incidents_in(period), loaded.referrals_in(period)
@@ -381,7 +384,7 @@ def board_tables(*, period: Period, place: Place, now=None, loaded: Loaded | Non
         caseload,
         engagement,
         outcomes,
-        *refuge_tables(period=period, place=place),
+        *([] if headlines_only else refuge_tables(period=period, place=place)),
     ]
 
 
@@ -405,15 +408,16 @@ def board_figures(*, period: Period, place: Place, threshold: int, now=None) -> 
     before = previous_period(period)
     loaded = Loaded.over([period, before, *(q for _, q in quarters)], place=place)
 
-    def tables(of: Period) -> list[measures.Table]:
-        return [measures.suppress(t, threshold) for t in board_tables(period=of, place=place, now=now, loaded=loaded)]
+    def tables(of: Period, headlines_only: bool = True) -> list[measures.Table]:
+        made = board_tables(period=of, place=place, now=now, loaded=loaded, headlines_only=headlines_only)
+        return [measures.suppress(t, threshold) for t in made]
 
     trends: dict[str, list[tuple[str, object]]] = defaultdict(list)
     for code, quarter in quarters:
         for table in tables(quarter):
             if table.headline:
                 trends[table.measure.key].append((code, table.headline_value))
-    return BoardFigures(tables(period), dict(trends), before, tables(before))
+    return BoardFigures(tables(period, headlines_only=False), dict(trends), before, tables(before))
 
 
 def small_number_threshold() -> int:
