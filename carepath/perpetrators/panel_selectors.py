@@ -113,23 +113,24 @@ def _ranked(events: QuerySet, *, today: date, settings: ranking.PanelSettings) -
     ]
 
 
-def flags_on_days(events: QuerySet, *, days) -> dict[date, dict[int, tuple[bool, bool]]]:
-    """For each day, (serial, repeat) of each man the panel would list from these events as
-    of that day, by his person key: the board's count of serial and repeat perpetrators
-    (issue 18). One read of the events of every day's look-back; the rules run per day."""
-    days = sorted(set(days))
-    if not days:
-        return {}
-    settings = panel_settings()
-    rows = _rows(events, first=settings.window_start(days[0]), last=days[-1], settings=settings)
-    by_perpetrator, _ = _group(rows)
-    return {
-        day: {
-            entry.perpetrator: (entry.serial, entry.repeat)
-            for entry in ranking.rank(by_perpetrator, today=day, settings=settings)
-        }
-        for day in days
-    }
+class PerpetratorHistories:
+    """The events of every man with enough of them from ``first`` to ``last``, read once, to
+    say whether any of them was a serial or repeat perpetrator as of any day in that span
+    whose look-back it holds: the board's count (issue 18). Each man is flagged when asked,
+    once a day, so a count over the men of one period costs only theirs."""
+
+    def __init__(self, events: QuerySet, *, first: date, last: date):
+        self.settings = panel_settings()
+        self._events, _ = _group(_rows(events, first=first, last=last, settings=self.settings))
+        self._flags: dict[date, dict[int, tuple[bool, bool]]] = {}
+
+    def flags(self, perpetrator: int, *, on: date) -> tuple[bool, bool]:
+        """(serial, repeat) of the man with this person key as of ``on``."""
+        known = self._flags.setdefault(on, {})
+        if perpetrator not in known:
+            his = self._events.get(perpetrator)
+            known[perpetrator] = (False, False) if his is None else ranking.flags(his, today=on, settings=self.settings)
+        return known[perpetrator]
 
 
 def panel_ranked(*, user, today: date | None = None) -> list[PanelRow]:

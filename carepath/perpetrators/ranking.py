@@ -124,6 +124,26 @@ def _repeated(dates: list[date], *, least: int, within_days: int) -> bool:
     return any(dates[i + least - 1] - dates[i] <= span for i in range(len(dates) - least + 1))
 
 
+def _any_repeat(by_victim: Mapping[int, list[date]], settings: PanelSettings) -> bool:
+    least = settings.repeat_min_events
+    return any(
+        _repeated(sorted(dates), least=least, within_days=settings.repeat_window_days)
+        for dates in by_victim.values()
+        if len(dates) >= least
+    )
+
+
+def flags(events: Iterable[PanelEvent], *, today: date, settings: PanelSettings) -> tuple[bool, bool]:
+    """(serial, repeat) from his events in the look-back, by the same rules as ``assess``
+    without the score: the board's count of serial and repeat perpetrators."""
+    start = settings.window_start(today)
+    by_victim: dict[int, list[date]] = {}
+    for on, victim, *_ in events:
+        if start <= on <= today:
+            by_victim.setdefault(victim, []).append(on)
+    return len(by_victim) >= settings.serial_min_victims, _any_repeat(by_victim, settings)
+
+
 def assess(
     perpetrator: int, events: Iterable[PanelEvent], *, today: date, settings: PanelSettings
 ) -> PanelEntry | None:
@@ -150,12 +170,7 @@ def assess(
             latest = on
     if latest is None:
         return None
-    least = settings.repeat_min_events
-    repeat = any(
-        _repeated(sorted(dates), least=least, within_days=settings.repeat_window_days)
-        for dates in by_victim.values()
-        if len(dates) >= least
-    )
+    repeat = _any_repeat(by_victim, settings)
     recency = max(0, settings.recency_months - whole_months_between(latest, today))
     victims = len(by_victim)
     score = (

@@ -24,7 +24,7 @@ def _words(value, kind: str) -> str:
     return f"{value}%" if kind == measures.PERCENT else f"{value:,}"
 
 
-def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key: str) -> Chart:
+def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key: str, for_print: bool = False) -> Chart:
     """The measure's headline figure quarter by quarter, with its benchmark drawn as a
     dashed line when it has one. A figure not shown (too few to show, or nothing to
     divide by) leaves a gap."""
@@ -49,4 +49,4 @@ def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key:
         + "; ".join(f"{label}: {_words(value, table.headline_kind)}" for label, value in points)
         + (f". Benchmark: {table.benchmark}." if table.benchmark else ".")
     )
-    return chart_of(figure, key=key, title=f"{table.headline}, by quarter", summary=summary)
+    return chart_of(figure, key=key, title=f"{table.headline}, by quarter", summary=summary, for_print=for_print)

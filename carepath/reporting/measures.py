@@ -33,7 +33,7 @@ Decisions a board may ask about:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -471,14 +471,15 @@ def diverse_access(victims: dict[int, VictimRow], referred: dict[int, date], pop
     )
 
 
-def serial_repeat_perpetrators(rows: Sequence[IncidentRow], flagged: dict[int, tuple[bool, bool]]) -> Table:
+def serial_repeat_perpetrators(rows: Sequence[IncidentRow], flagged: Callable[[int], tuple[bool, bool]]) -> Table:
     """Measure 3: the perpetrators (people) of the period's incidents, and of them the
     serial and the repeat perpetrators, by the seriousness of the incident (a crime or a
-    non-crime incident) and by the victim's risk. ``flagged`` gives each perpetrator's
-    (serial, repeat) from the panel's rules (``carepath.perpetrators.ranking``) over the
+    non-crime incident) and by the victim's risk. ``flagged`` gives a perpetrator's
+    (serial, repeat) by the panel's rules (``carepath.perpetrators.ranking``) over the
     look-back ending on the period's last day. A man is in every row one of his incidents
     is in."""
     known = [r for r in rows if r.perpetrator is not None]
+    flags = {man: flagged(man) for man in {r.perpetrator for r in known}}
     groups = [("A crime", lambda r: r.is_crime), ("A non-crime incident", lambda r: not r.is_crime)]
     groups += [
         (f"Victim at {RISK_WORDS[level].lower()}", lambda r, lv=level: r.risk_level == lv) for level in RISK_ORDER
@@ -487,9 +488,9 @@ def serial_repeat_perpetrators(rows: Sequence[IncidentRow], flagged: dict[int, t
     body = []
     for words, test in groups:
         men = {r.perpetrator for r in known if test(r)}
-        serial = sum(1 for m in men if flagged.get(m, (False, False))[0])
-        repeat = sum(1 for m in men if flagged.get(m, (False, False))[1])
-        either = sum(1 for m in men if any(flagged.get(m, (False, False))))
+        serial = sum(1 for m in men if flags[m][0])
+        repeat = sum(1 for m in men if flags[m][1])
+        either = sum(1 for m in men if flags[m][0] or flags[m][1])
         body.append(
             (_label(words), Cell(len(men)))
             + _count_and_share(serial, len(men))

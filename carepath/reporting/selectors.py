@@ -333,26 +333,29 @@ def children_table(*, period: Period, place: Place) -> measures.Table:
 @dataclass(frozen=True)
 class Loaded:
     """The largest rows, loaded once for a span of periods: the police incidents and the
-    referrals, and the serial and repeat perpetrators as of each period's last day."""
+    referrals, and the perpetrators' histories for their look-backs."""
 
     incidents: list[measures.IncidentRow]
     referrals: list[measures.ReferralRow]
-    flags: dict[date, dict[int, tuple[bool, bool]]]
+    histories: panel_selectors.PerpetratorHistories
 
     @classmethod
     def over(cls, periods: list[Period], *, place: Place) -> Loaded:
         span = Period(min(p.first for p in periods), max(p.last for p in periods))
-        return cls(
-            incident_rows(period=span, place=place),
-            referral_rows(period=span, place=place),
-            panel_selectors.flags_on_days(_police_events(place), days={p.last for p in periods}),
+        histories = panel_selectors.PerpetratorHistories(
+            _police_events(place), first=panel_selectors.panel_settings().window_start(span.first), last=span.last
         )
+        return cls(incident_rows(period=span, place=place), referral_rows(period=span, place=place), histories)
 
     def incidents_in(self, period: Period) -> list[measures.IncidentRow]:
         return [r for r in self.incidents if period.first <= r.on <= period.last]
 
     def referrals_in(self, period: Period) -> list[measures.ReferralRow]:
         return [r for r in self.referrals if period.first <= r.on <= period.last]
+
+    def flagged(self, period: Period):
+        """A perpetrator's (serial, repeat) as of the period's last day."""
+        return lambda man: self.histories.flags(man, on=period.last)
 
 
 def board_tables(
@@ -371,7 +374,7 @@ def board_tables(
     return [
         measures.incidents_by_risk(incidents),
         measures.police_referrals(referrals),
-        measures.serial_repeat_perpetrators(incidents, loaded.flags[period.last]),
+        measures.serial_repeat_perpetrators(incidents, loaded.flagged(period)),
         children_table(period=period, place=place),
         measures.health_referrals(referrals, words),
         measures.referrals_by_source(referrals, words),

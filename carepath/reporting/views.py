@@ -28,10 +28,13 @@ def _threshold(small_numbers: bool) -> int:
     return 1 if small_numbers else selectors.small_number_threshold()
 
 
-def _board(request) -> tuple[dict, bool]:
+SCREEN, PRINT = "screen", "print"
+
+
+def _board(request, charts_for: str | None = SCREEN) -> tuple[dict, bool]:
     """The page's context for the choices in the address, and whether they are ones offered:
-    each measure's table (small numbers hidden unless asked for) with its trend and chart,
-    and what changed since the period before."""
+    each measure's table (small numbers hidden unless asked for) with its trend and its chart
+    (drawn for the screen, for print, or not at all), and what changed since the period before."""
     form = BoardForm(request.GET)
     chosen = form.chosen()
     context = {"form": form, "sections": [], "query": request.GET.urlencode()}
@@ -74,7 +77,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @staff_view(PERMISSION)
 def board_pack_pdf(request):
-    context, chosen = _board(request)
+    context, chosen = _board(request, charts_for=PRINT)
     if not chosen:
         return redirect(f"{reverse('board_dashboard')}?{request.GET.urlencode()}")
     return _attachment(pack.pack_pdf(context), "application/pdf", _download_name(context, "pdf"))
@@ -82,7 +85,7 @@ def board_pack_pdf(request):
 
 @staff_view(PERMISSION)
 def board_pack_excel(request):
-    context, chosen = _board(request)
+    context, chosen = _board(request, charts_for=None)
     if not chosen:
         return redirect(f"{reverse('board_dashboard')}?{request.GET.urlencode()}")
     content = pack.pack_workbook(

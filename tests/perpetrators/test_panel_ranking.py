@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from carepath.perpetrators.ranking import PanelEvent, PanelSettings, assess, rank, whole_months_between
+from carepath.perpetrators.ranking import PanelEvent, PanelSettings, assess, flags, rank, whole_months_between
 
 pytestmark = pytest.mark.no_database
 
@@ -104,3 +104,10 @@ def test_whole_months():
     assert whole_months_between(date(2026, 1, 31), date(2026, 2, 28)) == 0
     assert whole_months_between(date(2026, 1, 31), date(2026, 3, 1)) == 1
     assert whole_months_between(date(2025, 12, 1), date(2026, 12, 1)) == 12
+
+
+def test_the_boards_flags_are_the_panels():
+    for man, events in FIXTURE.items():
+        entry = assess(man, events, today=TODAY, settings=DEFAULTS)
+        expected = (entry.serial, entry.repeat) if entry else (False, False)
+        assert flags(events, today=TODAY, settings=DEFAULTS) == expected, man

@@ -45,7 +45,7 @@ def test_incidents_by_risk_count_incidents_and_victims_as_people():
 def test_serial_and_repeat_perpetrators_by_severity_and_risk():
     # 100 is serial (victims 1 and 3), 102 repeat, 101 neither; the unknown perpetrator is left out.
     flagged = {100: (True, True), 102: (False, True)}
-    table = measures.serial_repeat_perpetrators(INCIDENTS, flagged)
+    table = measures.serial_repeat_perpetrators(INCIDENTS, lambda man: flagged.get(man, (False, False)))
     # Crimes: 100 and 102 (2 men): serial 1 (50.0%), repeat 2 (100.0%).
     assert table.value("A crime", "Perpetrators (people)") == 2
     assert table.value("A crime", "Serial") == 1
