@@ -145,6 +145,9 @@ def main(base: str = "http://127.0.0.1:8000", out: str = "docs/screenshots") -> 
         application = police.locator("main table a[href^='/perpetrators/clares-law/']").first.get_attribute("href")
         shot(police, "clares-law-application", application)
         shot(session("demo-commissioner"), "perpetrator-programmes", "/perpetrators/programmes/report/")
+        board = session("demo-commissioner")
+        shot(board, "board", "/board/?period=2014")
+        shot(board, "board-measure", "/board/?period=2014#measure-3")
         browser.close()
 
 
