@@ -9,6 +9,7 @@ A person is ``identity_key or pk`` (``Person.identity``): records linked as one 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,7 @@ from carepath.events.models import Event
 from carepath.marac import selectors as marac
 from carepath.marac.models import Marac
 from carepath.marac.returns import Quarter
+from carepath.people.selectors import rows_with_person_keys
 from carepath.perpetrators import panel_selectors
 from carepath.referrals import children_selectors
 from carepath.referrals.models import Channel, Referral
@@ -119,12 +121,15 @@ def _police_events(place: Place) -> QuerySet:
 
 
 def incident_rows(*, period: Period, place: Place) -> list[measures.IncidentRow]:
-    """Police-recorded incidents in the period and place."""
+    """Police-recorded incidents in the period and place, by day."""
     events = _police_events(place).filter(occurred_at__gte=period.starts, occurred_at__lt=period.ends)
+    rows = events.order_by().values_list(
+        "victim_id", "perpetrator_id", TruncDate("occurred_at"), "risk_level", "is_crime"
+    )
     return [
-        measures.IncidentRow(on, victim, risk_level, is_crime, perpetrator)
-        for on, victim, risk_level, is_crime, perpetrator in events.order_by().values_list(
-            TruncDate("occurred_at"), _key("victim"), "risk_level", "is_crime", _key("perpetrator")
+        measures.IncidentRow(on, victim, risk_level, bool(is_crime), perpetrator)
+        for victim, perpetrator, on, risk_level, is_crime in rows_with_person_keys(
+            rows, person_columns=2, date_columns=[2], order_by=2
         )
     ]
 
@@ -154,19 +159,30 @@ def referral_rows(*, period: Period, place: Place) -> list[measures.ReferralRow]
             criteria[referral_id].update(rule.removeprefix("marac.").split("+"))
         else:
             routed[referral_id].add(measures.IDVA)
-    return [
-        measures.ReferralRow(
-            timezone.localdate(received_at),
-            victim,
-            _source(agency_type, channel),
-            frozenset(routed[pk] | ({destination} & {measures.MARAC, measures.IDVA})),
-            risk_level,
-            frozenset(criteria[pk]),
+    rows = referrals.order_by().values_list(
+        "victim_id",
+        "pk",
+        TruncDate("received_at"),
+        "referring_agency__agency_type",
+        "channel",
+        "destination",
+        "risk_level",
+    )
+    found = []
+    for victim, pk, on, agency_type, channel, destination, risk_level in rows_with_person_keys(
+        rows, person_columns=1, date_columns=[2], order_by=2
+    ):
+        found.append(
+            measures.ReferralRow(
+                on,
+                victim,
+                _source(agency_type, channel),
+                frozenset(routed[pk] | ({destination} & {measures.MARAC, measures.IDVA})),
+                risk_level,
+                frozenset(criteria[pk]),
+            )
         )
-        for pk, received_at, victim, agency_type, channel, destination, risk_level in referrals.order_by().values_list(
-            "pk", "received_at", _key("victim"), "referring_agency__agency_type", "channel", "destination", "risk_level"
-        )
-    ]
+    return found
 
 
 def victim_rows(*, period: Period, place: Place) -> tuple[dict[int, measures.VictimRow], dict[int, date]]:
@@ -330,6 +346,12 @@ def children_table(*, period: Period, place: Place) -> measures.Table:
     )
 
 
+def _between(rows: list, period: Period) -> list:
+    """The rows (in order of day) of the period's days."""
+    days = [r.on for r in rows]
+    return rows[bisect_left(days, period.first) : bisect_right(days, period.last)]
+
+
 @dataclass(frozen=True)
 class Loaded:
     """The largest rows, loaded once for a span of periods: the police incidents and the
@@ -348,10 +370,10 @@ class Loaded:
         return cls(incident_rows(period=span, place=place), referral_rows(period=span, place=place), histories)
 
     def incidents_in(self, period: Period) -> list[measures.IncidentRow]:
-        return [r for r in self.incidents if period.first <= r.on <= period.last]
+        return _between(self.incidents, period)
 
     def referrals_in(self, period: Period) -> list[measures.ReferralRow]:
-        return [r for r in self.referrals if period.first <= r.on <= period.last]
+        return _between(self.referrals, period)
 
     def flagged(self, period: Period):
         """A perpetrator's (serial, repeat) as of the period's last day."""
