@@ -574,8 +574,8 @@ class PartnershipSettings:
         group=BOARD,
         minimum=1,
         maximum=20,
-        source="Issue 18 (default 5): counts from 1 to one fewer are hidden in the board pack and published "
-        "figures, as the ONS and NHS England hide small numbers that could identify someone",
+        source="Default 5: counts from 1 to one fewer are hidden in the board pack and published figures, as "
+        "the ONS and NHS England hide small numbers that could identify someone",
     )
     population_minoritised_percent: Decimal = _setting(
         Decimal("19.2"),
@@ -583,7 +583,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="Seed 002 Table 3 (Hertfordshire, B&ME 19.2%); replace with the local census figure",
+        source="The 2014 review, Table 3 (Hertfordshire, B&ME 19.2%); replace with the local census figure",
     )
     population_lgbt_percent: Decimal = _setting(
         Decimal("6"),
@@ -591,7 +591,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="Seed 002 Table 3 (LGBT 5-7%: the middle of the range)",
+        source="The 2014 review, Table 3 (LGBT 5-7%: the middle of the range)",
     )
     population_disabled_percent: Decimal = _setting(
         Decimal("14.3"),
@@ -599,7 +599,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="Seed 002 Table 3 (disability 14.3%)",
+        source="The 2014 review, Table 3 (disability 14.3%)",
     )
     population_aged_16_17_percent: Decimal = _setting(
         Decimal("3.3"),
@@ -607,7 +607,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="Seed 002 Table 3 (16/17-year-olds 3.3%)",
+        source="The 2014 review, Table 3 (16/17-year-olds 3.3%)",
     )
 
     def validate(self) -> dict[str, str]:
