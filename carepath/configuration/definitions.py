@@ -577,6 +577,22 @@ class PartnershipSettings:
         source="Default 5: counts from 1 to one fewer are hidden in the board pack and published figures, as "
         "the ONS and NHS England hide small numbers that could identify someone",
     )
+    peer_spend_per_incident_low: int = _setting(
+        146,
+        label="Comparable areas' spending per police incident, lowest",
+        group=BOARD,
+        minimum=1,
+        unit="£",
+        source="The 2014 review, section 2.3 (comparable areas spent £146 to £236 per incident)",
+    )
+    peer_spend_per_incident_high: int = _setting(
+        236,
+        label="Comparable areas' spending per police incident, highest",
+        group=BOARD,
+        minimum=1,
+        unit="£",
+        source="The 2014 review, section 2.3 (comparable areas spent £146 to £236 per incident)",
+    )
     population_minoritised_percent: Decimal = _setting(
         Decimal("19.2"),
         label="Black, Asian or minoritised people, % of the population",
@@ -615,6 +631,8 @@ class PartnershipSettings:
         errors: dict[str, str] = {}
         if self.dash_medium_threshold >= self.dash_high_threshold:
             errors["dash_medium_threshold"] = "The medium-risk score must be lower than the high-risk score."
+        if self.peer_spend_per_incident_low > self.peer_spend_per_incident_high:
+            errors["peer_spend_per_incident_low"] = "The lowest must not exceed the highest."
         if self.marac_expected_repeat_rate_low_percent > self.marac_expected_repeat_rate_high_percent:
             errors["marac_expected_repeat_rate_low_percent"] = "The lower bound must not exceed the upper bound."
         if self.school_age_min > self.school_age_max:

@@ -21,7 +21,7 @@ def _words(value, kind: str) -> str:
         return "not given"
     if isinstance(value, str):
         return value
-    return f"{value}%" if kind == measures.PERCENT else f"{value:,}"
+    return f"{value}%" if kind == measures.PERCENT else f"£{value:,}" if kind == measures.MONEY else f"{value:,}"
 
 
 def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key: str, for_print: bool = False) -> Chart:
@@ -33,15 +33,15 @@ def trend_chart(table: measures.Table, points: list[tuple[str, object]], *, key:
     with matplotlib.rc_context(STYLE):
         figure, axes = new_figure(2.6)
         axes.plot(range(len(values)), values, marker="o", color=NEEDED_COLOUR, label=table.headline)
-        if table.benchmark_value is not None:
+        for n, value in enumerate(table.benchmark_values):
             axes.axhline(
-                float(table.benchmark_value), color=FUNDED_COLOUR, linestyle="--", linewidth=1.2, label=table.benchmark
+                float(value), color=FUNDED_COLOUR, linestyle="--", linewidth=1.2, label=None if n else table.benchmark
             )
         axes.set_xticks(list(range(len(labels))), labels, rotation=0, fontsize=8)
         axes.yaxis.grid(True, color=GRID_COLOUR, linewidth=0.5)
         axes.set_ylim(bottom=0)
-        if table.headline_kind == measures.PERCENT:
-            axes.set_ylabel("%")
+        if table.headline_kind in (measures.PERCENT, measures.MONEY):
+            axes.set_ylabel("%" if table.headline_kind == measures.PERCENT else "£")
         axes.margins(y=0.2)
         axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, -0.15), fontsize=8)
     summary = (

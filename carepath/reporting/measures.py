@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from carepath.core.ages import age_on
 from carepath.core.codes import AgencyType
@@ -61,7 +61,7 @@ HEALTH_AGENCIES = (
 )
 
 # What a cell holds, and so how it is shown and whether small numbers hide it.
-COUNT, PERCENT, DECIMAL, TEXT = "count", "percent", "decimal", "text"
+COUNT, PERCENT, DECIMAL, MONEY, TEXT = "count", "percent", "decimal", "money", "text"
 SUPPRESSED = "fewer than {threshold}"
 
 
@@ -164,6 +164,14 @@ MEASURES: dict[str, Measure] = {
             "Nights of the period's refuge places that were occupied, and referrals declined by reason.",
             "The 2014 review, section 2.2. Counted as in the safe-accommodation reports.",
         ),
+        Measure(
+            "spend_per_incident",
+            "Spending per police incident",
+            "What the partnership spends on domestic abuse services (the planner's funding register, a year's, "
+            "shared over the period's days) per police incident in the period, against its peers.",
+            "The 2014 review, section 2.3: £120 per incident in Hertfordshire, against £146 to £236 in comparable "
+            "areas.",
+        ),
     )
 }
 
@@ -190,7 +198,8 @@ class Table:
     #: The count a percentage headline is worked out from: hiding it hides the headline.
     headline_part: int | None = None
     benchmark: str = ""
-    benchmark_value: Decimal | None = None
+    #: Drawn as dashed lines on the trend chart (one value, or a band's two ends).
+    benchmark_values: tuple[Decimal, ...] = ()
     note: str = ""
     title: str = ""
 
@@ -467,7 +476,7 @@ def diverse_access(victims: dict[int, VictimRow], referred: dict[int, date], pop
         headline_kind=PERCENT,
         headline_part=body[0][1].value,
         benchmark="Population share",
-        benchmark_value=population.minoritised,
+        benchmark_values=(population.minoritised,) if population.minoritised is not None else (),
     )
 
 
@@ -582,7 +591,7 @@ def marac_volume(maracs: Sequence[MaracVolume], *, repeat_low: int, repeat_high:
         headline_kind=PERCENT,
         headline_part=body[-1][1].value,
         benchmark=f"Expected: 100% of the expected volume; repeat rate {repeat_low}-{repeat_high}%",
-        benchmark_value=Decimal(100),
+        benchmark_values=(Decimal(100),),
     )
 
 
@@ -630,7 +639,7 @@ def idva_caseload(services: Sequence[ServiceCaseload], *, safe_high: int, safe_o
         headline_value=percent(worst, 1) if worst is not None else None,
         headline_kind=PERCENT,
         benchmark=f"Safe: 100% ({safe_high} high-risk victims a year, or {safe_open} open cases, per full-time IDVA)",
-        benchmark_value=Decimal(100),
+        benchmark_values=(Decimal(100),),
     )
 
 
@@ -672,7 +681,7 @@ def engagement(services: Sequence[ServiceEngagement], *, level_words: dict[int, 
         headline_kind=PERCENT,
         headline_part=engaged,
         benchmark="SafeLives: 49% for IDVA services, 21% for caseworker services",
-        benchmark_value=Decimal(49),
+        benchmark_values=(Decimal(49),),
         note="; ".join(level_words.values()) + ".",
     )
 
@@ -703,6 +712,69 @@ def outcomes(
     )
 
 
+@dataclass(frozen=True)
+class ScoreTotals:
+    """One score (safety, wellbeing, quality of life: 1-10) over the cases closed in the
+    period that were scored at intake and at exit."""
+
+    scored: int
+    intake_total: float
+    exit_total: float
+    improved: int
+
+
+def _mean(total: float, n: int) -> Decimal | None:
+    return (Decimal(str(total)) / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if n else None
+
+
+def wellbeing(scores: dict[str, ScoreTotals], *, score_words: dict[str, str]) -> Table:
+    """Safety and wellbeing at closure (SafeLives Insights' scores, as service performance
+    counts them): the mean at intake and at exit, and the cases that improved."""
+    body = tuple(
+        (
+            _label(words),
+            Cell(scores[key].scored),
+            Cell(_mean(scores[key].intake_total, scores[key].scored), DECIMAL),
+            Cell(_mean(scores[key].exit_total, scores[key].scored), DECIMAL),
+        )
+        + _count_and_share(scores[key].improved, scores[key].scored)
+        for key, words in score_words.items()
+    )
+    return Table(
+        MEASURES["outcomes"],
+        ("Score (1 to 10)", "Cases scored at intake and exit", "Mean at intake", "Mean at exit", "Improved",
+         "% improved"),
+        body,
+        title="Safety and wellbeing at closure",
+    )  # fmt: skip
+
+
+def spend_per_incident(*, yearly: Decimal | None, incidents: int, days: int, peers: tuple[Decimal, Decimal]) -> Table:
+    """The year's spending shared over the period's days (a quarter's is about a quarter of
+    a year's), per police incident in the period, rounded down to the pound as the review
+    rounds it (£1.64m / 13,658 = £120). None without a funding register or incidents."""
+    spent = None if yearly is None else (yearly * days / 365).quantize(Decimal(1), rounding=ROUND_DOWN)
+    each = None if spent is None or not incidents else (spent / incidents).quantize(Decimal(1), rounding=ROUND_DOWN)
+    low, high = peers
+    return Table(
+        MEASURES["spend_per_incident"],
+        ("Figure", "Value"),
+        (
+            (_label("Spending on domestic abuse services in the period"), Cell(spent, MONEY)),
+            (_label("Police incidents in the period"), Cell(incidents)),
+            (_label("Spending per police incident"), Cell(each, MONEY)),
+        ),
+        headline="Spending per police incident (£)",
+        headline_value=each,
+        headline_kind=MONEY,
+        benchmark=f"Comparable areas: £{low:,} to £{high:,} per incident",
+        benchmark_values=(low, high),
+        note="Spending is the whole partnership's: for an area or a district, it is not given."
+        if yearly is None
+        else "",
+    )
+
+
 def from_report(measure: str, title: str, columns: Sequence[str], rows, note: str = "") -> Table:
     """Another module's report table (rows of (value, kind) pairs) as a board table."""
     return Table(
@@ -724,10 +796,9 @@ def what_changed(current: Sequence[Table], previous: Sequence[Table], *, since: 
         if not table.headline or table.measure.key not in before:
             continue
         now, then = table.headline_value, before[table.measure.key].headline_value
-        unit = "%" if table.headline_kind == PERCENT else ""
 
-        def words(value, unit=unit) -> str:
-            return f"{value}{unit}" if unit else f"{value:,}"
+        def words(value, kind=table.headline_kind) -> str:
+            return f"{value}%" if kind == PERCENT else f"£{value:,}" if kind == MONEY else f"{value:,}"
 
         if not isinstance(now, int | Decimal) or not isinstance(then, int | Decimal):
             sentences.append(f"{table.headline}: not comparable with {since} (too few to show, or none).")

@@ -11,10 +11,16 @@ from openpyxl import Workbook
 
 from carepath.core.pdf import pdf_from_template
 from carepath.core.report_files import fraction, number, sheet_name
-from carepath.core.workbook import COUNT, RATE, Column, SheetWriter
+from carepath.core.workbook import COUNT, MONEY, RATE, Column, SheetWriter
 from carepath.reporting import measures
 
-_FORMATS = {measures.COUNT: COUNT, measures.PERCENT: RATE, measures.DECIMAL: "#,##0.0", measures.TEXT: None}
+_FORMATS = {
+    measures.COUNT: COUNT,
+    measures.PERCENT: RATE,
+    measures.DECIMAL: "#,##0.0",
+    measures.MONEY: MONEY,
+    measures.TEXT: None,
+}
 
 
 def _value(cell: measures.Cell):

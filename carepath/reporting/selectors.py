@@ -36,6 +36,8 @@ from carepath.marac.models import Marac
 from carepath.marac.returns import Quarter
 from carepath.people.selectors import rows_with_person_keys
 from carepath.perpetrators import panel_selectors
+from carepath.planning import selectors as planning
+from carepath.planning.inputs import PlanInputErrors
 from carepath.referrals import children_selectors
 from carepath.referrals.models import Channel, Referral
 from carepath.reporting import measures
@@ -255,9 +257,10 @@ def _casework_rows(*, services, period: Period, place: Place):
     return rows, casework.performance_worker_rows(service_ids=ids, period=period)
 
 
-def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Table, measures.Table, measures.Table]:
-    """IDVA caseloads against safe, engagement by service, and outcomes at closure, each
-    counted by ``casework.measures`` from the services' case rows."""
+def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Table, ...]:
+    """IDVA caseloads against safe, engagement by service, and outcomes at closure (abuse,
+    then safety and wellbeing), each counted by ``casework.measures`` from the services'
+    case rows."""
     services = list(Service.objects.order_by("name"))
     rows, workers = _casework_rows(services=services, period=period, place=place)
     safe = casework.safe_caseload_get()
@@ -266,6 +269,7 @@ def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Tabl
     )
     loads, engaged = [], []
     by_abuse: dict[str, dict[str, int]] = {a: defaultdict(int) for a in casework_rules.ABUSE_TYPES}
+    scores = {key: measures.ScoreTotals(0, 0.0, 0.0, 0) for key in casework_rules.SCORES}
     figures = casework_measures.by_service(
         rows=rows, workers=workers, service_ids=[s.pk for s in services], period=period, now=now, safe=safe
     )
@@ -299,6 +303,15 @@ def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Tabl
             for abuse, counts in level.by_abuse.items():
                 for outcome, n in counts.items():
                     by_abuse[abuse][outcome] += n
+            for key, change in level.scores.items():
+                if change.scored:
+                    total = scores[key]
+                    scores[key] = measures.ScoreTotals(
+                        total.scored + change.scored,
+                        total.intake_total + change.mean_intake * change.scored,
+                        total.exit_total + change.mean_exit * change.scored,
+                        total.improved + change.improved,
+                    )
     return (
         measures.idva_caseload(loads, safe_high=safe.high_a_year, safe_open=safe.open_at_once),
         measures.engagement(engaged, level_words=casework_rules.ENGAGEMENT_LEVELS),
@@ -307,6 +320,7 @@ def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Tabl
             abuse_words=casework_rules.ABUSE_TYPES,
             outcome_words=casework_rules.OUTCOMES,
         ),
+        measures.wellbeing(scores, score_words=casework_rules.SCORES),
     )
 
 
@@ -360,6 +374,7 @@ class Loaded:
     incidents: list[measures.IncidentRow]
     referrals: list[measures.ReferralRow]
     histories: panel_selectors.PerpetratorHistories
+    yearly_spend: Decimal | None
 
     @classmethod
     def over(cls, periods: list[Period], *, place: Place) -> Loaded:
@@ -367,7 +382,12 @@ class Loaded:
         histories = panel_selectors.PerpetratorHistories(
             _police_events(place), first=panel_selectors.panel_settings().window_start(span.first), last=span.last
         )
-        return cls(incident_rows(period=span, place=place), referral_rows(period=span, place=place), histories)
+        return cls(
+            incident_rows(period=span, place=place),
+            referral_rows(period=span, place=place),
+            histories,
+            yearly_spend(place),
+        )
 
     def incidents_in(self, period: Period) -> list[measures.IncidentRow]:
         return _between(self.incidents, period)
@@ -389,10 +409,11 @@ def board_tables(
     now = now or timezone.now()
     loaded = loaded or Loaded.over([period], place=place)
     incidents, referrals = loaded.incidents_in(period), loaded.referrals_in(period)
+    spend = loaded.yearly_spend
     victims, referred = victim_rows(period=period, place=place)
     words = agency_words()
     settings = partnership_settings_get()
-    caseload, engagement, outcomes = casework_tables(period=period, place=place, now=now)
+    caseload, engagement, outcomes, wellbeing = casework_tables(period=period, place=place, now=now)
     return [
         measures.incidents_by_risk(incidents),
         measures.police_referrals(referrals),
@@ -409,7 +430,14 @@ def board_tables(
         caseload,
         engagement,
         outcomes,
+        *([] if headlines_only else [wellbeing]),
         *([] if headlines_only else refuge_tables(period=period, place=place)),
+        measures.spend_per_incident(
+            yearly=spend,
+            incidents=len(incidents),
+            days=(period.last - period.first).days + 1,
+            peers=(Decimal(settings.peer_spend_per_incident_low), Decimal(settings.peer_spend_per_incident_high)),
+        ),
     ]
 
 
@@ -443,6 +471,19 @@ def board_figures(*, period: Period, place: Place, threshold: int, now=None) -> 
             if table.headline:
                 trends[table.measure.key].append((code, table.headline_value))
     return BoardFigures(tables(period, headlines_only=False), dict(trends), before, tables(before))
+
+
+def yearly_spend(place: Place) -> Decimal | None:
+    """A year's spending on domestic abuse services: the planner's funding register (the
+    partnership's uploaded inputs, or the review's), for the whole partnership only (most
+    of it is county-wide, not divided among areas)."""
+    if place.district_ids is not None:
+        return None
+    try:
+        inputs = planning.plan_inputs_of(planning.planning_inputs_current())
+    except PlanInputErrors:
+        return None
+    return sum((row.amount for row in inputs.funding), Decimal(0))
 
 
 def small_number_threshold() -> int:

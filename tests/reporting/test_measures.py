@@ -133,7 +133,7 @@ def test_diverse_groups_against_the_population():
     assert table.value("Male", "Victims referred (people)") == 1
     # Aged 16 or 17 on 1 Aug 2026: victim 2, born 1 Sep 2009, is 16.
     assert table.value("Aged 16 or 17", "Victims referred (people)") == 1
-    assert table.benchmark_value == Decimal("19.2")
+    assert table.benchmark_values == (Decimal("19.2"),)
 
 
 def test_what_changed_says_which_way_each_headline_moved():
@@ -202,3 +202,63 @@ def test_a_small_headline_is_hidden_and_so_is_a_percentage_of_a_small_count():
 def test_every_measure_names_its_source_in_words_a_board_reads():
     for measure in measures.MEASURES.values():
         assert measure.source and "domain.md" not in measure.source and "Seed" not in measure.source
+
+
+def test_idva_caseloads_against_safe():
+    services = [
+        measures.ServiceCaseload("North IDVAs", 2.0, 130, 20, 110, 1.2, 120.0),
+        measures.ServiceCaseload("South IDVAs", 1.0, 30, 10, 40, 0.6, 60.0),
+    ]
+    table = measures.idva_caseload(services, safe_high=65, safe_open=60)
+    assert table.value("North IDVAs", "The year's cases as % of safe") == Decimal("120.0")
+    assert table.value("South IDVAs", "Full-time workers") == Decimal("1.0")
+    # The busiest service is the headline: 120.0% of safe, against a benchmark of 100%.
+    assert table.headline_value == Decimal("120.0") and table.benchmark_values == (Decimal(100),)
+
+
+def test_engagement_by_service_with_its_levels_and_first_contact():
+    services = [
+        measures.ServiceEngagement("IDVA", 40, 30, 20, {1: 5, 2: 10, 3: 5}, 18, 2, 1.0),
+        measures.ServiceEngagement("Caseworkers", 60, 30, 10, {2: 10}, 20, 20, None),
+    ]
+    table = measures.engagement(services, level_words={1: "Level 1", 2: "Level 2", 3: "Level 3"})
+    assert table.value("IDVA", "% engaged") == Decimal("50.0")
+    assert table.value("IDVA", "Engaged at level 2") == 10
+    assert table.value("IDVA", "% in time") == Decimal("90.0")
+    assert table.value("Caseworkers", "Engaged at level 1") == 0
+    assert table.value("Caseworkers", "Median working days to first contact") is None
+    # 30 engaged of 100 referred.
+    assert table.headline_value == Decimal("30.0")
+
+
+def test_outcomes_and_wellbeing_at_closure():
+    table = measures.outcomes(
+        {"physical": {"ceased": 6, "reduced": 2, "no_change": 1, "increased": 1}, "sexual": {"ceased": 1}},
+        abuse_words={"physical": "Physical abuse", "sexual": "Sexual abuse"},
+        outcome_words={"ceased": "Ceased", "reduced": "Reduced", "no_change": "No change", "increased": "Increased"},
+    )
+    assert table.value("Physical abuse", "% ceased") == Decimal("60.0")
+    assert table.value("Sexual abuse", "Closed cases with an outcome") == 1
+    # Ceased or reduced: 6 + 2 + 1 of 11 recorded = 81.8%.
+    assert table.headline_value == Decimal("81.8")
+    scores = measures.wellbeing({"safety": measures.ScoreTotals(4, 12.0, 28.0, 3)}, score_words={"safety": "Safety"})
+    assert scores.value("Safety", "Mean at intake") == Decimal("3.0")
+    assert scores.value("Safety", "Mean at exit") == Decimal("7.0")
+    assert scores.value("Safety", "% improved") == Decimal("75.0")
+
+
+def test_spending_per_incident_rounds_down_as_the_review():
+    # The review: £1.64m a year over 13,658 incidents is £120.
+    year = measures.spend_per_incident(
+        yearly=Decimal(1_643_254), incidents=13_658, days=365, peers=(Decimal(146), Decimal(236))
+    )
+    assert year.value("Spending per police incident", "Value") == Decimal(120)
+    assert year.benchmark_values == (Decimal(146), Decimal(236))
+    # A quarter of 92 days spends 92/365 of the year's.
+    quarter = measures.spend_per_incident(
+        yearly=Decimal(365_000), incidents=46, days=92, peers=(Decimal(146), Decimal(236))
+    )
+    assert quarter.value("Spending on domestic abuse services in the period", "Value") == Decimal(92_000)
+    assert quarter.headline_value == Decimal(2000)
+    nowhere = measures.spend_per_incident(yearly=None, incidents=10, days=92, peers=(Decimal(1), Decimal(2)))
+    assert nowhere.headline_value is None and "not given" in nowhere.note
