@@ -487,24 +487,27 @@ def serial_repeat_perpetrators(rows: Sequence[IncidentRow], flagged: Callable[[i
     (serial, repeat) by the panel's rules (``carepath.perpetrators.ranking``) over the
     look-back ending on the period's last day. A man is in every row one of his incidents
     is in."""
-    known = [r for r in rows if r.perpetrator is not None]
-    flags = {man: flagged(man) for man in {r.perpetrator for r in known}}
-    groups = [("A crime", lambda r: r.is_crime), ("A non-crime incident", lambda r: not r.is_crime)]
-    groups += [
-        (f"Victim at {RISK_WORDS[level].lower()}", lambda r, lv=level: r.risk_level == lv) for level in RISK_ORDER
-    ]
-    groups.append(("All incidents", lambda r: True))
+    severity = ("A crime", "A non-crime incident")
+    risk = {level: f"Victim at {RISK_WORDS[level].lower()}" for level in RISK_ORDER}
+    everyone = "All incidents"
+    men: dict[str, set[int]] = {words: set() for words in (*severity, *risk.values(), everyone)}
+    # One pass: a national year is 1.5 million incidents.
+    for r in rows:
+        if r.perpetrator is not None:
+            men[severity[0] if r.is_crime else severity[1]].add(r.perpetrator)
+            men[risk.get(r.risk_level, risk[""])].add(r.perpetrator)
+            men[everyone].add(r.perpetrator)
+    flags = {man: flagged(man) for man in men[everyone]}
     body = []
-    for words, test in groups:
-        men = {r.perpetrator for r in known if test(r)}
-        serial = sum(1 for m in men if flags[m][0])
-        repeat = sum(1 for m in men if flags[m][1])
-        either = sum(1 for m in men if flags[m][0] or flags[m][1])
+    for words, theirs in men.items():
+        serial = sum(1 for m in theirs if flags[m][0])
+        repeat = sum(1 for m in theirs if flags[m][1])
+        either = sum(1 for m in theirs if flags[m][0] or flags[m][1])
         body.append(
-            (_label(words), Cell(len(men)))
-            + _count_and_share(serial, len(men))
-            + _count_and_share(repeat, len(men))
-            + _count_and_share(either, len(men))
+            (_label(words), Cell(len(theirs)))
+            + _count_and_share(serial, len(theirs))
+            + _count_and_share(repeat, len(theirs))
+            + _count_and_share(either, len(theirs))
         )
     return Table(
         MEASURES["serial_repeat_perpetrators"],

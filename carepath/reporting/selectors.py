@@ -187,16 +187,22 @@ def referral_rows(*, period: Period, place: Place) -> list[measures.ReferralRow]
     return found
 
 
-def victim_rows(*, period: Period, place: Place) -> tuple[dict[int, measures.VictimRow], dict[int, date]]:
-    """The victims (people) referred in the period and place: what the diverse-groups
-    measure needs of each, from the record on her first referral of the period, and that
-    referral's day."""
+@dataclass(frozen=True)
+class ReferredVictim:
+    """A referral's day and its victim: her person key and what the diverse-groups measure
+    needs of her record."""
+
+    on: date
+    victim: int
+    row: measures.VictimRow
+
+
+def referred_victim_rows(*, period: Period, place: Place) -> list[ReferredVictim]:
+    """The victims of the referrals received in the period and place, by day."""
     referrals = _in_place(Referral.objects.filter(received_at__gte=period.starts, received_at__lt=period.ends), place)
-    victims: dict[int, measures.VictimRow] = {}
-    first: dict[int, date] = {}
-    for key, received_at, *codes in referrals.order_by("received_at", "pk").values_list(
-        _key("victim"),
-        "received_at",
+    rows = referrals.order_by().values_list(
+        "victim_id",
+        TruncDate("received_at"),
         "victim__ethnicity",
         "victim__sexual_orientation",
         "victim__trans",
@@ -204,10 +210,22 @@ def victim_rows(*, period: Period, place: Place) -> tuple[dict[int, measures.Vic
         "victim__sex",
         "victim__gender_identity",
         "victim__date_of_birth",
-    ):
-        if key not in victims:
-            victims[key] = measures.VictimRow(*codes)
-            first[key] = timezone.localdate(received_at)
+    )
+    return [
+        ReferredVictim(on, victim, measures.VictimRow(*codes))
+        for victim, on, *codes in rows_with_person_keys(rows, person_columns=1, date_columns=[1, 8], order_by=1)
+    ]
+
+
+def victims_referred(rows: list[ReferredVictim]) -> tuple[dict[int, measures.VictimRow], dict[int, date]]:
+    """Each victim (person) referred, from the record on her first referral among the rows
+    (in day order), and that referral's day."""
+    victims: dict[int, measures.VictimRow] = {}
+    first: dict[int, date] = {}
+    for r in rows:
+        if r.victim not in victims:
+            victims[r.victim] = r.row
+            first[r.victim] = r.on
     return victims, first
 
 
@@ -373,6 +391,7 @@ class Loaded:
 
     incidents: list[measures.IncidentRow]
     referrals: list[measures.ReferralRow]
+    referred: list[ReferredVictim]
     histories: panel_selectors.PerpetratorHistories
     yearly_spend: Decimal | None
 
@@ -385,6 +404,7 @@ class Loaded:
         return cls(
             incident_rows(period=span, place=place),
             referral_rows(period=span, place=place),
+            referred_victim_rows(period=span, place=place),
             histories,
             yearly_spend(place),
         )
@@ -410,7 +430,7 @@ def board_tables(
     loaded = loaded or Loaded.over([period], place=place)
     incidents, referrals = loaded.incidents_in(period), loaded.referrals_in(period)
     spend = loaded.yearly_spend
-    victims, referred = victim_rows(period=period, place=place)
+    victims, referred = victims_referred(_between(loaded.referred, period))
     words = agency_words()
     settings = partnership_settings_get()
     caseload, engagement, outcomes, wellbeing = casework_tables(period=period, place=place, now=now)
