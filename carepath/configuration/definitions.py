@@ -574,8 +574,8 @@ class PartnershipSettings:
         group=BOARD,
         minimum=1,
         maximum=20,
-        source="Default 5: counts from 1 to one fewer are hidden in the board pack and published figures, as "
-        "the ONS and NHS England hide small numbers that could identify someone",
+        source="domain.md 'Defaults for the pathway beyond the front door' (suppress counts under 5 wherever a "
+        "figure may leave the partnership: small numbers can identify someone)",
     )
     peer_spend_per_incident_low: int = _setting(
         146,
@@ -583,7 +583,8 @@ class PartnershipSettings:
         group=BOARD,
         minimum=1,
         unit="£",
-        source="The 2014 review, section 2.3 (comparable areas spent £146 to £236 per incident)",
+        source="domain.md 'Caseloads and capacity' (spending benchmarks: peers £146-£236 per police incident, "
+        "seed 002)",
     )
     peer_spend_per_incident_high: int = _setting(
         236,
@@ -591,7 +592,8 @@ class PartnershipSettings:
         group=BOARD,
         minimum=1,
         unit="£",
-        source="The 2014 review, section 2.3 (comparable areas spent £146 to £236 per incident)",
+        source="domain.md 'Caseloads and capacity' (spending benchmarks: peers £146-£236 per police incident, "
+        "seed 002)",
     )
     population_minoritised_percent: Decimal = _setting(
         Decimal("19.2"),
@@ -599,7 +601,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="The 2014 review, Table 3 (Hertfordshire, B&ME 19.2%); replace with the local census figure",
+        source="domain.md 'Board reporting' (seed 002 Table 3: B&ME 19.2%); replace with the local census figure",
     )
     population_lgbt_percent: Decimal = _setting(
         Decimal("6"),
@@ -607,7 +609,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="The 2014 review, Table 3 (LGBT 5-7%: the middle of the range)",
+        source="domain.md 'Board reporting' (seed 002 Table 3: LGBT 5-7%, the middle of the range)",
     )
     population_disabled_percent: Decimal = _setting(
         Decimal("14.3"),
@@ -615,7 +617,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="The 2014 review, Table 3 (disability 14.3%)",
+        source="domain.md 'Board reporting' (seed 002 Table 3: disability 14.3%)",
     )
     population_aged_16_17_percent: Decimal = _setting(
         Decimal("3.3"),
@@ -623,7 +625,7 @@ class PartnershipSettings:
         group=BOARD,
         maximum=Decimal("100"),
         unit="%",
-        source="The 2014 review, Table 3 (16/17-year-olds 3.3%)",
+        source="domain.md 'Board reporting' (seed 002 Table 3: 16/17-year-olds 3.3%)",
     )
 
     def validate(self) -> dict[str, str]:
