@@ -104,6 +104,7 @@ bench: install
 	$(TEST_ENV) $(PY) bench/bench_directory_search.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_directory_search.py
 	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_perpetrator_panel.py
+	$(TEST_ENV) scripts/with-postgres $(PY) bench/bench_board.py
 
 clean:
 	rm -rf $(VENV) node_modules var
