@@ -13,7 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -189,11 +189,6 @@ def meeting_agenda(*, user, meeting: PanelMeeting) -> dict:
 def plan_owners(*, user) -> QuerySet:
     """Who may own a plan the user makes: active staff of the user's agency."""
     return User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("first_name", "last_name", "username")
-
-
-def perpetrators_visible(*, user) -> QuerySet:
-    """People the user may see who are the perpetrator on some event."""
-    return access.records_visible_to(user, Person).filter(Exists(Event.objects.filter(perpetrator_id=OuterRef("pk"))))
 
 
 def panel_flags_for_victim(person_ids) -> dict[str, bool]:
