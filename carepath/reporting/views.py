@@ -44,9 +44,10 @@ def _board(request, charts_for: str | None = SCREEN) -> tuple[dict, bool]:
         sections = []
         for n, table in enumerate(figures.tables):
             trend = figures.trends.get(table.measure.key, []) if table.headline else []
-            sections.append(
-                Section(table, trend, charts.trend_chart(table, trend, key=f"trend-{n}") if trend else None)
-            )
+            chart = None
+            if trend and charts_for:
+                chart = charts.trend_chart(table, trend, key=f"trend-{n}", for_print=charts_for == PRINT)
+            sections.append(Section(table, trend, chart))
         context.update(
             period=period,
             place=place,
