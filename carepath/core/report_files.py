@@ -1,9 +1,11 @@
 """What every report file shares, whatever its app: the formats by extension (Excel, CSV,
-JSON), the error naming the choices, numbers as a file keeps them, and Excel's rules for
-a sheet's name. The MARAC return and the safe-accommodation return write through it."""
+JSON), the error naming the choices, numbers as a file keeps them, Excel's rules for a
+sheet's name, and the response that sends a file to download. The MARAC return and the safe-accommodation return write through it."""
 
 import re
 from decimal import Decimal
+
+from django.http import HttpResponse
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -11,6 +13,8 @@ FORMATS = {
     "json": "application/json",
 }
 FORMAT_WORDS = (("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON"))
+#: What a download's name ends in, and the type it is sent as.
+DOWNLOADS = {**FORMATS, "pdf": "application/pdf"}
 
 
 class UnknownFormat(ValueError):
@@ -66,3 +70,12 @@ def sheet_name(name: str, taken: set[str], *, fallback: str = "Sheet") -> str:
         candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
     taken.add(candidate.lower())
     return candidate
+
+
+def attachment(content: bytes, filename: str) -> HttpResponse:
+    """A file to download, sent as the type its name's extension says (``DOWNLOADS``)."""
+    return HttpResponse(
+        content,
+        content_type=DOWNLOADS[filename.rsplit(".", 1)[-1]],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -13,8 +13,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from carepath.configuration.selectors import partnership_settings_get
@@ -22,6 +22,7 @@ from carepath.core import access
 from carepath.core.models import User
 from carepath.events.models import Event
 from carepath.people.models import Person
+from carepath.people.selectors import person_key
 from carepath.perpetrators import ranking
 from carepath.perpetrators.models import PanelMeeting, PerpetratorPlan, PlanStatus
 
@@ -37,11 +38,6 @@ class PanelRow:
 
 def panel_settings() -> ranking.PanelSettings:
     return ranking.PanelSettings.from_partnership(partnership_settings_get())
-
-
-def person_key(relation: str) -> Coalesce:
-    """The person key of the record at ``relation`` (``"perpetrator"``): ``identity_key or pk``."""
-    return Coalesce(f"{relation}__identity_key", f"{relation}_id", output_field=BigIntegerField())
 
 
 def _day_start(day: date) -> datetime:

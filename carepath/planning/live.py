@@ -14,8 +14,7 @@ count once, as the perpetrator panel counts them.
 from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, Max, Min, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from carepath.accommodation.models import Placement, SafeAccommodation
@@ -24,6 +23,7 @@ from carepath.casework.models import ServiceKind, Worker
 from carepath.core.codes import AgencyType, RiskLevel
 from carepath.core.models import District, MaracArea, Partnership
 from carepath.events.models import Event
+from carepath.people.selectors import person_key
 from carepath.planning.inputs import COUNTY_WIDE
 from carepath.planning.recorded import (
     AreaFigures,
@@ -37,10 +37,6 @@ from carepath.planning.recorded import (
 #: Services whose workers are IDVAs: the review counts the hospital IDVAs among the
 #: county's (seed 002 §2.2: 6 IDVAs, 3 new posts and "two further IDVAs located in hospitals").
 IDVA_KINDS = (ServiceKind.IDVA, ServiceKind.HOSPITAL_IDVA)
-
-
-def _person_key(relation: str) -> Coalesce:
-    return Coalesce(f"{relation}__identity_key", f"{relation}_id", output_field=BigIntegerField())
 
 
 def _moment(day) -> datetime:
@@ -83,7 +79,7 @@ def _areas(partnership: Partnership, events) -> tuple[tuple[AreaFigures, ...], i
         row["district__marac_area_id"]: row
         for row in police.values("district__marac_area_id").annotate(
             incidents=Count("pk"),
-            victims=Count(_person_key("victim"), distinct=True),
+            victims=Count(person_key("victim"), distinct=True),
             high=Count("pk", filter=Q(risk_level=RiskLevel.HIGH)),
             medium=Count("pk", filter=Q(risk_level=RiskLevel.MEDIUM)),
         )
@@ -118,7 +114,7 @@ def _areas(partnership: Partnership, events) -> tuple[tuple[AreaFigures, ...], i
 
 def _visible(events) -> tuple[int, int]:
     """People at high risk, and people at medium risk but never high, in the year."""
-    key = _person_key("victim")
+    key = person_key("victim")
     counted = events.aggregate(
         high=Count(key, filter=Q(risk_level=RiskLevel.HIGH), distinct=True),
         either=Count(key, filter=Q(risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM]), distinct=True),
@@ -172,7 +168,7 @@ def _refuges(partnership: Partnership, year: FinancialYear) -> tuple[RefugeFigur
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=year.first))
         .order_by()
         .values("unit__accommodation_id")
-        .annotate(people=Count(_person_key("person"), distinct=True))
+        .annotate(people=Count(person_key("person"), distinct=True))
         .values_list("unit__accommodation_id", "people")
     )
     return tuple(

@@ -8,7 +8,6 @@ planner region; without JavaScript it is an ordinary form.
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
 from carepath.core.decorators import staff_view
+from carepath.core.report_files import attachment
 from carepath.planning import exports, selectors, services
 from carepath.planning.charts import plan_charts
 from carepath.planning.forms import InputsUploadForm, PlannerForm
@@ -25,7 +25,6 @@ from carepath.planning.recorded import Comparison, FinancialYear, RecordedFigure
 
 PERMISSION = "planning.use_planner"
 REVIEW = "review"  # the ``figures`` of the address that plans from the input set's own figures
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -124,12 +123,6 @@ def _download_name(planner: Planner, extension: str) -> str:
     return f"carepath-plan-{slugify(planner.name) or 'inputs'}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    return HttpResponse(
-        content, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
-
-
 @staff_view(PERMISSION)
 def planner(request):
     planner = _planner(request)
@@ -166,7 +159,7 @@ def planner_excel(request):
     if back:
         return back
     content = exports.plan_workbook(planner.plan, planner.inputs, planner.comparison)
-    return _attachment(content, XLSX, _download_name(planner, "xlsx"))
+    return attachment(content, _download_name(planner, "xlsx"))
 
 
 @staff_view(PERMISSION)
@@ -175,7 +168,7 @@ def planner_pdf(request):
     if back:
         return back
     content = exports.plan_pdf(planner.plan, planner.comparison, stored=planner.stored, records=planner.records)
-    return _attachment(content, "application/pdf", _download_name(planner, "pdf"))
+    return attachment(content, _download_name(planner, "pdf"))
 
 
 @staff_view(PERMISSION)
@@ -186,7 +179,7 @@ def planner_inputs_download(request):
     except PlanInputErrors:
         return redirect("planner")  # which lists the problems
     content = exports.inputs_workbook(inputs)
-    return _attachment(content, XLSX, f"carepath-planner-inputs-{slugify(inputs.name) or 'inputs'}.xlsx")
+    return attachment(content, f"carepath-planner-inputs-{slugify(inputs.name) or 'inputs'}.xlsx")
 
 
 @staff_view(PERMISSION)

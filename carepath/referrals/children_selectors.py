@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from carepath.core import access
 from carepath.core.codes import ActionType, ChildrenOutcome, SharePart, TaskStatus
 from carepath.core.models import SharedPerson, Task
+from carepath.people.selectors import person_key
 from carepath.referrals.models import Referral, ReferralChild
 
 #: The tasks routing gives children's services about the children (domain.md "Routing").
@@ -131,11 +132,7 @@ def children_outcomes(*, start: datetime, end: datetime, district_ids=None) -> C
     children = ReferralChild.objects.filter(referral__received_at__gte=start, referral__received_at__lt=end)
     if district_ids is not None:
         children = children.filter(referral__district_id__in=district_ids)
-    rows = (
-        children.annotate(identity=Coalesce("child__identity_key", "child_id", output_field=BigIntegerField()))
-        .values_list("identity", "outcome")
-        .distinct()
-    )
+    rows = children.annotate(identity=person_key("child")).values_list("identity", "outcome").distinct()
     best: dict[int, int] = {}
     for identity, outcome in rows:
         rank = OUTCOME_ORDER.index(outcome) if outcome in OUTCOME_ORDER else len(OUTCOME_ORDER) - 1

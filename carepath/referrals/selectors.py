@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     Count,
     IntegerField,
@@ -20,7 +19,6 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as SqlCase
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +30,7 @@ from carepath.core.models import Agency, Task
 from carepath.events.models import Event
 from carepath.people.models import ContactChannel
 from carepath.people.safe_contact import EMAIL, LETTER, PHONE_CALL, TEXT
-from carepath.people.selectors import identity_records, person_contact_channels, person_known_across
+from carepath.people.selectors import identity_records, person_contact_channels, person_key, person_known_across
 from carepath.referrals.models import OPEN_STATUSES, Destination, PoliceImport, Referral, ReferralDecision
 from carepath.risk.dash import ANSWER_LABELS
 from carepath.risk.selectors import checklist_get
@@ -67,9 +65,7 @@ def perpetrator_history(*, identity_key: int, at: datetime, settings: Partnershi
     earlier = Event.objects.filter(
         perpetrator__in=identity_records(identity_key=identity_key).values("pk"), occurred_at__lt=at
     )
-    rows = earlier.values_list(
-        Coalesce("victim__identity_key", "victim_id", output_field=BigIntegerField()), "occurred_at"
-    )
+    rows = earlier.values_list(person_key("victim"), "occurred_at")
     window_start = at - timedelta(days=settings.repeat_perpetrator_window_days)
     victims, recent = set(), []
     for victim, occurred in rows:

@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Max, Min, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Max, Min, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from carepath.accommodation import report_selectors as accommodation
@@ -108,10 +108,6 @@ def quarters_to(period: Period, count: int = TREND_QUARTERS) -> list[tuple[str, 
         found.append((f"Q{quarter.number} {quarter.year}", casework_measures.period_from_code(str(quarter))))
         quarter = quarter.previous()
     return found[::-1]
-
-
-def _key(relation: str) -> Coalesce:
-    return Coalesce(f"{relation}__identity_key", f"{relation}_id", output_field=BigIntegerField())
 
 
 def _in_place(queryset: QuerySet, place: Place, field: str = "district_id") -> QuerySet:

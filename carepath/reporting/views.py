@@ -4,17 +4,16 @@ logged as shown; small numbers are hidden unless the user asks to see them."""
 
 from dataclasses import dataclass
 
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
 from carepath.core.decorators import staff_view
+from carepath.core.report_files import attachment
 from carepath.reporting import charts, measures, pack, selectors
 from carepath.reporting.forms import BoardForm
 
 PERMISSION = "reporting.view_board_reports"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -70,18 +69,12 @@ def _download_name(context: dict, extension: str) -> str:
     return f"board-pack-{slugify(context['place'].name)}-{slugify(context['period'].label)}.{extension}"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @staff_view(PERMISSION)
 def board_pack_pdf(request):
     context, chosen = _board(request, charts_for=PRINT)
     if not chosen:
         return redirect(f"{reverse('board_dashboard')}?{request.GET.urlencode()}")
-    return _attachment(pack.pack_pdf(context), "application/pdf", _download_name(context, "pdf"))
+    return attachment(pack.pack_pdf(context), _download_name(context, "pdf"))
 
 
 @staff_view(PERMISSION)
@@ -96,4 +89,4 @@ def board_pack_excel(request):
         narrative=context["narrative"],
         small_numbers=context["small_numbers"],
     )
-    return _attachment(content, XLSX, _download_name(context, "xlsx"))
+    return attachment(content, _download_name(context, "xlsx"))
