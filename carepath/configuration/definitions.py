@@ -577,6 +577,22 @@ class PartnershipSettings:
         source="domain.md 'Defaults for the pathway beyond the front door' (suppress counts under 5 wherever a "
         "figure may leave the partnership: small numbers can identify someone)",
     )
+    engagement_expected_idva_percent: int = _setting(
+        49,
+        label="Engagement expected of an IDVA service, % of victims referred",
+        group=BOARD,
+        maximum=100,
+        unit="%",
+        source="domain.md 'Board reporting' (seed 004: IDVA 49%)",
+    )
+    engagement_expected_caseworker_percent: int = _setting(
+        21,
+        label="Engagement expected of a caseworker service, % of victims referred",
+        group=BOARD,
+        maximum=100,
+        unit="%",
+        source="domain.md 'Board reporting' (seed 004: caseworker 21%)",
+    )
     peer_spend_per_incident_low: int = _setting(
         146,
         label="Comparable areas' spending per police incident, lowest",

@@ -278,6 +278,7 @@ def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Tabl
     services = list(Service.objects.order_by("name"))
     rows, workers = _casework_rows(services=services, period=period, place=place)
     safe = casework.safe_caseload_get()
+    settings = partnership_settings_get()
     levels = casework.engagement_levels(
         service_ids=[s.pk for s in services], period=period, area_id=place.area_id, district_id=place.district_id
     )
@@ -328,7 +329,12 @@ def casework_tables(*, period: Period, place: Place, now) -> tuple[measures.Tabl
                     )
     return (
         measures.idva_caseload(loads, safe_high=safe.high_a_year, safe_open=safe.open_at_once),
-        measures.engagement(engaged, level_words=casework_rules.ENGAGEMENT_LEVELS),
+        measures.engagement(
+            engaged,
+            level_words=casework_rules.ENGAGEMENT_LEVELS,
+            expected_idva=settings.engagement_expected_idva_percent,
+            expected_caseworker=settings.engagement_expected_caseworker_percent,
+        ),
         measures.outcomes(
             {a: dict(c) for a, c in by_abuse.items()},
             abuse_words=casework_rules.ABUSE_TYPES,

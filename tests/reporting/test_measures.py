@@ -221,14 +221,17 @@ def test_engagement_by_service_with_its_levels_and_first_contact():
         measures.ServiceEngagement("IDVA", 40, 30, 20, {1: 5, 2: 10, 3: 5}, 18, 2, 1.0),
         measures.ServiceEngagement("Caseworkers", 60, 30, 10, {2: 10}, 20, 20, None),
     ]
-    table = measures.engagement(services, level_words={1: "Level 1", 2: "Level 2", 3: "Level 3"})
+    table = measures.engagement(
+        services, level_words={1: "Level 1", 2: "Level 2", 3: "Level 3"}, expected_idva=49, expected_caseworker=21
+    )
     assert table.value("IDVA", "% engaged") == Decimal("50.0")
     assert table.value("IDVA", "Engaged at level 2") == 10
     assert table.value("IDVA", "% in time") == Decimal("90.0")
     assert table.value("Caseworkers", "Engaged at level 1") == 0
     assert table.value("Caseworkers", "Median working days to first contact") is None
-    # 30 engaged of 100 referred.
+    # 30 engaged of 100 referred, against the settings' 49% and 21% (a band on the chart).
     assert table.headline_value == Decimal("30.0")
+    assert table.benchmark_values == (Decimal(49), Decimal(21))
 
 
 def test_outcomes_and_wellbeing_at_closure():
